@@ -1,0 +1,151 @@
+// The web chat channel: the widget POSTs a message and gets the immediate replies in the response; replies
+// that come later (ticket number, feedback) are appended to the session's history and pushed over the
+// WebSocket. The session id is a random token the widget keeps in localStorage.
+import express from 'express';
+import { Redis } from 'ioredis';
+import type { ChannelAdapter, ChannelContext, IntakeResult } from '../../src/core/channel-adapter.js';
+import type { Address, InboundMessage, Reply } from '../../src/core/envelope.js';
+import { IntakeUnavailableError } from '../../src/core/errors.js';
+import { MAX_TEXT_LENGTH, normalizeText } from '../../src/core/normalize-text.js';
+import { bodyErrorHandler, sendError } from '../../src/http/http-errors.js';
+import { withTimeout } from '../../src/core/with-timeout.js';
+import { WebchatHistory, type HistoryItem } from './history.js';
+import { PostMessageSchema, SessionIdSchema } from './request-schema.js';
+import { SocketHub } from './socket-hub.js';
+import type { Logger } from '../../src/log.js';
+
+export interface WebchatOptions {
+  redisUrl: string;
+  prefix: string;
+  log: Logger;
+}
+
+export const WEBCHAT_WS_PATH = '/api/webchat/ws';
+
+export class WebchatAdapter implements ChannelAdapter {
+  readonly name = 'webchat' as const;
+  private readonly redis: Redis;
+  private readonly history: WebchatHistory;
+  private readonly pushChannel: string;
+  private hub?: SocketHub;
+
+  constructor(private readonly opts: WebchatOptions) {
+    // Fails fast when Redis is down, so the FAQ path answers instead of waiting on history writes.
+    this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.redis.on('error', () => {});
+    this.history = new WebchatHistory(this.redis, opts.prefix);
+    this.pushChannel = `${opts.prefix}:webchat:push`;
+  }
+
+  async start(ctx: ChannelContext): Promise<void> {
+    this.hub = new SocketHub(this.pushChannel, ctx.log);
+    await this.hub.start(this.opts.redisUrl);
+    ctx.onUpgrade(WEBCHAT_WS_PATH, this.hub.handleUpgrade);
+    const r = express.Router();
+    r.post('/api/webchat/messages', express.json({ limit: '32kb' }), (req, res) => this.postMessage(ctx, req, res));
+    r.get('/api/webchat/sessions/:id/messages', (req, res) => this.getMessages(req, res));
+    r.use('/api/webchat', bodyErrorHandler);
+    ctx.router.use(r);
+  }
+
+  private async postMessage(ctx: ChannelContext, req: express.Request, res: express.Response): Promise<void> {
+    const parsed = PostMessageSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return sendError(res, 400, 'invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    }
+    const body = parsed.data;
+    const text = normalizeText(body.text);
+    if (!text) return sendError(res, 400, 'empty_text', 'text is empty');
+    if (text.length > MAX_TEXT_LENGTH) return sendError(res, 400, 'text_too_long', `text is longer than ${MAX_TEXT_LENGTH} characters`);
+    const receivedAt = new Date();
+    const message: InboundMessage = {
+      // The session is part of the id: another session reusing a message id must not see this one's replies.
+      id: `webchat:${body.sessionId}/${body.messageId}`,
+      channel: 'webchat',
+      conversationId: body.sessionId,
+      sender: { id: body.sessionId },
+      text,
+      isPublic: false,
+      receivedAt,
+      ...(body.action ? { action: body.action } : {}),
+    };
+    let result: IntakeResult;
+    try {
+      result = await ctx.intake.handle(message);
+    } catch (err) {
+      if (err instanceof IntakeUnavailableError) {
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+        return sendError(res, 503, 'unavailable', 'the service cannot take complaints right now; retry with the same messageId', {
+          retryAfter: err.retryAfterSeconds,
+        });
+      }
+      throw err;
+    }
+    const items = this.toItems(body.messageId, text, receivedAt, result.replies);
+    if (!result.duplicate) {
+      // History is a convenience: with Redis down the FAQ answer is still returned.
+      try {
+        for (const item of items) await withTimeout(this.history.append(body.sessionId, item), 500, 'history append');
+      } catch (err) {
+        ctx.log.debug({ err: (err as Error).message }, 'webchat history not written');
+      }
+    }
+    res.json({ replies: result.replies, messages: items, status: result.status });
+  }
+
+  private toItems(messageId: string, text: string, at: Date, replies: Reply[]): HistoryItem[] {
+    const citizen: HistoryItem = { id: messageId, from: 'citizen', text, at: at.toISOString() };
+    return [
+      citizen,
+      ...replies.map((r, i) => ({
+        id: `${messageId}.r${i}`,
+        from: 'bot' as const,
+        text: r.text,
+        ...(r.kind ? { kind: r.kind } : {}),
+        ...(r.quickReplies ? { quickReplies: r.quickReplies } : {}),
+        ...(r.ticketNumber ? { ticketNumber: r.ticketNumber } : {}),
+        // Replies sort right after the message they answer.
+        at: new Date(at.getTime() + 1 + i).toISOString(),
+      })),
+    ];
+  }
+
+  private async getMessages(req: express.Request, res: express.Response): Promise<void> {
+    const id = SessionIdSchema.safeParse(req.params.id);
+    if (!id.success) return sendError(res, 400, 'invalid_session', `sessionId: ${id.error.issues[0].message}`);
+    try {
+      const messages = await withTimeout(this.history.read(id.data), 1000, 'history read');
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ messages });
+    } catch {
+      res.setHeader('Retry-After', '5');
+      sendError(res, 503, 'unavailable', 'conversation history is not available right now');
+    }
+  }
+
+  async send(to: Address, reply: Reply): Promise<void> {
+    const item: HistoryItem = {
+      id: reply.id ?? `out-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      from: 'bot',
+      text: reply.text,
+      ...(reply.kind ? { kind: reply.kind } : {}),
+      ...(reply.quickReplies ? { quickReplies: reply.quickReplies } : {}),
+      ...(reply.ticketNumber ? { ticketNumber: reply.ticketNumber } : {}),
+      at: new Date().toISOString(),
+    };
+    await this.history.append(to.conversationId, item);
+    // Published even when the item was already stored: a first attempt may have stored it and died before
+    // publishing. The widget drops ids it already shows.
+    await this.redis.publish(this.pushChannel, JSON.stringify({ sessionId: to.conversationId, item }));
+  }
+
+  socketCount(): number {
+    return this.hub?.connectionCount() ?? 0;
+  }
+
+  async stop(): Promise<void> {
+    await this.hub?.stop();
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,137 @@
+// The `jiesu` command: start | worker | migrate | ask | eval. Every command reads the same configuration.
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './log.js';
+
+const USAGE = `usage: jiesu <command> [options]
+  start                         gateway + workers in one process (PORT, default 3000)
+  worker                        queue workers only (needs DATABASE_URL: PGlite is single-process)
+  migrate                       apply database migrations and exit
+  ask "text" [--kb FILE]        print the NLU decision as JSON
+  eval --kb FILE --cases FILE [--json]
+                                score the matcher on labelled cases
+Configuration is read from the environment; see README.md.`;
+
+function onSignals(stop: () => Promise<void>, log: Logger): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) {
+      log.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining in-flight work');
+    stop()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        log.error({ err: (err as Error).message }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => handler('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
+}
+
+function withAdminToken(config: Config, log: Logger): Config {
+  if (config.adminToken) return config;
+  const token = randomBytes(18).toString('base64url');
+  log.warn({ adminToken: token }, 'ADMIN_TOKEN is not set: generated one for this run (set ADMIN_TOKEN to keep it stable)');
+  return { ...config, adminToken: token, adminTokenGenerated: true };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`jiesu: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+
+  switch (command) {
+    case 'start': {
+      const log = createLogger(config.logLevel);
+      const { startGateway } = await import('./gateway.js');
+      const gateway = await startGateway(withAdminToken(config, log), log);
+      console.log(`Jiesu is running: demo ${gateway.url}/  ·  admin ${gateway.url}/admin  ·  health ${gateway.url}/readyz`);
+      onSignals(() => gateway.stop(), log);
+      return -1;
+    }
+    case 'worker': {
+      const log = createLogger(config.logLevel);
+      if (!config.databaseUrl) {
+        console.error('jiesu worker: DATABASE_URL is required (the embedded PGlite database can only be used by one process; `npm start` runs workers inside the gateway).');
+        return 2;
+      }
+      const { createServices } = await import('./services.js');
+      const services = await createServices(config, log);
+      services.startWorkers();
+      log.info({ redis: services.redis.source }, 'workers running');
+      onSignals(() => services.close(), log);
+      return -1;
+    }
+    case 'migrate': {
+      const { openDatabase } = await import('./tickets/db.js');
+      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      await db.migrate();
+      await db.close();
+      console.log(`migrations applied (${db.kind})`);
+      return 0;
+    }
+    case 'ask': {
+      const { values, positionals } = parseArgs({ args: rest, options: { kb: { type: 'string' } }, allowPositionals: true });
+      const text = positionals.join(' ').trim();
+      if (!text) {
+        console.error('usage: jiesu ask "text" [--kb FILE]');
+        return 2;
+      }
+      const { createNlu } = await import('./nlu/index.js');
+      const nlu = await createNlu({ kbPath: values.kb ?? config.kbPath });
+      const d = nlu.decide(text);
+      const { answer: _answer, ...printed } = d;
+      console.log(JSON.stringify(printed, null, 2));
+      return 0;
+    }
+    case 'eval': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { kb: { type: 'string' }, cases: { type: 'string' }, json: { type: 'boolean', default: false } },
+      });
+      if (!values.cases) {
+        console.error('usage: jiesu eval --kb FILE --cases FILE [--json]');
+        return 2;
+      }
+      const { createNlu } = await import('./nlu/index.js');
+      const { evaluate, formatReport } = await import('./nlu/eval.js');
+      const nlu = await createNlu({ kbPath: values.kb ?? config.kbPath });
+      const report = evaluate(nlu, values.cases);
+      if (values.json) {
+        const { mistakes: _m, ...figures } = report as typeof report & { mistakes?: unknown };
+        console.log(JSON.stringify(figures));
+      } else console.log(formatReport(report));
+      return 0;
+    }
+    default:
+      console.error(`jiesu: unknown command ${command}\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err) => {
+    console.error(`jiesu: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,90 @@
+// All configuration comes from the environment, is validated here once, and is passed down as a typed object.
+// Defaults live in this file only, so `npm start` works on a fresh machine with nothing set.
+import { z } from 'zod';
+import { resolve } from 'node:path';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TZ_NAME: z.string().default('Asia/Shanghai'),
+  KB_PATH: z.string().optional(),
+  /** Run the BullMQ workers inside the gateway process (the `npm start` default). */
+  RUN_WORKERS: bool.default(true),
+  /** Origins of the city portal pages allowed to call the web chat API from the browser. */
+  CORS_ORIGINS: z.string().default(''),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('jiesu'),
+  TICKET_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  redisUrl?: string;
+  databaseUrl?: string;
+  adminToken?: string;
+  /** True when ADMIN_TOKEN was not set and one was generated for this run (printed at start). */
+  adminTokenGenerated: boolean;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  timeZone: string;
+  kbPath?: string;
+  runWorkers: boolean;
+  corsOrigins: string[];
+  queuePrefix: string;
+  ticketConcurrency: number;
+  outboundConcurrency: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: e.TZ_NAME });
+  } catch {
+    throw new ConfigError(`invalid configuration:\n  TZ_NAME: unknown time zone ${e.TZ_NAME}`);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    redisUrl: e.REDIS_URL,
+    databaseUrl: e.DATABASE_URL,
+    adminToken: e.ADMIN_TOKEN,
+    adminTokenGenerated: false,
+    logLevel: e.LOG_LEVEL,
+    timeZone: e.TZ_NAME,
+    kbPath: e.KB_PATH,
+    runWorkers: e.RUN_WORKERS,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    queuePrefix: e.QUEUE_PREFIX,
+    ticketConcurrency: e.TICKET_CONCURRENCY,
+    outboundConcurrency: e.OUTBOUND_CONCURRENCY,
+  };
+}

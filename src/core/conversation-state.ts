@@ -1,0 +1,27 @@
+// Step 2 of the pipeline: what the conversation remembers between messages (its language, what was last
+// answered). In Redis with an idle expiry, so any gateway instance can continue any conversation.
+import type { Redis } from 'ioredis';
+import type { Lang } from '../nlu/decision.js';
+
+export interface ConversationState {
+  lang?: Lang;
+  lastFaqId?: string;
+  turns: number;
+}
+
+export class ConversationStore {
+  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly ttlSeconds = 30 * 60) {}
+
+  private key(channel: string, conversationId: string) {
+    return `${this.prefix}:conv:${channel}:${conversationId}`;
+  }
+
+  async get(channel: string, conversationId: string): Promise<ConversationState> {
+    const raw = await this.redis.get(this.key(channel, conversationId));
+    return raw ? (JSON.parse(raw) as ConversationState) : { turns: 0 };
+  }
+
+  async set(channel: string, conversationId: string, state: ConversationState): Promise<void> {
+    await this.redis.set(this.key(channel, conversationId), JSON.stringify(state), 'EX', this.ttlSeconds);
+  }
+}

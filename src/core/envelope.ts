@@ -1,0 +1,61 @@
+// The one shape every channel adapter produces and the pipeline consumes (DESIGN.md, "The envelope").
+// Only adapters read a platform's raw payload; nothing past this file knows where a message came from.
+
+export const CHANNEL_NAMES = ['webchat', 'telegram', 'slack', 'wechat', 'weibo', 'api'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+export interface InboundMessage {
+  /** `${channel}:${platform message id}` — the idempotency key (BullMQ job id, tickets.source_message_id). */
+  id: string;
+  channel: ChannelName;
+  /** Where a reply goes: chat id, session id, microblog status id. */
+  conversationId: string;
+  sender: { id: string; name?: string };
+  /** NFKC-normalized, trimmed, length-limited (see normalizeText). */
+  text: string;
+  location?: { lat: number; lng: number; label?: string };
+  attachments?: { kind: 'image' | 'file'; url: string }[];
+  /** True where everyone sees the reply (microblog): replies then carry no personal data. */
+  isPublic: boolean;
+  receivedAt: Date;
+  /** A button the citizen pressed (quick reply payload), when the channel has buttons. */
+  action?: string;
+}
+
+/** Where a reply is delivered: enough for the channel's sender, serializable into a queue job. */
+export interface Address {
+  channel: ChannelName;
+  conversationId: string;
+  senderId?: string;
+  isPublic?: boolean;
+  /** Platform id of the message being answered (microblog comment threads, Slack threads). */
+  replyTo?: string;
+}
+
+export interface QuickReply {
+  label: string;
+  /** What comes back as InboundMessage.action when pressed (or is typed, on channels without buttons). */
+  payload: string;
+}
+
+export type ReplyKind = 'answer' | 'chitchat' | 'ack' | 'ticket' | 'feedback' | 'question' | 'visit' | 'error';
+
+/** What the pipeline says. Only `text` is required; channels without buttons degrade quickReplies to text. */
+export interface Reply {
+  text: string;
+  /** Stable id, so a delivery retried after a partial failure is shown once. */
+  id?: string;
+  kind?: ReplyKind;
+  quickReplies?: QuickReply[];
+  ticketNumber?: string;
+  faqId?: string;
+}
+
+export function addressOf(msg: InboundMessage): Address {
+  return {
+    channel: msg.channel,
+    conversationId: msg.conversationId,
+    senderId: msg.sender.id,
+    isPublic: msg.isPublic,
+  };
+}

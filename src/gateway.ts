@@ -1,0 +1,103 @@
+// The gateway process: HTTP (webhooks, widget, API), the channels' intake, and — unless RUN_WORKERS=0 — the
+// queue workers too, so `npm start` is the whole system in one process.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import { createServices, type Services } from './services.js';
+import { createHttpApp, finishHttpApp } from './http/http-app.js';
+import { ticketsApi } from './http/tickets-api.js';
+import { healthRoutes } from './http/health.js';
+import { IntakePipeline } from './core/intake.js';
+import { MessageLedger } from './core/message-ledger.js';
+import { ConversationStore } from './core/conversation-state.js';
+import { withTimeout } from './core/with-timeout.js';
+import { jobIdFor } from './queue/job-id.js';
+import type { UpgradeHandler } from './core/channel-adapter.js';
+import type { Nlu } from './nlu/decision.js';
+import { createNlu } from './nlu/index.js';
+
+export interface Gateway {
+  url: string;
+  port: number;
+  services: Services;
+  nlu: Nlu;
+  intake: IntakePipeline;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** How long a complaint may wait for Redis to take its job before the channel is told to retry. */
+const ENQUEUE_DEADLINE_MS = 3000;
+
+export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nlu } = {}): Promise<Gateway> {
+  const nlu = opts.nlu ?? (await createNlu({ kbPath: config.kbPath }));
+  const services = await createServices(config, log);
+  const { queues, metrics, channels } = services;
+  await queues.tickets.waitUntilReady();
+
+  // Fail-fast client for the pipeline's soft dependencies (ledger, conversation state).
+  const fast = new Redis(services.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+  fast.on('error', () => {});
+
+  const intake = new IntakePipeline({
+    nlu,
+    log,
+    ledger: new MessageLedger(fast, config.queuePrefix),
+    conversations: new ConversationStore(fast, config.queuePrefix),
+    enqueueTicket: async (job, messageId) => {
+      await withTimeout(queues.tickets.add('ticket', job, { jobId: jobIdFor(messageId) }), ENQUEUE_DEADLINE_MS, 'enqueue ticket');
+    },
+    observe: (message, result, decision) =>
+      metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' }),
+  });
+
+  const { app, api } = createHttpApp({ corsOrigins: config.corsOrigins, log });
+  api.use(healthRoutes({ redis: fast, database: services.database, metrics }));
+  api.use(ticketsApi(services.store, config.adminToken));
+
+  const upgrades = new Map<string, UpgradeHandler>();
+  for (const adapter of channels.all()) {
+    await adapter.start({ intake, router: api, log: log.child({ channel: adapter.name }), onUpgrade: (path, h) => upgrades.set(path, h) });
+  }
+  finishHttpApp(app, log);
+
+  const server = createServer(app);
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const handler = upgrades.get(path);
+    if (handler) handler(req, socket, head);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+  // Keep-alive longer than a load balancer's idle timeout, so it never reuses a socket we are closing.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  if (config.runWorkers) services.startWorkers();
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  log.info({ url, redis: services.redis.source, db: services.database.kind, workers: config.runWorkers, kb: nlu.size }, 'gateway listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    services,
+    nlu,
+    intake,
+    server,
+    stop: () =>
+      (stopping ??= (async () => {
+        // Stop intake first (no new requests), then drain the workers' in-flight jobs, then close connections.
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
+        await services.close();
+        await closed;
+        fast.disconnect();
+      })()),
+  };
+}

@@ -1,0 +1,17 @@
+// One shape for every error the HTTP API returns: {error: code, reason: what a person can act on}.
+import type { ErrorRequestHandler, Response } from 'express';
+
+export function sendError(res: Response, status: number, error: string, reason: string, extra: Record<string, unknown> = {}): void {
+  res.status(status).json({ error, reason, ...extra });
+}
+
+/** Turns body-parser failures (malformed JSON, too large, wrong charset) into 4xx with a reason. */
+export const bodyErrorHandler: ErrorRequestHandler = (err, _req, res, next) => {
+  const e = err as { type?: string; status?: number; message?: string; limit?: number };
+  if (e.type === 'entity.parse.failed') return sendError(res, 400, 'malformed_json', 'the request body is not valid JSON');
+  if (e.type === 'entity.too.large') return sendError(res, 413, 'too_large', `the request body is larger than ${e.limit} bytes`);
+  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported')
+    return sendError(res, 415, 'unsupported_encoding', e.message ?? 'unsupported encoding');
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendError(res, e.status, 'bad_request', e.message ?? 'bad request');
+  next(err);
+};

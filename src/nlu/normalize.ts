@@ -1,0 +1,17 @@
+// The text every extractor reads: the envelope's normalization (NFKC, invisible characters), then
+// traditional → simplified (OpenCC, Hong Kong and Taiwan variants both fold to mainland forms) and
+// lower case for Latin letters. Retrieval applies its own synonym rewriting on top of this.
+import * as OpenCC from 'opencc-js';
+import { normalizeText } from '../core/normalize-text.js';
+
+const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+const HAN = /[\u3400-\u9fff]/;
+
+export function normalizeForNlu(raw: string): string {
+  const text = normalizeText(raw);
+  return (HAN.test(text) ? toSimplified(text) : text).toLowerCase();
+}
+
+export function isHan(ch: string): boolean {
+  return HAN.test(ch);
+}

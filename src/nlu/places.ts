@@ -1,0 +1,135 @@
+// District and street/town named in a message, from Beijing's official divisions (intents/places.beijing.json)
+// and a few unambiguous landmarks (intents/landmarks.yaml).
+//
+// How a name is recognized, strongest first:
+//   - a full official name (潘家园街道, 朝阳区) or the base with another township suffix (永定镇 for 永定地区);
+//   - a landmark (南锣鼓巷 → 交道口街道);
+//   - a bare base name (潘家园, 常营), unless it is also an everyday word (光明, 天桥), a district's short
+//     name (丰台 alone is the district, not 丰台街道), or the start of a road, bridge or gate (中关村大街,
+//     劲松桥, 朝阳门 is not 朝阳区).
+// A bare street implies its district. A base shared by streets in two districts (八里庄) needs the district.
+import { z } from 'zod';
+import { readIntentsJson, readIntentsYaml } from './resources.js';
+
+export interface PlaceMention { district?: string; street?: string }
+
+interface Street { name: string; district: string }
+
+type Strength = 3 | 2 | 1; // full name, landmark, bare base
+
+interface Alias {
+  text: string;
+  strength: Strength;
+  streets: Street[];
+  district?: string;
+}
+
+const PlacesFile = z.object({
+  districts: z.array(z.object({ name: z.string(), en: z.string() })),
+  streets: z.array(z.object({ name: z.string(), district: z.string() })),
+});
+const LandmarksFile = z.object({
+  landmarks: z.array(z.object({ name: z.string(), street: z.string(), district: z.string() })),
+});
+
+const TOWNSHIP_SUFFIX = /(满族乡|回族乡|街道|地区|镇|乡)$/;
+const SUFFIX_VARIANTS = ['街道', '地区', '镇', '乡'];
+
+/** Street bases that are everyday words or names of other things: they count only with a suffix. */
+const COMMON_BASES = new Set([
+  '光明', '胜利', '新华', '向阳', '东风', '城关', '城北', '城南', '新村', '古城', '果园', '滨河', '四海', '安定',
+  '天桥', '温泉', '荣华', '平房', '空港', '天竺', '清水', '河北', '宝山', '龙泉', '东升', '上庄', '城子', '北房',
+  '永宁', '石城', '北庄', '康庄', '中仓', '新镇', '曙光', '东湖', '龙潭', '永定', '鼓楼', '八角', '北苑', '大台',
+  '长沟', '石楼', '高岭', '礼贤', '采育', '兴寿', '旧县', '香营', '海淀', '和义', '老山', '广宁', '迎风', '星城',
+  '文景', '通运', '双丰', '旺泉', '仁和', '百善', '南口', '沙河', '延寿', '安定', '清源', '博兴', '北务', '木林',
+  '崔村', '南邵', '流村', '东小口', '阳坊', '高丽营', '李桥', '李遂', '南彩', '张镇', '四季青', '杨庄', '新城子',
+]);
+
+/** What may follow a base name when the words mean a road, bridge, river or gate, not the street office. */
+const ROAD_AFTER = /^[东西南北中]?(?:路|大街|街(?!道)|桥|河|门|胡同|巷|大道|高速|环|线|机场)/;
+
+function baseOf(streetName: string): string {
+  const base = streetName.replace(TOWNSHIP_SUFFIX, '');
+  return base.length >= 2 ? base : streetName;
+}
+
+export class PlaceFinder {
+  private readonly aliasesByFirstChar = new Map<string, Alias[]>();
+  private readonly englishDistricts: { pattern: RegExp; name: string }[] = [];
+
+  constructor() {
+    const places = PlacesFile.parse(readIntentsJson('places.beijing.json'));
+    const landmarks = LandmarksFile.parse(readIntentsYaml('landmarks.yaml'));
+    const districtShorts = new Set(places.districts.map((d) => d.name.replace(/区$/, '')));
+    const byBase = new Map<string, Street[]>();
+
+    for (const d of places.districts) {
+      this.add({ text: d.name, strength: 3, streets: [], district: d.name });
+      this.add({ text: d.name.replace(/区$/, ''), strength: 1, streets: [], district: d.name });
+      this.englishDistricts.push({ pattern: new RegExp(`\\b${d.en.toLowerCase()}(?:\\s+district)?\\b`), name: d.name });
+    }
+    for (const s of places.streets) {
+      const base = baseOf(s.name);
+      byBase.set(base, [...(byBase.get(base) ?? []), s]);
+    }
+    for (const [base, streets] of byBase) {
+      const fullNames = new Set(streets.map((s) => s.name));
+      for (const suffix of SUFFIX_VARIANTS) fullNames.add(base + suffix);
+      for (const full of fullNames) if (full !== base) this.add({ text: full, strength: 3, streets });
+      const isWord = COMMON_BASES.has(base) || districtShorts.has(base) || /[路街]$/.test(base);
+      if (!isWord && base.length >= 2 && !fullNames.has(base)) this.add({ text: base, strength: 1, streets });
+    }
+    const streetByName = new Map(places.streets.map((s) => [`${s.district}/${s.name}`, s]));
+    for (const l of landmarks.landmarks) {
+      const street = streetByName.get(`${l.district}/${l.street}`);
+      if (!street) throw new Error(`landmarks.yaml: ${l.name}: no street ${l.street} in ${l.district}`);
+      this.add({ text: l.name, strength: 2, streets: [street] });
+    }
+    for (const list of this.aliasesByFirstChar.values()) list.sort((a, b) => b.text.length - a.text.length);
+  }
+
+  private add(alias: Alias): void {
+    const key = alias.text[0];
+    const list = this.aliasesByFirstChar.get(key) ?? [];
+    list.push(alias);
+    this.aliasesByFirstChar.set(key, list);
+  }
+
+  /** Every name the user dictionary should keep whole when segmenting. */
+  names(): string[] {
+    return [...this.aliasesByFirstChar.values()].flat().map((a) => a.text);
+  }
+
+  /** Leftmost-longest scan; returns the aliases found, in order. */
+  private scan(text: string): Alias[] {
+    const found: Alias[] = [];
+    for (let i = 0; i < text.length; ) {
+      const candidates = this.aliasesByFirstChar.get(text[i]);
+      const hit = candidates?.find((a) => text.startsWith(a.text, i));
+      if (!hit) { i++; continue; }
+      const after = text.slice(i + hit.text.length, i + hit.text.length + 3);
+      if (hit.strength === 1 && ROAD_AFTER.test(after)) { i += hit.text.length; continue; }
+      found.push(hit);
+      i += hit.text.length;
+    }
+    return found;
+  }
+
+  find(text: string): PlaceMention {
+    const aliases = this.scan(text);
+    const districts = aliases.filter((a) => a.district).map((a) => a.district as string);
+    for (const { pattern, name } of this.englishDistricts) if (pattern.test(text)) districts.push(name);
+    const named = new Set(districts);
+
+    let best: { street: Street; strength: number } | undefined;
+    for (const alias of aliases) {
+      if (!alias.streets.length) continue;
+      const fitting = named.size ? alias.streets.filter((s) => named.has(s.district)) : alias.streets;
+      // Two streets share this name and no district says which: do not guess.
+      if (fitting.length !== 1) continue;
+      if (!best || alias.strength > best.strength) best = { street: fitting[0], strength: alias.strength };
+    }
+    if (best) return { district: best.street.district, street: best.street.name };
+    return districts.length ? { district: districts[0] } : {};
+  }
+}

@@ -1,0 +1,100 @@
+// The long-lived parts that the gateway and the worker process share: Redis, the ticket database, the queues
+// and the channel registry. Built in one place so both processes are wired the same way.
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import { resolveRedis, connectionOptions, type ResolvedRedis } from './queue/redis.js';
+import { openDatabase, type Database } from './tickets/db.js';
+import { TicketStore } from './tickets/ticket-store.js';
+import { createQueues, type Queues } from './queue/queues.js';
+import { ChannelRegistry } from './core/channel-registry.js';
+import { buildChannels } from '../channels/index.js';
+import { Metrics } from './http/metrics.js';
+import { createTicketWorker } from './queue/ticket-worker.js';
+import { createOutboundWorker } from './queue/outbound-worker.js';
+import type { Worker } from 'bullmq';
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  redis: ResolvedRedis;
+  database: Database;
+  store: TicketStore;
+  queues: Queues;
+  channels: ChannelRegistry;
+  metrics: Metrics;
+  workers: Worker[];
+  startWorkers(): void;
+  close(): Promise<void>;
+}
+
+export async function createServices(config: Config, log: Logger): Promise<Services> {
+  const redis = await resolveRedis(config, log);
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    await database.migrate();
+  } catch (err) {
+    await redis.stop();
+    const where = config.databaseUrl ? `DATABASE_URL ${redactUrl(config.databaseUrl)}` : `PGlite in ${config.dataDir}/pglite`;
+    throw new Error(`${where} is not usable: ${(err as Error).message}`);
+  }
+  const store = new TicketStore(database.db, config.timeZone);
+  const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix);
+  const channels = new ChannelRegistry();
+  for (const adapter of buildChannels({ config, redisUrl: redis.url, log })) channels.register(adapter);
+  const metrics = new Metrics(queues);
+  const workers: Worker[] = [];
+
+  const services: Services = {
+    config,
+    log,
+    redis,
+    database,
+    store,
+    queues,
+    channels,
+    metrics,
+    workers,
+    startWorkers() {
+      const conn = connectionOptions(redis.url, 'worker');
+      workers.push(
+        createTicketWorker(conn, config.queuePrefix, config.ticketConcurrency, {
+          store,
+          outbound: queues.outbound,
+          timeZone: config.timeZone,
+          log,
+          onTicket: (ticket, created, job) => {
+            if (!created) return;
+            metrics.ticketsCreated.inc({ channel: ticket.channel });
+            metrics.ticketLatency.observe((Date.now() - new Date(job.data.message.receivedAt).getTime()) / 1000);
+          },
+        }),
+        createOutboundWorker(conn, config.queuePrefix, config.outboundConcurrency, {
+          channels,
+          log,
+          onDelivered: (job) => metrics.outbound.inc({ channel: job.data.address.channel, result: 'delivered' }),
+          onFailed: (job) => metrics.outbound.inc({ channel: job?.data.address.channel ?? 'unknown', result: 'failed' }),
+        }),
+      );
+    },
+    async close() {
+      // Workers first: close() waits for in-flight jobs to finish, so nothing is left half done.
+      await Promise.allSettled(workers.map((w) => w.close()));
+      await Promise.allSettled(channels.all().map((c) => c.stop()));
+      await queues.close().catch(() => {});
+      await database.close().catch(() => {});
+      await redis.stop();
+    },
+  };
+  return services;
+}
+
+export function redactUrl(u: string): string {
+  try {
+    const url = new URL(u);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

@@ -1,0 +1,24 @@
+// The hotline's four time limits (taxonomy tiers) and the due time they give a ticket.
+import type { TierId } from '../nlu/decision.js';
+
+export const TIER_MS: Record<TierId, number> = {
+  '2h': 2 * 3600_000,
+  '24h': 24 * 3600_000,
+  '7d': 7 * 24 * 3600_000,
+  '15d': 15 * 24 * 3600_000,
+};
+
+export const TIERS = Object.keys(TIER_MS) as TierId[];
+
+export function isTier(value: unknown): value is TierId {
+  return typeof value === 'string' && value in TIER_MS;
+}
+
+export function dueAt(tier: TierId, intakeAt: Date): Date {
+  return new Date(intakeAt.getTime() + TIER_MS[tier]);
+}
+
+export const TIER_LABEL: Record<'zh' | 'en', Record<TierId, string>> = {
+  zh: { '2h': '2小时', '24h': '24小时', '7d': '7天', '15d': '15天' },
+  en: { '2h': '2 hours', '24h': '24 hours', '7d': '7 days', '15d': '15 days' },
+};

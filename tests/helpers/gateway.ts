@@ -1,0 +1,44 @@
+// Starts a real gateway for a test: real HTTP server on a free port, real Redis (own key prefix), a fresh
+// PostgreSQL database, workers in-process. Returns what tests need to talk to it.
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startGateway, type Gateway } from '../../src/gateway.js';
+import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from './databases.js';
+
+export interface TestGateway {
+  url: string;
+  adminToken: string;
+  databaseUrl: string;
+  prefix: string;
+  gateway: Gateway;
+  stop(): Promise<void>;
+}
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+  const db = await createTestDatabase();
+  const prefix = uniquePrefix('gw');
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    REDIS_URL: TEST_REDIS_URL,
+    DATABASE_URL: db.url,
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const gateway = await startGateway(config, createLogger(config.logLevel));
+  return {
+    url: gateway.url,
+    adminToken: TEST_ADMIN_TOKEN,
+    databaseUrl: db.url,
+    prefix,
+    gateway,
+    stop: async () => {
+      await gateway.stop();
+      await db.drop();
+    },
+  };
+}
