@@ -4,13 +4,23 @@ import type { Config } from '../src/config.js';
 import type { ChannelAdapter } from '../src/core/channel-adapter.js';
 import type { Logger } from '../src/log.js';
 import { WebchatAdapter } from './webchat/webchat-adapter.js';
+import { wechatChannels } from './wechat/index.js';
+import { apiChannels } from './api/index.js';
+import { telegramChannels } from './telegram/index.js';
 
 export interface ChannelDeps {
   config: Config;
+  /** Each adapter reads and validates its own variables (TELEGRAM_*, SLACK_*, …) from here. */
+  env: NodeJS.ProcessEnv;
   redisUrl: string;
   log: Logger;
 }
 
 export function buildChannels(deps: ChannelDeps): ChannelAdapter[] {
-  return [new WebchatAdapter({ redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log })];
+  const adapters: ChannelAdapter[] = [new WebchatAdapter({ redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log })];
+  // Adapters configured by their environment variables are added below, one line each.
+  adapters.push(...wechatChannels(deps));
+  adapters.push(...apiChannels(deps));
+  adapters.push(...telegramChannels(deps));
+  return adapters;
 }

@@ -33,6 +33,13 @@ const EnvSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('jiesu'),
   TICKET_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** How long a worker's lock on a job lasts; a SIGKILLed worker's jobs are picked up again after this. */
+  /** Unfinished conversations end after this much silence; a half-collected complaint then becomes a ticket. */
+  CONVERSATION_TTL_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(30),
+  /** Ask citizens to confirm a complaint's summary before it becomes a ticket (interactive channels). */
+  CONFIRM_COMPLAINTS: bool.default(true),
+  WORKING_HOURS: z.string().regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'must look like 08:00-20:00').default('08:00-20:00'),
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 });
 
 export interface Config {
@@ -52,6 +59,10 @@ export interface Config {
   queuePrefix: string;
   ticketConcurrency: number;
   outboundConcurrency: number;
+  workerLockMs: number;
+  conversationTtlMs: number;
+  confirmComplaints: boolean;
+  workingHours: string;
 }
 
 export class ConfigError extends Error {
@@ -86,5 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     ticketConcurrency: e.TICKET_CONCURRENCY,
     outboundConcurrency: e.OUTBOUND_CONCURRENCY,
+    workerLockMs: e.WORKER_LOCK_MS,
+    conversationTtlMs: Math.round(e.CONVERSATION_TTL_MINUTES * 60_000),
+    confirmComplaints: e.CONFIRM_COMPLAINTS,
+    workingHours: e.WORKING_HOURS,
   };
 }

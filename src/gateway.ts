@@ -11,7 +11,9 @@ import { ticketsApi } from './http/tickets-api.js';
 import { healthRoutes } from './http/health.js';
 import { IntakePipeline } from './core/intake.js';
 import { MessageLedger } from './core/message-ledger.js';
-import { ConversationStore } from './core/conversation-state.js';
+import { FaqStats } from './core/faq-stats.js';
+import { loadDialoguePrompts } from './core/dialogue/prompts.js';
+import { inWorkingHours } from './core/working-hours.js';
 import { withTimeout } from './core/with-timeout.js';
 import { jobIdFor } from './queue/job-id.js';
 import type { UpgradeHandler } from './core/channel-adapter.js';
@@ -31,9 +33,9 @@ export interface Gateway {
 /** How long a complaint may wait for Redis to take its job before the channel is told to retry. */
 const ENQUEUE_DEADLINE_MS = 3000;
 
-export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nlu } = {}): Promise<Gateway> {
+export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nlu; env?: NodeJS.ProcessEnv } = {}): Promise<Gateway> {
   const nlu = opts.nlu ?? (await createNlu({ kbPath: config.kbPath }));
-  const services = await createServices(config, log);
+  const services = await createServices(config, log, opts.env ?? process.env);
   const { queues, metrics, channels } = services;
   await queues.tickets.waitUntilReady();
 
@@ -41,13 +43,30 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const fast = new Redis(services.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
   fast.on('error', () => {});
 
+  const prompts = loadDialoguePrompts();
   const intake = new IntakePipeline({
     nlu,
     log,
+    dialogue: {
+      prompts,
+      categoryName: (id, lang) => prompts[lang].categories[id] ?? id,
+      inWorkingHours: (now) => inWorkingHours(now, config.workingHours, config.timeZone),
+      workingHours: config.workingHours,
+      confirmComplaints: config.confirmComplaints,
+    },
     ledger: new MessageLedger(fast, config.queuePrefix),
-    conversations: new ConversationStore(fast, config.queuePrefix),
+    conversations: services.conversations,
+    handoffs: services.handoffs,
+    faqStats: new FaqStats(fast, config.queuePrefix),
+    enqueueExpiry: async (job) => {
+      const id = jobIdFor(`expire:${job.channel}:${job.conversationId}:${job.version}`);
+      await withTimeout(queues.conversations.add('expire', job, { jobId: id, delay: config.conversationTtlMs }), ENQUEUE_DEADLINE_MS, 'enqueue expiry');
+    },
     enqueueTicket: async (job, messageId) => {
       await withTimeout(queues.tickets.add('ticket', job, { jobId: jobIdFor(messageId) }), ENQUEUE_DEADLINE_MS, 'enqueue ticket');
+    },
+    enqueueCommand: async (job, messageId) => {
+      await withTimeout(queues.tickets.add('command', job, { jobId: jobIdFor(messageId) }), ENQUEUE_DEADLINE_MS, 'enqueue command');
     },
     observe: (message, result, decision) =>
       metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' }),

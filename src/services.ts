@@ -12,6 +12,11 @@ import { Metrics } from './http/metrics.js';
 import { createTicketWorker } from './queue/ticket-worker.js';
 import { createOutboundWorker } from './queue/outbound-worker.js';
 import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ConversationStore } from './core/conversation-state.js';
+import { HandoffDesk } from './core/handoff-desk.js';
+import { createConversationWorker } from './queue/conversation-worker.js';
+import { loadDialoguePrompts } from './core/dialogue/prompts.js';
 
 export interface Services {
   config: Config;
@@ -22,12 +27,15 @@ export interface Services {
   queues: Queues;
   channels: ChannelRegistry;
   metrics: Metrics;
+  /** Conversation state and the handoff desk, on a Redis client that fails fast (request path). */
+  conversations: ConversationStore;
+  handoffs: HandoffDesk;
   workers: Worker[];
   startWorkers(): void;
   close(): Promise<void>;
 }
 
-export async function createServices(config: Config, log: Logger): Promise<Services> {
+export async function createServices(config: Config, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Services> {
   const redis = await resolveRedis(config, log);
   let database: Database;
   try {
@@ -41,9 +49,14 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   const store = new TicketStore(database.db, config.timeZone);
   const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix);
   const channels = new ChannelRegistry();
-  for (const adapter of buildChannels({ config, redisUrl: redis.url, log })) channels.register(adapter);
+  for (const adapter of buildChannels({ config, env, redisUrl: redis.url, log })) channels.register(adapter);
   const metrics = new Metrics(queues);
   const workers: Worker[] = [];
+  const stateRedis = new Redis(redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+  stateRedis.on('error', () => {});
+  // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
+  const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);
+  const handoffs = new HandoffDesk(stateRedis, config.queuePrefix);
 
   const services: Services = {
     config,
@@ -54,11 +67,13 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     queues,
     channels,
     metrics,
+    conversations,
+    handoffs,
     workers,
     startWorkers() {
       const conn = connectionOptions(redis.url, 'worker');
       workers.push(
-        createTicketWorker(conn, config.queuePrefix, config.ticketConcurrency, {
+        createTicketWorker(conn, config.queuePrefix, config.ticketConcurrency, config.workerLockMs, {
           store,
           outbound: queues.outbound,
           timeZone: config.timeZone,
@@ -69,11 +84,18 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
             metrics.ticketLatency.observe((Date.now() - new Date(job.data.message.receivedAt).getTime()) / 1000);
           },
         }),
-        createOutboundWorker(conn, config.queuePrefix, config.outboundConcurrency, {
+        createOutboundWorker(conn, config.queuePrefix, config.outboundConcurrency, config.workerLockMs, {
           channels,
           log,
           onDelivered: (job) => metrics.outbound.inc({ channel: job.data.address.channel, result: 'delivered' }),
           onFailed: (job) => metrics.outbound.inc({ channel: job?.data.address.channel ?? 'unknown', result: 'failed' }),
+        }),
+        createConversationWorker(conn, config.queuePrefix, config.workerLockMs, {
+          conversations,
+          tickets: queues.tickets,
+          outbound: queues.outbound,
+          prompts: loadDialoguePrompts(),
+          log,
         }),
       );
     },
@@ -83,6 +105,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       await Promise.allSettled(channels.all().map((c) => c.stop()));
       await queues.close().catch(() => {});
       await database.close().catch(() => {});
+      stateRedis.disconnect();
       await redis.stop();
     },
   };

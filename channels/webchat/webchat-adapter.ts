@@ -127,7 +127,7 @@ export class WebchatAdapter implements ChannelAdapter {
   async send(to: Address, reply: Reply): Promise<void> {
     const item: HistoryItem = {
       id: reply.id ?? `out-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-      from: 'bot',
+      from: reply.kind === 'agent' ? 'agent' : 'bot',
       text: reply.text,
       ...(reply.kind ? { kind: reply.kind } : {}),
       ...(reply.quickReplies ? { quickReplies: reply.quickReplies } : {}),

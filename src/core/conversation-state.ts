@@ -1,13 +1,9 @@
 // Step 2 of the pipeline: what the conversation remembers between messages (its language, what was last
 // answered). In Redis with an idle expiry, so any gateway instance can continue any conversation.
 import type { Redis } from 'ioredis';
-import type { Lang } from '../nlu/decision.js';
+import type { ConversationState } from './dialogue/conversation.js';
 
-export interface ConversationState {
-  lang?: Lang;
-  lastFaqId?: string;
-  turns: number;
-}
+export type { ConversationState };
 
 export class ConversationStore {
   constructor(private readonly redis: Redis, private readonly prefix: string, private readonly ttlSeconds = 30 * 60) {}
@@ -19,6 +15,10 @@ export class ConversationStore {
   async get(channel: string, conversationId: string): Promise<ConversationState> {
     const raw = await this.redis.get(this.key(channel, conversationId));
     return raw ? (JSON.parse(raw) as ConversationState) : { turns: 0 };
+  }
+
+  async clear(channel: string, conversationId: string): Promise<void> {
+    await this.redis.del(this.key(channel, conversationId));
   }
 
   async set(channel: string, conversationId: string, state: ConversationState): Promise<void> {

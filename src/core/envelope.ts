@@ -38,7 +38,7 @@ export interface QuickReply {
   payload: string;
 }
 
-export type ReplyKind = 'answer' | 'chitchat' | 'ack' | 'ticket' | 'feedback' | 'question' | 'visit' | 'error';
+export type ReplyKind = 'answer' | 'chitchat' | 'ack' | 'ticket' | 'feedback' | 'question' | 'visit' | 'agent' | 'error';
 
 /** What the pipeline says. Only `text` is required; channels without buttons degrade quickReplies to text. */
 export interface Reply {

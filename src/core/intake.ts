@@ -1,97 +1,160 @@
-// The intake pipeline (DESIGN.md, "The flow"): dedupe → conversation state → NLU → answer now, or enqueue a
-// ticket job. It never imports a channel. FAQ answers and chitchat are computed in memory and survive Redis
-// being down; a complaint is acknowledged only once its job is in Redis.
+// The intake pipeline (DESIGN.md, "The flow"): dedupe → conversation state → NLU and dialogue → answer now,
+// or enqueue. It never imports a channel. FAQ answers and chitchat are computed in memory and survive Redis
+// being down; anything that must not be lost (a ticket, a half-collected complaint's expiry, a message to a
+// person) is acknowledged only once Redis has it.
 import type { Intake, IntakeResult } from './channel-adapter.js';
-import type { InboundMessage, Reply } from './envelope.js';
+import { addressOf, type InboundMessage, type Reply } from './envelope.js';
 import { IntakeUnavailableError } from './errors.js';
 import type { MessageLedger } from './message-ledger.js';
 import type { ConversationState, ConversationStore } from './conversation-state.js';
+import { emptyState, type PendingComplaint } from './dialogue/conversation.js';
+import { step, type DialogueContext, type Step } from './dialogue/policy.js';
+import type { CommandParser } from './citizen-command.js';
+import type { HandoffDesk } from './handoff-desk.js';
+import type { FaqStats } from './faq-stats.js';
 import { PHRASES } from './replies.js';
 import { serializeMessage } from './serialize.js';
 import { withTimeout } from './with-timeout.js';
 import type { Decision, Nlu } from '../nlu/decision.js';
-import type { TicketJob } from '../queue/queues.js';
+import type { CommandJob, ExpiryJob, TicketJob } from '../queue/queues.js';
 import type { Logger } from '../log.js';
 
 export interface IntakeDeps {
   nlu: Nlu;
+  /** The dialogue's wording and settings; the NLU-backed parts are filled in here. */
+  dialogue: Omit<DialogueContext, 'decide' | 'faq' | 'hotQuestions'>;
   /** Adds the ticket job with jobId derived from the message id; rejects when Redis cannot take it. */
   enqueueTicket(job: TicketJob, messageId: string): Promise<void>;
+  /** Schedules the expiry of a half-collected complaint (jobId derived from its version). */
+  enqueueExpiry?(job: ExpiryJob): Promise<void>;
+  /** Recognizes ticket queries and return-visit answers; they are queued like tickets (they need the DB). */
+  parseCommand?: CommandParser;
+  enqueueCommand?(job: CommandJob, messageId: string): Promise<void>;
   ledger?: MessageLedger;
   conversations?: ConversationStore;
+  handoffs?: HandoffDesk;
+  faqStats?: FaqStats;
   log: Logger;
   /** Called once per handled message, for metrics. */
   observe?(message: InboundMessage, result: IntakeResult, decision?: Decision): void;
-  now?: () => Date;
 }
 
-/** Redis calls that only improve the answer (ledger, state) get this long before they are skipped. */
+/** Redis calls that only improve the answer (ledger, stats) get this long before they are skipped. */
 const SOFT_DEPENDENCY_MS = 250;
+/** Calls that must succeed before the message is acknowledged. */
+const HARD_DEPENDENCY_MS = 3000;
+
+type Result = Omit<IntakeResult, 'duplicate'>;
 
 export class IntakePipeline implements Intake {
-  constructor(private readonly deps: IntakeDeps) {}
+  private readonly ctx: DialogueContext;
 
-  async handle(message: InboundMessage): Promise<IntakeResult> {
-    const { ledger, conversations, log } = this.deps;
-
-    // 1. Dedupe: a message id seen before gets the first delivery's replies and changes nothing.
-    const seen = ledger ? await this.soft(() => ledger.get(message.id), 'ledger get') : undefined;
-    if (seen) return this.done(message, { ...seen, duplicate: true });
-
-    // 2. Conversation state.
-    const state: ConversationState =
-      (conversations ? await this.soft(() => conversations.get(message.channel, message.conversationId), 'state get') : undefined) ?? {
-        turns: 0,
-      };
-
-    // 3. NLU.
-    const decision = this.deps.nlu.decide(message.text, { now: message.receivedAt });
-    const lang = decision.lang;
-
-    // 4. Act.
-    let result: Omit<IntakeResult, 'duplicate'>;
-    if (decision.kind === 'ticket') {
-      try {
-        await this.deps.enqueueTicket({ message: serializeMessage(message), decision }, message.id);
-      } catch (err) {
-        log.warn({ err: (err as Error).message, messageId: message.id }, 'could not queue a ticket job; not acknowledging');
-        throw new IntakeUnavailableError(`ticket queue unavailable: ${(err as Error).message}`);
-      }
-      const ack = message.isPublic ? PHRASES[lang].ackPublic : PHRASES[lang].ack;
-      result = { status: 'queued', replies: [{ text: ack, kind: 'ack' }] };
-    } else {
-      result = { status: 'answered', replies: this.answer(decision) };
-    }
-
-    const claimed = ledger ? await this.soft(() => ledger.claim(message.id, result), 'ledger claim') : undefined;
-    if (conversations) {
-      const next: ConversationState = { ...state, lang, turns: state.turns + 1, lastFaqId: decision.kind === 'faq' ? decision.faqId : state.lastFaqId };
-      await this.soft(() => conversations.set(message.channel, message.conversationId, next), 'state set');
-    }
-    if (claimed && !claimed.first) return this.done(message, { ...claimed.result, duplicate: true }, decision);
-    return this.done(message, { ...result, duplicate: false }, decision);
+  constructor(private readonly deps: IntakeDeps) {
+    const nlu = deps.nlu;
+    this.ctx = {
+      ...deps.dialogue,
+      decide: (text, now) => nlu.decide(text, { now }),
+      faq: (id) => {
+        const e = nlu.entry(id);
+        return e ? { answer: e.answer, question: e.questions[0] } : undefined;
+      },
+      get hotQuestions() {
+        return (deps.faqStats?.top(4) ?? [])
+          .map((id) => nlu.entry(id))
+          .filter((e) => e !== undefined)
+          .map((e) => ({ faqId: e.id, question: e.questions[0], score: 1 }));
+      },
+    };
   }
 
-  private answer(decision: Decision): Reply[] {
-    const p = PHRASES[decision.lang];
-    if (decision.kind === 'faq' && decision.clarify) {
-      return [
-        {
-          text: p.clarify,
-          kind: 'question',
-          quickReplies: decision.candidates.map((c) => ({ label: c.question, payload: `faq:${c.faqId}` })),
-        },
-      ];
+  async handle(incoming: InboundMessage): Promise<IntakeResult> {
+    const { ledger, conversations } = this.deps;
+
+    // 1. Dedupe: a message id seen before gets the first delivery's replies and changes nothing.
+    const seen = ledger ? await this.soft(() => ledger.get(incoming.id), 'ledger get') : undefined;
+    if (seen) return this.done(incoming, { ...seen, duplicate: true });
+
+    // 2. Conversation state. Public channels (microblog) have no conversation: every mention stands alone.
+    const state: ConversationState =
+      (conversations && !incoming.isPublic ? await this.soft(() => conversations.get(incoming.channel, incoming.conversationId), 'state get') : undefined) ??
+      emptyState();
+    const message = withTypedChoice(incoming, state);
+
+    // 3. A citizen's command about their own tickets (status query, return-visit answer).
+    const command = this.deps.parseCommand?.(message.text, message.action);
+    if (command && this.deps.enqueueCommand) {
+      await this.hard(() => this.deps.enqueueCommand!({ message: serializeMessage(message), command }, message.id), message.id);
+      const lang = state.lang ?? (/[\u4e00-\u9fff]/.test(message.text) || !/[a-z]{2,}/i.test(message.text) ? 'zh' : 'en');
+      return this.finish(message, { status: 'queued', replies: [{ text: PHRASES[lang].lookingUp, kind: 'ack' }] });
     }
-    if (decision.kind === 'faq' && decision.answer) return [{ text: decision.answer, kind: 'answer', faqId: decision.faqId }];
-    const sub = decision.chitchat ?? 'noise';
-    const text = { greeting: p.greeting, thanks: p.thanks, bye: p.bye, handoff: p.handoff, menu: p.menu, noise: p.noise }[sub];
-    return [{ text, kind: 'chitchat' }];
+
+    // 4. Public mentions: answer or ticket at once, with no buttons and nothing personal in the reply.
+    if (message.isPublic) return this.handlePublic(message);
+
+    // 5. The dialogue decides; its effects are carried out before anything is acknowledged.
+    const s = step(message, state, this.ctx);
+    await this.carryOut(message, s);
+    if (conversations) {
+      // A pending complaint or a handoff must be remembered; otherwise losing the state only costs context.
+      const mustKeep = s.state.pending !== undefined || s.state.handoff !== undefined || state.pending !== undefined;
+      const save = () => conversations.set(message.channel, message.conversationId, s.state);
+      if (mustKeep) await this.hard(save, message.id);
+      else await this.soft(save, 'state set');
+    }
+    return this.finish(message, { status: s.status, replies: s.replies }, s.decision);
+  }
+
+  private async handlePublic(message: InboundMessage): Promise<IntakeResult> {
+    const d = this.deps.nlu.decide(message.text, { now: message.receivedAt });
+    if (d.kind === 'ticket') {
+      const decision: Decision = { ...d, category: d.category ?? 'other', tier: d.tier ?? '7d' };
+      await this.hard(() => this.deps.enqueueTicket({ message: serializeMessage(message), decision }, message.id), message.id);
+      return this.finish(message, { status: 'queued', replies: [{ text: PHRASES[d.lang].ackPublic, kind: 'ack' }] }, d);
+    }
+    const p = PHRASES[d.lang];
+    const reply: Reply =
+      d.kind === 'faq' && d.answer && !d.clarify
+        ? { text: d.answer, kind: 'answer', faqId: d.faqId }
+        : { text: d.kind === 'faq' ? p.ackPublic : p[d.chitchat === 'handoff' ? 'handoff' : (d.chitchat ?? 'noise')], kind: 'chitchat' };
+    if (reply.faqId) this.deps.faqStats?.hit(reply.faqId);
+    return this.finish(message, { status: 'answered', replies: [reply] }, d);
+  }
+
+  private async carryOut(message: InboundMessage, s: Step): Promise<void> {
+    if (s.ticket) {
+      const t = s.ticket;
+      await this.hard(() => this.deps.enqueueTicket({ message: t.message, decision: t.decision, ...(t.details ? { details: t.details } : {}) }, t.message.id), message.id);
+    }
+    if (s.expiry && this.deps.enqueueExpiry) {
+      const p: PendingComplaint = s.expiry;
+      await this.hard(() => this.deps.enqueueExpiry!({ channel: message.channel, conversationId: message.conversationId, version: p.version }), message.id);
+    }
+    const desk = this.deps.handoffs;
+    if (s.handoff === 'start' && desk) await this.hard(() => desk.open(addressOf(message), s.state.lang ?? 'zh', message.receivedAt, message), message.id);
+    if (s.handoff === 'message' && desk) await this.hard(() => desk.record(addressOf(message), 'citizen', message.text, message.receivedAt), message.id);
+    for (const r of s.replies) if (r.kind === 'answer' && r.faqId) this.deps.faqStats?.hit(r.faqId);
+  }
+
+  private async finish(message: InboundMessage, result: Result, decision?: Decision): Promise<IntakeResult> {
+    const ledger = this.deps.ledger;
+    const claimed = ledger ? await this.soft(() => ledger.claim(message.id, result), 'ledger claim') : undefined;
+    if (claimed && !claimed.first) return this.done(message, { ...claimed.result, duplicate: true }, decision);
+    return this.done(message, { ...result, duplicate: false }, decision);
   }
 
   private done(message: InboundMessage, result: IntakeResult, decision?: Decision): IntakeResult {
     this.deps.observe?.(message, result, decision);
     return result;
+  }
+
+  /** Runs something that must succeed before the message is acknowledged; otherwise the channel retries. */
+  private async hard(fn: () => Promise<unknown>, messageId: string): Promise<void> {
+    try {
+      await withTimeout(fn(), HARD_DEPENDENCY_MS, 'durable write');
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message, messageId }, 'could not make the message durable; not acknowledging');
+      throw new IntakeUnavailableError(`queue unavailable: ${(err as Error).message}`);
+    }
   }
 
   /** Runs a call that may fail without failing the message (Redis down must not stop FAQ answers). */
@@ -103,4 +166,12 @@ export class IntakePipeline implements Intake {
       return undefined;
     }
   }
+}
+
+/** On channels without buttons a citizen types the number of a choice: "2" picks the second button shown. */
+function withTypedChoice(message: InboundMessage, state: ConversationState): InboundMessage {
+  if (message.action || !state.lastQuickReplies) return message;
+  const m = /^([1-9])[.。、]?$/.exec(message.text.trim());
+  const payload = m ? state.lastQuickReplies[Number(m[1]) - 1] : undefined;
+  return payload ? { ...message, action: payload } : message;
 }

@@ -14,6 +14,7 @@ type Phrases = {
   clarify: string;
   ticketCreated: (p: { number: string; due: string; tier: TierId; unit?: string | null }) => string;
   unavailable: string;
+  lookingUp: string;
 };
 
 export const PHRASES: Record<Lang, Phrases> = {
@@ -30,6 +31,7 @@ export const PHRASES: Record<Lang, Phrases> = {
     ticketCreated: ({ number, due, tier, unit }) =>
       `您的诉求已登记，工单号 ${number}${unit ? `，已派至${unit}` : ''}，办理时限${TIER_LABEL.zh[tier]}，将于${due}前办结。可随时发送“查询工单 ${number}”了解进度。`,
     unavailable: '系统繁忙，您的消息暂未提交成功，请稍后重试。',
+    lookingUp: '正在为您查询，请稍候。',
   },
   en: {
     greeting: 'Hello, this is the 12345 citizen service hotline. Ask a question, or describe the problem you want to report (when, where, what).',
@@ -44,6 +46,7 @@ export const PHRASES: Record<Lang, Phrases> = {
     ticketCreated: ({ number, due, tier, unit }) =>
       `Your request is registered as ticket ${number}${unit ? `, assigned to ${unit}` : ''}. Time limit: ${TIER_LABEL.en[tier]}, due by ${due}. Send "ticket ${number}" any time to see its progress.`,
     unavailable: 'The system is busy and your message was not submitted. Please try again shortly.',
+    lookingUp: 'Looking it up; one moment.',
   },
 };
 
@@ -52,3 +55,84 @@ export function formatDue(at: Date, lang: Lang, timeZone: string): string {
   const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
   return new Intl.DateTimeFormat(locale, { timeZone, month: lang === 'zh' ? 'numeric' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
 }
+
+/** What the ticket lifecycle tells citizens (feedback, return visit, ticket queries) and staff (alerts). */
+export type TicketPhrases = {
+  status: Record<'received' | 'dispatched' | 'in_progress' | 'resolved' | 'visited' | 'returned' | 'rejected', string>;
+  ratings: Record<'satisfied' | 'basically' | 'unsatisfied', string>;
+  dispatched: (p: { number: string; unit: string; due: string }) => string;
+  redispatched: (p: { number: string; unit: string; due: string }) => string;
+  inProgress: (p: { number: string; unit: string }) => string;
+  resolved: (p: { number: string; note?: string | null }) => string;
+  visitQuestion: (p: { number: string }) => string;
+  rejected: (p: { number: string; note?: string | null }) => string;
+  reopened: (p: { number: string; unit: string; due: string }) => string;
+  visited: (p: { number: string; rating: string }) => string;
+  linked: string;
+  /** Public channels (microblog): no number, no unit, no details. */
+  publicCreated: string;
+  publicProgress: string;
+  publicResolved: string;
+  publicQuery: string;
+  statusLine: (p: { number: string; status: string; unit?: string | null; due: string }) => string;
+  lastUpdate: (p: { what: string; at: string }) => string;
+  notFound: (p: { number: string }) => string;
+  noTickets: string;
+  myTickets: string;
+  noVisitPending: string;
+  notAwaitingVisit: (p: { number: string; status: string }) => string;
+  overdueAlert: (p: { number: string; category: string; unit: string; due: string; hours: number }) => string;
+};
+
+export const TICKET_PHRASES: Record<Lang, TicketPhrases> = {
+  zh: {
+    status: { received: '已受理，待派单', dispatched: '已派单', in_progress: '办理中', resolved: '已办结，待评价', visited: '已办结', returned: '已退回，重新派单中', rejected: '不予受理' },
+    ratings: { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' },
+    dispatched: ({ number, unit, due }) => `您的诉求（工单号 ${number}）已派至${unit}，将于${due}前办结。`,
+    redispatched: ({ number, unit, due }) => `您的诉求（工单号 ${number}）已改派至${unit}，将于${due}前办结。`,
+    inProgress: ({ number, unit }) => `${unit}已开始办理您的诉求（工单号 ${number}），请您耐心等待。`,
+    resolved: ({ number, note }) => `您的诉求（工单号 ${number}）已办结${note ? `：${note}` : '。'}`,
+    visitQuestion: ({ number }) => `请您对工单 ${number} 的办理结果进行评价：回复 1 满意，2 基本满意，3 不满意。`,
+    rejected: ({ number, note }) => `经核实，您的诉求（工单号 ${number}）不属于12345热线受理范围${note ? `：${note}` : '。'}`,
+    reopened: ({ number, unit, due }) => `很抱歉办理结果未能让您满意。工单 ${number} 已重新交由${unit}办理，将于${due}前再次答复您。`,
+    visited: ({ number, rating }) => `感谢您的评价（${rating}）。工单 ${number} 已办结归档。`,
+    linked: '同一问题已有其他市民反映，将合并办理，办理进展会同步告知您。',
+    publicCreated: '您反映的问题已受理，我们将转交相关单位办理，进展会在此回复。',
+    publicProgress: '您反映的问题已转交相关单位办理，感谢您的监督。',
+    publicResolved: '您反映的问题已办理完毕，感谢您的监督。如有意见请私信我们。',
+    publicQuery: '为保护您的隐私，请通过私信发送工单号查询办理进度。',
+    statusLine: ({ number, status, unit, due }) => `工单 ${number}：${status}${unit ? `，承办单位：${unit}` : ''}，办理时限至${due}。`,
+    lastUpdate: ({ what, at }) => `最近进展（${at}）：${what}`,
+    notFound: ({ number }) => `没有找到您提交的工单 ${number}。请核对工单号；只能查询您本人在本渠道提交的工单。`,
+    noTickets: '您在本渠道还没有提交过工单。',
+    myTickets: '您最近的工单：',
+    noVisitPending: '您目前没有待评价的工单。如需查询进度，请发送“我的工单”。',
+    notAwaitingVisit: ({ number, status }) => `工单 ${number} 当前状态为“${status}”，暂不需要评价。`,
+    overdueAlert: ({ number, category, unit, due, hours }) => `【超期督办】工单 ${number}（${category}），承办单位：${unit}，办理时限${due}，已超期${hours}小时，请督促办理。`,
+  },
+  en: {
+    status: { received: 'received, awaiting dispatch', dispatched: 'dispatched', in_progress: 'in progress', resolved: 'resolved, awaiting your rating', visited: 'closed', returned: 'returned, being re-dispatched', rejected: 'not accepted' },
+    ratings: { satisfied: 'satisfied', basically: 'basically satisfied', unsatisfied: 'unsatisfied' },
+    dispatched: ({ number, unit, due }) => `Your request (ticket ${number}) has been sent to ${unit} and will be handled by ${due}.`,
+    redispatched: ({ number, unit, due }) => `Your request (ticket ${number}) has been reassigned to ${unit} and will be handled by ${due}.`,
+    inProgress: ({ number, unit }) => `${unit} has started work on your request (ticket ${number}).`,
+    resolved: ({ number, note }) => `Your request (ticket ${number}) has been resolved${note ? `: ${note}` : '.'}`,
+    visitQuestion: ({ number }) => `How satisfied are you with how ticket ${number} was handled? Reply 1 satisfied, 2 basically satisfied, 3 unsatisfied.`,
+    rejected: ({ number, note }) => `Your request (ticket ${number}) is outside what the 12345 hotline handles${note ? `: ${note}` : '.'}`,
+    reopened: ({ number, unit, due }) => `We are sorry the result did not satisfy you. Ticket ${number} is back with ${unit}, who will answer again by ${due}.`,
+    visited: ({ number, rating }) => `Thank you for your rating (${rating}). Ticket ${number} is closed.`,
+    linked: 'Others have reported the same problem; it will be handled together and you will hear about progress.',
+    publicCreated: 'We have received your report and will pass it to the office in charge; progress will be posted here.',
+    publicProgress: 'Your report has been passed to the office in charge. Thank you.',
+    publicResolved: 'The problem you reported has been dealt with. Thank you. Send us a private message if anything is still wrong.',
+    publicQuery: 'To protect your privacy, please send the ticket number by private message to see its progress.',
+    statusLine: ({ number, status, unit, due }) => `Ticket ${number}: ${status}${unit ? `, handled by ${unit}` : ''}, due by ${due}.`,
+    lastUpdate: ({ what, at }) => `Latest (${at}): ${what}`,
+    notFound: ({ number }) => `No ticket ${number} of yours was found. Check the number; you can only see tickets you submitted on this channel.`,
+    noTickets: 'You have not submitted any tickets on this channel.',
+    myTickets: 'Your recent tickets:',
+    noVisitPending: 'No ticket of yours is waiting for a rating. Send "my tickets" to see their progress.',
+    notAwaitingVisit: ({ number, status }) => `Ticket ${number} is ${status}; there is nothing to rate yet.`,
+    overdueAlert: ({ number, category, unit, due, hours }) => `[Overdue] Ticket ${number} (${category}), handled by ${unit}, was due ${due} and is ${hours} h overdue.`,
+  },
+};

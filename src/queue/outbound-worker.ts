@@ -1,9 +1,9 @@
 // The `outbound` worker: delivers a reply through its channel's adapter. Failures are retried with backoff
 // (a platform down for a while gets the reply later); permanent failures (unknown channel) are not retried.
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { QUEUE_NAMES, type OutboundJob } from './queues.js';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { QUEUE_NAMES, workerOptions, type OutboundJob } from './queues.js';
 import { ChannelRegistry, UnknownChannelError } from '../core/channel-registry.js';
-import { VerificationError } from '../core/errors.js';
+import { ChannelApiError, VerificationError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 
 export interface OutboundWorkerDeps {
@@ -13,7 +13,7 @@ export interface OutboundWorkerDeps {
   onFailed?(job: Job<OutboundJob> | undefined, err: Error): void;
 }
 
-export async function processOutboundJob(job: Job<OutboundJob>, deps: OutboundWorkerDeps): Promise<void> {
+export async function processOutboundJob(job: Job<OutboundJob>, deps: OutboundWorkerDeps, token?: string): Promise<void> {
   const { address, reply } = job.data;
   let adapter;
   try {
@@ -26,13 +26,21 @@ export async function processOutboundJob(job: Job<OutboundJob>, deps: OutboundWo
     await adapter.send(address, { ...reply, id: reply.id ?? job.id });
   } catch (err) {
     if (err instanceof VerificationError) throw new UnrecoverableError(err.message);
+    // The platform (or our own per-chat limiter) said "not now": wait as long as it asked, without spending
+    // an attempt and without holding up other channels' jobs.
+    if (err instanceof ChannelApiError && err.retryAfterMs !== undefined && token) {
+      await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
+      throw new DelayedError();
+    }
+    if (err instanceof ChannelApiError && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429)
+      throw new UnrecoverableError(`${err.message} (HTTP ${err.status}, not retried)`);
     throw err;
   }
   deps.onDelivered?.(job);
 }
 
-export function createOutboundWorker(connection: ConnectionOptions, prefix: string, concurrency: number, deps: OutboundWorkerDeps): Worker<OutboundJob> {
-  const worker = new Worker<OutboundJob>(QUEUE_NAMES.outbound, (job) => processOutboundJob(job, deps), { connection, prefix, concurrency });
+export function createOutboundWorker(connection: ConnectionOptions, prefix: string, concurrency: number, lockMs: number, deps: OutboundWorkerDeps): Worker<OutboundJob> {
+  const worker = new Worker<OutboundJob>(QUEUE_NAMES.outbound, (job, token) => processOutboundJob(job, deps, token), { connection, prefix, concurrency, ...workerOptions(lockMs) });
   worker.on('error', (err) => deps.log.warn({ err: err.message }, 'outbound worker error'));
   worker.on('failed', (job, err) => {
     deps.log.warn({ jobId: job?.id, channel: job?.data.address.channel, attempts: job?.attemptsMade, err: err.message }, 'outbound delivery failed');

@@ -3,12 +3,29 @@ import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Address, Reply } from '../core/envelope.js';
 import type { Decision } from '../nlu/decision.js';
 import type { SerializedMessage } from '../core/serialize.js';
+import type { CitizenCommand } from '../core/citizen-command.js';
 
-export const QUEUE_NAMES = { tickets: 'tickets', outbound: 'outbound' } as const;
+export const QUEUE_NAMES = { tickets: 'tickets', outbound: 'outbound', conversations: 'conversations' } as const;
 
 export interface TicketJob {
   message: SerializedMessage;
   decision: Decision;
+  /** Kept on the ticket for operators (flags such as 'incomplete', a free-text place). */
+  details?: Record<string, unknown>;
+}
+
+/** Fires when a conversation with a half-collected complaint has been silent for the conversation TTL. */
+export interface ExpiryJob {
+  channel: string;
+  conversationId: string;
+  /** PendingComplaint.version when scheduled: a newer version means the citizen answered since. */
+  version: string;
+}
+
+/** A citizen's command about their tickets, on the `tickets` queue under the job name 'command'. */
+export interface CommandJob {
+  message: SerializedMessage;
+  command: CitizenCommand;
 }
 
 export interface OutboundJob {
@@ -29,22 +46,38 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 };
 
 export interface Queues {
-  tickets: Queue<TicketJob>;
+  tickets: Queue<TicketJob | CommandJob>;
   outbound: Queue<OutboundJob>;
+  conversations: Queue<ExpiryJob>;
   close(): Promise<void>;
 }
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
-  const tickets = new Queue<TicketJob>(QUEUE_NAMES.tickets, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const tickets = new Queue<TicketJob | CommandJob>(QUEUE_NAMES.tickets, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   const outbound = new Queue<OutboundJob>(QUEUE_NAMES.outbound, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   // Connection errors surface as failed add() calls in the request path; the events themselves are noise.
+  const conversations = new Queue<ExpiryJob>(QUEUE_NAMES.conversations, {
+    connection,
+    prefix,
+    defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 3600, count: 10_000 } },
+  });
   tickets.on('error', () => {});
   outbound.on('error', () => {});
+  conversations.on('error', () => {});
   return {
     tickets,
     outbound,
+    conversations,
     close: async () => {
-      await Promise.all([tickets.close(), outbound.close()]);
+      await Promise.all([tickets.close(), outbound.close(), conversations.close()]);
     },
   };
+}
+
+/**
+ * Options every worker gets. Jobs are idempotent, so a job whose worker died (stalled) is simply run again:
+ * maxStalledCount is high, because with the default of 1 a job caught by two crashes would be failed.
+ */
+export function workerOptions(lockMs: number) {
+  return { lockDuration: lockMs, stalledInterval: Math.max(1000, Math.floor(lockMs / 2)), maxStalledCount: 20 };
 }

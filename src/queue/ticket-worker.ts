@@ -1,8 +1,8 @@
 // The `tickets` worker: classify ▸ dispatch ▸ INSERT (idempotent on the message id) ▸ enqueue the
 // confirmation. Every step is safe to repeat, so a worker SIGKILLed anywhere in here loses nothing and doubles
 // nothing when BullMQ hands the job to the next worker.
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { QUEUE_NAMES, type OutboundJob, type TicketJob } from './queues.js';
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { QUEUE_NAMES, workerOptions, type CommandJob, type OutboundJob, type TicketJob } from './queues.js';
 import { jobIdFor } from './job-id.js';
 import type { Queue } from 'bullmq';
 import type { TicketStore } from '../tickets/ticket-store.js';
@@ -19,6 +19,8 @@ export interface TicketWorkerDeps {
   timeZone: string;
   log: Logger;
   onTicket?(ticket: TicketRow, created: boolean, job: Job<TicketJob>): void;
+  /** Handles 'command' jobs (ticket status queries, return-visit answers). */
+  handleCommand?(job: Job<CommandJob>): Promise<unknown>;
 }
 
 export interface TicketJobResult {
@@ -44,6 +46,7 @@ export async function processTicketJob(job: Job<TicketJob>, deps: TicketWorkerDe
     street: d.street,
     phone: d.phone,
     details: {
+      ...job.data.details,
       score: d.score,
       ...(d.time ? { time: d.time } : {}),
       ...(message.location ? { location: message.location } : {}),
@@ -82,11 +85,19 @@ export async function processTicketJob(job: Job<TicketJob>, deps: TicketWorkerDe
   return { number: ticket.number, created };
 }
 
-export function createTicketWorker(connection: ConnectionOptions, prefix: string, concurrency: number, deps: TicketWorkerDeps): Worker<TicketJob, TicketJobResult> {
-  const worker = new Worker<TicketJob, TicketJobResult>(QUEUE_NAMES.tickets, (job) => processTicketJob(job, deps), {
+export function createTicketWorker(connection: ConnectionOptions, prefix: string, concurrency: number, lockMs: number, deps: TicketWorkerDeps): Worker<TicketJob | CommandJob> {
+  const processor = async (job: Job<TicketJob | CommandJob>): Promise<unknown> => {
+    if (job.name === 'command') {
+      if (!deps.handleCommand) throw new UnrecoverableError('no command handler configured');
+      return deps.handleCommand(job as Job<CommandJob>);
+    }
+    return processTicketJob(job as Job<TicketJob>, deps);
+  };
+  const worker = new Worker<TicketJob | CommandJob>(QUEUE_NAMES.tickets, processor, {
     connection,
     prefix,
     concurrency,
+    ...workerOptions(lockMs),
   });
   // A background loop reports and keeps going; it never crashes the process.
   worker.on('error', (err) => deps.log.warn({ err: err.message }, 'tickets worker error'));

@@ -1,7 +1,7 @@
 // The ticket store's schema, one definition for PGlite and PostgreSQL. Migrations in ./migrations are generated
 // from this file by drizzle-kit (`npx drizzle-kit generate`) and committed; never edit an applied migration.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export const tickets = pgTable(
   'tickets',
@@ -29,6 +29,16 @@ export const tickets = pgTable(
     /** What the NLU saw (time mention, score, location, attachments) for operators. */
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** Set once, by the overdue check, when the time limit passed with the ticket still open. */
+    overdueAt: timestamp('overdue_at', { withTimezone: true }),
+    /** The open ticket this one repeats (same problem, same place): the office handles the primary once. */
+    duplicateOf: integer('duplicate_of').references((): AnyPgColumn => tickets.id, { onDelete: 'set null' }),
+    /** The citizen's return-visit answer: 'satisfied' | 'basically' | 'unsatisfied' (the latest one). */
+    rating: text('rating'),
+    ratedAt: timestamp('rated_at', { withTimezone: true }),
+    /** The external hotline system's own id for this ticket, once it has accepted it. */
+    hotlineRef: text('hotline_ref'),
+    hotlineSyncedAt: timestamp('hotline_synced_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -38,6 +48,8 @@ export const tickets = pgTable(
     index('tickets_created_idx').on(t.createdAt),
     index('tickets_status_due_idx').on(t.status, t.dueAt),
     index('tickets_sender_idx').on(t.channel, t.senderId),
+    index('tickets_cluster_idx').on(t.category, t.street, t.createdAt),
+    index('tickets_duplicate_of_idx').on(t.duplicateOf),
   ],
 );
 
@@ -48,15 +60,30 @@ export const ticketEvents = pgTable(
     ticketId: integer('ticket_id')
       .notNull()
       .references(() => tickets.id, { onDelete: 'cascade' }),
-    /** 'created' | 'status' | 'note' | 'feedback' … */
+    /** 'created' | 'status' | 'linked' | 'overdue' | 'rating' … */
     kind: text('kind').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
     actor: text('actor').notNull(),
     note: text('note'),
+    /** The unit the ticket was (re)dispatched to by this event, when it was. */
+    unit: text('unit'),
+    /**
+     * Makes a change idempotent: a retried callback, API call or job carries the same key and the unique
+     * index turns the second insert into a no-op (hotline:<event id>, api:<Idempotency-Key>, overdue:<ticket>).
+     */
+    dedupeKey: text('dedupe_key'),
+    /** Who must hear about this event ('citizen' feedback, 'staff' alert); null when nobody. */
+    notify: text('notify'),
+    /** When the feedback or alert was queued; null with `notify` set = still owed (the outbox). */
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.createdAt)],
+  (t) => [
+    index('ticket_events_ticket_idx').on(t.ticketId, t.createdAt),
+    uniqueIndex('ticket_events_dedupe_uq').on(t.dedupeKey),
+    index('ticket_events_outbox_idx').on(t.createdAt).where(sql`${t.notify} is not null and ${t.notifiedAt} is null`),
+  ],
 );
 
 /** One row per day: the last ticket sequence number issued that day (numbers restart daily). */

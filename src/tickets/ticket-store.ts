@@ -1,11 +1,24 @@
 // Reading and writing tickets. Creation is idempotent on the source message id: a redelivered message, a
-// retried job or two workers racing on one message all end with the same single ticket.
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+// retried job or two workers racing on one message all end with the same single ticket. Status changes after
+// creation go through src/tickets/transitions.ts.
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { ticketEvents, tickets, type TicketEventRow, type TicketRow } from './schema.js';
 import { nextTicketNumber } from './numbering.js';
 import { dueAt } from './time-limits.js';
+import { CLOSED_STATUSES, OPEN_STATUSES } from './lifecycle.js';
+import type { DispatchDecision } from './dispatch.js';
 import type { TierId } from '../nlu/decision.js';
+
+/** The open ticket a new one repeats (found by src/tickets/clustering.ts before the insert). */
+export interface PrimaryTicket {
+  id: number;
+  number: string;
+  status: string;
+  unit: string | null;
+  score: number;
+  spot?: string;
+}
 
 export interface NewTicket {
   sourceMessageId: string;
@@ -25,6 +38,10 @@ export interface NewTicket {
   details?: Record<string, unknown>;
   /** When the channel received the message: the time limit runs from intake. */
   receivedAt: Date;
+  /** Where it goes (src/tickets/dispatch.ts): sets `unit`, and `dispatched` when the jurisdiction is clear. */
+  dispatch?: DispatchDecision;
+  /** Links it as a duplicate report: it takes the primary's unit and status and follows it from then on. */
+  primary?: PrimaryTicket;
 }
 
 export interface TicketFilter {
@@ -52,6 +69,14 @@ export class TicketStore {
   async createFromMessage(input: NewTicket): Promise<{ ticket: TicketRow; created: boolean }> {
     const existing = await this.getBySource(input.sourceMessageId);
     if (existing) return { ticket: existing, created: false };
+    const { dispatch, primary } = input;
+    const status = primary ? primary.status : dispatch?.clear ? 'dispatched' : 'received';
+    const unit = primary ? primary.unit : (dispatch?.unit ?? input.unit ?? null);
+    const details = {
+      ...(input.details ?? {}),
+      ...(dispatch ? { dispatch: { level: dispatch.level, reason: dispatch.reason, ...(dispatch.department ? { department: dispatch.department } : {}) } } : {}),
+      ...(primary ? { duplicate: { of: primary.number, score: Math.round(primary.score * 100) / 100, ...(primary.spot ? { spot: primary.spot } : {}) } } : {}),
+    };
     const created = await this.db.transaction(async (tx) => {
       const number = await nextTicketNumber(tx, input.receivedAt, this.timeZone);
       const inserted = await tx
@@ -68,11 +93,13 @@ export class TicketStore {
           text: input.text,
           category: input.category ?? null,
           tier: input.tier,
-          district: input.district ?? null,
+          district: input.district ?? dispatch?.district ?? null,
           street: input.street ?? null,
-          unit: input.unit ?? null,
+          unit,
+          status,
+          duplicateOf: primary?.id ?? null,
           phone: input.phone ?? null,
-          details: input.details ?? {},
+          details,
           dueAt: dueAt(input.tier, input.receivedAt),
           createdAt: input.receivedAt,
           updatedAt: this.now(),
@@ -82,14 +109,34 @@ export class TicketStore {
       const row = inserted[0];
       // A concurrent worker won the race: roll back our counter increment and report theirs.
       if (!row) throw new LostRace();
-      await tx.insert(ticketEvents).values({
-        ticketId: row.id,
-        kind: 'created',
-        toStatus: row.status,
-        actor: `channel:${input.channel}`,
-        note: null,
-        createdAt: input.receivedAt,
-      });
+      // The confirmation the ticket worker sends says where it went, so these events owe the citizen nothing.
+      const events: (typeof ticketEvents.$inferInsert)[] = [
+        { ticketId: row.id, kind: 'created', toStatus: 'received', actor: `channel:${input.channel}`, note: null, createdAt: input.receivedAt },
+      ];
+      if (primary) {
+        events.push({
+          ticketId: row.id,
+          kind: 'linked',
+          fromStatus: 'received',
+          toStatus: status,
+          actor: 'system',
+          unit,
+          note: `duplicate of ${primary.number}${primary.spot ? ` (same spot ${primary.spot})` : ''}, similarity ${primary.score.toFixed(2)}: handled with it`,
+          createdAt: input.receivedAt,
+        });
+      } else if (dispatch) {
+        events.push({
+          ticketId: row.id,
+          kind: dispatch.clear ? 'dispatched' : 'routed',
+          fromStatus: 'received',
+          toStatus: status,
+          actor: 'system',
+          unit: dispatch.unit,
+          note: dispatch.reason,
+          createdAt: input.receivedAt,
+        });
+      }
+      await tx.insert(ticketEvents).values(events);
       return row;
     }).catch((err) => {
       if (err instanceof LostRace) return undefined;
@@ -111,6 +158,60 @@ export class TicketStore {
     return rows[0];
   }
 
+  async getById(id: number): Promise<TicketRow | undefined> {
+    const rows = await this.db.select().from(tickets).where(eq(tickets.id, id)).limit(1);
+    return rows[0];
+  }
+
+  /** The numbers of the duplicate reports linked to a ticket. */
+  async duplicatesOf(ticketId: number): Promise<string[]> {
+    const rows = await this.db.select({ number: tickets.number }).from(tickets).where(eq(tickets.duplicateOf, ticketId)).orderBy(asc(tickets.id));
+    return rows.map((r) => r.number);
+  }
+
+  /** A citizen's own tickets, newest first: same channel and same sender, never anyone else's. */
+  async listForSender(channel: string, senderId: string, limit = 5): Promise<TicketRow[]> {
+    return this.db
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.channel, channel), eq(tickets.senderId, senderId)))
+      .orderBy(desc(tickets.createdAt), desc(tickets.id))
+      .limit(limit);
+  }
+
+  /** The citizen's ticket that waits for a return-visit answer (a bare "1" refers to it). */
+  async awaitingVisit(channel: string, senderId: string): Promise<TicketRow | undefined> {
+    const rows = await this.db
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.channel, channel), eq(tickets.senderId, senderId), eq(tickets.status, 'resolved')))
+      .orderBy(desc(tickets.updatedAt), desc(tickets.id))
+      .limit(1);
+    return rows[0];
+  }
+
+  /** Open tickets of a category at a street created since `since`, candidates for a duplicate's primary. */
+  async openAt(category: string, street: string, since: Date, limit = 50): Promise<TicketRow[]> {
+    return this.db
+      .select()
+      .from(tickets)
+      .where(
+        and(
+          eq(tickets.category, category),
+          eq(tickets.street, street),
+          gte(tickets.createdAt, since),
+          isNull(tickets.duplicateOf),
+          inArray(tickets.status, [...OPEN_STATUSES]),
+        ),
+      )
+      .orderBy(desc(tickets.createdAt))
+      .limit(limit);
+  }
+
+  async markHotlineSynced(ticketId: number, ref: string | null, at: Date): Promise<void> {
+    await this.db.update(tickets).set({ hotlineRef: ref, hotlineSyncedAt: at }).where(eq(tickets.id, ticketId));
+  }
+
   async events(ticketId: number): Promise<TicketEventRow[]> {
     return this.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId)).orderBy(asc(ticketEvents.createdAt), asc(ticketEvents.id));
   }
@@ -125,17 +226,32 @@ export class TicketStore {
     if (filter.senderId) where.push(eq(tickets.senderId, filter.senderId));
     if (filter.from) where.push(gte(tickets.createdAt, filter.from));
     if (filter.to) where.push(lt(tickets.createdAt, filter.to));
-    if (filter.overdue) where.push(sql`${tickets.dueAt} < ${this.now()} and ${tickets.status} not in ('resolved','visited','rejected')`);
+    const overdue = this.overdueSql();
+    if (filter.overdue === true) where.push(overdue);
+    if (filter.overdue === false) where.push(sql`not (${overdue})`);
     const cond = where.length ? and(...where) : undefined;
     const items = await this.db
       .select()
       .from(tickets)
       .where(cond)
-      .orderBy(desc(tickets.createdAt), desc(tickets.id))
+      // Overdue first (the supervisors' worklist), most overdue at the top; then newest first.
+      .orderBy(sql`case when ${overdue} then 0 else 1 end`, sql`case when ${overdue} then ${tickets.dueAt} end asc`, desc(tickets.createdAt), desc(tickets.id))
       .limit(Math.min(filter.limit ?? 50, 500))
       .offset(filter.offset ?? 0);
     const [{ n }] = await this.db.select({ n: sql<number | string>`count(*)` }).from(tickets).where(cond);
     return { items, total: Number(n) };
+  }
+
+  /** Past its time limit and not yet resolved (the time limit stops running at resolved). */
+  overdueSql(now: Date = this.now()): SQL {
+    return sql`(${tickets.dueAt} < ${now} and ${tickets.status} not in (${sql.join(
+      CLOSED_STATUSES.map((s) => sql`${s}`),
+      sql`, `,
+    )}))`;
+  }
+
+  isOverdue(t: TicketRow, now: Date = this.now()): boolean {
+    return t.dueAt.getTime() < now.getTime() && !CLOSED_STATUSES.includes(t.status as never);
   }
 
   async count(): Promise<number> {

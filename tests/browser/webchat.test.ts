@@ -91,7 +91,11 @@ describe.skipIf(!HAS_CHROMIUM)(
 
     async function openWidget(page: Page) {
       await page.locator('[data-jiesu="toggle"]').click();
-      await expect.poll(() => page.locator(PANEL).isVisible()).toBe(true);
+      await visibleSoon(page.locator(PANEL));
+    }
+
+    async function visibleSoon(locator: ReturnType<Page['locator']>, timeout = 15_000) {
+      await expect.poll(() => locator.isVisible(), { timeout }).toBe(true);
     }
 
     async function send(page: Page, text: string) {
@@ -120,15 +124,15 @@ describe.skipIf(!HAS_CHROMIUM)(
       const { page, dialogs, errors, cspViolations } = await watchedPage(context);
 
       await page.goto(`${baseUrl}/`);
-      await expect.poll(() => page.locator('[data-jiesu="toggle"]').isVisible()).toBe(true);
+      await visibleSoon(page.locator('[data-jiesu="toggle"]'));
       expect(await page.locator('[data-jiesu="toggle"]').textContent()).toContain('12345 在线咨询');
       await shot(page, 'phone-portal');
 
       await openWidget(page);
       // Full-screen at phone width.
       const box = await page.locator(PANEL).boundingBox();
-      expect(box?.width).toBe(390);
-      expect(box?.height).toBe(844);
+      expect(box?.width).toBeCloseTo(390, 0);
+      expect(box?.height).toBeCloseTo(844, 0);
       expect(await page.locator('[data-jiesu="welcome"]').textContent()).toContain('12345');
       await shot(page, 'phone-open');
 
@@ -136,7 +140,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       let t0 = Date.now();
       let before = await page.locator(REPLIES).count();
       await send(page, FAQ);
-      await expect(page.locator(MESSAGES).filter({ hasText: FAQ }).first()).toBeVisibleSoon();
+      await visibleSoon(page.locator(MESSAGES).filter({ hasText: FAQ }).first());
       await waitForNewReply(page, before);
       const faqMs = Date.now() - t0;
       const answer = (await replyTexts(page)).at(-1) ?? '';
@@ -190,7 +194,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       before = await page.locator(REPLIES).count();
       await send(page, XSS);
       const mine = page.locator(`${MESSAGES}[data-from="citizen"]`).filter({ hasText: XSS }).last();
-      await expect(mine).toBeVisibleSoon();
+      await visibleSoon(mine);
       await waitForNewReply(page, before).catch(() => {}); // whatever the server answers, it is text too
       await expect.poll(() => mine.getAttribute('class'), { timeout: 15_000 }).not.toMatch(/pending|failed/);
       await page.waitForTimeout(500); // give an onerror handler every chance to fire
@@ -217,8 +221,8 @@ describe.skipIf(!HAS_CHROMIUM)(
       await shot(page, 'desktop-portal');
       await openWidget(page);
       const box = (await page.locator(PANEL).boundingBox())!;
-      expect(box.width).toBe(380);
-      expect(box.height).toBe(560);
+      expect(box.width).toBeCloseTo(380, 0);
+      expect(box.height).toBeCloseTo(560, 0);
       expect(box.x + box.width).toBeGreaterThan(1280 - 40);
       expect(box.y + box.height).toBeGreaterThan(800 - 120);
       if (phoneState) {
@@ -242,21 +246,3 @@ describe.skipIf(!HAS_CHROMIUM)(
     }, 60_000);
   },
 );
-
-// A tiny matcher so "appears soon" reads plainly above (polls isVisible, 15 s).
-expect.extend({
-  async toBeVisibleSoon(received: { isVisible(): Promise<boolean> }) {
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      if (await received.isVisible()) return { pass: true, message: () => 'element is visible' };
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { pass: false, message: () => 'element did not become visible within 15 s' };
-  },
-});
-
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    toBeVisibleSoon(): Promise<T>;
-  }
-}

@@ -19,7 +19,7 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   const db = await createTestDatabase();
   const prefix = uniquePrefix('gw');
-  const config = loadConfig({
+  const fullEnv: Record<string, string> = {
     PORT: '0',
     HOST: '127.0.0.1',
     REDIS_URL: TEST_REDIS_URL,
@@ -28,8 +28,10 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
-  });
-  const gateway = await startGateway(config, createLogger(config.logLevel));
+  };
+  const config = loadConfig(fullEnv);
+  // Channel adapters read their own variables (TELEGRAM_*, …) from the same environment.
+  const gateway = await startGateway(config, createLogger(config.logLevel), { env: fullEnv });
   return {
     url: gateway.url,
     adminToken: TEST_ADMIN_TOKEN,

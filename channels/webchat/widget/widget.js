@@ -48,6 +48,7 @@
       retry: '重试',
       tooLong: `内容过长，最多 ${MAX_LEN} 字。`,
       badRequest: '消息无法发送，请修改后重试。',
+      emptyText: '消息不能为空。',
       rateLimited: '发送过于频繁，请稍后再试。',
       ticket: '工单号',
       copy: '复制',
@@ -78,6 +79,7 @@
       retry: 'Retry',
       tooLong: `Too long: at most ${MAX_LEN} characters.`,
       badRequest: 'This message cannot be sent. Please edit it and try again.',
+      emptyText: 'The message is empty.',
       rateLimited: 'Too many messages. Please wait a moment.',
       ticket: 'Ticket',
       copy: 'Copy',
@@ -243,6 +245,8 @@
     historyRetries: 0,
     unread: 0,
     busyShown: false,
+    stick: true, // the log is scrolled to the bottom (set by the reader's scrolling)
+    scrollFrame: 0,
   };
 
   function build() {
@@ -333,6 +337,11 @@
       }
     });
     input.addEventListener('input', onInputChange);
+    scroller.addEventListener('scroll', () => {
+      if (!state.scrollFrame) state.stick = isNearBottom();
+    }, { passive: true });
+    // The composer growing, the phone keyboard opening, the panel showing: stay at the bottom if we were there.
+    if (window.ResizeObserver) new ResizeObserver(() => scrollToBottom(false)).observe(scroller);
 
     // Styles: the sibling widget.css (style-src 'self' allows it; no inline <style> needed).
     const link = el('link', null, { rel: 'stylesheet', href: new URL('widget.css', scriptUrl).href, 'data-jiesu': 'css' });
@@ -386,7 +395,7 @@
 
   function renderBadge() {
     ui.badge.hidden = state.unread === 0;
-    ui.badge.textContent = state.unread > 99 ? '99+' : String(state.unread);
+    ui.badge.textContent = state.unread === 0 ? '' : state.unread > 99 ? '99+' : String(state.unread);
     ui.badge.setAttribute('aria-label', t.unread(state.unread));
   }
 
@@ -405,12 +414,15 @@
     const s = ui.scroller;
     return s.scrollHeight - s.scrollTop - s.clientHeight < 80;
   }
+  /** Follows new messages while the reader is at the bottom; leaves them alone when they scrolled up to read. */
   function scrollToBottom(force) {
-    if (force || isNearBottom()) {
-      requestAnimationFrame(() => {
-        ui.scroller.scrollTop = ui.scroller.scrollHeight;
-      });
-    }
+    if (!force && !state.stick) return;
+    state.stick = true;
+    if (state.scrollFrame) return;
+    state.scrollFrame = requestAnimationFrame(() => {
+      state.scrollFrame = 0;
+      ui.scroller.scrollTop = ui.scroller.scrollHeight;
+    });
   }
 
   function cleanQuickReplies(list) {
@@ -574,7 +586,6 @@
       return;
     }
 
-    const stick = isNearBottom();
     let node = hasId ? adopt(item, from) : null;
     if (node) {
       node.setAttribute('data-id', String(raw.id));
@@ -599,7 +610,7 @@
       state.unread += 1;
       renderBadge();
     }
-    scrollToBottom(stick || from === 'citizen');
+    scrollToBottom(from === 'citizen' && !(opts && opts.fromHistory));
   }
 
   function addNotice(text, afterNode) {
@@ -702,15 +713,17 @@
         sent(job);
         const messages = Array.isArray(data.messages) ? data.messages : null;
         if (messages && messages.length) for (const m of messages) renderItem(m, { live: true });
-        else if (Array.isArray(data.replies)) for (const r of data.replies) renderItem({ ...r, from: 'bot', id: null }, { live: true });
+        else if (Array.isArray(data.replies)) {
+          for (const r of data.replies) {
+            if (r && !claimDelivered(job.node, r)) renderItem({ ...r, from: 'bot', id: null }, { live: true });
+          }
+        }
         return;
       }
       if (res && res.status >= 400 && res.status < 500 && res.status !== 408) {
         const data = (await readJson(res)) || {};
         clearBusy();
-        const fallback = res.status === 429 ? t.rateLimited : t.badRequest;
-        const reason = typeof data.reason === 'string' && data.reason ? data.reason : typeof data.error === 'string' && data.error ? data.error : fallback;
-        failed(job, reason, res.status === 429);
+        failed(job, explain(res.status, data), res.status === 429);
         return;
       }
       // 503 (Redis down, overloaded), other 5xx, 408, or no response: same messageId again — the server is idempotent.
@@ -722,9 +735,44 @@
       state.busyShown = true;
       setStatus(t.busy);
       const hinted = retryAfterMs(res);
-      const wait = hinted != null ? Math.min(Math.max(hinted, 500), 30000) : jitter(SEND_RETRY_DELAYS[attempt]);
+      // Backoff 1, 2, 4, 8 s (±25 %), never sooner than the server's Retry-After, at most 30 s.
+      const wait = Math.min(Math.max(hinted || 0, jitter(SEND_RETRY_DELAYS[attempt])), 30000);
       await sleep(wait);
     }
+  }
+
+  /** The server's `reason` — unless it is English in a Chinese UI and the error code is one we can say in Chinese. */
+  function explain(status, data) {
+    const code = typeof data.error === 'string' ? data.error : '';
+    const reason = typeof data.reason === 'string' ? data.reason.trim() : '';
+    const known =
+      code === 'empty_text'
+        ? t.emptyText
+        : code === 'text_too_long' || code === 'too_large' || status === 413
+          ? t.tooLong
+          : status === 429 || /rate|throttl|too_many/.test(code)
+            ? t.rateLimited
+            : /invalid|malformed/.test(code)
+              ? t.badRequest
+              : '';
+    if (reason && (lang === 'en' || /[\u3400-\u9fff]/.test(reason) || !known)) return reason;
+    return known || t.badRequest;
+  }
+
+  /**
+   * A reply without an id (POST response without `messages`) may already be on screen with its id, pushed over the
+   * WebSocket before the POST returned: look for it after the citizen's message and count it once.
+   */
+  function claimDelivered(echo, reply) {
+    const text = norm(reply.text);
+    for (let n = echo.nextElementSibling; n; n = n.nextElementSibling) {
+      if (!n.hasAttribute('data-id') || n.getAttribute('data-from') === 'citizen' || n._jiesuClaimed) continue;
+      if (n._jiesuText === text) {
+        n._jiesuClaimed = true;
+        return true;
+      }
+    }
+    return false;
   }
 
   function clearBusy() {
@@ -800,7 +848,7 @@
         if (!res.ok) throw new Error(`history ${res.status}`);
         const data = (await readJson(res)) || {};
         const items = Array.isArray(data.messages) ? data.messages : [];
-        for (const m of items) renderItem(m, { live: false });
+        for (const m of items) renderItem(m, { live: false, fromHistory: true });
         state.historyRetries = 0;
       } catch (_) {
         if (state.historyRetries < 5) {

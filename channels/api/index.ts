@@ -1,0 +1,10 @@
+// Builds the partner API adapter when API_PARTNERS is set (one line in channels/index.ts).
+import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
+import type { ChannelDeps } from '../index.js';
+import { ApiAdapter } from './api-adapter.js';
+import { apiOptionsFromEnv } from './partner-options.js';
+
+export function apiChannels(deps: ChannelDeps): ChannelAdapter[] {
+  const options = apiOptionsFromEnv(deps.env);
+  return options ? [new ApiAdapter(options)] : [];
+}

@@ -1,0 +1,74 @@
+// How a messenger adapter delivers the replies intake.handle() returned. They go onto the `outbound` queue
+// under job ids derived from the message id, so a redelivered update (platform retry, overlapping poll) finds
+// the jobs already there and the citizen sees each reply once; the outbound worker retries, backs off on
+// 429s and applies the channel's rate limits. When Redis cannot take the job (the FAQ fast path with Redis
+// down) the reply is sent directly instead. Only when both fail does dispatch() throw: the webhook must then
+// answer 5xx so the platform redelivers, and the redelivery gets the same replies from the intake.
+import { Queue } from 'bullmq';
+import type { Address, InboundMessage, Reply } from '../src/core/envelope.js';
+import { addressOf } from '../src/core/envelope.js';
+import { jobIdFor } from '../src/queue/job-id.js';
+import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type OutboundJob } from '../src/queue/queues.js';
+import { connectionOptions } from '../src/queue/redis.js';
+import { withTimeout } from '../src/core/with-timeout.js';
+import type { Logger } from '../src/log.js';
+
+export interface ReplyDispatchOptions {
+  redisUrl: string;
+  prefix: string;
+  /** The adapter's own send(), used when the queue is unavailable. */
+  send(to: Address, reply: Reply): Promise<void>;
+  log: Logger;
+  /** How long an enqueue may take before the reply is sent directly. Default 1000 ms. */
+  enqueueTimeoutMs?: number;
+}
+
+export class ReplyDispatchError extends Error {
+  readonly code = 'REPLY_NOT_DELIVERED';
+}
+
+export class ReplyDispatch {
+  private readonly queue: Queue<OutboundJob>;
+  private readonly enqueueTimeoutMs: number;
+
+  constructor(private readonly opts: ReplyDispatchOptions) {
+    this.enqueueTimeoutMs = opts.enqueueTimeoutMs ?? 1000;
+    this.queue = new Queue<OutboundJob>(QUEUE_NAMES.outbound, {
+      connection: connectionOptions(opts.redisUrl, 'producer'),
+      prefix: opts.prefix,
+      defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    });
+    // A failed add() is handled below; the connection's own error events are noise.
+    this.queue.on('error', () => {});
+  }
+
+  /** Waits for the queue's connection (a producer without an offline queue fails adds until then). */
+  async ready(): Promise<void> {
+    await withTimeout(this.queue.waitUntilReady(), 3000, 'outbound queue connect').catch((err: Error) =>
+      this.opts.log.warn({ err: err.message }, 'outbound queue not ready; replies will be sent directly until it is'),
+    );
+  }
+
+  async dispatch(message: InboundMessage, replies: Reply[]): Promise<void> {
+    const address = addressOf(message);
+    for (const [i, r] of replies.entries()) {
+      const id = jobIdFor(`reply:${message.id}:${i}`);
+      const reply: Reply = { ...r, id };
+      try {
+        await withTimeout(this.queue.add('reply', { address, reply }, { jobId: id }), this.enqueueTimeoutMs, 'enqueue reply');
+        continue;
+      } catch (err) {
+        this.opts.log.debug({ err: (err as Error).message, messageId: message.id }, 'reply not queued; sending directly');
+      }
+      try {
+        await this.opts.send(address, reply);
+      } catch (err) {
+        throw new ReplyDispatchError(`reply ${i} to ${message.id} neither queued nor sent: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close().catch(() => {});
+  }
+}

@@ -1,0 +1,82 @@
+// Long polling, for when the gateway has no public HTTPS URL. One loop: getUpdates from the last confirmed
+// offset, hand each update over in order, confirm it by advancing the offset. An update whose replies could
+// not be queued or sent is not confirmed, so the next poll returns it again. Errors are logged and waited
+// out with capped exponential backoff; the loop never throws and stop() ends it promptly.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { IntakeUnavailableError, NormalizationError } from '../../src/core/errors.js';
+import type { TelegramApi } from './telegram-api.js';
+import type { Logger } from '../../src/log.js';
+
+export interface PollerOptions {
+  api: TelegramApi;
+  handleUpdate(update: unknown): Promise<void>;
+  log: Logger;
+  timeoutSeconds: number;
+  /** First and longest wait after a failure. Defaults 1 s and 30 s. */
+  backoffMs?: { min: number; max: number };
+}
+
+export class TelegramPoller {
+  private readonly abort = new AbortController();
+  private loop?: Promise<void>;
+  private offset = 0;
+  private failures = 0;
+
+  constructor(private readonly opts: PollerOptions) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { api, log } = this.opts;
+    // getUpdates answers 409 while a webhook is set (left over from a run in webhook mode).
+    await api.deleteWebhook().catch((err: Error) => log.warn({ err: err.message }, 'telegram deleteWebhook failed'));
+    while (!this.abort.signal.aborted) {
+      let updates: unknown[];
+      try {
+        updates = await api.getUpdates(this.offset, this.opts.timeoutSeconds, this.abort.signal);
+      } catch (err) {
+        if (this.abort.signal.aborted) break;
+        await this.backoff('telegram getUpdates failed', err);
+        continue;
+      }
+      // Backoff grows while nothing gets through, and starts over once something does.
+      if (updates.length === 0) this.failures = 0;
+      for (const update of updates) {
+        if (this.abort.signal.aborted) break;
+        if (!(await this.take(update))) break;
+      }
+    }
+  }
+
+  /** Hands one update over; false when it must be polled again later. */
+  private async take(update: unknown): Promise<boolean> {
+    const updateId = (update as { update_id?: unknown } | null)?.update_id;
+    try {
+      await this.opts.handleUpdate(update);
+    } catch (err) {
+      if (!(err instanceof NormalizationError)) {
+        await this.backoff(err instanceof IntakeUnavailableError ? 'telegram update not taken (queue unavailable)' : 'telegram update failed', err);
+        return false;
+      }
+      // A payload we cannot read will not get better by polling it again.
+      this.opts.log.warn({ err: err.message, updateId }, 'telegram update skipped');
+    }
+    this.failures = 0;
+    if (typeof updateId === 'number' && Number.isSafeInteger(updateId)) this.offset = Math.max(this.offset, updateId + 1);
+    return true;
+  }
+
+  private async backoff(what: string, err: unknown): Promise<void> {
+    const { min, max } = this.opts.backoffMs ?? { min: 1000, max: 30_000 };
+    const waitMs = Math.min(max, min * 2 ** this.failures++);
+    this.opts.log.warn({ err: (err as Error)?.message ?? String(err), retryInMs: waitMs }, what);
+    await sleep(waitMs, undefined, { signal: this.abort.signal }).catch(() => {});
+  }
+}

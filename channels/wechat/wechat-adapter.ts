@@ -1,0 +1,183 @@
+// The WeChat official account channel. WeChat POSTs XML to our server URL and waits 5 seconds, retrying
+// three times with the same MsgId. FAQ answers go back passively in the response; everything that takes
+// longer (ticket number, feedback, return visit) is answered `success` now and delivered later through the
+// customer-service API by send(). A push that could not be made durable gets a 503, so WeChat retries it.
+import express from 'express';
+import { Redis } from 'ioredis';
+import type { ChannelAdapter, ChannelContext, IntakeResult } from '../../src/core/channel-adapter.js';
+import type { Address, Reply } from '../../src/core/envelope.js';
+import { IntakeUnavailableError, NormalizationError, VerificationError } from '../../src/core/errors.js';
+import { PHRASES } from '../../src/core/replies.js';
+import type { Logger } from '../../src/log.js';
+import { DeliveryMarks } from './delivery-marks.js';
+import { WechatMessageCrypto } from './message-crypto.js';
+import { normalizeWechat, type WechatInbound } from './normalize.js';
+import { encryptedReplyXml, passiveTextXml } from './passive-reply.js';
+import { QuickReplyOffers } from './quick-reply-offers.js';
+import { clipForWechat, joinReplies, replyText, splitForWechat } from './reply-text.js';
+import { verifyMsgSignature, verifyUrlSignature } from './signature.js';
+import { WechatApi } from './wechat-api.js';
+import type { WechatOptions } from './wechat-options.js';
+import { field, parseWechatXml } from './wechat-xml.js';
+
+export const WECHAT_PATH = '/api/channels/wechat';
+/** Pushes are a few hundred bytes; anything this large is not from WeChat. */
+const BODY_LIMIT = '64kb';
+
+export interface WechatAdapterDeps {
+  options: WechatOptions;
+  redisUrl: string;
+  prefix: string;
+  log: Logger;
+}
+
+/** What a handled push answers: a passive text, or the bare `success` that tells WeChat not to retry. */
+type PushAnswer = { text: string } | { success: true };
+
+export class WechatAdapter implements ChannelAdapter {
+  readonly name = 'wechat' as const;
+  readonly api: WechatApi;
+  private readonly redis: Redis;
+  private readonly crypto?: WechatMessageCrypto;
+  private readonly offers: QuickReplyOffers;
+  private readonly marks: DeliveryMarks;
+
+  constructor(private readonly deps: WechatAdapterDeps) {
+    const o = deps.options;
+    // Fail fast: nothing here may hold a push past WeChat's 5 seconds while Redis is unreachable.
+    this.redis = new Redis(deps.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.redis.on('error', () => {});
+    if (o.encodingAesKey) this.crypto = new WechatMessageCrypto(o.encodingAesKey, o.appId);
+    this.offers = new QuickReplyOffers(this.redis, deps.prefix);
+    this.marks = new DeliveryMarks(this.redis, deps.prefix);
+    this.api = new WechatApi({ apiBase: o.apiBase, appId: o.appId, appSecret: o.appSecret, redis: this.redis, redisKey: `${deps.prefix}:wechat:token:${o.appId}` });
+  }
+
+  async start(ctx: ChannelContext): Promise<void> {
+    const r = express.Router();
+    r.get(WECHAT_PATH, (req, res) => this.verifyServer(req, res));
+    r.post(WECHAT_PATH, express.text({ type: () => true, limit: BODY_LIMIT }), (req, res) => this.receive(ctx, req, res));
+    r.use(WECHAT_PATH, (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      const e = err as { type?: string; status?: number };
+      if (e.type === 'entity.too.large') return void res.status(413).type('text/plain').send('payload too large');
+      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return void res.status(e.status).type('text/plain').send('bad request');
+      next(err);
+    });
+    ctx.router.use(r);
+    ctx.log.info({ path: WECHAT_PATH, safeMode: !!this.crypto }, 'wechat channel ready');
+  }
+
+  /** Server URL verification (服务器配置): echo `echostr` when the signature is ours. */
+  private verifyServer(req: express.Request, res: express.Response): void {
+    const query = req.query as Record<string, unknown>;
+    try {
+      verifyUrlSignature(this.deps.options.token, query, this.deps.options.replayWindowSeconds);
+    } catch (err) {
+      this.deps.log.warn({ reason: (err as Error).message, ip: req.ip }, 'wechat URL verification refused');
+      return void res.status(401).type('text/plain').send('invalid signature');
+    }
+    const echo = query.echostr;
+    if (typeof echo !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(echo)) return void res.status(400).type('text/plain').send('echostr is missing');
+    res.type('text/plain').send(echo);
+  }
+
+  private async receive(ctx: ChannelContext, req: express.Request, res: express.Response): Promise<void> {
+    const query = req.query as Record<string, unknown>;
+    const raw = typeof req.body === 'string' ? req.body : '';
+    let inbound: WechatInbound;
+    let encrypted = false;
+    try {
+      const fields = this.open(query, raw);
+      encrypted = fields.encrypted;
+      inbound = normalizeWechat(fields.fields);
+    } catch (err) {
+      if (err instanceof VerificationError) {
+        ctx.log.warn({ reason: err.message, ip: req.ip }, 'wechat push refused');
+        return void res.status(401).type('text/plain').send('invalid signature');
+      }
+      if (err instanceof NormalizationError) return void res.status(400).type('text/plain').send(err.message);
+      throw err;
+    }
+
+    let answer: PushAnswer;
+    try {
+      answer = await this.answer(ctx, inbound);
+    } catch (err) {
+      if (err instanceof IntakeUnavailableError) {
+        // Not acknowledged: WeChat retries with the same MsgId, and the retry finds Redis back (or not).
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+        return void res.status(503).type('text/plain').send('temporarily unavailable');
+      }
+      throw err;
+    }
+    if ('success' in answer) return void res.type('text/plain').send('success');
+    const plainXml = passiveTextXml({ openId: inbound.openId, account: inbound.account, text: clipForWechat(answer.text) });
+    const xml = encrypted && this.crypto ? encryptedReplyXml({ plainXml, crypto: this.crypto, token: this.deps.options.token }) : plainXml;
+    res.type('application/xml').send(xml);
+  }
+
+  /** Verifies the push and returns its fields, decrypted in safe mode. */
+  private open(query: Record<string, unknown>, raw: string): { fields: ReturnType<typeof parseWechatXml>; encrypted: boolean } {
+    const o = this.deps.options;
+    if (!this.crypto) {
+      if (query.encrypt_type === 'aes') throw new VerificationError('encrypted push, but WECHAT_ENCODING_AES_KEY is not set');
+      // Plain mode's signature covers only token, timestamp and nonce: check it before reading anything.
+      verifyUrlSignature(o.token, query, o.replayWindowSeconds);
+      return { fields: parseWechatXml(raw), encrypted: false };
+    }
+    // Safe mode is required once a key is configured: a plaintext push could not be told from a forgery.
+    const outer = parseWechatXml(raw);
+    const encryptedPart = field(outer, 'Encrypt');
+    if (!encryptedPart) throw new VerificationError('safe mode is on and the push has no <Encrypt>');
+    verifyMsgSignature(o.token, query, encryptedPart, o.replayWindowSeconds);
+    return { fields: parseWechatXml(this.crypto.decrypt(encryptedPart)), encrypted: true };
+  }
+
+  private async answer(ctx: ChannelContext, inbound: WechatInbound): Promise<PushAnswer> {
+    switch (inbound.kind) {
+      case 'subscribe':
+        return { text: PHRASES.zh.greeting };
+      case 'unsupported':
+        return { text: PHRASES.zh.noise };
+      case 'ignore':
+        return { success: true };
+      case 'message': {
+        const message = inbound.message;
+        // "2" after a numbered list means the second option: it arrives as that button's payload.
+        const picked = message.action ? undefined : await this.offers.pick(inbound.openId, message.text);
+        const result: IntakeResult = await ctx.intake.handle(picked ? { ...message, text: picked.label, action: picked.payload } : message);
+        if (result.status !== 'answered' || result.replies.length === 0) return { success: true };
+        await this.rememberOffers(inbound.openId, result.replies);
+        return { text: joinReplies(result.replies) };
+      }
+    }
+  }
+
+  private async rememberOffers(openId: string, replies: Reply[]): Promise<void> {
+    const options = replies.flatMap((r) => r.quickReplies ?? []);
+    if (!options.length) return;
+    try {
+      await this.offers.remember(openId, options);
+    } catch (err) {
+      this.deps.log.debug({ err: (err as Error).message }, 'wechat quick-reply offers not stored');
+    }
+  }
+
+  /** Customer-service message to the follower; long texts go as several messages, each sent once. */
+  async send(to: Address, reply: Reply): Promise<void> {
+    const openId = to.conversationId;
+    const parts = splitForWechat(replyText(reply));
+    const id = reply.id ?? `adhoc-${Date.now()}`;
+    for (let i = 0; i < parts.length; i++) {
+      const mark = parts.length === 1 ? id : `${id}#${i}`;
+      if (reply.id && (await this.marks.delivered(mark))) continue;
+      await this.api.sendText(openId, parts[i]);
+      if (reply.id) await this.marks.mark(mark);
+    }
+    if (reply.quickReplies?.length) await this.rememberOffers(openId, [reply]);
+  }
+
+  async stop(): Promise<void> {
+    this.redis.disconnect();
+  }
+}

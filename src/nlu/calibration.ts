@@ -1,0 +1,26 @@
+// From retrieval scores to a 0..1 confidence that the best entry is what the citizen asked. Raw BM25 is
+// not comparable across messages; what carries over is how much of the message the best entry explains
+// (coverage) and how clearly it beats the runner-up (the second score as a share of the first).
+// Set by hand on half of the dev cases and checked on the other half; see tests/nlu/eval.test.ts.
+import type { SearchResult } from './matcher.js';
+
+export const THRESHOLDS = {
+  /** Answer at or above this confidence. */
+  answer: 0.5,
+  /** Between this and `answer`, ask which entry was meant. */
+  clarify: 0.3,
+};
+
+const COVERAGE_MIDPOINT = 0.2;
+const COVERAGE_SLOPE = 10;
+const RATIO_MIDPOINT = 0.93;
+const RATIO_SLOPE = 12;
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+export function faqConfidence(result: SearchResult): number {
+  const [first, second] = result.ranked;
+  if (!first) return 0;
+  const ratio = second ? second.raw / first.raw : 0;
+  return sigmoid(COVERAGE_SLOPE * (result.coverage - COVERAGE_MIDPOINT) + RATIO_SLOPE * (RATIO_MIDPOINT - ratio));
+}

@@ -1,0 +1,65 @@
+// Ticket category: keyword evidence per category (intents/categories.yaml, our lexicon) plus the terms
+// the taxonomy itself lists under `covers` (intents/taxonomy.yaml), summed; the best-scoring category wins,
+// and a message with too little evidence is `other`.
+import { z } from 'zod';
+import { readIntentsYaml } from './resources.js';
+
+const CategoriesFile = z.object({
+  version: z.literal(1),
+  minScore: z.number(),
+  categories: z.record(z.string(), z.object({ keywords: z.record(z.string(), z.number()) })),
+  defaultTier: z.record(z.string(), z.enum(['2h', '24h', '7d', '15d'])),
+});
+const TaxonomyFile = z.object({
+  categories: z.array(z.object({ id: z.string(), name: z.string(), covers: z.string() })),
+});
+
+/** Weight of a term taken from the taxonomy's own description. */
+const COVERS_WEIGHT = 1.5;
+export const FALLBACK_CATEGORY = 'other';
+
+interface Keyword { re: RegExp; w: number }
+
+export class CategoryClassifier {
+  private readonly keywords = new Map<string, Keyword[]>();
+  private readonly minScore: number;
+  readonly defaultTier: Record<string, '2h' | '24h' | '7d' | '15d'>;
+
+  constructor() {
+    const lexicon = CategoriesFile.parse(readIntentsYaml('categories.yaml'));
+    const taxonomy = TaxonomyFile.parse(readIntentsYaml('taxonomy.yaml'));
+    const ids = new Set(taxonomy.categories.map((c) => c.id));
+    for (const [id, { keywords }] of Object.entries(lexicon.categories)) {
+      if (!ids.has(id)) throw new Error(`categories.yaml: '${id}' is not a category of taxonomy.yaml`);
+      this.keywords.set(id, Object.entries(keywords).map(([re, w]) => ({ re: new RegExp(re, 'u'), w })));
+    }
+    for (const c of taxonomy.categories) {
+      if (c.id === FALLBACK_CATEGORY) continue;
+      const list = this.keywords.get(c.id) ?? [];
+      // "管道漏水(供暖)": the part in brackets only says which sense is meant.
+      for (const term of c.covers.split('、').map((t) => t.replace(/\(.*?\)|（.*?）/g, '').trim()).filter((t) => t.length >= 2)) {
+        list.push({ re: new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'u'), w: COVERS_WEIGHT });
+      }
+      this.keywords.set(c.id, list);
+    }
+    this.minScore = lexicon.minScore;
+    this.defaultTier = lexicon.defaultTier;
+  }
+
+  scores(text: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [id, list] of this.keywords) {
+      let s = 0;
+      for (const k of list) if (k.re.test(text)) s += k.w;
+      if (s > 0) out.set(id, s);
+    }
+    return out;
+  }
+
+  classify(text: string): string {
+    let best = FALLBACK_CATEGORY;
+    let bestScore = this.minScore - 1e-9;
+    for (const [id, s] of this.scores(text)) if (s > bestScore) { best = id; bestScore = s; }
+    return best;
+  }
+}

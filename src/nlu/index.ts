@@ -1,0 +1,40 @@
+// Entry point of the NLU: createNlu() loads the lexicons from intents/ and a knowledge base (opts.kbPath,
+// else $KB_PATH, else intents/faq.zh.yaml) and returns the Nlu of ./decision.ts.
+import type { Nlu } from './decision.js';
+import { Synonyms } from './synonyms.js';
+import { Analyzer } from './analyzer.js';
+import { ChitchatDetector } from './chitchat.js';
+import { MessageKindRules } from './message-kind.js';
+import { PlaceFinder } from './places.js';
+import { CategoryClassifier } from './category.js';
+import { TierRules } from './tier.js';
+import { Knowledge } from './knowledge.js';
+import { JiesuNlu } from './nlu.js';
+import { addUserWords } from './segmenter.js';
+import { intentsPath } from './resources.js';
+
+export type { Nlu, Decision, Candidate, TimeMention, DecideOptions, Lang, TierId } from './decision.js';
+export { KbError } from './kb.js';
+
+export const DEFAULT_KB_PATH = intentsPath('faq.zh.yaml');
+
+export async function createNlu(opts: { kbPath?: string } = {}): Promise<Nlu> {
+  const kbPath = opts.kbPath ?? process.env.KB_PATH ?? DEFAULT_KB_PATH;
+  const synonyms = new Synonyms();
+  const places = new PlaceFinder();
+  // The segmenter must know place names and hotline terms before any text is indexed.
+  addUserWords([...synonyms.words, ...places.names()]);
+  const analyzer = new Analyzer(synonyms);
+  const categories = new CategoryClassifier();
+  const parts = {
+    kbPath,
+    analyzer,
+    chitchat: new ChitchatDetector(),
+    kinds: new MessageKindRules(),
+    places,
+    categories,
+    tiers: new TierRules(categories.defaultTier),
+    extraVocabulary: synonyms.words,
+  };
+  return new JiesuNlu(parts, await Knowledge.load(kbPath, analyzer));
+}

@@ -1,0 +1,127 @@
+// The NLU as the pipeline sees it: one synchronous decide() per message.
+//
+// Order of questions asked of a message:
+//   1. Is it small talk? (chitchat.ts) — nothing else matters then.
+//   2. Is it a complaint or request, judged from how it is said (message-kind.ts) plus whether it names a
+//      place? A complaint becomes a ticket however well it matches an FAQ: deflecting a complaint with an
+//      FAQ answer is the worst mistake this component can make.
+//   3. Otherwise, how sure is the best FAQ entry (calibration.ts)? Answer, ask which entry was meant, or
+//      — when nothing fits — make it a ticket, since an unanswered request still needs a person.
+import type { Candidate, DecideOptions, Decision, Lang, Nlu } from './decision.js';
+import type { Analyzer } from './analyzer.js';
+import type { ChitchatDetector } from './chitchat.js';
+import type { MessageKindRules } from './message-kind.js';
+import type { PlaceFinder, PlaceMention } from './places.js';
+import type { CategoryClassifier } from './category.js';
+import type { TierRules } from './tier.js';
+import { Knowledge } from './knowledge.js';
+import { HomophoneFixer } from './homophones.js';
+import { THRESHOLDS, faqConfidence } from './calibration.js';
+import { normalizeForNlu } from './normalize.js';
+import { detectLang } from './lang.js';
+import { extractTime } from './time.js';
+import { extractPhone } from './phone.js';
+
+/** Complaint evidence minus inquiry evidence at or above which a message is a ticket. */
+export const COMPLAINT_MARGIN = 1;
+/** A named street or district is itself evidence of a complaint: FAQ questions rarely say where. */
+const PLACE_WEIGHT = { street: 1.5, district: 1 };
+
+export interface NluParts {
+  kbPath: string;
+  analyzer: Analyzer;
+  chitchat: ChitchatDetector;
+  kinds: MessageKindRules;
+  places: PlaceFinder;
+  categories: CategoryClassifier;
+  tiers: TierRules;
+  extraVocabulary: string[];
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+export class JiesuNlu implements Nlu {
+  private knowledge: Knowledge;
+
+  constructor(private readonly parts: NluParts, knowledge: Knowledge) {
+    this.knowledge = knowledge;
+    this.useVocabulary(knowledge);
+  }
+
+  get size(): number {
+    return this.knowledge.entries.length;
+  }
+
+  entry(faqId: string) {
+    const e = this.knowledge.byId.get(faqId);
+    return e && { id: e.id, topic: e.topic, questions: e.questions, answer: e.answer, lang: e.lang };
+  }
+
+  async reload(): Promise<void> {
+    const next = await Knowledge.load(this.parts.kbPath, this.parts.analyzer);
+    this.useVocabulary(next);
+    this.knowledge = next;
+  }
+
+  private useVocabulary(knowledge: Knowledge): void {
+    const words = knowledge.vocabulary();
+    for (const w of this.parts.extraVocabulary) words.add(w);
+    this.parts.analyzer.setHomophones(new HomophoneFixer(words));
+  }
+
+  decide(raw: string, options: DecideOptions = {}): Decision {
+    const text = normalizeForNlu(raw);
+    const lang: Lang = detectLang(text);
+    const { matcher, entries } = this.knowledge;
+    const search = matcher.search(text, lang);
+    const candidates: Candidate[] = search.ranked.map((r) => ({
+      faqId: entries[r.index].id,
+      score: round(r.raw),
+      question: entries[r.index].questions[0],
+    }));
+
+    const chitchat = this.parts.chitchat.detect(text);
+    if (chitchat) return { kind: 'chitchat', chitchat, score: 1, candidates, lang };
+
+    const place = this.parts.places.find(text);
+    const evidence = this.parts.kinds.evidence(text);
+    const placeWeight = place.street ? PLACE_WEIGHT.street : place.district ? PLACE_WEIGHT.district : 0;
+    const margin = evidence.complaint + placeWeight - evidence.inquiry;
+    const confidence = faqConfidence(search);
+    const top = search.ranked[0] && entries[search.ranked[0].index];
+
+    if (margin < COMPLAINT_MARGIN && top && confidence >= THRESHOLDS.clarify) {
+      const extras = this.slots(text, place, options);
+      if (confidence >= THRESHOLDS.answer) {
+        return { kind: 'faq', faqId: top.id, answer: top.answer, score: round(confidence), candidates, lang, ...extras };
+      }
+      return { kind: 'faq', clarify: true, score: round(confidence), candidates, lang, ...extras };
+    }
+
+    const category = this.parts.categories.classify(text);
+    return {
+      kind: 'ticket',
+      score: round(sigmoid(margin - COMPLAINT_MARGIN + 1)),
+      candidates,
+      category,
+      tier: this.parts.tiers.tier(text, category),
+      ...this.slots(text, place, options),
+      lang,
+    };
+  }
+
+  private slots(text: string, place: PlaceMention, options: DecideOptions): Partial<Decision> {
+    const out: Partial<Decision> = {};
+    if (place.district) out.district = place.district;
+    if (place.street) out.street = place.street;
+    const time = extractTime(text, options.now ?? new Date());
+    if (time) out.time = time;
+    const phone = extractPhone(text);
+    if (phone) out.phone = phone;
+    return out;
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

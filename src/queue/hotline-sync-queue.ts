@@ -1,0 +1,48 @@
+// The `hotline-sync` queue: one job per new ticket, POSTing it to the external hotline system. Retried with
+// exponential backoff while the hotline fails or times out; a job whose attempts are exhausted (or that the
+// hotline refused outright) stays in the failed set — that set is the dead-letter list an admin can read
+// and retry (GET /api/hotline/dead-letters).
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { jobIdFor } from './job-id.js';
+
+export const HOTLINE_SYNC_QUEUE = 'hotline-sync';
+
+export interface HotlineSyncJob {
+  number: string;
+}
+
+export interface HotlineSyncOptions {
+  url: string;
+  secret: string;
+  /** Per-request deadline; a hotline slower than this counts as failed and is retried. */
+  timeoutMs: number;
+  attempts: number;
+  /** First retry delay; each next one doubles. */
+  backoffMs: number;
+}
+
+export function createHotlineSyncQueue(connection: ConnectionOptions, prefix: string): Queue<HotlineSyncJob> {
+  const q = new Queue<HotlineSyncJob>(HOTLINE_SYNC_QUEUE, { connection, prefix });
+  q.on('error', () => {});
+  return q;
+}
+
+export function hotlineSyncJobId(number: string): string {
+  return jobIdFor(`hotline:${number}`);
+}
+
+export function hotlineSyncJobOptions(opts: Pick<HotlineSyncOptions, 'attempts' | 'backoffMs'>, number: string): JobsOptions {
+  return {
+    jobId: hotlineSyncJobId(number),
+    attempts: opts.attempts,
+    backoff: { type: 'exponential', delay: opts.backoffMs },
+    removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+    // Kept: the failed set is the dead-letter list.
+    removeOnFail: false,
+  };
+}
+
+/** Queues a ticket for the hotline; the job id is the ticket's, so a retried ticket job adds it once. */
+export async function enqueueHotlineSync(queue: Queue<HotlineSyncJob>, opts: Pick<HotlineSyncOptions, 'attempts' | 'backoffMs'>, number: string): Promise<void> {
+  await queue.add('ticket', { number }, hotlineSyncJobOptions(opts, number));
+}

@@ -1,0 +1,31 @@
+// The `overdue` worker: one supervision tick — flag overdue tickets (event + staff alert) and sweep the
+// feedback outbox for events whose writer died before queueing them.
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { workerOptions } from './queues.js';
+import { OVERDUE_QUEUE, type OverdueJob } from './overdue-queue.js';
+import { flagOverdue } from '../tickets/overdue.js';
+import type { TicketNotifier } from '../tickets/notifier.js';
+import type { Db } from '../tickets/db.js';
+import type { Logger } from '../log.js';
+
+export interface OverdueWorkerDeps {
+  db: Db;
+  notifier: TicketNotifier;
+  log: Logger;
+  now?: () => Date;
+}
+
+export async function runSupervisionTick(deps: OverdueWorkerDeps): Promise<{ flagged: number; swept: number }> {
+  const events = await flagOverdue(deps.db, deps.now?.() ?? new Date());
+  if (events.length) deps.log.info({ flagged: events.length }, 'tickets overdue');
+  await deps.notifier.flush(events);
+  const swept = await deps.notifier.sweep();
+  return { flagged: events.length, swept };
+}
+
+export function createOverdueWorker(connection: ConnectionOptions, prefix: string, lockMs: number, deps: OverdueWorkerDeps): Worker<OverdueJob> {
+  const worker = new Worker<OverdueJob>(OVERDUE_QUEUE, (_job: Job<OverdueJob>) => runSupervisionTick(deps), { connection, prefix, concurrency: 1, ...workerOptions(lockMs) });
+  worker.on('error', (err) => deps.log.warn({ err: err.message }, 'overdue worker error'));
+  worker.on('failed', (_job, err) => deps.log.warn({ err: err.message }, 'overdue check failed; the next tick tries again'));
+  return worker;
+}

@@ -1,0 +1,59 @@
+// Chinese names for what reports group by: category ids come from intents/taxonomy.yaml (the same ids the
+// NLU writes into tickets), statuses and channels are fixed here.
+import { readIntentsYaml } from '../nlu/resources.js';
+
+interface Taxonomy {
+  categories: { id: string; name: string }[];
+}
+
+let categoryNames: Map<string, string> | undefined;
+
+export function categoryLabel(id: string | null | undefined): string {
+  if (!id) return '未分类';
+  categoryNames ??= new Map(readIntentsYaml<Taxonomy>('taxonomy.yaml').categories.map((c) => [c.id, c.name]));
+  return categoryNames.get(id) ?? id;
+}
+
+export function categoryIds(): string[] {
+  categoryLabel('other');
+  return [...(categoryNames?.keys() ?? [])];
+}
+
+export const STATUS_LABEL: Record<string, string> = {
+  received: '已受理',
+  dispatched: '已派单',
+  in_progress: '办理中',
+  resolved: '已办结',
+  visited: '已回访',
+  returned: '已退回',
+  rejected: '不予受理',
+};
+
+export const CHANNEL_LABEL: Record<string, string> = {
+  webchat: '网站对话',
+  telegram: 'Telegram',
+  slack: 'Slack',
+  wechat: '微信公众号',
+  weibo: '微博',
+  api: '接口',
+  phone: '电话',
+};
+
+export function statusLabel(s: string | null | undefined): string {
+  return s ? (STATUS_LABEL[s] ?? s) : '';
+}
+
+export function channelLabel(c: string | null | undefined): string {
+  return c ? (CHANNEL_LABEL[c] ?? c) : '';
+}
+
+/**
+ * The special themes the city follows month after month (issue 8): each is one or more categories.
+ * 停车 covers the parking category; the others map one to one.
+ */
+export const THEMES: { id: string; name: string; categories: string[] }[] = [
+  { id: 'illegal-construction', name: '违法建设', categories: ['illegal-construction'] },
+  { id: 'property', name: '物业管理', categories: ['property'] },
+  { id: 'group-rental', name: '群租房', categories: ['group-rental'] },
+  { id: 'parking', name: '停车管理', categories: ['parking'] },
+];

@@ -1,0 +1,67 @@
+// `jiesu report daily|weekly|monthly [--date YYYY-MM-DD] [--format md|csv|json] [--out FILE] [--table ID]`:
+// builds the report from the ticket database (DATABASE_URL, else the PGlite in DATA_DIR) and prints it or
+// writes it to a file. Returns the process exit code.
+import { parseArgs } from 'node:util';
+import { writeFile, rename } from 'node:fs/promises';
+import type { Config } from '../config.js';
+import { openDatabase } from '../tickets/db.js';
+import { buildReport, isReportKind, REPORT_KINDS } from './build-report.js';
+import { isLocalDate } from './period.js';
+import { renderReport, type ReportFormat } from './render.js';
+
+export const REPORT_USAGE = `usage: jiesu report ${REPORT_KINDS.join('|')} [--date YYYY-MM-DD] [--format md|csv|json] [--out FILE] [--table ID]
+  --date     a day inside the period (default: yesterday / last week / last month, Beijing time)
+  --format   md (default), csv (all tables, or --table ID), json
+  --out      write to FILE instead of standard output`;
+
+export async function runReportCommand(args: string[], config: Config, io: { out?: (s: string) => void; err?: (s: string) => void } = {}): Promise<number> {
+  const out = io.out ?? ((s: string) => process.stdout.write(s));
+  const err = io.err ?? ((s: string) => process.stderr.write(s));
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { date: { type: 'string' }, format: { type: 'string', default: 'md' }, out: { type: 'string' }, table: { type: 'string' } },
+    });
+  } catch (e) {
+    err(`jiesu report: ${(e as Error).message}\n${REPORT_USAGE}\n`);
+    return 2;
+  }
+  const [kind] = parsed.positionals;
+  const { date, format, table } = parsed.values;
+  if (!isReportKind(kind)) {
+    err(`${REPORT_USAGE}\n`);
+    return 2;
+  }
+  if (date !== undefined && !isLocalDate(date)) {
+    err(`jiesu report: --date must be a real date as YYYY-MM-DD (got ${date})\n`);
+    return 2;
+  }
+  if (format !== 'md' && format !== 'csv' && format !== 'json') {
+    err(`jiesu report: --format must be md, csv or json (got ${format})\n`);
+    return 2;
+  }
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await database.migrate();
+    const report = await buildReport(database.db, kind, { date, timeZone: config.timeZone });
+    let text: string;
+    try {
+      text = renderReport(report, format as ReportFormat, table);
+    } catch (e) {
+      err(`jiesu report: ${(e as Error).message}\n`);
+      return 2;
+    }
+    if (parsed.values.out) {
+      // Written beside the target and renamed, so a reader never sees half a report.
+      const tmp = `${parsed.values.out}.${process.pid}.tmp`;
+      await writeFile(tmp, text, 'utf8');
+      await rename(tmp, parsed.values.out);
+      err(`${report.meta.title} → ${parsed.values.out}\n`);
+    } else out(text.endsWith('\n') ? text : `${text}\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

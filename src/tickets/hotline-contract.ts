@@ -1,0 +1,71 @@
+// The JSON contract with the city's external hotline system (documented in docs/openapi.yaml): what we POST
+// to HOTLINE_URL for every new ticket, and the status callbacks it POSTs back to /api/hotline/callback.
+import { z } from 'zod';
+import { OFFICE_STATUSES } from './lifecycle.js';
+import { TICKET_NUMBER } from './numbering.js';
+import type { TicketRow } from './schema.js';
+
+/** Headers on our POSTs to the hotline. */
+export const OUTBOUND_HEADERS = { timestamp: 'X-Jiesu-Timestamp', signature: 'X-Jiesu-Signature', idempotencyKey: 'Idempotency-Key' } as const;
+/** Headers the hotline puts on its callbacks. */
+export const CALLBACK_HEADERS = { timestamp: 'X-Hotline-Timestamp', signature: 'X-Hotline-Signature' } as const;
+
+export const HotlineTicketSchema = z
+  .object({
+    number: z.string().regex(TICKET_NUMBER),
+    status: z.string(),
+    category: z.string().nullable(),
+    tier: z.enum(['2h', '24h', '7d', '15d']),
+    createdAt: z.string().datetime(),
+    dueAt: z.string().datetime(),
+    district: z.string().nullable(),
+    street: z.string().nullable(),
+    unit: z.string().nullable(),
+    duplicateOf: z.string().nullable(),
+    channel: z.string(),
+    lang: z.enum(['zh', 'en']),
+    text: z.string(),
+    /** The citizen's phone when they gave one: the hotline calls back for the return visit. */
+    phone: z.string().nullable(),
+  })
+  .strict();
+
+export type HotlineTicket = z.infer<typeof HotlineTicketSchema>;
+
+/** What the hotline answers to an accepted ticket (200/201, or 409 when it has it already). */
+export const HotlineAcceptSchema = z.object({ ref: z.string().max(128).optional() }).passthrough();
+
+export const HotlineCallbackSchema = z
+  .object({
+    /** Unique per status event in the hotline system: a callback sent twice is applied once. */
+    eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1–128 letters, digits, _ . : -'),
+    number: z.string().regex(TICKET_NUMBER, 'must look like 20261128-000123'),
+    status: z.enum(OFFICE_STATUSES),
+    note: z.string().max(1000).optional(),
+    unit: z.string().min(1).max(80).optional(),
+    /** Who acted in the hotline system (an office, an operator); recorded on the event. */
+    actor: z.string().min(1).max(80).optional(),
+    occurredAt: z.string().datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+export type HotlineCallback = z.infer<typeof HotlineCallbackSchema>;
+
+export function hotlineTicketOf(t: TicketRow, duplicateOfNumber: string | null): HotlineTicket {
+  return {
+    number: t.number,
+    status: t.status,
+    category: t.category,
+    tier: t.tier as HotlineTicket['tier'],
+    createdAt: t.createdAt.toISOString(),
+    dueAt: t.dueAt.toISOString(),
+    district: t.district,
+    street: t.street,
+    unit: t.unit,
+    duplicateOf: duplicateOfNumber,
+    channel: t.channel,
+    lang: t.lang === 'en' ? 'en' : 'zh',
+    text: t.text,
+    phone: t.phone,
+  };
+}

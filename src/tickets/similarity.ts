@@ -1,0 +1,92 @@
+// How alike two complaints are, for linking duplicate reports. Chinese has no spaces, so words are
+// approximated by overlapping character pairs (bigrams); Jaccard over those sets (plus single characters) is robust to word order and
+// to the filler around the core ("门口那棵大树倒了" vs "大树倒在门口了"). Place names are removed first: the
+// tickets compared are already at the same street, so sharing its name says nothing.
+
+const NON_TEXT = /[^\p{Script=Han}\p{L}\p{N}]+/gu;
+/** Pronouns and particles: every complaint has them, so pairs made with them only add noise. */
+const FILLER = /[我你他她它们咱这那的了吗呢吧啊呀都也很太就还]/u;
+
+export function grams(text: string, drop: (string | null | undefined)[] = []): Set<string> {
+  let t = text.toLowerCase();
+  for (const d of drop) if (d) t = t.split(d.toLowerCase()).join(' ');
+  const out = new Set<string>();
+  for (const run of t.split(NON_TEXT)) {
+    const chars = [...run];
+    // Single characters too: short complaints share few pairs ("树倒了" vs "树被刮倒了" share 树 and 倒).
+    for (const c of chars) if (!FILLER.test(c)) out.add(c);
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const pair = chars[i] + chars[i + 1];
+      if (!FILLER.test(pair)) out.add(pair);
+    }
+  }
+  return out;
+}
+
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/**
+ * Named spots inside a street: a compound, a road, a bridge, a park (假日风景小区, 丰台北路, 万泉寺桥).
+ * Two reports naming the same one are about the same place even when worded differently. Without word
+ * boundaries the name's start is unknown, so a spot is taken as its kind plus the characters just before it,
+ * four characters in all (风景小区, 台北路 + 丰 → 丰台北路); pronouns and fillers never count as a name
+ * ("我们小区" is every compound).
+ */
+const SPOT_KINDS = ['小区', '社区', '家园', '花园', '公寓', '大厦', '广场', '市场', '公园', '胡同', '大街', '医院', '小学', '中学', '学校', '路', '街', '桥', '站'];
+const NOT_A_NAME = /[我你他她它们咱这那个的了在家附近旁边和对面楼下门口里号]/u;
+const SPOT_LENGTH = 4;
+
+export function spots(text: string, drop: (string | null | undefined)[] = []): Set<string> {
+  let t = text;
+  for (const d of drop) if (d) t = t.split(d).join(' ');
+  const chars = [...t];
+  const out = new Set<string>();
+  for (let i = 0; i < chars.length; i++) {
+    for (const kind of SPOT_KINDS) {
+      const k = [...kind];
+      if (chars.slice(i, i + k.length).join('') !== kind) continue;
+      const before = SPOT_LENGTH - k.length;
+      if (i < before) continue;
+      const name = chars.slice(i - before, i).join('');
+      if (!/^\p{Script=Han}+$/u.test(name) || NOT_A_NAME.test(name)) continue;
+      out.add(name + kind);
+    }
+  }
+  return out;
+}
+
+export function textSimilarity(a: string, b: string, drop: (string | null | undefined)[] = []): number {
+  return jaccard(grams(a, drop), grams(b, drop));
+}
+
+export interface Sameness {
+  same: boolean;
+  score: number;
+  /** The named spot both texts mention, when that is what made them the same. */
+  spot?: string;
+}
+
+export interface SamenessBars {
+  /** Texts this similar are about the same problem. */
+  minSimilarity: number;
+  /** The lower bar when both name the same spot (假日风景小区): the place is settled, the problem must match. */
+  minSimilarityAtSpot: number;
+}
+
+/**
+ * Same problem: similar enough texts, where a named spot both mention counts as the same place and lowers
+ * the bar — but is left out of the comparison, so "丰台北路路灯坏了" and "丰台北路井盖丢了" (same road, two
+ * problems) still differ.
+ */
+export function sameProblem(a: string, b: string, drop: (string | null | undefined)[], bars: SamenessBars): Sameness {
+  const sa = spots(a, drop);
+  const shared = [...spots(b, drop)].filter((s) => sa.has(s));
+  const score = textSimilarity(a, b, [...drop, ...shared]);
+  const bar = shared.length ? bars.minSimilarityAtSpot : bars.minSimilarity;
+  return { same: score >= bar, score, ...(shared.length ? { spot: shared[0] } : {}) };
+}
