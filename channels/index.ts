@@ -7,6 +7,7 @@ import { WebchatAdapter } from './webchat/webchat-adapter.js';
 import { wechatChannels } from './wechat/index.js';
 import { apiChannels } from './api/index.js';
 import { telegramChannels } from './telegram/index.js';
+import { slackChannels } from './slack/index.js';
 
 export interface ChannelDeps {
   config: Config;
@@ -22,5 +23,6 @@ export function buildChannels(deps: ChannelDeps): ChannelAdapter[] {
   adapters.push(...wechatChannels(deps));
   adapters.push(...apiChannels(deps));
   adapters.push(...telegramChannels(deps));
+  adapters.push(...slackChannels(deps));
   return adapters;
 }

@@ -40,6 +40,19 @@ const EnvSchema = z.object({
   CONFIRM_COMPLAINTS: bool.default(true),
   WORKING_HOURS: z.string().regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'must look like 08:00-20:00').default('08:00-20:00'),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  // The external hotline system (issue 4). Without HOTLINE_URL nothing is sent; without HOTLINE_SECRET no
+  // callback is accepted.
+  HOTLINE_URL: url(['http:', 'https:']).optional(),
+  HOTLINE_SECRET: z.string().min(16, 'HOTLINE_SECRET must be at least 16 characters').optional(),
+  /** Per-request deadline for POSTs to the hotline. */
+  HOTLINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Attempts before a ticket goes to the dead letters; the delays double from HOTLINE_BACKOFF_MS (2 s … ~17 min). */
+  HOTLINE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  HOTLINE_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+  /** Where overdue alerts go, as `<channel>:<conversation id>` (e.g. slack:C0123456); unset = events only. */
+  STAFF_ALERT_CHANNEL: z.string().regex(/^[a-z]+:.+$/, 'must look like <channel>:<conversation id>').optional(),
+  /** How often the overdue check (and the feedback outbox sweep) runs. */
+  OVERDUE_CHECK_MS: z.coerce.number().int().min(1000).max(24 * 3600_000).default(60_000),
 });
 
 export interface Config {
@@ -63,6 +76,12 @@ export interface Config {
   conversationTtlMs: number;
   confirmComplaints: boolean;
   workingHours: string;
+  /** Set when HOTLINE_URL is: every new ticket is POSTed there by a `hotline-sync` job. */
+  hotline?: { url: string; secret: string; timeoutMs: number; attempts: number; backoffMs: number };
+  /** Verifies the hotline's callbacks; callbacks are refused without it. */
+  hotlineSecret?: string;
+  staffAlert?: { channel: string; conversationId: string };
+  overdueCheckMs: number;
 }
 
 export class ConfigError extends Error {
@@ -70,12 +89,15 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable (REDIS_URL= in an env file) means "not set", not "invalid".
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.HOTLINE_URL && !e.HOTLINE_SECRET) throw new ConfigError('invalid configuration:\n  HOTLINE_SECRET: required when HOTLINE_URL is set (tickets are signed with it)');
   try {
     new Intl.DateTimeFormat('en', { timeZone: e.TZ_NAME });
   } catch {
@@ -98,6 +120,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ticketConcurrency: e.TICKET_CONCURRENCY,
     outboundConcurrency: e.OUTBOUND_CONCURRENCY,
     workerLockMs: e.WORKER_LOCK_MS,
+    ...(e.HOTLINE_URL && e.HOTLINE_SECRET
+      ? { hotline: { url: e.HOTLINE_URL, secret: e.HOTLINE_SECRET, timeoutMs: e.HOTLINE_TIMEOUT_MS, attempts: e.HOTLINE_ATTEMPTS, backoffMs: e.HOTLINE_BACKOFF_MS } }
+      : {}),
+    ...(e.HOTLINE_SECRET ? { hotlineSecret: e.HOTLINE_SECRET } : {}),
+    ...(e.STAFF_ALERT_CHANNEL
+      ? { staffAlert: { channel: e.STAFF_ALERT_CHANNEL.slice(0, e.STAFF_ALERT_CHANNEL.indexOf(':')), conversationId: e.STAFF_ALERT_CHANNEL.slice(e.STAFF_ALERT_CHANNEL.indexOf(':') + 1) } }
+      : {}),
+    overdueCheckMs: e.OVERDUE_CHECK_MS,
     conversationTtlMs: Math.round(e.CONVERSATION_TTL_MINUTES * 60_000),
     confirmComplaints: e.CONFIRM_COMPLAINTS,
     workingHours: e.WORKING_HOURS,

@@ -8,7 +8,11 @@ import type { Logger } from './log.js';
 import { createServices, type Services } from './services.js';
 import { createHttpApp, finishHttpApp } from './http/http-app.js';
 import { ticketsApi } from './http/tickets-api.js';
+import { hotlineCallbackRouter } from './http/hotline-callback.js';
+import { hotlineDeadLettersRouter } from './http/hotline-dead-letters.js';
+import { parseCitizenCommand } from './tickets/citizen-commands.js';
 import { healthRoutes } from './http/health.js';
+import { handoffApi } from './http/handoff-api.js';
 import { IntakePipeline } from './core/intake.js';
 import { MessageLedger } from './core/message-ledger.js';
 import { FaqStats } from './core/faq-stats.js';
@@ -65,6 +69,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     enqueueTicket: async (job, messageId) => {
       await withTimeout(queues.tickets.add('ticket', job, { jobId: jobIdFor(messageId) }), ENQUEUE_DEADLINE_MS, 'enqueue ticket');
     },
+    parseCommand: parseCitizenCommand,
     enqueueCommand: async (job, messageId) => {
       await withTimeout(queues.tickets.add('command', job, { jobId: jobIdFor(messageId) }), ENQUEUE_DEADLINE_MS, 'enqueue command');
     },
@@ -74,7 +79,10 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   const { app, api } = createHttpApp({ corsOrigins: config.corsOrigins, log });
   api.use(healthRoutes({ redis: fast, database: services.database, metrics }));
-  api.use(ticketsApi(services.store, config.adminToken));
+  api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle }, config.adminToken));
+  api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
+  api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, config.adminToken));
+  api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: config.adminToken }));
 
   const upgrades = new Map<string, UpgradeHandler>();
   for (const adapter of channels.all()) {

@@ -12,6 +12,7 @@ import { Metrics } from './http/metrics.js';
 import { createTicketWorker } from './queue/ticket-worker.js';
 import { createOutboundWorker } from './queue/outbound-worker.js';
 import type { Worker } from 'bullmq';
+import { createTicketServices, type TicketServices } from './tickets/ticket-services.js';
 import { Redis } from 'ioredis';
 import { ConversationStore } from './core/conversation-state.js';
 import { HandoffDesk } from './core/handoff-desk.js';
@@ -24,6 +25,8 @@ export interface Services {
   redis: ResolvedRedis;
   database: Database;
   store: TicketStore;
+  /** Ticket lifecycle: dispatch, transitions and feedback, hotline sync, overdue checks (issue 4). */
+  tickets: TicketServices;
   queues: Queues;
   channels: ChannelRegistry;
   metrics: Metrics;
@@ -48,6 +51,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   }
   const store = new TicketStore(database.db, config.timeZone);
   const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix);
+  const tickets = createTicketServices({ config, log, db: database.db, store, outbound: queues.outbound, connection: connectionOptions(redis.url, 'producer') });
   const channels = new ChannelRegistry();
   for (const adapter of buildChannels({ config, env, redisUrl: redis.url, log })) channels.register(adapter);
   const metrics = new Metrics(queues);
@@ -64,6 +68,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
     redis,
     database,
     store,
+    tickets,
     queues,
     channels,
     metrics,
@@ -73,11 +78,13 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
     startWorkers() {
       const conn = connectionOptions(redis.url, 'worker');
       workers.push(
+        ...tickets.startWorkers(conn),
         createTicketWorker(conn, config.queuePrefix, config.ticketConcurrency, config.workerLockMs, {
           store,
           outbound: queues.outbound,
           timeZone: config.timeZone,
           log,
+          ...tickets.ticketWorkerDeps,
           onTicket: (ticket, created, job) => {
             if (!created) return;
             metrics.ticketsCreated.inc({ channel: ticket.channel });
@@ -103,6 +110,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
       // Workers first: close() waits for in-flight jobs to finish, so nothing is left half done.
       await Promise.allSettled(workers.map((w) => w.close()));
       await Promise.allSettled(channels.all().map((c) => c.stop()));
+      await tickets.close();
       await queues.close().catch(() => {});
       await database.close().catch(() => {});
       stateRedis.disconnect();

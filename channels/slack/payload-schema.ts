@@ -14,7 +14,7 @@ export const UrlVerificationSchema = z.object({ type: z.literal('url_verificatio
 const FileSchema = z.object({
   id: z.string().max(64),
   mimetype: z.string().max(255).optional(),
-  url_private: z.string().url().max(2048).optional(),
+  url_private: z.string().max(2048).optional(),
 });
 
 export const MessageEventSchema = z.object({
@@ -33,7 +33,8 @@ export const MessageEventSchema = z.object({
 export const EventCallbackSchema = z.object({
   type: z.literal('event_callback'),
   event_id: z.string().min(1).max(64),
-  event: z.object({ type: z.string() }).passthrough(),
+  /** Checked in full by the normalizer once the type says it is one this adapter reads. */
+  event: z.object({ type: z.string() }),
 });
 
 export const SlashCommandSchema = z.object({
@@ -50,8 +51,8 @@ export const BlockActionsSchema = z.object({
   trigger_id: z.string().min(1).max(128),
   user: z.object({ id: slackId, name: z.string().max(128).optional(), username: z.string().max(128).optional() }),
   channel: z.object({ id: slackId }).optional(),
-  container: z.object({ message_ts: ts.optional(), channel_id: slackId.optional() }).passthrough(),
-  message: z.object({ ts: ts.optional(), thread_ts: ts.optional() }).passthrough().optional(),
+  container: z.object({ message_ts: ts.optional(), channel_id: slackId.optional() }),
+  message: z.object({ ts: ts.optional(), thread_ts: ts.optional() }).optional(),
   actions: z
     .array(
       z.object({

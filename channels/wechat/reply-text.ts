@@ -1,6 +1,6 @@
 // WeChat text messages have no buttons: quick replies become numbered lines, and the citizen answers with
-// the number (QuickReplyOffers maps it back to the button's payload). Long texts are split on line breaks
-// into parts WeChat accepts.
+// the number, which the core maps back to the button it offered (the last reply's buttons, numbered from 1).
+// Long texts are split on line breaks into parts WeChat accepts.
 import type { QuickReply, Reply } from '../../src/core/envelope.js';
 
 /** WeChat's limit for one text message is 2048 bytes of UTF-8; we stay under it. */
@@ -14,9 +14,12 @@ export function numberedOptions(options: QuickReply[]): string {
   return options.map((o, i) => `${i + 1}. ${o.label}`).join('\n') + '\n（请回复数字）';
 }
 
-/** Several replies in one passive answer, separated by a blank line. */
+/**
+ * Several replies in one passive answer, separated by a blank line. Only the last reply's buttons are
+ * numbered: a typed digit picks from those, so numbering earlier ones too would be ambiguous.
+ */
 export function joinReplies(replies: Reply[]): string {
-  return replies.map(replyText).join('\n\n');
+  return replies.map((r, i) => (i === replies.length - 1 ? replyText(r) : r.text)).join('\n\n');
 }
 
 /** Splits on line breaks (or, for one huge line, on characters) so no part exceeds maxBytes. */

@@ -13,7 +13,6 @@ import { DeliveryMarks } from './delivery-marks.js';
 import { WechatMessageCrypto } from './message-crypto.js';
 import { normalizeWechat, type WechatInbound } from './normalize.js';
 import { encryptedReplyXml, passiveTextXml } from './passive-reply.js';
-import { QuickReplyOffers } from './quick-reply-offers.js';
 import { clipForWechat, joinReplies, replyText, splitForWechat } from './reply-text.js';
 import { verifyMsgSignature, verifyUrlSignature } from './signature.js';
 import { WechatApi } from './wechat-api.js';
@@ -39,7 +38,6 @@ export class WechatAdapter implements ChannelAdapter {
   readonly api: WechatApi;
   private readonly redis: Redis;
   private readonly crypto?: WechatMessageCrypto;
-  private readonly offers: QuickReplyOffers;
   private readonly marks: DeliveryMarks;
 
   constructor(private readonly deps: WechatAdapterDeps) {
@@ -48,7 +46,6 @@ export class WechatAdapter implements ChannelAdapter {
     this.redis = new Redis(deps.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.redis.on('error', () => {});
     if (o.encodingAesKey) this.crypto = new WechatMessageCrypto(o.encodingAesKey, o.appId);
-    this.offers = new QuickReplyOffers(this.redis, deps.prefix);
     this.marks = new DeliveryMarks(this.redis, deps.prefix);
     this.api = new WechatApi({ apiBase: o.apiBase, appId: o.appId, appSecret: o.appSecret, redis: this.redis, redisKey: `${deps.prefix}:wechat:token:${o.appId}` });
   }
@@ -142,24 +139,12 @@ export class WechatAdapter implements ChannelAdapter {
       case 'ignore':
         return { success: true };
       case 'message': {
-        const message = inbound.message;
-        // "2" after a numbered list means the second option: it arrives as that button's payload.
-        const picked = message.action ? undefined : await this.offers.pick(inbound.openId, message.text);
-        const result: IntakeResult = await ctx.intake.handle(picked ? { ...message, text: picked.label, action: picked.payload } : message);
+        // A typed "2" after a numbered list is mapped to the second button by the core, which remembers
+        // the buttons it offered; the adapter only numbers them (reply-text.ts).
+        const result: IntakeResult = await ctx.intake.handle(inbound.message);
         if (result.status !== 'answered' || result.replies.length === 0) return { success: true };
-        await this.rememberOffers(inbound.openId, result.replies);
         return { text: joinReplies(result.replies) };
       }
-    }
-  }
-
-  private async rememberOffers(openId: string, replies: Reply[]): Promise<void> {
-    const options = replies.flatMap((r) => r.quickReplies ?? []);
-    if (!options.length) return;
-    try {
-      await this.offers.remember(openId, options);
-    } catch (err) {
-      this.deps.log.debug({ err: (err as Error).message }, 'wechat quick-reply offers not stored');
     }
   }
 
@@ -174,7 +159,6 @@ export class WechatAdapter implements ChannelAdapter {
       await this.api.sendText(openId, parts[i]);
       if (reply.id) await this.marks.mark(mark);
     }
-    if (reply.quickReplies?.length) await this.rememberOffers(openId, [reply]);
   }
 
   async stop(): Promise<void> {

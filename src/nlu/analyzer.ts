@@ -47,16 +47,11 @@ export class Analyzer {
     return out;
   }
 
-  /**
-   * Weighted terms of a text. With `vocabulary`, Chinese words are found by forward maximum matching
-   * against those words instead of jieba: several times cheaper for long answer texts at index time, and
-   * a word no question uses rarely decides a match (the bigrams still carry it).
-   */
-  terms(text: string, { repair = true, vocabulary }: { repair?: boolean; vocabulary?: Vocabulary } = {}): Terms {
+  /** Weighted terms of a text; `repair: false` for knowledge-base text (see canonical). */
+  terms(text: string, { repair = true }: { repair?: boolean } = {}): Terms {
     const canonical = this.canonical(text, repair);
     const terms: Terms = new Map();
-    const words = vocabulary ? vocabulary.words(canonical) : this.words(canonical);
-    for (const w of words) terms.set(w, (terms.get(w) ?? 0) + 1);
+    for (const w of this.words(canonical)) terms.set(w, (terms.get(w) ?? 0) + 1);
     for (const run of canonical.match(/[\u3400-\u9fff]{2,}/g) ?? []) {
       for (let i = 0; i + 1 < run.length; i++) {
         const b = `b:${run.slice(i, i + 2)}`;
@@ -64,35 +59,5 @@ export class Analyzer {
       }
     }
     return terms;
-  }
-}
-
-/** Known words for forward maximum matching (see Analyzer.terms). */
-export class Vocabulary {
-  private readonly known = new Set<string>();
-  private maxLength = 1;
-
-  add(word: string): void {
-    if (STOP.has(word)) return;
-    this.known.add(word);
-    this.maxLength = Math.max(this.maxLength, word.length);
-  }
-
-  all(): Iterable<string> {
-    return this.known;
-  }
-
-  words(canonical: string): string[] {
-    const out = englishWords(canonical).map((w) => `e:${w}`);
-    for (const run of canonical.match(/[\u3400-\u9fff]+/g) ?? []) {
-      for (let i = 0; i < run.length; ) {
-        let n = Math.min(this.maxLength, run.length - i);
-        while (n > 1 && !this.known.has(run.slice(i, i + n))) n--;
-        const w = run.slice(i, i + n);
-        if (n > 1 || this.known.has(w)) out.push(`w:${w}`);
-        i += n;
-      }
-    }
-    return out;
   }
 }

@@ -20,13 +20,14 @@ export class Knowledge {
 
   /** The words the entries' questions are written in: what a homophone typo is corrected towards. */
   vocabulary(): Set<string> {
-    return new Set(this.matcher.vocabulary.all());
+    return new Set(this.matcher.questionWords);
   }
 }
 
 /** One normalization call per entry (its texts joined by newlines): OpenCC's per-call cost dominates. */
 function normalizedEntry(e: KbEntry): KbEntry {
-  const texts = normalizeForNlu([e.topic ?? '', e.answer.replace(/\s+/g, ' '), ...e.questions].join('\n')).split('\n');
+  const oneLine = (t: string) => t.replace(/\s+/g, ' ');
+  const texts = normalizeForNlu([e.topic ?? '', e.answer, ...e.questions].map(oneLine).join('\n')).split('\n');
   const [topic, answer, ...questions] = texts;
   return { ...e, topic: topic || undefined, answer, questions };
 }

@@ -4,7 +4,7 @@
 import type { Lang } from './decision.js';
 import type { KbEntry } from './kb.js';
 import { Bm25Index, type FieldSpec } from './bm25.js';
-import { Vocabulary, type Analyzer, type Terms } from './analyzer.js';
+import type { Analyzer, Terms } from './analyzer.js';
 
 const FIELDS: FieldSpec[] = [
   { name: 'questions', weight: 1.0, b: 0.5 },
@@ -26,23 +26,21 @@ export interface SearchResult {
 export class FaqMatcher {
   private readonly index = new Bm25Index(FIELDS);
   private readonly acc: Float64Array;
-  /** Every word the questions and topics use. */
-  readonly vocabulary = new Vocabulary();
+  /** Every word the questions use: what a homophone typo is corrected towards. */
+  readonly questionWords = new Set<string>();
   /** idf given to a message term no entry contains: as rare as it gets. */
   private readonly unknownIdf: number;
 
   constructor(readonly entries: KbEntry[], private readonly analyzer: Analyzer) {
-    const questionFields = entries.map((e) => [
+    const docs = entries.map((e) => [
       this.analyzer.terms(e.questions.join('。'), { repair: false }),
       this.analyzer.terms(e.topic ?? '', { repair: false }),
+      this.analyzer.terms(e.answer, { repair: false }),
     ]);
-    for (const fields of questionFields) {
-      for (const f of fields) for (const term of f.keys()) if (term.startsWith('w:')) this.vocabulary.add(term.slice(2));
+    this.index.build(docs);
+    for (const [questions, topic] of docs) {
+      for (const term of [...questions.keys(), ...topic.keys()]) if (term.startsWith('w:')) this.questionWords.add(term.slice(2));
     }
-    this.index.build(entries.map((e, i) => [
-      ...questionFields[i],
-      this.analyzer.terms(e.answer, { repair: false, vocabulary: this.vocabulary }),
-    ]));
     this.acc = new Float64Array(entries.length);
     this.unknownIdf = Math.log(1 + (entries.length + 0.5) / 0.5);
   }

@@ -89,14 +89,14 @@ async function spawnRedis(dataDir: string, log: Logger): Promise<ResolvedRedis> 
   throw new RedisUnavailableError(`redis-server on port ${port} did not answer within 5 s`);
 }
 
-export async function resolveRedis(opts: { redisUrl?: string; dataDir: string }, log: Logger): Promise<ResolvedRedis> {
+export async function resolveRedis(opts: { redisUrl?: string; dataDir: string; localUrl?: string }, log: Logger): Promise<ResolvedRedis> {
   const noop = async () => {};
   if (opts.redisUrl) {
     const err = await pingRedis(opts.redisUrl, 3000);
     if (err) throw new RedisUnavailableError(`REDIS_URL ${opts.redisUrl} is not answering: ${err}`);
     return { url: opts.redisUrl, source: 'env', stop: noop };
   }
-  const local = 'redis://127.0.0.1:6379';
+  const local = opts.localUrl ?? 'redis://127.0.0.1:6379';
   if ((await pingRedis(local, 800)) === undefined) return { url: local, source: 'local', stop: noop };
   try {
     return await spawnRedis(opts.dataDir, log);

@@ -8,7 +8,10 @@ import type { Queue } from 'bullmq';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { TicketRow } from '../tickets/schema.js';
 import { deserializeMessage } from '../core/serialize.js';
-import { PHRASES, formatDue } from '../core/replies.js';
+import { PHRASES, TICKET_PHRASES, formatDue } from '../core/replies.js';
+import { createTicket } from '../tickets/ticket-intake.js';
+import type { DispatchTable } from '../tickets/dispatch-table.js';
+import type { NewTicket } from '../tickets/ticket-store.js';
 import { isTier } from '../tickets/time-limits.js';
 import type { Lang } from '../nlu/decision.js';
 import type { Logger } from '../log.js';
@@ -21,6 +24,10 @@ export interface TicketWorkerDeps {
   onTicket?(ticket: TicketRow, created: boolean, job: Job<TicketJob>): void;
   /** Handles 'command' jobs (ticket status queries, return-visit answers). */
   handleCommand?(job: Job<CommandJob>): Promise<unknown>;
+  /** Dispatch and duplicate linking at creation (intents/dispatch.yaml); without it tickets stay unassigned. */
+  dispatchTable?: DispatchTable;
+  /** Queues the ticket for the external hotline (HOTLINE_URL); idempotent per ticket number. */
+  enqueueHotlineSync?(number: string): Promise<void>;
 }
 
 export interface TicketJobResult {
@@ -31,7 +38,7 @@ export interface TicketJobResult {
 export async function processTicketJob(job: Job<TicketJob>, deps: TicketWorkerDeps): Promise<TicketJobResult> {
   const message = deserializeMessage(job.data.message);
   const d = job.data.decision;
-  const { ticket, created } = await deps.store.createFromMessage({
+  const input: NewTicket = {
     sourceMessageId: message.id,
     channel: message.channel,
     conversationId: message.conversationId,
@@ -53,7 +60,9 @@ export async function processTicketJob(job: Job<TicketJob>, deps: TicketWorkerDe
       ...(message.attachments?.length ? { attachments: message.attachments } : {}),
     },
     receivedAt: message.receivedAt,
-  });
+  };
+  const table = deps.dispatchTable;
+  const { ticket, created } = table ? await createTicket({ store: deps.store, table }, input) : await deps.store.createFromMessage(input);
   const lang: Lang = ticket.lang === 'en' ? 'en' : 'zh';
   const tier = isTier(ticket.tier) ? ticket.tier : '7d';
   // The confirmation's job id is derived from the ticket: a retried job re-adds it and BullMQ keeps one.
@@ -70,17 +79,22 @@ export async function processTicketJob(job: Job<TicketJob>, deps: TicketWorkerDe
       reply: {
         id: confirmId,
         kind: 'ticket',
-        ticketNumber: ticket.number,
-        text: PHRASES[lang].ticketCreated({
-          number: ticket.number,
-          due: formatDue(ticket.dueAt, lang, deps.timeZone),
-          tier,
-          unit: ticket.unit,
-        }),
+        // A public reply (microblog) carries no number and no details.
+        ...(message.isPublic ? {} : { ticketNumber: ticket.number }),
+        text: message.isPublic
+          ? TICKET_PHRASES[lang].publicCreated
+          : PHRASES[lang].ticketCreated({
+              number: ticket.number,
+              due: formatDue(ticket.dueAt, lang, deps.timeZone),
+              tier,
+              // Only an office that has it: a centre still routing it is not "派至".
+              unit: ticket.status === 'received' ? null : ticket.unit,
+            }) + (ticket.duplicateOf ? (lang === 'en' ? ' ' : '') + TICKET_PHRASES[lang].linked : ''),
       },
     },
     { jobId: confirmId },
   );
+  await deps.enqueueHotlineSync?.(ticket.number);
   deps.onTicket?.(ticket, created, job);
   return { number: ticket.number, created };
 }

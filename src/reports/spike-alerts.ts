@@ -1,6 +1,6 @@
 // Raising spike alerts: each spike found by detectSpikes is recorded once per street, category and local day
 // (a Redis SET NX decides, so several gateway instances checking at once still alert once), kept in a capped
-// list the console shows, and — when STAFF_ALERT_CHANNEL and STAFF_ALERT_CONVERSATION are set — sent to
+// list the console shows, and — when STAFF_ALERT_CHANNEL=<channel>:<conversation id> is set — sent to
 // the staff channel as an `outbound` job whose job id is the same key (BullMQ drops a second add).
 import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
@@ -28,15 +28,15 @@ export interface SpikeAlert extends Spike {
 const KEEP_ALERTS = 500;
 const SEEN_TTL_S = 3 * 86_400;
 
-/** Reads STAFF_ALERT_CHANNEL / STAFF_ALERT_CONVERSATION; both or neither, and a known channel. */
-export function staffAddressFromEnv(env: NodeJS.ProcessEnv): StaffAddress | undefined {
-  const channel = env.STAFF_ALERT_CHANNEL?.trim();
-  const conversationId = env.STAFF_ALERT_CONVERSATION?.trim();
-  if (!channel && !conversationId) return undefined;
-  if (!channel || !conversationId) throw new Error('STAFF_ALERT_CHANNEL and STAFF_ALERT_CONVERSATION must be set together');
-  if (!(CHANNEL_NAMES as readonly string[]).includes(channel))
-    throw new Error(`STAFF_ALERT_CHANNEL must be one of ${CHANNEL_NAMES.join(', ')} (got ${channel})`);
-  return { channel: channel as ChannelName, conversationId };
+/**
+ * The staff channel from the configuration (STAFF_ALERT_CHANNEL=<channel>:<conversation id>, parsed in
+ * src/config.ts and shared with the overdue escalations), when it names a known channel.
+ */
+export function staffAddressFrom(staff: { channel: string; conversationId: string } | undefined): StaffAddress | undefined {
+  if (!staff) return undefined;
+  if (!(CHANNEL_NAMES as readonly string[]).includes(staff.channel))
+    throw new Error(`STAFF_ALERT_CHANNEL must start with one of ${CHANNEL_NAMES.join(', ')} (got ${staff.channel})`);
+  return { channel: staff.channel as ChannelName, conversationId: staff.conversationId };
 }
 
 export function alertText(s: Spike, timeZone: string): string {

@@ -62,11 +62,11 @@ export async function flowCounts(db: Db, period: Period, now: Date): Promise<Flo
     sql`select (count(distinct ticket_id) filter (where to_status = 'resolved'))::int as closed,
                (count(distinct ticket_id) filter (where to_status = 'rejected'))::int as rejected
         from ticket_events
-        where kind = 'status' and to_status in ('resolved', 'rejected')
+        where to_status in ('resolved', 'rejected')
           and created_at >= ${period.from} and created_at < ${period.to}
           and not exists (
             select 1 from ticket_events p
-            where p.ticket_id = ticket_events.ticket_id and p.kind = 'status'
+            where p.ticket_id = ticket_events.ticket_id
               and p.to_status = ticket_events.to_status and p.created_at < ${period.from})`,
   );
   const [late] = await queryRows<{ n: number }>(
@@ -75,7 +75,7 @@ export async function flowCounts(db: Db, period: Period, now: Date): Promise<Flo
         where t.due_at >= ${period.from} and t.due_at < ${period.to}
           and not exists (
             select 1 from ticket_events e
-            where e.ticket_id = t.id and e.kind = 'status'
+            where e.ticket_id = t.id
               and e.to_status in (${sqlList(FINISHED_STATUSES)}) and e.created_at <= t.due_at)`,
   );
   const [open] = await queryRows<{ n: number }>(

@@ -11,16 +11,14 @@ import type { Lang } from '../nlu/decision.js';
 import { jobIdFor } from '../queue/job-id.js';
 import type { TicketStore } from './ticket-store.js';
 import type { TicketRow } from './schema.js';
-import type { TicketTransitions } from './transitions.js';
-import type { TicketNotifier } from './notifier.js';
+import type { TicketLifecycle } from './ticket-lifecycle.js';
 import { statusText } from './feedback.js';
 import { isStatus } from './lifecycle.js';
 import type { Rating } from '../core/citizen-command.js';
 
 export interface CommandHandlerDeps {
   store: TicketStore;
-  transitions: TicketTransitions;
-  notifier: TicketNotifier;
+  lifecycle: TicketLifecycle;
   outbound: Queue<OutboundJob>;
   timeZone: string;
 }
@@ -84,13 +82,12 @@ export async function handleCitizenCommand(job: Job<CommandJob>, deps: CommandHa
     await reply({ kind: 'answer', text: TICKET_PHRASES[en ? 'en' : 'zh'].notFound({ number: cmd.number }) });
     return { outcome: 'not-found' };
   }
-  const result = await deps.transitions.rate(target.id, cmd.rating as Rating, `citizen:${message.channel}`, `rating:${message.id}`);
+  // The thanks (or the reopening notice) is the event's feedback, sent by the notifier like every other.
+  const result = await deps.lifecycle.rate(target.id, cmd.rating as Rating, `citizen:${message.channel}`, `rating:${message.id}`);
   if (result.outcome === 'unchanged') {
     const p = TICKET_PHRASES[langOf(target)];
     await reply({ kind: 'answer', text: p.notAwaitingVisit({ number: target.number, status: isStatus(target.status) ? p.status[target.status] : target.status }) });
     return { outcome: 'not-awaiting' };
   }
-  // The thanks (or the reopening notice) is the event's feedback, sent by the notifier like every other.
-  await deps.notifier.flush(result.events);
   return { outcome: 'rated' };
 }

@@ -147,22 +147,20 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(answer.trim().length).toBeGreaterThan(0);
       await shot(page, 'phone-faq');
 
-      // 2. Complaint → "已受理" now, the ticket number a moment later over the WebSocket.
+      // 2. Complaint → "已受理" and a question for the place; the place → a summary to confirm; 确认 → the
+      //    ticket number a moment later over the WebSocket.
       t0 = Date.now();
       before = await page.locator(REPLIES).count();
       await send(page, COMPLAINT);
-      for (let round = 0; round < 4; round++) {
-        await waitForNewReply(page, before);
-        const texts = await replyTexts(page);
-        if (texts.slice(before).some((s) => s.includes('已受理'))) break;
-        // A follow-up question (e.g. "which street?"): answer it and keep going.
-        before = texts.length;
-        const last = page.locator(REPLIES).last();
-        const quick = last.locator('[data-jiesu="quick-reply"]:not([disabled])');
-        if ((await quick.count()) > 0) await quick.first().click();
-        else await send(page, '朝阳区望京街道阜通东大街6号');
-      }
-      expect((await replyTexts(page)).join('\n')).toContain('已受理');
+      await waitForNewReply(page, before);
+      expect((await replyTexts(page)).at(-1)).toMatch(/已受理.*哪个区/s);
+      before = await page.locator(REPLIES).count();
+      await send(page, '朝阳区望京街道阜通东大街6号');
+      await waitForNewReply(page, before);
+      expect((await replyTexts(page)).at(-1)).toMatch(/请确认.*望京街道/s);
+      await shot(page, 'phone-confirm');
+      const confirm = page.locator(REPLIES).last().locator('[data-jiesu="quick-reply"]').filter({ hasText: '确认' });
+      await confirm.click();
       const ackMs = Date.now() - t0;
       const ticket = page.locator(`${PANEL} [data-jiesu="ticket"]`).first();
       await expect.poll(async () => ((await ticket.count()) ? await ticket.textContent() : ''), { timeout: 30_000 }).toMatch(TICKET_RE);

@@ -77,3 +77,37 @@ export async function waitUntil(pred: () => Promise<boolean> | boolean, ms = 20_
   }
   throw new Error(`${what} not reached within ${ms} ms`);
 }
+
+/**
+ * Conversation tests read like transcripts: `await c.says('…').expectReply(/…/)`. Each step posts one message
+ * and checks the last reply; `transcript` keeps the whole exchange for failure messages and notes.
+ */
+export class Script {
+  readonly transcript: string[] = [];
+  constructor(readonly citizen: WebchatCitizen) {}
+
+  async send(text: string, action?: string): Promise<any> {
+    const r = await this.citizen.say(text, undefined, action ? { action } : {});
+    if (r.status !== 200) throw new Error(`POST ${text} → ${r.status} ${JSON.stringify(r.body)}`);
+    this.transcript.push(`> ${text}${action ? ` [${action}]` : ''}`);
+    for (const reply of r.body.replies) {
+      const buttons = reply.quickReplies?.length ? `  [${reply.quickReplies.map((q: any) => q.label).join(' | ')}]` : '';
+      this.transcript.push(`< ${reply.text}${buttons}`);
+    }
+    return r.body;
+  }
+
+  /** Sends and asserts the last reply matches; returns it. */
+  async expect(text: string, pattern: RegExp, action?: string): Promise<any> {
+    const body = await this.send(text, action);
+    const last = body.replies.at(-1);
+    if (!last || !pattern.test(last.text)) {
+      throw new Error(`after "${text}" expected a reply matching ${pattern}; transcript:\n${this.transcript.join('\n')}`);
+    }
+    return last;
+  }
+
+  print(title: string): void {
+    console.log(`--- ${title}\n${this.transcript.join('\n')}`);
+  }
+}

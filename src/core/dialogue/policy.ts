@@ -41,6 +41,9 @@ export interface Step {
   decision?: Decision;
 }
 
+/** How sure the matcher must be to answer a question asked while a complaint is being completed. */
+const MID_COMPLAINT_FAQ_SCORE = 0.9;
+
 const YES = /^(确认|确定|是|是的|对|对的|没错|没问题|好|好的|可以|行|嗯|ok|okay|yes|yep|confirm|correct|right)[。.!！~～]*$/i;
 const EDIT = /^(修改|改一下|不对|不是|有误|edit|change|wrong)[。.!！]*$/i;
 const CANCEL = /^(取消|算了|不用了|不需要了|cancel|never ?mind)[。.!！]*$/i;
@@ -111,8 +114,9 @@ export function step(message: InboundMessage, prior: ConversationState, ctx: Dia
       return say({ text: p.editPrompt, kind: 'question', quickReplies: buttons(p, ['cancel', 'confirm:cancel']) }, { expiry: pending });
     }
     const learnt = absorb(pending, text, d, message.location);
-    // A plain question in the middle: answer it, keep the complaint waiting.
-    if (!learnt && d.kind === 'faq' && !d.clarify && d.faqId) {
+    // A clear question in the middle: answer it, keep the complaint waiting. Short replies ("说不清") are
+    // answers to our question, however they happen to match the knowledge base.
+    if (!learnt && d.kind === 'faq' && !d.clarify && d.faqId && d.score >= MID_COMPLAINT_FAQ_SCORE && text.length >= 6) {
       return answerFaq(d.faqId, state, ctx, lang, message, d, say);
     }
     pending.version = message.id;

@@ -36,9 +36,15 @@ export function absorb(p: PendingComplaint, text: string, d: Decision, location?
   if (location) {
     p.placeText = location.label ?? `${location.lat.toFixed(5)},${location.lng.toFixed(5)}`;
     learnt = true;
-  } else if (!d.district && !d.street && ADDRESS_WORDS.test(text) && text.length <= 60) {
-    p.placeText = text;
-    learnt = true;
+  } else {
+    // Keep the finer address (阜通东大街6号, 假日风景小区) the office needs to find the spot.
+    let rest = text;
+    for (const name of [d.district, d.street]) if (name) rest = rest.replace(name, '');
+    rest = rest.trim();
+    if (rest && ADDRESS_WORDS.test(rest) && rest.length <= 60) {
+      p.placeText = rest;
+      learnt = true;
+    }
   }
   if (d.time && d.time.text !== cur.time?.text) {
     cur.time = d.time;

@@ -1,0 +1,91 @@
+// The console's page shell: header with navigation, the user and a logout form, then an empty <main> that
+// the page's own script fills from the JSON endpoints. No inline script or style (the CSP forbids both):
+// the CSRF token travels in a <meta> tag that scripts read.
+import { esc } from './html.js';
+import type { Session } from './session.js';
+
+export const NAV: { href: string; label: string; page: string }[] = [
+  { href: '/admin/tickets', label: '工单', page: 'tickets' },
+  { href: '/admin/kb', label: '知识库', page: 'kb' },
+  { href: '/admin/reports', label: '分析报告', page: 'reports' },
+  { href: '/admin/heatmap', label: '热力图', page: 'heatmap' },
+  { href: '/admin/rates', label: '三率排名', page: 'rates' },
+  { href: '/admin/spikes', label: '突发预警', page: 'spikes' },
+  { href: '/admin/queues', label: '队列', page: 'queues' },
+];
+
+export const ASSET_VERSION = '1';
+
+export function page(opts: { title: string; page: string; session: Session; scripts: string[]; charts?: boolean }): string {
+  const nav = NAV.map(
+    (n) => `<a href="${n.href}"${n.page === opts.page ? ' class="active" aria-current="page"' : ''}>${esc(n.label)}</a>`,
+  ).join('');
+  const scripts = [
+    ...(opts.charts ? ['/admin/vendor/echarts.min.js'] : []),
+    `/admin/static/common.js?v=${ASSET_VERSION}`,
+    ...opts.scripts.map((s) => `/admin/static/${s}?v=${ASSET_VERSION}`),
+  ]
+    .map((src) => `<script src="${esc(src)}" defer></script>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="csrf-token" content="${esc(opts.session.csrf)}">
+<title>${esc(opts.title)} · 接诉即办管理台</title>
+<link rel="stylesheet" href="/admin/static/admin.css?v=${ASSET_VERSION}">
+${scripts}
+</head>
+<body data-page="${esc(opts.page)}">
+<header class="top">
+  <a class="brand" href="/admin/tickets">接诉即办 · 管理台</a>
+  <nav>${nav}</nav>
+  <form class="logout" method="post" action="/admin/logout">
+    <span class="user">${esc(opts.session.user)}</span>
+    <input type="hidden" name="_csrf" value="${esc(opts.session.csrf)}">
+    <button type="submit">退出</button>
+  </form>
+</header>
+<main id="app" data-page="${esc(opts.page)}">
+  <h1>${esc(opts.title)}</h1>
+  <p class="loading">加载中…</p>
+</main>
+</body>
+</html>`;
+}
+
+export function loginPage(opts: { next: string; error?: string; usersEnabled: boolean }): string {
+  const users = opts.usersEnabled
+    ? `<fieldset>
+      <legend>账号登录</legend>
+      <label>用户名 <input name="user" autocomplete="username"></label>
+      <label>密码 <input name="password" type="password" autocomplete="current-password"></label>
+    </fieldset>
+    <p class="or">或</p>`
+    : '';
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>登录 · 接诉即办管理台</title>
+<link rel="stylesheet" href="/admin/static/admin.css?v=${ASSET_VERSION}">
+</head>
+<body class="login-page">
+<main class="login">
+  <h1>接诉即办 · 管理台</h1>
+  ${opts.error ? `<p class="error" role="alert">${esc(opts.error)}</p>` : ''}
+  <form method="post" action="/admin/login">
+    <input type="hidden" name="next" value="${esc(opts.next)}">
+    ${users}
+    <fieldset>
+      <legend>管理令牌</legend>
+      <label>ADMIN_TOKEN <input name="token" type="password" autocomplete="off"></label>
+    </fieldset>
+    <button type="submit">登录</button>
+  </form>
+</main>
+</body>
+</html>`;
+}

@@ -1,0 +1,75 @@
+// Who may use the console. Pages without a session redirect to the login page; JSON endpoints answer 401.
+// Scripts may also call /api/admin with `Authorization: Bearer <ADMIN_TOKEN>` (no cookie, so no CSRF risk).
+// State-changing requests with a cookie session must carry the session's CSRF token (X-CSRF-Token header,
+// or a `_csrf` form field) and, when the browser sends one, an Origin equal to our own: SameSite=Strict
+// already keeps other sites' requests cookie-less, this is the second lock.
+import type { Request, RequestHandler, Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { tokenMatches } from '../admin-auth.js';
+import { sendError } from '../http-errors.js';
+import { parseCookies, SESSION_COOKIE, type Session, type SessionSigner } from './session.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function sessionOf(res: Response): Session | undefined {
+  return res.locals.adminSession as Session | undefined;
+}
+
+function sameString(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Reads the session cookie (or bearer token) into res.locals; never rejects by itself. */
+export function loadSession(signer: SessionSigner, adminToken: string | undefined): RequestHandler {
+  return (req, res, next) => {
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
+    if (bearer && tokenMatches(bearer[1].trim(), adminToken)) {
+      res.locals.adminSession = { user: 'admin', exp: Number.MAX_SAFE_INTEGER, csrf: '' } satisfies Session;
+      res.locals.adminBearer = true;
+      return next();
+    }
+    const session = signer.verify(parseCookies(req.get('cookie'))[SESSION_COOKIE]);
+    if (session) res.locals.adminSession = session;
+    next();
+  };
+}
+
+function originMatches(req: Request): boolean {
+  const origin = req.get('origin');
+  if (!origin || origin === 'null') return origin !== 'null';
+  try {
+    return new URL(origin).host === req.get('host');
+  } catch {
+    return false;
+  }
+}
+
+export function csrfOk(req: Request, res: Response): boolean {
+  if (SAFE_METHODS.has(req.method) || res.locals.adminBearer) return true;
+  const session = sessionOf(res);
+  if (!session || !originMatches(req)) return false;
+  const given = req.get('x-csrf-token') ?? (req.body as { _csrf?: unknown } | undefined)?._csrf;
+  return typeof given === 'string' && sameString(given, session.csrf);
+}
+
+/** For pages: no session → 302 to the login page, remembering where the operator was going. */
+export const requirePageSession: RequestHandler = (req, res, next) => {
+  if (!sessionOf(res)) {
+    const target = req.originalUrl.startsWith('/admin') ? req.originalUrl : '/admin';
+    return res.redirect(302, `/admin/login?next=${encodeURIComponent(target)}`);
+  }
+  if (!csrfOk(req, res)) return res.status(403).type('text/plain').send('请求来源校验失败（CSRF），请刷新页面后重试。');
+  next();
+};
+
+/** For JSON endpoints: 401 without a session, 403 without the CSRF token on a change. */
+export const requireApiSession: RequestHandler = (req, res, next) => {
+  if (!sessionOf(res)) {
+    res.setHeader('WWW-Authenticate', 'Bearer');
+    return sendError(res, 401, 'unauthorized', 'log in at /admin/login, or send Authorization: Bearer <ADMIN_TOKEN>');
+  }
+  if (!csrfOk(req, res)) return sendError(res, 403, 'csrf', 'missing or wrong X-CSRF-Token, or a foreign Origin');
+  next();
+};

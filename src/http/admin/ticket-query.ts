@@ -1,0 +1,144 @@
+// The console's ticket list: filters, text search, overdue first, paging. Overdue tickets (open and past
+// their limit) come first, most overdue at the top, then everything else newest first. The two parts are
+// queried separately so each uses its index (status+due_at, created_at) instead of sorting a year of rows.
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../tickets/db.js';
+import { OPEN_STATUSES } from '../../tickets/lifecycle.js';
+import { queryRows } from '../../reports/sql-rows.js';
+import { sqlList } from '../../reports/status-sets.js';
+
+export const TicketListQuery = z
+  .object({
+    status: z.string().max(32).optional(),
+    district: z.string().max(32).optional(),
+    street: z.string().max(64).optional(),
+    category: z.string().max(64).optional(),
+    channel: z.string().max(32).optional(),
+    unit: z.string().max(128).optional(),
+    overdue: z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1').optional(),
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+    q: z.string().trim().max(100).optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    size: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type TicketListParams = z.infer<typeof TicketListQuery>;
+
+export interface TicketListItem {
+  number: string;
+  status: string;
+  category: string | null;
+  tier: string;
+  district: string | null;
+  street: string | null;
+  unit: string | null;
+  channel: string;
+  text: string;
+  dueAt: string;
+  createdAt: string;
+  overdue: boolean;
+  duplicateOf: string | null;
+  rating: string | null;
+}
+
+interface Row {
+  number: string;
+  status: string;
+  category: string | null;
+  tier: string;
+  district: string | null;
+  street: string | null;
+  unit: string | null;
+  channel: string;
+  text: string;
+  due_at: Date;
+  created_at: Date;
+  overdue: boolean;
+  duplicate_of: string | null;
+  rating: string | null;
+}
+
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function ticketFilters(p: TicketListParams, range: { from?: Date; to?: Date }): SQL[] {
+  const w: SQL[] = [];
+  if (p.status) w.push(sql`t.status = ${p.status}`);
+  if (p.district) w.push(sql`t.district = ${p.district}`);
+  if (p.street) w.push(sql`t.street = ${p.street}`);
+  if (p.category) w.push(p.category === 'other' ? sql`(t.category = 'other' or t.category is null)` : sql`t.category = ${p.category}`);
+  if (p.channel) w.push(sql`t.channel = ${p.channel}`);
+  if (p.unit) w.push(sql`t.unit = ${p.unit}`);
+  if (range.from) w.push(sql`t.created_at >= ${range.from}`);
+  if (range.to) w.push(sql`t.created_at < ${range.to}`);
+  if (p.q) {
+    const like = likePattern(p.q);
+    w.push(sql`(t.number = ${p.q} or t.text ilike ${like} or t.street ilike ${like} or t.unit ilike ${like})`);
+  }
+  return w;
+}
+
+export async function listTickets(
+  db: Db,
+  p: TicketListParams,
+  opts: { now: Date; range: { from?: Date; to?: Date } },
+): Promise<{ total: number; overdueTotal: number; page: number; size: number; items: TicketListItem[] }> {
+  const base = ticketFilters(p, opts.range);
+  const overdueCond = sql`(t.status in (${sqlList(OPEN_STATUSES)}) and t.due_at < ${opts.now})`;
+  const where = (extra: SQL[]) => {
+    const all = [...base, ...extra];
+    return all.length ? sql`where ${sql.join(all, sql` and `)}` : sql``;
+  };
+  const [counts] = await queryRows<{ total: number; overdue: number }>(
+    db,
+    sql`select count(*)::int as total, (count(*) filter (where ${overdueCond}))::int as overdue from tickets t ${where([])}`,
+  );
+  const offset = (p.page - 1) * p.size;
+  const cols = sql`t.number, t.status, t.category, t.tier, t.district, t.street, t.unit, t.channel, t.text, t.due_at, t.created_at, t.rating,
+    ${overdueCond} as overdue, (select d.number from tickets d where d.id = t.duplicate_of) as duplicate_of`;
+  const rows: Row[] = [];
+  // Only overdue tickets when the filter asks for them; else overdue first, then the rest.
+  if (offset < counts.overdue) {
+    rows.push(
+      ...(await queryRows<Row>(
+        db,
+        sql`select ${cols} from tickets t ${where([overdueCond])} order by t.due_at, t.id limit ${p.size} offset ${offset}`,
+      )),
+    );
+  }
+  if (!p.overdue && rows.length < p.size) {
+    const restOffset = Math.max(0, offset - counts.overdue);
+    rows.push(
+      ...(await queryRows<Row>(
+        db,
+        sql`select ${cols} from tickets t ${where([sql`not ${overdueCond}`])}
+            order by t.created_at desc, t.id desc limit ${p.size - rows.length} offset ${restOffset}`,
+      )),
+    );
+  }
+  return {
+    total: p.overdue ? counts.overdue : counts.total,
+    overdueTotal: counts.overdue,
+    page: p.page,
+    size: p.size,
+    items: rows.map((r) => ({
+      number: r.number,
+      status: r.status,
+      category: r.category,
+      tier: r.tier,
+      district: r.district,
+      street: r.street,
+      unit: r.unit,
+      channel: r.channel,
+      text: r.text,
+      dueAt: new Date(r.due_at).toISOString(),
+      createdAt: new Date(r.created_at).toISOString(),
+      overdue: r.overdue,
+      duplicateOf: r.duplicate_of,
+      rating: r.rating,
+    })),
+  };
+}

@@ -1,0 +1,103 @@
+// The console's ticket endpoints: the list (filters, search, overdue first, CSV export), one ticket with
+// its timeline and linked duplicate reports, and status actions through the tickets engineer's lifecycle
+// (the same code behind POST /api/tickets/:number/events, so transitions are checked in one place).
+import express from 'express';
+import type { z } from 'zod';
+import type { Db } from '../../tickets/db.js';
+import type { TicketStore } from '../../tickets/ticket-store.js';
+import type { TicketLifecycle } from '../../tickets/ticket-lifecycle.js';
+import { ticketView } from '../../tickets/ticket-view.js';
+import { TICKET_NUMBER } from '../../tickets/numbering.js';
+import { allowedNext, isStatus, OFFICE_STATUSES } from '../../tickets/lifecycle.js';
+import { TicketChangeError } from '../../tickets/ticket-errors.js';
+import { EventBody } from '../tickets-api.js';
+import { sendError } from '../http-errors.js';
+import { maskPersonalData } from '../../core/mask.js';
+import { CSV_BOM, csvLine } from '../../reports/csv.js';
+import { categoryLabel, channelLabel, statusLabel } from '../../reports/labels.js';
+import { startOfLocalDay, addDays } from '../../reports/period.js';
+import { listTickets, TicketListQuery, type TicketListParams } from './ticket-query.js';
+import { sessionOf } from './require-session.js';
+
+export interface TicketsRoutesDeps {
+  db: Db;
+  store: TicketStore;
+  lifecycle?: TicketLifecycle;
+  timeZone: string;
+  now: () => Date;
+}
+
+function firstIssue(error: z.ZodError): string {
+  const i = error.issues[0];
+  return `${i.path.join('.') || 'query'}: ${i.message}`;
+}
+
+export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
+  const r = express.Router();
+  const range = (p: TicketListParams) => ({
+    from: p.from ? startOfLocalDay(p.from, deps.timeZone) : undefined,
+    to: p.to ? startOfLocalDay(addDays(p.to, 1), deps.timeZone) : undefined,
+  });
+
+  r.get('/api/admin/tickets', async (req, res) => {
+    const q = TicketListQuery.safeParse(req.query);
+    if (!q.success) return sendError(res, 400, 'invalid_query', firstIssue(q.error));
+    const list = await listTickets(deps.db, q.data, { now: deps.now(), range: range(q.data) });
+    // Lists are for scanning, not for reading numbers: personal numbers are masked here.
+    res.json({ ...list, items: list.items.map((t) => ({ ...t, text: maskPersonalData(t.text) })) });
+  });
+
+  r.get('/api/admin/tickets.csv', async (req, res) => {
+    const q = TicketListQuery.safeParse({ ...req.query, page: '1', size: '200' });
+    if (!q.success) return sendError(res, 400, 'invalid_query', firstIssue(q.error));
+    const lines = [csvLine(['工单号', '状态', '类别', '时限', '区', '街乡镇', '承办单位', '渠道', '受理时间', '办理期限', '逾期', '满意度', '诉求内容'])];
+    // Up to 50 pages of 200: an export is for a filtered selection, not the whole database.
+    for (let page = 1; page <= 50; page++) {
+      const list = await listTickets(deps.db, { ...q.data, page, size: 200 }, { now: deps.now(), range: range(q.data) });
+      for (const t of list.items)
+        lines.push(
+          csvLine([t.number, statusLabel(t.status), categoryLabel(t.category), t.tier, t.district, t.street, t.unit, channelLabel(t.channel), t.createdAt, t.dueAt, t.overdue ? '是' : '否', t.rating, t.text]),
+        );
+      if (page * 200 >= list.total) break;
+    }
+    res.type('text/csv; charset=utf-8').attachment('tickets.csv').send(CSV_BOM + lines.join('\r\n') + '\r\n');
+  });
+
+  r.get('/api/admin/tickets/:number', async (req, res) => {
+    const number = req.params.number;
+    if (!TICKET_NUMBER.test(number)) return sendError(res, 400, 'invalid_number', 'a ticket number looks like 20261128-000123');
+    const ticket = await deps.store.getByNumber(number);
+    if (!ticket) return sendError(res, 404, 'not_found', `no ticket ${number}`);
+    const [events, duplicates, primary] = await Promise.all([
+      deps.store.events(ticket.id),
+      deps.store.duplicatesOf(ticket.id),
+      ticket.duplicateOf ? deps.store.getById(ticket.duplicateOf) : Promise.resolve(undefined),
+    ]);
+    const view = ticketView(ticket, { events, duplicates, duplicateOf: primary?.number ?? null, now: deps.now() });
+    const next = isStatus(ticket.status) ? allowedNext(ticket.status).filter((s) => (OFFICE_STATUSES as readonly string[]).includes(s)) : [];
+    res.json({ ...view, allowedNext: next, canChange: Boolean(deps.lifecycle) });
+  });
+
+  r.post('/api/admin/tickets/:number/events', express.json({ limit: '16kb' }), async (req, res) => {
+    if (!deps.lifecycle) return sendError(res, 503, 'unavailable', 'ticket changes are not enabled in this process');
+    const number = req.params.number;
+    if (!TICKET_NUMBER.test(number)) return sendError(res, 400, 'invalid_number', 'a ticket number looks like 20261128-000123');
+    const body = EventBody.omit({ actor: true }).safeParse(req.body ?? {});
+    if (!body.success) return sendError(res, 400, 'invalid_request', firstIssue(body.error));
+    try {
+      const result = await deps.lifecycle.change({
+        number,
+        to: body.data.status,
+        note: body.data.note,
+        unit: body.data.unit,
+        // The console knows who is logged in: the event says which operator did it.
+        actor: `operator:${sessionOf(res)?.user ?? 'admin'}`,
+      });
+      res.json({ outcome: result.outcome, status: result.ticket.status, unit: result.ticket.unit });
+    } catch (err) {
+      if (err instanceof TicketChangeError) return sendError(res, err.httpStatus, err.code, err.message);
+      throw err;
+    }
+  });
+  return r;
+}

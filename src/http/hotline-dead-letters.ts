@@ -1,0 +1,47 @@
+// The hotline sync's dead letters (bearer ADMIN_TOKEN): tickets the external hotline never accepted after all
+// attempts, or refused outright. They are the `hotline-sync` queue's failed jobs; retrying one moves it back
+// to waiting with a fresh set of attempts.
+import express from 'express';
+import type { Queue } from 'bullmq';
+import type { HotlineSyncJob } from '../queue/hotline-sync-queue.js';
+import { requireAdmin } from './admin-auth.js';
+import { sendError } from './http-errors.js';
+
+const JOB_ID = /^[A-Za-z0-9_%.-]{1,160}$/;
+
+export function hotlineDeadLettersRouter(queue: Queue<HotlineSyncJob> | undefined, adminToken: string | undefined): express.Router {
+  const r = express.Router();
+  r.use('/api/hotline/dead-letters', requireAdmin(adminToken));
+
+  r.get('/api/hotline/dead-letters', async (req, res) => {
+    if (!queue) return res.json({ enabled: false, total: 0, items: [] });
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1000);
+    const jobs = await queue.getFailed(0, limit - 1);
+    const total = await queue.getFailedCount();
+    res.json({
+      enabled: true,
+      total,
+      items: jobs.map((j) => ({
+        id: j.id,
+        number: j.data.number,
+        attemptsMade: j.attemptsMade,
+        failedReason: j.failedReason,
+        failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+        createdAt: new Date(j.timestamp).toISOString(),
+      })),
+    });
+  });
+
+  r.post('/api/hotline/dead-letters/:id/retry', async (req, res) => {
+    if (!queue) return sendError(res, 404, 'not_found', 'the hotline sync is not configured (HOTLINE_URL)');
+    const id = req.params.id;
+    if (!JOB_ID.test(id)) return sendError(res, 400, 'invalid_id', 'not a dead-letter id');
+    const job = await queue.getJob(id);
+    if (!job) return sendError(res, 404, 'not_found', `no dead letter ${id}`);
+    const state = await job.getState();
+    if (state !== 'failed') return sendError(res, 409, 'not_failed', `job ${id} is ${state}, not a dead letter`);
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    res.json({ id, number: job.data.number, state: 'waiting' });
+  });
+  return r;
+}

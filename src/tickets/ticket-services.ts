@@ -1,0 +1,83 @@
+// The ticket lifecycle's long-lived parts, built once per process next to the foundation's services: the
+// dispatch table, transitions and their notifier, the `hotline-sync` and `overdue` queues and workers, and
+// what the `tickets` worker needs for dispatch, hotline sync and citizen commands.
+import type { ConnectionOptions, Job, Queue, Worker } from 'bullmq';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Db } from './db.js';
+import type { TicketStore } from './ticket-store.js';
+import type { CommandJob, OutboundJob } from '../queue/queues.js';
+import type { ChannelName } from '../core/envelope.js';
+import { loadDispatchTable, type DispatchTable } from './dispatch-table.js';
+import { TicketTransitions } from './transitions.js';
+import { TicketNotifier } from './notifier.js';
+import { TicketLifecycle } from './ticket-lifecycle.js';
+import { handleCitizenCommand } from './citizen-command-handler.js';
+import { createHotlineSyncQueue, enqueueHotlineSync, type HotlineSyncJob } from '../queue/hotline-sync-queue.js';
+import { createHotlineSyncWorker } from '../queue/hotline-sync-worker.js';
+import { createOverdueQueue, scheduleOverdueCheck, type OverdueJob } from '../queue/overdue-queue.js';
+import { createOverdueWorker } from '../queue/overdue-worker.js';
+
+export interface TicketServicesDeps {
+  config: Config;
+  log: Logger;
+  db: Db;
+  store: TicketStore;
+  outbound: Queue<OutboundJob>;
+  /** Producer connection for the new queues. */
+  connection: ConnectionOptions;
+}
+
+export interface TicketServices {
+  table: DispatchTable;
+  transitions: TicketTransitions;
+  notifier: TicketNotifier;
+  lifecycle: TicketLifecycle;
+  /** Present when HOTLINE_URL is set. */
+  hotlineSync?: Queue<HotlineSyncJob>;
+  overdue: Queue<OverdueJob>;
+  /** Spread into the `tickets` worker's deps. */
+  ticketWorkerDeps: {
+    dispatchTable: DispatchTable;
+    enqueueHotlineSync?(number: string): Promise<void>;
+    handleCommand(job: Job<CommandJob>): Promise<unknown>;
+  };
+  /** Starts the hotline-sync and overdue workers (and the overdue schedule) on a worker connection. */
+  startWorkers(connection: ConnectionOptions): Worker[];
+  close(): Promise<void>;
+}
+
+export function createTicketServices(deps: TicketServicesDeps): TicketServices {
+  const { config, log, db, store, outbound, connection } = deps;
+  const table = loadDispatchTable();
+  const transitions = new TicketTransitions(db);
+  const staffAddress = config.staffAlert ? { channel: config.staffAlert.channel as ChannelName, conversationId: config.staffAlert.conversationId } : undefined;
+  const notifier = new TicketNotifier({ db, outbound, timeZone: config.timeZone, log, ...(staffAddress ? { staffAddress } : {}) });
+  const lifecycle = new TicketLifecycle(transitions, notifier, log);
+  const hotline = config.hotline;
+  const hotlineSync = hotline ? createHotlineSyncQueue(connection, config.queuePrefix) : undefined;
+  const overdue = createOverdueQueue(connection, config.queuePrefix);
+
+  return {
+    table,
+    transitions,
+    notifier,
+    lifecycle,
+    hotlineSync,
+    overdue,
+    ticketWorkerDeps: {
+      dispatchTable: table,
+      ...(hotline && hotlineSync ? { enqueueHotlineSync: (number: string) => enqueueHotlineSync(hotlineSync, hotline, number) } : {}),
+      handleCommand: (job) => handleCitizenCommand(job, { store, lifecycle, outbound, timeZone: config.timeZone }),
+    },
+    startWorkers(conn) {
+      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, log })];
+      if (hotline) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, options: hotline, log }));
+      scheduleOverdueCheck(overdue, config.overdueCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the overdue check; retried at next start'));
+      return workers;
+    },
+    async close() {
+      await Promise.allSettled([hotlineSync?.close(), overdue.close()]);
+    },
+  };
+}

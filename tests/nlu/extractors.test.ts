@@ -1,0 +1,127 @@
+// Unit tests of the slot extractors and detectors, including the tricky cases named in the issue.
+import { describe, expect, it } from 'vitest';
+import { PlaceFinder } from '../../src/nlu/places.js';
+import { extractTime } from '../../src/nlu/time.js';
+import { extractPhone } from '../../src/nlu/phone.js';
+import { ChitchatDetector } from '../../src/nlu/chitchat.js';
+import { detectLang } from '../../src/nlu/lang.js';
+import { normalizeForNlu } from '../../src/nlu/normalize.js';
+import { CategoryClassifier } from '../../src/nlu/category.js';
+import { TierRules } from '../../src/nlu/tier.js';
+
+describe('places', () => {
+  const places = new PlaceFinder();
+  const find = (t: string) => places.find(normalizeForNlu(t));
+
+  it('tells 丰台 (the district) from 丰台区 and 丰台街道', () => {
+    expect(find('丰台这边有个饭馆')).toEqual({ district: '丰台区' });
+    expect(find('丰台区有个饭馆')).toEqual({ district: '丰台区' });
+    expect(find('丰台街道有个饭馆')).toEqual({ district: '丰台区', street: '丰台街道' });
+    expect(find('丰台区丰台街道有个饭馆')).toEqual({ district: '丰台区', street: '丰台街道' });
+  });
+
+  it('does not read 朝阳门 as 朝阳区', () => {
+    expect(find('朝阳门附近的路灯坏了')).toEqual({ district: '东城区', street: '朝阳门街道' });
+    expect(find('朝阳门外大街堵车').district).not.toBe('东城区');
+  });
+
+  it('lets a bare street name imply its district, with or without its suffix', () => {
+    expect(find('潘家园这边井盖没了')).toEqual({ district: '朝阳区', street: '潘家园街道' });
+    expect(find('门头沟区永定镇河边在烧垃圾')).toEqual({ district: '门头沟区', street: '永定地区' });
+    expect(find('朝阳区常营一个小区')).toEqual({ district: '朝阳区', street: '常营地区' });
+  });
+
+  it('needs the district when two streets share a name', () => {
+    expect(find('八里庄那边').street).toBeUndefined();
+    expect(find('海淀区八里庄街道')).toEqual({ district: '海淀区', street: '八里庄街道' });
+  });
+
+  it('does not take roads, bridges or everyday words for streets', () => {
+    expect(find('海淀区中关村大街上的公交站')).toEqual({ district: '海淀区' });
+    expect(find('劲松桥底下辅路塌了')).toEqual({});
+    expect(find('我是河北户口')).toEqual({});
+    expect(find('过街天桥的灯坏了')).toEqual({});
+  });
+
+  it('maps unambiguous landmarks and English district names', () => {
+    expect(find('东城区南锣鼓巷买东西被宰')).toEqual({ district: '东城区', street: '交道口街道' });
+    expect(find('no heating in our building in chaoyang district')).toEqual({ district: '朝阳区' });
+  });
+});
+
+describe('time', () => {
+  const now = new Date('2025-01-15T10:00:00+08:00'); // a Wednesday
+
+  it('normalizes moments and days against the clock', () => {
+    expect(extractTime('今天早上7点井盖就没了', now)).toEqual({ text: '今天早上7点', at: '2025-01-15T07:00:00+08:00' });
+    expect(extractTime('上周三开始施工的', now)).toEqual({ text: '上周三', at: '2025-01-08' });
+    expect(extractTime('昨晚十一点半还在打桩', now)?.at).toBe('2025-01-14T23:30:00+08:00');
+  });
+
+  it('turns spans into ISO durations', () => {
+    expect(extractTime('连续三天没有热水', now)).toEqual({ text: '连续三天', duration: 'P3D' });
+    expect(extractTime('等了两个多小时', now)?.duration).toBe('PT2H');
+    expect(extractTime('拖了半个月', now)?.duration).toBe('P15D');
+  });
+
+  it('does not take line, building or floor numbers for times', () => {
+    expect(extractTime('地铁13号线车厢太冷', now)).toBeUndefined();
+    expect(extractTime('3号楼门口积水', now)).toBeUndefined();
+    expect(extractTime('八十年代的老楼', now)).toBeUndefined();
+  });
+});
+
+describe('phone', () => {
+  it('finds mobiles and Beijing landlines, not ID numbers', () => {
+    expect(extractPhone('联系我13912345678')).toBe('13912345678');
+    expect(extractPhone('电话 139-1234-5678')).toBe('13912345678');
+    expect(extractPhone('座机010-62345678')).toBe('010-62345678');
+    expect(extractPhone('身份证110101199001011234')).toBeUndefined();
+  });
+});
+
+describe('chitchat', () => {
+  const chitchat = new ChitchatDetector();
+  const detect = (t: string) => chitchat.detect(normalizeForNlu(t));
+
+  it('recognizes the kinds', () => {
+    expect(detect('你好')).toBe('greeting');
+    expect(detect('早上好')).toBe('greeting');
+    expect(detect('在吗？？')).toBe('greeting');
+    expect(detect('好的，谢谢你啊')).toBe('thanks');
+    expect(detect('转人工')).toBe('handoff');
+    expect(detect('我要找人工，不想跟机器人说')).toBe('handoff');
+    expect(detect('菜单')).toBe('menu');
+    expect(detect('再见～')).toBe('bye');
+    expect(detect('👍')).toBe('thanks');
+    expect(detect('😊')).toBe('noise');
+    expect(detect('asdfgh')).toBe('noise');
+    expect(detect('。。。')).toBe('noise');
+  });
+
+  it('is not chitchat when something of substance follows the greeting', () => {
+    expect(detect('你好，社保卡丢了怎么办')).toBeUndefined();
+    expect(detect('visa')).toBeUndefined();
+  });
+});
+
+describe('language, category and tier', () => {
+  it('detects English', () => {
+    expect(detectLang('how do i extend my visa')).toBe('en');
+    expect(detectLang('我的visa到期了怎么办')).toBe('zh');
+  });
+
+  it('classifies and sets time limits', () => {
+    const categories = new CategoryClassifier();
+    const tiers = new TierRules(categories.defaultTier);
+    const check = (t: string) => {
+      const text = normalizeForNlu(t);
+      const category = categories.classify(text);
+      return [category, tiers.tier(text, category)];
+    };
+    expect(check('楼道里一股很大的燃气味')).toEqual(['utilities', '2h']);
+    expect(check('小区停水一整天了')).toEqual(['utilities', '24h']);
+    expect(check('邻居在楼顶私搭乱建')).toEqual(['illegal-construction', '15d']);
+    expect(check('楼下饭馆油烟太大')).toEqual(['pollution', '7d']);
+  });
+});
