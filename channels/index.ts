@@ -8,6 +8,7 @@ import { wechatChannels } from './wechat/index.js';
 import { apiChannels } from './api/index.js';
 import { telegramChannels } from './telegram/index.js';
 import { slackChannels } from './slack/index.js';
+import { weiboChannels } from './weibo/index.js';
 
 export interface ChannelDeps {
   config: Config;
@@ -18,11 +19,12 @@ export interface ChannelDeps {
 }
 
 export function buildChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const adapters: ChannelAdapter[] = [new WebchatAdapter({ redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log })];
+  const adapters: ChannelAdapter[] = [new WebchatAdapter({ redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log, ipLimitPerMinute: deps.config.ipLimitPerMinute })];
   // Adapters configured by their environment variables are added below, one line each.
   adapters.push(...wechatChannels(deps));
   adapters.push(...apiChannels(deps));
   adapters.push(...telegramChannels(deps));
   adapters.push(...slackChannels(deps));
+  adapters.push(...weiboChannels(deps));
   return adapters;
 }

@@ -39,6 +39,10 @@ const EnvSchema = z.object({
   /** Ask citizens to confirm a complaint's summary before it becomes a ticket (interactive channels). */
   CONFIRM_COMPLAINTS: bool.default(true),
   WORKING_HOURS: z.string().regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'must look like 08:00-20:00').default('08:00-20:00'),
+  /** Messages one sender may send per minute on a channel before being told to slow down. */
+  SENDER_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Web chat API requests per minute from one IP address (a portal behind NAT needs room). */
+  IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   // The external hotline system (issue 4). Without HOTLINE_URL nothing is sent; without HOTLINE_SECRET no
   // callback is accepted.
@@ -74,6 +78,8 @@ export interface Config {
   outboundConcurrency: number;
   workerLockMs: number;
   conversationTtlMs: number;
+  senderLimitPerMinute: number;
+  ipLimitPerMinute: number;
   confirmComplaints: boolean;
   workingHours: string;
   /** Set when HOTLINE_URL is: every new ticket is POSTed there by a `hotline-sync` job. */
@@ -129,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : {}),
     overdueCheckMs: e.OVERDUE_CHECK_MS,
     conversationTtlMs: Math.round(e.CONVERSATION_TTL_MINUTES * 60_000),
+    senderLimitPerMinute: e.SENDER_LIMIT_PER_MINUTE,
+    ipLimitPerMinute: e.IP_LIMIT_PER_MINUTE,
     confirmComplaints: e.CONFIRM_COMPLAINTS,
     workingHours: e.WORKING_HOURS,
   };

@@ -16,6 +16,7 @@ import { handoffApi } from './http/handoff-api.js';
 import { IntakePipeline } from './core/intake.js';
 import { MessageLedger } from './core/message-ledger.js';
 import { FaqStats } from './core/faq-stats.js';
+import { FloodLimiter } from './core/rate-limits.js';
 import { loadDialoguePrompts } from './core/dialogue/prompts.js';
 import { inWorkingHours } from './core/working-hours.js';
 import { withTimeout } from './core/with-timeout.js';
@@ -62,6 +63,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     conversations: services.conversations,
     handoffs: services.handoffs,
     faqStats: new FaqStats(fast, config.queuePrefix),
+    senderLimit: new FloodLimiter(fast, `${config.queuePrefix}:limit:sender`, config.senderLimitPerMinute),
     enqueueExpiry: async (job) => {
       const id = jobIdFor(`expire:${job.channel}:${job.conversationId}:${job.version}`);
       await withTimeout(queues.conversations.add('expire', job, { jobId: id, delay: config.conversationTtlMs }), ENQUEUE_DEADLINE_MS, 'enqueue expiry');

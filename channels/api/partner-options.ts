@@ -61,7 +61,7 @@ export function apiOptionsFromEnv(env: NodeJS.ProcessEnv): ApiChannelOptions | u
     const lines = parsed.error.issues.map((i) => `  API_PARTNERS${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`);
     throw new ApiChannelConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
-  const window = Number(env.API_REPLAY_WINDOW_SECONDS ?? 300);
+  const window = Number(env.API_REPLAY_WINDOW_SECONDS || 300);
   if (!Number.isInteger(window) || window < 30 || window > 3600)
     throw new ApiChannelConfigError('invalid configuration:\n  API_REPLAY_WINDOW_SECONDS: must be an integer from 30 to 3600');
   return { partners: new Map(parsed.data.map((p) => [p.id, p])), replayWindowSeconds: window };

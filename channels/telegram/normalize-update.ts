@@ -17,6 +17,9 @@ import {
 /** Attachments are referenced, not downloaded: staff fetch them with getFile when they open the ticket. */
 export const FILE_REF_PREFIX = 'tg-file:';
 
+// In a group the bot is addressed as @SomethingBot; bot usernames always end in "bot", people's rarely.
+const BOT_MENTION = /@[A-Za-z0-9_]{2,29}bot\b/gi;
+
 // What a bare attachment says to the pipeline, so it still reaches a person (who can ask for the details).
 const PLACEHOLDER = { location: '[位置]', image: '[图片]', file: '[文件]', button: '[按钮]' } as const;
 
@@ -40,7 +43,7 @@ function fromMessage(m: TelegramMessage): InboundMessage | undefined {
   if (photo) attachments.push({ kind: 'image', url: FILE_REF_PREFIX + photo.file_id });
   if (m.document) attachments.push({ kind: 'file', url: FILE_REF_PREFIX + m.document.file_id });
 
-  let text = limit(normalizeText(commandText(m.text ?? m.caption ?? '')));
+  let text = limit(normalizeText(commandText(m.text ?? m.caption ?? '').replace(BOT_MENTION, ' ')));
   if (!text) text = location?.label || (location ? PLACEHOLDER.location : attachments[0] ? PLACEHOLDER[attachments[0].kind] : '');
   if (!text) return undefined;
 

@@ -4,6 +4,7 @@
 // outbound worker turns into a delay without spending an attempt. With Redis down it lets messages through:
 // a reply sent a little fast beats a reply not sent.
 import type { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ChannelApiError } from '../../src/core/errors.js';
 import { withTimeout } from '../../src/core/with-timeout.js';
 
@@ -37,15 +38,27 @@ export class SendLimiter {
     private readonly limits: SendLimits = DEFAULT_SEND_LIMITS,
   ) {}
 
-  async acquire(chatId: string): Promise<void> {
-    let waitMs: number;
+  /**
+   * Books a slot for one message to the chat. Waits in place when the wait is at most `maxWaitMs` (the next
+   * part of a reply already being sent), else throws so the job is delayed and the worker freed.
+   */
+  async acquire(chatId: string, maxWaitMs = 0): Promise<void> {
+    for (;;) {
+      const waitMs = await this.tryAcquire(chatId);
+      if (waitMs === 0) return;
+      if (waitMs > maxWaitMs) throw new ChannelApiError(`telegram: chat ${chatId} rate limit, wait ${waitMs} ms`, 429, 'local_rate_limit', waitMs);
+      await sleep(waitMs);
+    }
+  }
+
+  /** 0 when the slot is booked (or Redis cannot tell), else the wait in ms. */
+  private async tryAcquire(chatId: string): Promise<number> {
     try {
       const keys = [`${this.prefix}:telegram:rate:chat:${chatId}`, `${this.prefix}:telegram:rate:all`];
       const args = [this.limits.perChatIntervalMs, this.limits.globalPerSecond];
-      waitMs = Number(await withTimeout(this.redis.eval(ACQUIRE, keys.length, ...keys, ...args) as Promise<unknown>, 250, 'telegram rate limit'));
+      return Number(await withTimeout(this.redis.eval(ACQUIRE, keys.length, ...keys, ...args) as Promise<unknown>, 250, 'telegram rate limit'));
     } catch {
-      return;
+      return 0;
     }
-    if (waitMs > 0) throw new ChannelApiError(`telegram: chat ${chatId} rate limit, wait ${waitMs} ms`, 429, 'local_rate_limit', waitMs);
   }
 }

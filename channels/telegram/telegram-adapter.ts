@@ -27,6 +27,8 @@ export interface TelegramAdapterOptions {
 }
 
 const CALLBACK_ID_PREFIX = 'telegram:cb:';
+/** The longest wait for the per-chat slot between two parts of one reply (the per-chat interval, plus slack). */
+const PART_WAIT_MS = 1500;
 
 export class TelegramAdapter implements ChannelAdapter {
   readonly name = 'telegram' as const;
@@ -42,8 +44,10 @@ export class TelegramAdapter implements ChannelAdapter {
 
   constructor(private readonly opts: TelegramAdapterOptions) {
     this.api = new TelegramApi(opts.config.token, opts.config.apiRoot);
-    // Fail-fast client: limiter and bookkeeping are skipped rather than waited on when Redis is down.
-    this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    // Limiter and bookkeeping are skipped rather than waited on when Redis is down: every call has a short
+    // deadline and a command fails after one failed reconnect. The offline queue stays on so that a send()
+    // right after construction (a worker's first job) waits for the connection instead of failing.
+    this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.redis.on('error', () => {});
     this.limiter = new SendLimiter(this.redis, opts.prefix);
     this.callbackData = new CallbackData(this.redis, opts.prefix);
@@ -98,7 +102,8 @@ export class TelegramAdapter implements ChannelAdapter {
     const keyboard = reply.quickReplies?.length ? await inlineKeyboard(reply.quickReplies, (p) => this.callbackData.encode(p)) : undefined;
     const first = reply.id ? await this.progress.partsSent(reply.id) : 0;
     for (let i = first; i < parts.length; i++) {
-      await this.limiter.acquire(chatId);
+      // The first part may wait in the queue; later ones wait here, so a split reply stays together.
+      await this.limiter.acquire(chatId, i === first ? 0 : PART_WAIT_MS);
       await this.api.sendMessage(chatId, parts[i], i === parts.length - 1 ? keyboard : undefined);
       if (reply.id) await this.progress.markSent(reply.id, i + 1);
     }

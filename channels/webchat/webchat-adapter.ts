@@ -12,12 +12,15 @@ import { withTimeout } from '../../src/core/with-timeout.js';
 import { WebchatHistory, type HistoryItem } from './history.js';
 import { PostMessageSchema, SessionIdSchema } from './request-schema.js';
 import { SocketHub } from './socket-hub.js';
+import { FloodLimiter } from '../../src/core/rate-limits.js';
 import type { Logger } from '../../src/log.js';
 
 export interface WebchatOptions {
   redisUrl: string;
   prefix: string;
   log: Logger;
+  /** Requests per minute from one IP (the web chat API is public). */
+  ipLimitPerMinute: number;
 }
 
 export const WEBCHAT_WS_PATH = '/api/webchat/ws';
@@ -28,6 +31,7 @@ export class WebchatAdapter implements ChannelAdapter {
   private readonly history: WebchatHistory;
   private readonly pushChannel: string;
   private hub?: SocketHub;
+  private readonly ipLimit: FloodLimiter;
 
   constructor(private readonly opts: WebchatOptions) {
     // Fails fast when Redis is down, so the FAQ path answers instead of waiting on history writes.
@@ -35,6 +39,7 @@ export class WebchatAdapter implements ChannelAdapter {
     this.redis.on('error', () => {});
     this.history = new WebchatHistory(this.redis, opts.prefix);
     this.pushChannel = `${opts.prefix}:webchat:push`;
+    this.ipLimit = new FloodLimiter(this.redis, `${opts.prefix}:limit:ip`, opts.ipLimitPerMinute);
   }
 
   async start(ctx: ChannelContext): Promise<void> {
@@ -42,10 +47,20 @@ export class WebchatAdapter implements ChannelAdapter {
     await this.hub.start(this.opts.redisUrl);
     ctx.onUpgrade(WEBCHAT_WS_PATH, this.hub.handleUpgrade);
     const r = express.Router();
-    r.post('/api/webchat/messages', express.json({ limit: '32kb' }), (req, res) => this.postMessage(ctx, req, res));
+    r.post('/api/webchat/messages', (req, res, next) => this.limitIp(req, res, next), express.json({ limit: '32kb' }), (req, res) =>
+      this.postMessage(ctx, req, res),
+    );
     r.get('/api/webchat/sessions/:id/messages', (req, res) => this.getMessages(req, res));
     r.use('/api/webchat', bodyErrorHandler);
     ctx.router.use(r);
+  }
+
+  private async limitIp(req: express.Request, res: express.Response, next: express.NextFunction): Promise<void> {
+    const verdict = await this.ipLimit.check(req.ip ?? 'unknown');
+    if (verdict.ok) return next();
+    const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+    res.setHeader('Retry-After', String(seconds));
+    sendError(res, 429, 'rate_limited', 'too many requests from this address; slow down', { retryAfter: seconds });
   }
 
   private async postMessage(ctx: ChannelContext, req: express.Request, res: express.Response): Promise<void> {
@@ -81,6 +96,13 @@ export class WebchatAdapter implements ChannelAdapter {
         });
       }
       throw err;
+    }
+    if (result.status === 'throttled') {
+      res.setHeader('Retry-After', String(result.retryAfterSeconds ?? 10));
+      return sendError(res, 429, 'rate_limited', result.replies[0]?.text ?? 'too many messages; slow down', {
+        retryAfter: result.retryAfterSeconds,
+        replies: result.replies,
+      });
     }
     const items = this.toItems(body.messageId, text, receivedAt, result.replies);
     if (!result.duplicate) {

@@ -23,8 +23,7 @@ const EnvSchema = z.object({
   WECHAT_ENCODING_AES_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}$/, 'must be the 43-character EncodingAESKey')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .optional(),
   WECHAT_API_BASE: z
     .string()
     .refine((v) => /^https?:\/\/[^/]+/.test(v), 'must be an http(s) URL')
@@ -39,7 +38,9 @@ export class WechatConfigError extends Error {
 /** Undefined when the channel is not configured (no WECHAT_TOKEN); throws with every problem when it is half set. */
 export function wechatOptionsFromEnv(env: NodeJS.ProcessEnv): WechatOptions | undefined {
   if (!env.WECHAT_TOKEN && !env.WECHAT_APP_ID && !env.WECHAT_APP_SECRET) return undefined;
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable means unset, as everywhere in the gateway's configuration.
+  const set = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('WECHAT_') && v !== ''));
+  const parsed = EnvSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new WechatConfigError(`invalid WeChat configuration:\n${lines.join('\n')}`);

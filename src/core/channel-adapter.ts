@@ -8,8 +8,12 @@ import type { Address, ChannelName, InboundMessage, Reply } from './envelope.js'
 import type { Logger } from '../log.js';
 
 export interface IntakeResult {
-  /** answered: replies are final (FAQ, chitchat); queued: a ticket job exists, the ticket number follows later. */
-  status: 'answered' | 'queued';
+  /**
+   * answered: replies are final (FAQ, chitchat); queued: a job exists, the ticket number follows later;
+   * throttled: the sender is over their budget and the message was not taken (retryAfterSeconds says when).
+   */
+  status: 'answered' | 'queued' | 'throttled';
+  retryAfterSeconds?: number;
   replies: Reply[];
   /** True when this message id was seen before: the replies are the first delivery's, nothing new happened. */
   duplicate: boolean;

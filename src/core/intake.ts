@@ -13,6 +13,7 @@ import type { CommandParser } from './citizen-command.js';
 import type { HandoffDesk } from './handoff-desk.js';
 import type { FaqStats } from './faq-stats.js';
 import { PHRASES } from './replies.js';
+import type { FloodLimiter } from './rate-limits.js';
 import { serializeMessage } from './serialize.js';
 import { withTimeout } from './with-timeout.js';
 import type { Decision, Nlu } from '../nlu/decision.js';
@@ -34,6 +35,8 @@ export interface IntakeDeps {
   conversations?: ConversationStore;
   handoffs?: HandoffDesk;
   faqStats?: FaqStats;
+  /** Per-sender flood control; a throttled message is not taken and not remembered as seen. */
+  senderLimit?: FloodLimiter;
   log: Logger;
   /** Called once per handled message, for metrics. */
   observe?(message: InboundMessage, result: IntakeResult, decision?: Decision): void;
@@ -74,6 +77,14 @@ export class IntakePipeline implements Intake {
     const seen = ledger ? await this.soft(() => ledger.get(incoming.id), 'ledger get') : undefined;
     if (seen) return this.done(incoming, { ...seen, duplicate: true });
 
+    // 1b. Flood control, per sender on each channel.
+    const limit = this.deps.senderLimit ? await this.deps.senderLimit.check(`${incoming.channel}:${incoming.sender.id}`) : undefined;
+    if (limit && !limit.ok) {
+      const lang = /[\u4e00-\u9fff]/.test(incoming.text) || !/[a-z]{2,}/i.test(incoming.text) ? 'zh' : 'en';
+      const retryAfterSeconds = Math.ceil(limit.retryAfterMs / 1000);
+      return this.done(incoming, { status: 'throttled', retryAfterSeconds, replies: [{ text: PHRASES[lang].throttled, kind: 'error' }], duplicate: false });
+    }
+
     // 2. Conversation state. Public channels (microblog) have no conversation: every mention stands alone.
     const state: ConversationState =
       (conversations && !incoming.isPublic ? await this.soft(() => conversations.get(incoming.channel, incoming.conversationId), 'state get') : undefined) ??
@@ -81,7 +92,8 @@ export class IntakePipeline implements Intake {
     const message = withTypedChoice(incoming, state);
 
     // 3. A citizen's command about their own tickets (status query, return-visit answer).
-    const command = this.deps.parseCommand?.(message.text, message.action);
+    // A digit that picked one of our buttons is that button, not a free-standing reply digit.
+    const command = this.deps.parseCommand?.(message.action && !incoming.action ? '' : message.text, message.action);
     if (command && this.deps.enqueueCommand) {
       await this.hard(() => this.deps.enqueueCommand!({ message: serializeMessage(message), command }, message.id), message.id);
       const lang = state.lang ?? (/[\u4e00-\u9fff]/.test(message.text) || !/[a-z]{2,}/i.test(message.text) ? 'zh' : 'en');

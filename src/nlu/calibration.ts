@@ -6,9 +6,9 @@ import type { SearchResult } from './matcher.js';
 
 export const THRESHOLDS = {
   /** Answer at or above this confidence. */
-  answer: 0.5,
+  answer: 0.4,
   /** Between this and `answer`, ask which entry was meant. */
-  clarify: 0.3,
+  clarify: 0.25,
 };
 
 const COVERAGE_MIDPOINT = 0.2;
@@ -18,9 +18,21 @@ const RATIO_SLOPE = 12;
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/**
+ * Both must hold: the best entry explains enough of the message AND it clearly beats the runner-up. A product,
+ * not a sum: with a sum, a winner that is "clear" only because every entry matches badly (a complaint that
+ * shares one word with an FAQ) got a confident score from the ratio alone.
+ */
 export function faqConfidence(result: SearchResult): number {
   const [first, second] = result.ranked;
   if (!first) return 0;
   const ratio = second ? second.raw / first.raw : 0;
-  return sigmoid(COVERAGE_SLOPE * (result.coverage - COVERAGE_MIDPOINT) + RATIO_SLOPE * (RATIO_MIDPOINT - ratio));
+  return sigmoid(COVERAGE_SLOPE * (result.coverage - COVERAGE_MIDPOINT)) * sigmoid(RATIO_SLOPE * (RATIO_MIDPOINT - ratio));
 }
+
+/**
+ * A message that asks nothing (no question form at all) and says something is wrong is a report, not an
+ * inquiry. One that asks nothing and reports nothing ("社保卡丢了") is answered only when the best entry
+ * explains most of it.
+ */
+export const STATEMENT_MIN_COVERAGE = 0.45;

@@ -16,7 +16,7 @@ import type { CategoryClassifier } from './category.js';
 import type { TierRules } from './tier.js';
 import { Knowledge } from './knowledge.js';
 import { HomophoneFixer } from './homophones.js';
-import { THRESHOLDS, faqConfidence } from './calibration.js';
+import { STATEMENT_MIN_COVERAGE, THRESHOLDS, faqConfidence } from './calibration.js';
 import { normalizeForNlu } from './normalize.js';
 import { detectLang } from './lang.js';
 import { extractTime } from './time.js';
@@ -90,7 +90,9 @@ export class JiesuNlu implements Nlu {
     const confidence = faqConfidence(search);
     const top = search.ranked[0] && entries[search.ranked[0].index];
 
-    if (margin < COMPLAINT_MARGIN && top && confidence >= THRESHOLDS.clarify) {
+    const asksNothing = evidence.inquiry === 0;
+    const statementAnswerable = !asksNothing || (evidence.complaint === 0 && search.coverage >= STATEMENT_MIN_COVERAGE);
+    if (margin < COMPLAINT_MARGIN && statementAnswerable && top && confidence >= THRESHOLDS.clarify) {
       const extras = this.slots(text, place, options);
       if (confidence >= THRESHOLDS.answer) {
         return { kind: 'faq', faqId: top.id, answer: top.answer, score: round(confidence), candidates, lang, ...extras };

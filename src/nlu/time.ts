@@ -54,7 +54,8 @@ const DAY_PARTS: Record<string, { pm: boolean; defaultHour: number }> = {
 const NUM = CN_NUMBER;
 const DAY_WORD = '(大前天|前天|前儿|昨天|昨日|昨儿|今天|今日|今儿|明天|明儿|后天|昨(?=[早晚])|今(?=[早晚])|明(?=[早晚]))';
 const WEEK_WORD = '(上上|上|这|本|下)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])';
-const MONTH_DAY = `(?:(${NUM})月)?(${NUM})[日号](?![线楼院门口栋单室层])`;
+// A bare 6号 right after a street name is a house number (阜通东大街6号), not a date.
+const MONTH_DAY = `(?:(${NUM})月|(?<![街路道巷里胡同院区村弄条]))(${NUM})[日号](?![线楼院门口栋单室层])`;
 const PART = '(凌晨|清晨|早晨|早上|上午|中午|下午|傍晚|晚上|夜里|半夜|深夜|早|晚)';
 const CLOCK = `(${NUM})(?:[到至~-]${NUM})?[点时](?:(半)|(${NUM})分|(一刻))?`;
 

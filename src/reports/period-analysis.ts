@@ -6,7 +6,7 @@ import { addMonths, monthPeriod, previousPeriod, weekPeriod, type Period } from 
 import { countBy, countReceived, flowCounts, type CountRow, type FlowCounts } from './volume.js';
 import { busiestStreets, dailySeries, risingCategories, themeSeries, type DayCount, type RisingCategory, type StreetCount, type ThemePoint } from './trends.js';
 import { highFrequencyItems, type HighFrequencyItem } from './high-frequency.js';
-import { threeRates, type RateRow } from './rates.js';
+import { threeRatesBy, type RateGroup, type RateRow } from './rates.js';
 import { rankStreets, type Ranking } from './ranking.js';
 import { THEMES, categoryLabel, channelLabel } from './labels.js';
 import { change, pct, type Cell, type RenderedReport, type ReportTable } from './report-table.js';
@@ -44,7 +44,8 @@ export async function periodAnalysis(db: Db, kind: Kind, opts: { date: string; t
   const themePeriods: Period[] = [period];
   while (themePeriods.length < (kind === 'weekly' ? 8 : 12)) themePeriods.unshift(previousPeriod(themePeriods[0], tz));
 
-  const [flow, previousReceived, series, byCategory, byChannel, byDistrict, rising, streets, themes, highFrequency, city, districtRates] = await Promise.all([
+  const rateGroups: RateGroup[] = kind === 'monthly' ? ['all', 'district', 'street', 'unit'] : ['all', 'district'];
+  const [flow, previousReceived, series, byCategory, byChannel, byDistrict, rising, streets, themes, highFrequency, rates] = await Promise.all([
     flowCounts(db, period, now),
     countReceived(db, previous),
     dailySeries(db, period, tz),
@@ -55,8 +56,7 @@ export async function periodAnalysis(db: Db, kind: Kind, opts: { date: string; t
     busiestStreets(db, period, previous, kind === 'weekly' ? 10 : 20),
     themeSeries(db, themePeriods),
     highFrequencyItems(db, period, previous, 10),
-    threeRates(db, period, 'all', now),
-    threeRates(db, period, 'district', now),
+    threeRatesBy(db, period, rateGroups, now),
   ]);
   const data: AnalysisData = {
     period,
@@ -71,15 +71,13 @@ export async function periodAnalysis(db: Db, kind: Kind, opts: { date: string; t
     streets,
     themes,
     highFrequency,
-    cityRates: city[0],
-    districtRates,
+    cityRates: rates.all[0],
+    districtRates: rates.district,
   };
   if (kind === 'monthly') {
-    const lastYear = monthPeriod(addMonths(period.start, -12), tz);
-    const [ly, streetRates, unitRates] = await Promise.all([countReceived(db, lastYear), threeRates(db, period, 'street', now), threeRates(db, period, 'unit', now)]);
-    data.lastYearReceived = ly;
-    data.ranking = rankStreets(streetRates);
-    data.unitRates = unitRates;
+    data.lastYearReceived = await countReceived(db, monthPeriod(addMonths(period.start, -12), tz));
+    data.ranking = rankStreets(rates.street);
+    data.unitRates = rates.unit;
   }
   const unitWord = kind === 'weekly' ? '周' : '月';
   const headline: { label: string; value: Cell }[] = [

@@ -15,6 +15,8 @@ const Department = z
 
 const Routing = z
   .object({
+    /** The category's name for people (alerts, the console). */
+    name: z.string().min(1).max(20).optional(),
     routing: z.enum(['street', 'department']),
     department: Department.optional(),
   })

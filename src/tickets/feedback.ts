@@ -26,13 +26,12 @@ export function addressOfTicket(t: TicketRow): Address {
  */
 export function formatDueFor(at: Date, tier: string, lang: Lang, timeZone: string): string {
   const withTime = !isTier(tier) || (['2h', '24h'] as TierId[]).includes(tier);
-  const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
-  return new Intl.DateTimeFormat(locale, {
-    timeZone,
-    month: lang === 'zh' ? 'numeric' : 'short',
-    day: 'numeric',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
-  }).format(at);
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const time = withTime ? ` ${get('hour') === '24' ? '00' : get('hour')}:${get('minute')}` : '';
+  if (lang === 'zh') return `${Number(get('month'))}月${Number(get('day'))}日${time}`;
+  const month = new Intl.DateTimeFormat('en-GB', { timeZone, month: 'short' }).format(at);
+  return `${Number(get('day'))} ${month}${withTime ? `,${time}` : ''}`;
 }
 
 export const VISIT_PAYLOAD = (number: string, rating: 'satisfied' | 'basically' | 'unsatisfied') => `visit:${number}:${rating}`;

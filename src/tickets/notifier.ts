@@ -20,6 +20,8 @@ export interface NotifierDeps {
   timeZone: string;
   /** Where overdue alerts go (STAFF_ALERT_CHANNEL); without it they are only events. */
   staffAddress?: Address;
+  /** A category id as staff read it (市政设施 for municipal). */
+  categoryName?: (id: string) => string;
   log: Logger;
   now?: () => Date;
 }
@@ -80,7 +82,7 @@ export class TicketNotifier {
     const hours = Math.max(0, Math.floor((e.createdAt.getTime() - ticket.dueAt.getTime()) / 3600_000));
     return TICKET_PHRASES.zh.overdueAlert({
       number: ticket.number,
-      category: ticket.category ?? '未分类',
+      category: ticket.category ? (this.deps.categoryName?.(ticket.category) ?? ticket.category) : '未分类',
       unit: ticket.unit ?? '未派单',
       due: formatDueFor(ticket.dueAt, '2h', 'zh', this.deps.timeZone),
       hours,

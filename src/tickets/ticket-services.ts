@@ -52,7 +52,8 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
   const table = loadDispatchTable();
   const transitions = new TicketTransitions(db);
   const staffAddress = config.staffAlert ? { channel: config.staffAlert.channel as ChannelName, conversationId: config.staffAlert.conversationId } : undefined;
-  const notifier = new TicketNotifier({ db, outbound, timeZone: config.timeZone, log, ...(staffAddress ? { staffAddress } : {}) });
+  const categoryName = (id: string) => table.file.categories[id]?.name ?? id;
+  const notifier = new TicketNotifier({ db, outbound, timeZone: config.timeZone, log, categoryName, ...(staffAddress ? { staffAddress } : {}) });
   const lifecycle = new TicketLifecycle(transitions, notifier, log);
   const hotline = config.hotline;
   const hotlineSync = hotline ? createHotlineSyncQueue(connection, config.queuePrefix) : undefined;

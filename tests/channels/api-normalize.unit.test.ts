@@ -8,6 +8,8 @@ import { normalizePartnerMessage, splitConversation } from '../../channels/api/n
 import { signBody, verifySignedBody } from '../../channels/api/hmac-signature.js';
 import { apiOptionsFromEnv } from '../../channels/api/partner-options.js';
 import { NormalizationError, VerificationError } from '../../src/core/errors.js';
+import { PartnerMessageSchema } from '../../channels/api/request-schema.js';
+import { parse as parseYaml } from 'yaml';
 
 const FIXTURES = join(import.meta.dirname, '../../channels/api/fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
@@ -133,5 +135,27 @@ describe('API_PARTNERS', () => {
     expect(message).not.toContain('short');
     expect(() => apiOptionsFromEnv({ API_PARTNERS: '[{' })).toThrow(/not valid JSON/);
     expect(() => apiOptionsFromEnv({ API_PARTNERS: JSON.stringify([partner, partner]) })).toThrow(/unique/);
+  });
+});
+
+describe('docs/channels-api.openapi.yaml', () => {
+  const doc = parseYaml(readFileSync(join(import.meta.dirname, '../../docs/channels-api.openapi.yaml'), 'utf8'));
+  const op = doc.paths['/api/channels/api/messages'].post;
+
+  it('is OpenAPI 3.1 with the inbound path and the callback webhook', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.webhooks.reply.post.requestBody).toBeDefined();
+  });
+
+  it("has request examples the server accepts, and documents every field the server accepts", () => {
+    for (const [name, ex] of Object.entries(op.requestBody.content['application/json'].examples as Record<string, { value: unknown }>))
+      expect(() => normalizePartnerMessage('city-app', ex.value, now), name).not.toThrow();
+    const documented = Object.keys(doc.components.schemas.PartnerMessage.properties).sort();
+    expect(documented).toEqual(Object.keys(PartnerMessageSchema.shape).sort());
+  });
+
+  it('documents the callback exactly as sent (fixture)', () => {
+    const documented = Object.keys(doc.components.schemas.PartnerCallback.properties).sort();
+    expect(Object.keys(fixture('callback.json')).sort()).toEqual(documented);
   });
 });

@@ -34,6 +34,9 @@ describe('telegram normalizeUpdate', () => {
     expect(commandText('/help')).toBe('帮助');
     expect(commandText('/unknown thing')).toBe('/unknown thing');
     expect(commandText('井盖丢了')).toBe('井盖丢了');
+    const mention = fixture('status-command');
+    mention.message.text = '@Beijing12345Bot 小区井盖丢了 @wangxm';
+    expect(normalizeUpdate(mention, NOW)!.text).toBe('小区井盖丢了 @wangxm');
   });
 
   it('keeps a location, with the venue as its label', () => {

@@ -1,6 +1,7 @@
 // The WeChat official account end to end: a real gateway (real Redis, fresh PostgreSQL, workers in process)
 // receiving pushes signed like WeChat's, and delivering later replies to a local fake of the WeChat API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { waitUntil } from '../helpers/webchat-client.js';
 import { FakeWechatApi, WechatPusher, newMsgId } from '../fakes/wechat-api.js';
@@ -119,6 +120,19 @@ describe('WeChat messages', () => {
     expect(bomb.status).toBe(400);
     const huge = await wechat.push(wechat.textXml(follower(), '井'.repeat(40_000)));
     expect(huge.status).toBe(413);
+  });
+
+  it('answers random and hostile signed pushes with 200 or 4xx, never 5xx', async () => {
+    const names = fc.constantFrom('ToUserName', 'FromUserName', 'CreateTime', 'MsgType', 'Content', 'MsgId', 'Event', 'EventKey', 'Location_X', 'Label');
+    const values = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('text', 'event', 'location', 'CLICK', 'subscribe', ']]>', '&amp;', '99999999999999999999'));
+    const doc = fc.array(fc.tuple(names, values).map(([n, v]) => `<${n}><![CDATA[${v}]]></${n}>`), { maxLength: 8 }).map((els) => `<xml>${els.join('')}</xml>`);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(doc, fc.string({ maxLength: 200 })), async (body) => {
+        const r = await wechat.push(body);
+        expect([200, 400]).toContain(r.status);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('greets a new follower and answers other message types without opening tickets', async () => {

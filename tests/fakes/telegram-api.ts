@@ -119,7 +119,7 @@ export class FakeTelegramApi {
         this.webhook = undefined;
         return this.ok(res, method, body, true);
       case 'getUpdates':
-        return this.getUpdates(req, res, body);
+        return this.getUpdates(res, body);
       case 'sendMessage':
         return this.sendMessage(res, body);
       case 'answerCallbackQuery':
@@ -129,13 +129,19 @@ export class FakeTelegramApi {
     }
   }
 
-  private async getUpdates(req: IncomingMessage, res: ServerResponse, body: any): Promise<void> {
+  private async getUpdates(res: ServerResponse, body: any): Promise<void> {
     if (this.webhook) return this.answer(res, 'getUpdates', body, 409, { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active" });
     const offset = Number(body.offset ?? 0);
     // An offset confirms every update before it: Telegram forgets them.
     if (offset > 0) for (let i = this.updates.length - 1; i >= 0; i--) if (this.updates[i].update_id < offset) this.updates.splice(i, 1);
     const deadline = Date.now() + Math.min(Number(body.timeout ?? 0), 50) * 1000;
-    while (this.updates.length === 0 && Date.now() < deadline && !req.destroyed) {
+    // The client may give up on the long poll (an adapter stopping): then there is nobody to answer.
+    let gone = false;
+    res.on('close', () => {
+      gone = true;
+      for (const wake of this.waiters) wake();
+    });
+    while (this.updates.length === 0 && Date.now() < deadline && !gone) {
       await new Promise<void>((wake) => {
         const done = () => {
           this.waiters.delete(done);
@@ -146,7 +152,7 @@ export class FakeTelegramApi {
         this.waiters.add(done);
       });
     }
-    if (req.destroyed) return;
+    if (gone) return;
     this.ok(res, 'getUpdates', body, this.updates.slice(0, Number(body.limit ?? 100)));
   }
 

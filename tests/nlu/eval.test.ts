@@ -9,9 +9,14 @@ import { evaluateCases, formatReport, readCases, type EvalReport } from '../../s
 const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const haveData = existsSync(`${DATA}cases.dev.jsonl`);
 
-/** Measured: shared KB 0.941 / 0.995 / 0.027 / 0.000 / 1.0 / 0.987 / 0.993 / 1.0 / 0.989. */
+/**
+ * Measured (faqTop1 / faqTop3 / faqWrong / falseAnswer / chitchat / category / tier / district / street):
+ * shared KB 0.909 / 0.995 / 0.014 / 0.000 / 1.0 / 0.987 / 0.993 / 1.0 / 0.989 — after the calibration became
+ * a product of coverage and margin (it was 0.941 top-1 with 0.027 wrong before, but deflected 9 of 40
+ * complaints written apart from the dev set; see complaint-deflection.test.ts).
+ */
 const FLOORS_SHARED_KB = {
-  faqTop1: 0.92, faqTop3: 0.98, chitchat: 0.96, category: 0.95, tier: 0.95, district: 0.98, street: 0.97,
+  faqTop1: 0.9, faqTop3: 0.98, chitchat: 0.96, category: 0.95, tier: 0.95, district: 0.98, street: 0.97,
 };
 const CEILINGS_SHARED_KB = { faqWrong: 0.035, falseAnswer: 0.01 };
 
@@ -35,7 +40,7 @@ describe.skipIf(!haveData)('dev-set evaluation', () => {
   });
 
   it('answers the same questions from the default knowledge base shipped in intents/', () => {
-    expect(own.faqTop1).toBeGreaterThanOrEqual(0.92);
+    expect(own.faqTop1).toBeGreaterThanOrEqual(0.91);
     expect(own.faqWrong).toBeLessThanOrEqual(0.04);
     expect(own.falseAnswer).toBeLessThanOrEqual(0.01);
   });

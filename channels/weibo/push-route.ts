@@ -1,0 +1,67 @@
+// The fan-service message push: GET is Weibo's one-time URL check (echo `echostr`), POST delivers private
+// messages and events as JSON. Both are verified from the query string before anything else is read; a
+// forged request gets 401 and changes nothing. A message becomes an envelope in the sender's private
+// conversation and is handed to the intake; the answer goes out later through messages/reply.json, so the
+// push itself is answered with an empty body (Weibo's "no passive reply"). When the intake cannot take the
+// message the answer is 503, and Weibo pushes it again.
+import express from 'express';
+import { IntakeUnavailableError, NormalizationError } from '../../src/core/errors.js';
+import type { InboundMessage } from '../../src/core/envelope.js';
+import { bodyErrorHandler, sendError } from '../../src/http/http-errors.js';
+import type { Logger } from '../../src/log.js';
+import { normalizePush, parsePush } from './normalize.js';
+import { verifyPushSignature } from './push-signature.js';
+import { WEIBO_PUSH_PATH } from './weibo-config.js';
+
+export interface PushRouteDeps {
+  appSecret: string | undefined;
+  /** Pushes addressed to another account are refused (a secret shared between apps must not cross over). */
+  accountUid: string | undefined;
+  /** intake + reply dispatch; throws IntakeUnavailableError when the message could not be taken. */
+  handle(message: InboundMessage): Promise<void>;
+  log: Logger;
+}
+
+export function weiboPushRouter(deps: PushRouteDeps): express.Router {
+  const r = express.Router();
+  const verified: express.RequestHandler = (req, res, next) => {
+    if (!verifyPushSignature(deps.appSecret, req.query)) {
+      deps.log.warn({ ip: req.ip }, 'weibo push with a bad or missing signature refused');
+      return sendError(res, 401, 'bad_signature', 'signature, timestamp or nonce missing, stale or wrong');
+    }
+    next();
+  };
+
+  r.get(WEIBO_PUSH_PATH, verified, (req, res) => {
+    const echo = req.query.echostr;
+    if (typeof echo !== 'string' || echo.length > 256) return sendError(res, 400, 'bad_echostr', 'echostr missing');
+    res.type('text/plain').send(echo);
+  });
+
+  r.post(WEIBO_PUSH_PATH, verified, express.json({ limit: '64kb', type: () => true }), async (req, res) => {
+    let message: InboundMessage | undefined;
+    try {
+      const push = parsePush(req.body);
+      if (deps.accountUid && push.receiver_id !== deps.accountUid) return sendError(res, 403, 'wrong_receiver', 'push for another account');
+      message = normalizePush(push, new Date());
+    } catch (err) {
+      if (err instanceof NormalizationError) return sendError(res, 400, 'bad_push', err.message);
+      throw err;
+    }
+    if (message) {
+      try {
+        await deps.handle(message);
+      } catch (err) {
+        if (err instanceof IntakeUnavailableError) {
+          res.setHeader('Retry-After', String(err.retryAfterSeconds));
+          return sendError(res, 503, 'unavailable', 'the message could not be taken; push it again');
+        }
+        deps.log.error({ err: (err as Error).message, id: message.id }, 'weibo push not handled');
+        return sendError(res, 503, 'unavailable', 'the message could not be taken; push it again');
+      }
+    }
+    res.type('text/plain').send('');
+  });
+  r.use(WEIBO_PUSH_PATH, bodyErrorHandler);
+  return r;
+}

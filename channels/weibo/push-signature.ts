@@ -1,0 +1,28 @@
+// The fan-service push is signed: signature = sha1 of appsecret, timestamp and nonce, sorted as strings and
+// joined. Checked in constant time and failing closed: no secret configured, a missing parameter or a
+// timestamp outside the replay window is a failure like a wrong signature.
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export const REPLAY_WINDOW_MS = 10 * 60_000;
+
+export function pushSignature(appSecret: string, timestamp: string, nonce: string): string {
+  return createHash('sha1').update([appSecret, timestamp, nonce].sort().join('')).digest('hex');
+}
+
+export interface SignedQuery {
+  signature?: unknown;
+  timestamp?: unknown;
+  nonce?: unknown;
+}
+
+export function verifyPushSignature(appSecret: string | undefined, q: SignedQuery, now = Date.now()): boolean {
+  const { signature, timestamp, nonce } = q;
+  if (!appSecret || typeof signature !== 'string' || typeof timestamp !== 'string' || typeof nonce !== 'string') return false;
+  if (!/^\d{9,13}$/.test(timestamp) || nonce.length === 0 || nonce.length > 128) return false;
+  // Weibo sends seconds; milliseconds are accepted too.
+  const ts = timestamp.length >= 13 ? Number(timestamp) : Number(timestamp) * 1000;
+  if (Math.abs(now - ts) > REPLAY_WINDOW_MS) return false;
+  const expected = Buffer.from(pushSignature(appSecret, timestamp, nonce));
+  const given = Buffer.from(signature.toLowerCase());
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
