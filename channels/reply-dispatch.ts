@@ -19,9 +19,12 @@ export interface ReplyDispatchOptions {
   /** The adapter's own send(), used when the queue is unavailable. */
   send(to: Address, reply: Reply): Promise<void>;
   log: Logger;
-  /** How long an enqueue may take before the reply is sent directly. Default 1000 ms. */
+  /** How long an enqueue may take before the reply is sent directly. Default 500 ms. */
   enqueueTimeoutMs?: number;
 }
+
+/** After a failed enqueue the queue is not tried again for this long: each reply would wait out the timeout. */
+const QUEUE_DOWN_MS = 5000;
 
 export class ReplyDispatchError extends Error {
   readonly code = 'REPLY_NOT_DELIVERED';
@@ -30,9 +33,10 @@ export class ReplyDispatchError extends Error {
 export class ReplyDispatch {
   private readonly queue: Queue<OutboundJob>;
   private readonly enqueueTimeoutMs: number;
+  private queueDownUntil = 0;
 
   constructor(private readonly opts: ReplyDispatchOptions) {
-    this.enqueueTimeoutMs = opts.enqueueTimeoutMs ?? 1000;
+    this.enqueueTimeoutMs = opts.enqueueTimeoutMs ?? 500;
     this.queue = new Queue<OutboundJob>(QUEUE_NAMES.outbound, {
       connection: connectionOptions(opts.redisUrl, 'producer'),
       prefix: opts.prefix,
@@ -54,11 +58,14 @@ export class ReplyDispatch {
     for (const [i, r] of replies.entries()) {
       const id = jobIdFor(`reply:${message.id}:${i}`);
       const reply: Reply = { ...r, id };
-      try {
-        await withTimeout(this.queue.add('reply', { address, reply }, { jobId: id }), this.enqueueTimeoutMs, 'enqueue reply');
-        continue;
-      } catch (err) {
-        this.opts.log.debug({ err: (err as Error).message, messageId: message.id }, 'reply not queued; sending directly');
+      if (Date.now() >= this.queueDownUntil) {
+        try {
+          await withTimeout(this.queue.add('reply', { address, reply }, { jobId: id }), this.enqueueTimeoutMs, 'enqueue reply');
+          continue;
+        } catch (err) {
+          this.queueDownUntil = Date.now() + QUEUE_DOWN_MS;
+          this.opts.log.warn({ err: (err as Error).message, messageId: message.id }, 'reply not queued; sending directly');
+        }
       }
       try {
         await this.opts.send(address, reply);

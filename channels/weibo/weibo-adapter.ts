@@ -76,8 +76,9 @@ export class WeiboAdapter implements ChannelAdapter {
         accountUid: config.accountUid,
         log,
         handle: async (message) => {
-          // The 48-hour reply window starts with the citizen's message, before any reply is queued.
-          await this.dm.touch(message.sender.id, message.receivedAt).catch((err: Error) => log.warn({ err: err.message }, 'weibo dm window not recorded'));
+          // The 48-hour reply window starts with the citizen's message (as it reaches us: Weibo's created_at
+          // comes from another clock), before any reply is queued.
+          await this.dm.touch(message.sender.id, new Date()).catch((err: Error) => log.warn({ err: err.message }, 'weibo dm window not recorded'));
           const result = await ctx.intake.handle(message);
           await dispatch.dispatch(message, result.replies);
         },

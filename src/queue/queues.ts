@@ -33,14 +33,21 @@ export interface OutboundJob {
   reply: Reply;
 }
 
+/** Exponential backoff from 1 s, capped at 30 s: an outage is waited out, and work resumes soon after it. */
+export const CAPPED_BACKOFF = 'capped';
+export function cappedBackoff(attemptsMade: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), 30_000);
+}
+
 /**
- * Retries with exponential backoff (1 s, 2 s, 4 s … about 17 minutes of trying in all) so a database or
- * platform outage is waited out. Completed jobs are kept a day so a redelivered message id still finds its
- * job (BullMQ dedupes on job id only while the job exists); failed jobs are kept for inspection.
+ * Retries with capped exponential backoff (1 s, 2 s, 4 s … then every 30 s; about 20 minutes of trying in all)
+ * so a database or platform outage is waited out without a long tail after it ends. Completed jobs are kept
+ * a day so a redelivered message id still finds its job (BullMQ dedupes on job id only while the job exists);
+ * failed jobs are kept for inspection.
  */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 12,
-  backoff: { type: 'exponential', delay: 1000 },
+  attempts: 45,
+  backoff: { type: CAPPED_BACKOFF },
   removeOnComplete: { age: 24 * 3600, count: 200_000 },
   removeOnFail: false,
 };
@@ -79,5 +86,10 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
  * maxStalledCount is high, because with the default of 1 a job caught by two crashes would be failed.
  */
 export function workerOptions(lockMs: number) {
-  return { lockDuration: lockMs, stalledInterval: Math.max(1000, Math.floor(lockMs / 2)), maxStalledCount: 20 };
+  return {
+    lockDuration: lockMs,
+    stalledInterval: Math.max(1000, Math.floor(lockMs / 2)),
+    maxStalledCount: 20,
+    settings: { backoffStrategy: (attemptsMade: number, type?: string) => (type === CAPPED_BACKOFF ? cappedBackoff(attemptsMade) : 1000) },
+  };
 }

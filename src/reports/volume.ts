@@ -5,6 +5,7 @@ import type { Db } from '../tickets/db.js';
 import type { Period } from './period.js';
 import { queryRows } from './sql-rows.js';
 import { sqlList, FINISHED_STATUSES } from './status-sets.js';
+import { OPEN_STATUSES } from '../tickets/lifecycle.js';
 
 export const DIMENSIONS = ['channel', 'category', 'district', 'street', 'unit', 'tier'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -44,7 +45,7 @@ export async function countReceived(db: Db, period: Period): Promise<number> {
 export interface FlowCounts {
   /** Tickets received in the period. */
   received: number;
-  /** Tickets that reached 'resolved' for the first time in the period (办结), whenever received. */
+  /** Tickets resolved in the period (办结), whenever received; each ticket once. */
   closed: number;
   /** Tickets refused in the period. */
   rejected: number;
@@ -56,32 +57,31 @@ export interface FlowCounts {
 
 export async function flowCounts(db: Db, period: Period, now: Date): Promise<FlowCounts> {
   const received = await countReceived(db, period);
-  // A reopened ticket (不满意 → back to work) is resolved twice; it counts once, on its first resolution.
+  // Distinct tickets: one resolved, reopened (不满意) and resolved again within the period counts once; one
+  // reopened and resolved again in a later period is that period's work too.
   const [events] = await queryRows<{ closed: number; rejected: number }>(
     db,
     sql`select (count(distinct ticket_id) filter (where to_status = 'resolved'))::int as closed,
                (count(distinct ticket_id) filter (where to_status = 'rejected'))::int as rejected
         from ticket_events
-        where to_status in ('resolved', 'rejected')
-          and created_at >= ${period.from} and created_at < ${period.to}
-          and not exists (
-            select 1 from ticket_events p
-            where p.ticket_id = ticket_events.ticket_id
-              and p.to_status = ticket_events.to_status and p.created_at < ${period.from})`,
+        where to_status in ('resolved', 'rejected') and created_at >= ${period.from} and created_at < ${period.to}`,
   );
+  // Became overdue: due in the period and not finished by then. A finishing event that counts lies between
+  // the ticket's creation (at most 15 days before its due time, +1 day of slack) and the end of the period,
+  // which bounds the events read to that window (an index range instead of one probe per ticket).
   const [late] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from tickets t
         where t.due_at >= ${period.from} and t.due_at < ${period.to}
           and not exists (
             select 1 from ticket_events e
-            where e.ticket_id = t.id
-              and e.to_status in (${sqlList(FINISHED_STATUSES)}) and e.created_at <= t.due_at)`,
+            where e.ticket_id = t.id and e.to_status in (${sqlList(FINISHED_STATUSES)})
+              and e.created_at <= t.due_at
+              and e.created_at >= ${new Date(period.from.getTime() - 16 * 86_400_000)} and e.created_at < ${period.to})`,
   );
   const [open] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from tickets
-        where due_at < ${now} and status not in (${sqlList(FINISHED_STATUSES)})`,
+    sql`select count(*)::int as n from tickets where due_at < ${now} and status in (${sqlList(OPEN_STATUSES)})`,
   );
   return { received, closed: events.closed, rejected: events.rejected, becameOverdue: late.n, overdueOpenNow: open.n };
 }

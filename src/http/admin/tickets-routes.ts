@@ -19,6 +19,8 @@ import { startOfLocalDay, addDays } from '../../reports/period.js';
 import { listTickets, TicketListQuery, type TicketListParams } from './ticket-query.js';
 import { sessionOf } from './require-session.js';
 
+export const SEARCH_DAYS = 90;
+
 export interface TicketsRoutesDeps {
   db: Db;
   store: TicketStore;
@@ -34,8 +36,10 @@ function firstIssue(error: z.ZodError): string {
 
 export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
   const r = express.Router();
+  // A text search without dates looks at the last SEARCH_DAYS days: a substring search has no index and a
+  // year of tickets takes seconds, while operators nearly always look for something recent.
   const range = (p: TicketListParams) => ({
-    from: p.from ? startOfLocalDay(p.from, deps.timeZone) : undefined,
+    from: p.from ? startOfLocalDay(p.from, deps.timeZone) : p.q && !p.to ? new Date(deps.now().getTime() - SEARCH_DAYS * 86_400_000) : undefined,
     to: p.to ? startOfLocalDay(addDays(p.to, 1), deps.timeZone) : undefined,
   });
 
@@ -44,7 +48,8 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
     if (!q.success) return sendError(res, 400, 'invalid_query', firstIssue(q.error));
     const list = await listTickets(deps.db, q.data, { now: deps.now(), range: range(q.data) });
     // Lists are for scanning, not for reading numbers: personal numbers are masked here.
-    res.json({ ...list, items: list.items.map((t) => ({ ...t, text: maskPersonalData(t.text) })) });
+    const searchDays = q.data.q && !q.data.from && !q.data.to ? SEARCH_DAYS : undefined;
+    res.json({ ...list, searchDays, items: list.items.map((t) => ({ ...t, text: maskPersonalData(t.text) })) });
   });
 
   r.get('/api/admin/tickets.csv', async (req, res) => {

@@ -1,0 +1,91 @@
+// The baseline for complaints: plain BullMQ on the same Redis — `queue.add` with the gateway's job options and
+// a job of the same size, and a worker whose processor does nothing — with the same concurrency settings as
+// the real ticket path. Role `worker` consumes; role `producer` adds jobs, `inFlight` at a time (like the
+// API's 50 connections each waiting for its add).
+import { Queue, Worker } from 'bullmq';
+import { connectionOptions } from '../src/queue/redis.js';
+import { DEFAULT_JOB_OPTIONS, workerOptions } from '../src/queue/queues.js';
+import { jobIdFor } from '../src/queue/job-id.js';
+import { announce, serve } from './ipc.js';
+import { COMPLAINT_TEXTS } from './texts.js';
+
+const redisUrl = process.env.REDIS_URL!;
+const prefix = process.env.QUEUE_PREFIX!;
+const QUEUE = 'raw';
+
+/** Shaped like a TicketJob from the web chat (a serialized message and the NLU's decision). */
+function payload(i: number) {
+  const text = COMPLAINT_TEXTS[i % COMPLAINT_TEXTS.length];
+  return {
+    message: {
+      id: `webchat:raw-${i}/m-${i}`,
+      channel: 'webchat',
+      conversationId: `raw-${i}`,
+      sender: { id: `raw-${i}` },
+      text,
+      isPublic: false,
+      receivedAt: new Date().toISOString(),
+    },
+    decision: {
+      kind: 'ticket',
+      score: 0.9,
+      candidates: [{ faqId: 'street-light', score: 0.2 }, { faqId: 'garbage', score: 0.1 }, { faqId: 'noise', score: 0.05 }],
+      category: 'municipal',
+      tier: '7d',
+      district: '朝阳区',
+      street: '望京街道',
+      lang: 'zh',
+    },
+  };
+}
+
+let worker: Worker | undefined;
+let queue: Queue | undefined;
+
+async function startWorker({ concurrency, lockMs }: { concurrency: number; lockMs: number }): Promise<true> {
+  worker = new Worker(QUEUE, async () => undefined, { connection: connectionOptions(redisUrl, 'worker'), prefix, concurrency, ...workerOptions(lockMs) });
+  worker.on('error', () => {});
+  await worker.waitUntilReady();
+  return true;
+}
+
+async function produce({ jobs, inFlight, tag }: { jobs: number; inFlight: number; tag: string }) {
+  queue ??= new Queue(QUEUE, { connection: connectionOptions(redisUrl, 'producer'), prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  queue.on('error', () => {});
+  await queue.waitUntilReady();
+  let next = 0;
+  let failed = 0;
+  const startedAt = Date.now();
+  const lane = async () => {
+    while (next < jobs) {
+      const i = next++;
+      try {
+        await queue!.add('ticket', payload(i), { jobId: jobIdFor(`webchat:${tag}-${i}/m-${i}`) });
+      } catch {
+        failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  const finishedAt = Date.now();
+  return { added: jobs - failed, failed, startedAt, finishedAt, perSecond: ((jobs - failed) * 1000) / (finishedAt - startedAt) };
+}
+
+const close = async () => {
+  await worker?.close().catch(() => {});
+  await queue?.close().catch(() => {});
+};
+
+serve(
+  {
+    startWorker: (o: { concurrency: number; lockMs: number }) => startWorker(o),
+    produce: (o: { jobs: number; inFlight: number; tag: string }) => produce(o),
+    stop: async () => {
+      await close();
+      setImmediate(() => process.exit(0));
+      return true;
+    },
+  },
+  close,
+);
+announce({ pid: process.pid });
