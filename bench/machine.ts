@@ -49,7 +49,7 @@ export async function machineFacts(): Promise<MachineFacts> {
   const c = new pg.Client({ connectionString: TEST_PG_URL });
   try {
     await c.connect();
-    facts.postgres = (await c.query<{ v: string }>('select current_setting('server_version') as v')).rows[0]?.v;
+    facts.postgres = (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v;
   } catch {
     // reported as missing
   } finally {

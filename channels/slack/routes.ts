@@ -68,14 +68,19 @@ export function slackRouter(deps: SlackRouteDeps): express.Router {
       },
     );
     let timer: NodeJS.Timeout | undefined;
+    let answered = false;
     const late = new Promise<Outcome>((resolve) => {
-      timer = setTimeout(() => resolve('unavailable'), ACK_BUDGET_MS);
+      timer = setTimeout(() => {
+        answered = true;
+        resolve('unavailable');
+      }, ACK_BUDGET_MS);
     });
+    // Once Slack has had its answer, a late failure has no request left to fail: it is logged here.
+    work.catch((err: Error) => answered && log.error({ err: err.message, messageId: message.id }, 'slack message failed after the ack budget'));
     try {
       return await Promise.race([work, late]);
     } finally {
       clearTimeout(timer);
-      work.catch((err: Error) => log.error({ err: err.message, messageId: message.id }, 'slack message failed'));
     }
   };
 

@@ -168,7 +168,7 @@ export class WeiboPoller {
 
   /** Oldest first, a few at a time; the cursor follows the last mention before which all were taken. */
   private async handOver(kind: MentionKind, items: { id: string; raw: unknown }[], firstRun: boolean): Promise<number> {
-    const size = this.opts.concurrency ?? 8;
+    const size = this.opts.concurrency ?? 16;
     let taken = 0;
     for (let i = 0; i < items.length && !this.abort.signal.aborted; i += size) {
       const chunk = items.slice(i, i + size);

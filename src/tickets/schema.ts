@@ -50,6 +50,10 @@ export const tickets = pgTable(
     index('tickets_sender_idx').on(t.channel, t.senderId),
     index('tickets_cluster_idx').on(t.category, t.street, t.createdAt),
     index('tickets_duplicate_of_idx').on(t.duplicateOf),
+    // Reports (src/reports): tickets that fell due in a period (逾期), and a covering index for the counts by
+    // place, category and channel over a period, read by index-only scans instead of the wide rows.
+    index('tickets_due_idx').on(t.dueAt),
+    index('tickets_created_place_idx').on(t.createdAt, t.district, t.street, t.category, t.channel),
   ],
 );
 
@@ -81,6 +85,8 @@ export const ticketEvents = pgTable(
   },
   (t) => [
     index('ticket_events_ticket_idx').on(t.ticketId, t.createdAt),
+    // Reports: status changes in a time window (closed per day, first responses for the three rates).
+    index('ticket_events_status_at_idx').on(t.toStatus, t.createdAt, t.ticketId),
     uniqueIndex('ticket_events_dedupe_uq').on(t.dedupeKey),
     index('ticket_events_outbox_idx').on(t.createdAt).where(sql`${t.notify} is not null and ${t.notifiedAt} is null`),
   ],

@@ -78,6 +78,10 @@ describe('weibo burst', () => {
 
     const latencies = all.map((m) => firstReply(m.id, m.kind).at - fake.addedAt(m.id)!);
     const summary = await weibo.mentions.summary();
+    // Where the time goes: waiting for the poll and the intake (handed over), then the outbound queue.
+    const entries = new Map((await weibo.mentions.list({ limit: 2000 })).map((e) => [e.platformId, e]));
+    const handedOver = all.map((m) => entries.get(m.id)!.handledAt! - fake.addedAt(m.id)!);
+    console.log(`[weibo burst] mention → handed to the intake: median ${median(handedOver)} ms, max ${Math.max(...handedOver)} ms`);
     console.log(
       `[weibo burst] ${N} mentions (450 statuses, 50 comments): ${N - ticketed} answered, ${ticketed} ticketed; ` +
         `mention → first public reply: median ${median(latencies)} ms, p90 ${[...latencies].sort((a, b) => a - b)[Math.floor(N * 0.9)]} ms, ` +
