@@ -149,7 +149,7 @@ function describe(r: ComplaintRun): string {
 
 export async function runTickets(o: TicketsOptions): Promise<ComplaintRun[]> {
   const runs: ComplaintRun[] = [];
-  const redisPids = o.redisPid ? { redis: o.redisPid } : {};
+  const redisPids: Record<string, number> = o.redisPid ? { redis: o.redisPid } : {};
   if (o.placements.includes('gateway')) {
     const g = o.inGateway.child;
     const r = await measure({ placement: 'gateway', gatewayUrl: g.info.url, databaseUrl: o.inGateway.iso.databaseUrl, pids: { gateway: g.info.pid, ...redisPids } }, o);

@@ -1,0 +1,115 @@
+// The operators' console and its JSON API, mounted by the gateway with one call:
+//
+//   api.use(adminRoutes({ config, services, nlu: nlu, env: opts.env ?? process.env }));
+//
+// Pages under /admin (login, tickets, knowledge base, reports, heat map, rates, spikes, queues), JSON under
+// /api/admin, static assets under /admin/static and /admin/vendor. Also starts the periodic spike check
+// (SPIKE_CHECK_MS, default 5 minutes, 0 = off), which raises alerts to the console and the staff channel.
+import express from 'express';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config.js';
+import type { Services } from '../../services.js';
+import type { Nlu } from '../../nlu/decision.js';
+import { DEFAULT_KB_PATH } from '../../nlu/index.js';
+import { bodyErrorHandler, sendError } from '../http-errors.js';
+import { SpikeAlerter, staffAddressFrom } from '../../reports/spike-alerts.js';
+import { parseAdminUsers, SessionSigner } from './session.js';
+import { loadSession, requireApiSession } from './require-session.js';
+import { authRoutes } from './auth-routes.js';
+import { pageRoutes } from './pages.js';
+import { ticketsRoutes } from './tickets-routes.js';
+import { KbFile } from './kb-file.js';
+import { UnansweredLog } from './unanswered.js';
+import { kbRoutes } from './kb-routes.js';
+import { reportsRoutes } from './reports-routes.js';
+import { metaRoutes } from './meta-routes.js';
+import { queuesBoard } from './queues-board.js';
+
+export { UnansweredLog } from './unanswered.js';
+
+const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
+const ECHARTS_FILE = join(dirname(createRequire(import.meta.url).resolve('echarts/package.json')), 'dist', 'echarts.min.js');
+
+export interface AdminDeps {
+  config: Config;
+  services: Pick<Services, 'database' | 'store' | 'queues' | 'log'> & { tickets?: Services['tickets'] };
+  nlu: Nlu;
+  /** ADMIN_USERS, ADMIN_SESSION_SECRET, SPIKE_CHECK_MS are read from here (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+export interface AdminRouter extends express.Router {
+  /** For the intake's observe hook: records a question the bot could not answer (best effort). */
+  recordUnanswered(text: string, decision: Parameters<UnansweredLog['record']>[1], channel?: string): Promise<void>;
+  /** Stops the periodic spike check. */
+  close(): void;
+}
+
+export function adminRoutes(deps: AdminDeps): AdminRouter {
+  const { config, services, nlu } = deps;
+  const env = deps.env ?? process.env;
+  const now = deps.now ?? (() => new Date());
+  const log = services.log.child({ part: 'admin' });
+  const users = parseAdminUsers(env.ADMIN_USERS);
+  const secret = env.ADMIN_SESSION_SECRET || config.adminToken;
+  const db = services.database.db;
+  // BullMQ's own producer connection serves the console's few Redis reads and writes (alerts, unanswered).
+  const redis = () => services.queues.outbound.client as Promise<Redis>;
+  const alerter = new SpikeAlerter({
+    db,
+    redis,
+    outbound: services.queues.outbound,
+    prefix: config.queuePrefix,
+    timeZone: config.timeZone,
+    staff: staffAddressFrom(config.staffAlert),
+  });
+  const unanswered = new UnansweredLog(redis, config.queuePrefix);
+  const kb = new KbFile(config.kbPath ?? env.KB_PATH ?? DEFAULT_KB_PATH, () => nlu.reload());
+
+  const r = express.Router() as AdminRouter;
+  r.use('/admin/static', express.static(PUBLIC_DIR, { index: false, maxAge: '10m' }));
+  r.get('/admin/vendor/echarts.min.js', (_req, res) => res.sendFile(ECHARTS_FILE, { maxAge: '7d' }));
+
+  if (!secret) {
+    // Fails closed: with no token and no session secret nobody can log in.
+    log.warn('admin console disabled: set ADMIN_TOKEN (or ADMIN_SESSION_SECRET with ADMIN_USERS)');
+    r.use(['/admin', '/api/admin'], (_req, res) => sendError(res, 503, 'admin_disabled', 'the console needs ADMIN_TOKEN or ADMIN_SESSION_SECRET'));
+  } else {
+    const signer = new SessionSigner(secret);
+    r.use(['/admin', '/api/admin'], loadSession(signer, config.adminToken));
+    r.use(authRoutes({ signer, adminToken: config.adminToken, users }));
+    const queues: Queue[] = [services.queues.tickets, services.queues.outbound];
+    if (services.tickets?.overdue) queues.push(services.tickets.overdue as unknown as Queue);
+    if (services.tickets?.hotlineSync) queues.push(services.tickets.hotlineSync as unknown as Queue);
+    r.use(queuesBoard(queues));
+    r.use(pageRoutes());
+    r.use('/api/admin', requireApiSession);
+    r.get('/api/admin/session', (_req, res) => res.json({ user: res.locals.adminSession.user, csrf: res.locals.adminSession.csrf }));
+    r.use(metaRoutes());
+    r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, timeZone: config.timeZone, now }));
+    r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
+    r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter }));
+    r.use('/api/admin', bodyErrorHandler);
+  }
+
+  const every = Number(env.SPIKE_CHECK_MS ?? 300_000);
+  const timer =
+    Number.isFinite(every) && every > 0
+      ? setInterval(() => {
+          alerter.check({ asOf: now() }).then(
+            (raised) => raised.length && log.info({ spikes: raised.map((a) => a.key) }, 'spike alerts raised'),
+            (err: Error) => log.debug({ err: err.message }, 'spike check failed; next round retries'),
+          );
+        }, every)
+      : undefined;
+  timer?.unref();
+
+  r.recordUnanswered = (text, decision, channel) => unanswered.record(text, decision, channel);
+  r.close = () => clearInterval(timer);
+  return r;
+}

@@ -1,0 +1,27 @@
+// The console's HTML pages: a server-rendered shell per page (src/http/admin/layout.ts) whose script loads
+// the data from the JSON endpoints. All of them need a session.
+import express from 'express';
+import { page } from './layout.js';
+import { requirePageSession, sessionOf } from './require-session.js';
+
+const PAGES: { path: string; title: string; page: string; scripts: string[]; charts?: boolean }[] = [
+  { path: '/admin/tickets', title: '工单', page: 'tickets', scripts: ['tickets.js'] },
+  { path: '/admin/tickets/:number', title: '工单详情', page: 'tickets', scripts: ['ticket.js'] },
+  { path: '/admin/kb', title: '知识库', page: 'kb', scripts: ['kb.js'] },
+  { path: '/admin/reports', title: '分析报告', page: 'reports', scripts: ['reports.js'], charts: true },
+  { path: '/admin/heatmap', title: '诉求热力图', page: 'heatmap', scripts: ['heatmap.js'], charts: true },
+  { path: '/admin/rates', title: '三率与街乡镇排名', page: 'rates', scripts: ['rates.js'], charts: true },
+  { path: '/admin/spikes', title: '突发预警', page: 'spikes', scripts: ['spikes.js'] },
+];
+
+export function pageRoutes(): express.Router {
+  const r = express.Router();
+  r.get('/admin', requirePageSession, (_req, res) => res.redirect(302, '/admin/tickets'));
+  for (const p of PAGES) {
+    r.get(p.path, requirePageSession, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('html').send(page({ title: p.title, page: p.page, session: sessionOf(res)!, scripts: p.scripts, charts: p.charts }));
+    });
+  }
+  return r;
+}
