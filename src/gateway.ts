@@ -13,6 +13,7 @@ import { hotlineDeadLettersRouter } from './http/hotline-dead-letters.js';
 import { parseCitizenCommand } from './tickets/citizen-commands.js';
 import { healthRoutes } from './http/health.js';
 import { handoffApi } from './http/handoff-api.js';
+import { mentionsRoutes } from './http/mentions/mentions-routes.js';
 import { IntakePipeline } from './core/intake.js';
 import { MessageLedger } from './core/message-ledger.js';
 import { FaqStats } from './core/faq-stats.js';
@@ -85,6 +86,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, config.adminToken));
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: config.adminToken }));
+  api.use(mentionsRoutes({ services, redis: fast, nlu, env: opts.env ?? process.env }));
 
   const upgrades = new Map<string, UpgradeHandler>();
   for (const adapter of channels.all()) {

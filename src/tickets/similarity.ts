@@ -41,21 +41,19 @@ const SPOT_KINDS = ['小区', '社区', '家园', '花园', '公寓', '大厦', 
 const NOT_A_NAME = /[我你他她它们咱这那个的了在家附近旁边和对面楼下门口里号]/u;
 const SPOT_LENGTH = 4;
 
+const SPOT_KIND_RE = new RegExp(SPOT_KINDS.join('|'), 'g');
+const HAN_ONLY = /^\p{Script=Han}+$/u;
+
 export function spots(text: string, drop: (string | null | undefined)[] = []): Set<string> {
   let t = text;
   for (const d of drop) if (d) t = t.split(d).join(' ');
-  const chars = [...t];
   const out = new Set<string>();
-  for (let i = 0; i < chars.length; i++) {
-    for (const kind of SPOT_KINDS) {
-      const k = [...kind];
-      if (chars.slice(i, i + k.length).join('') !== kind) continue;
-      const before = SPOT_LENGTH - k.length;
-      if (i < before) continue;
-      const name = chars.slice(i - before, i).join('');
-      if (!/^\p{Script=Han}+$/u.test(name) || NOT_A_NAME.test(name)) continue;
-      out.add(name + kind);
-    }
+  // Han characters are single UTF-16 units, so string offsets are character offsets here.
+  for (const m of t.matchAll(SPOT_KIND_RE)) {
+    const before = SPOT_LENGTH - m[0].length;
+    if (m.index < before) continue;
+    const name = t.slice(m.index - before, m.index);
+    if (HAN_ONLY.test(name) && !NOT_A_NAME.test(name)) out.add(name + m[0]);
   }
   return out;
 }

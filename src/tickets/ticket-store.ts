@@ -8,6 +8,7 @@ import { nextTicketNumber } from './numbering.js';
 import { dueAt } from './time-limits.js';
 import { CLOSED_STATUSES, OPEN_STATUSES } from './lifecycle.js';
 import type { DispatchDecision } from './dispatch.js';
+import { isOverdueAt } from './ticket-view.js';
 import type { TierId } from '../nlu/decision.js';
 
 /** The open ticket a new one repeats (found by src/tickets/clustering.ts before the insert). */
@@ -251,7 +252,7 @@ export class TicketStore {
   }
 
   isOverdue(t: TicketRow, now: Date = this.now()): boolean {
-    return t.dueAt.getTime() < now.getTime() && !CLOSED_STATUSES.includes(t.status as never);
+    return isOverdueAt(t, now);
   }
 
   async count(): Promise<number> {

@@ -59,7 +59,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
   const secret = env.ADMIN_SESSION_SECRET || config.adminToken;
   const db = services.database.db;
   // BullMQ's own producer connection serves the console's few Redis reads and writes (alerts, unanswered).
-  const redis = () => services.queues.outbound.client as Promise<Redis>;
+  const redis = () => services.queues.outbound.getBackend().client as unknown as Promise<Redis>;
   const alerter = new SpikeAlerter({
     db,
     redis,

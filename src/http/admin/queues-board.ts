@@ -30,7 +30,7 @@ export function queuesBoard(queues: Queue[]): express.Router {
   adapter.setBasePath(QUEUES_PATH);
   createBullBoard({
     queues: queues.map((q) => new BullMQAdapter(q)),
-    serverAdapter: adapter,
+    serverAdapter: adapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
     options: { uiConfig: { boardTitle: '接诉即办 · 队列' } },
   });
   const r = express.Router();

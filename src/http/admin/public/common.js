@@ -1,0 +1,135 @@
+// Shared helpers for the console pages: JSON calls with the CSRF token, a tiny DOM builder that only ever
+// sets text (never innerHTML, so ticket text cannot inject markup), labels, formatting and tables.
+'use strict';
+(function () {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  const csrf = meta ? meta.getAttribute('content') : '';
+  const TZ = 'Asia/Shanghai';
+
+  async function api(path, opts) {
+    const o = opts || {};
+    const headers = { Accept: 'application/json' };
+    if (o.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (o.method && o.method !== 'GET') headers['X-CSRF-Token'] = csrf;
+    const res = await fetch(path, { method: o.method || 'GET', headers, credentials: 'same-origin', body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+    if (res.status === 401) {
+      location.href = '/admin/login?next=' + encodeURIComponent(location.pathname + location.search);
+      throw new Error('需要登录');
+    }
+    if (res.status === 204) return null;
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(data.reason || data.error || '请求失败 (' + res.status + ')');
+    return data;
+  }
+
+  function h(tag, attrs) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') el.className = v;
+      else if (k === 'text') el.textContent = String(v);
+      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else if (k === 'value') el.value = v;
+      else el.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (let i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+  function append(el, c) {
+    if (c === undefined || c === null || c === false) return;
+    if (Array.isArray(c)) c.forEach((x) => append(el, x));
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+
+  const STATUS = { received: '已受理', dispatched: '已派单', in_progress: '办理中', resolved: '已办结', visited: '已回访', returned: '已退回', rejected: '不予受理' };
+  const CHANNEL = { webchat: '网站对话', telegram: 'Telegram', slack: 'Slack', wechat: '微信公众号', weibo: '微博', api: '接口', phone: '电话' };
+  const RATING = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
+  const TIER = { '2h': '2小时', '24h': '24小时', '7d': '7天', '15d': '15天' };
+  let metaCache;
+  async function meta() {
+    metaCache = metaCache || api('/api/admin/meta');
+    return metaCache;
+  }
+  async function categoryName(id) {
+    const m = await meta();
+    const c = m.categories.find((x) => x.id === id);
+    return c ? c.name : id || '未分类';
+  }
+
+  function fmtTime(iso) {
+    if (!iso) return '';
+    return new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+  }
+  function today(offsetDays) {
+    const d = new Date(Date.now() + (offsetDays || 0) * 86400000);
+    return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  }
+  function pct(x) {
+    return x === null || x === undefined ? '—' : (x * 100).toFixed(1) + '%';
+  }
+  function statusBadge(s) {
+    return h('span', { class: 'badge s-' + s, text: STATUS[s] || s });
+  }
+
+  /** The page's <main>, emptied, with its title kept. */
+  function page() {
+    const main = document.getElementById('app');
+    const title = main.querySelector('h1');
+    main.replaceChildren(title);
+    return main;
+  }
+
+  /** A data table: columns [{key, label, num?, render?(row)}], rows of plain objects. */
+  function table(columns, rows, opts) {
+    const o = opts || {};
+    const thead = h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.num ? 'num' : undefined, text: c.label }))));
+    const tbody = h(
+      'tbody',
+      {},
+      rows.length
+        ? rows.map((r) =>
+            h(
+              'tr',
+              { class: o.rowClass ? o.rowClass(r) : undefined },
+              columns.map((c) => {
+                const v = c.render ? c.render(r) : r[c.key];
+                return h('td', { class: c.num ? 'num' : c.cls }, v === null || v === undefined ? '' : v);
+              }),
+            ),
+          )
+        : h('tr', {}, h('td', { colspan: columns.length, class: 'muted', text: o.empty || '（无数据）' })),
+    );
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'data' }, thead, tbody));
+  }
+
+  function kpis(items) {
+    return h('div', { class: 'kpis' }, items.map((k) => h('div', { class: 'kpi' }, h('div', { class: 'label', text: k.label }), h('div', { class: 'value', text: k.value === null || k.value === undefined ? '—' : k.value }))));
+  }
+
+  function showError(where, err) {
+    where.append(h('p', { class: 'error', role: 'alert', text: '出错了：' + (err && err.message ? err.message : err) }));
+  }
+
+  /** An ECharts chart in a new div; resized with the window. */
+  function chart(container, option, cls) {
+    const div = h('div', { class: 'chart' + (cls ? ' ' + cls : '') });
+    container.append(div);
+    if (!window.echarts) {
+      div.textContent = '图表库未加载';
+      return null;
+    }
+    const c = window.echarts.init(div, null, { renderer: 'canvas' });
+    c.setOption(Object.assign({ animation: false, textStyle: { fontFamily: 'WenQuanYi Micro Hei, Microsoft YaHei, sans-serif' } }, option));
+    window.addEventListener('resize', () => c.resize());
+    return c;
+  }
+
+  function qs(params) {
+    const u = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '' && v !== false) u.set(k, String(v));
+    const s = u.toString();
+    return s ? '?' + s : '';
+  }
+
+  window.Admin = { api, h, STATUS, CHANNEL, RATING, TIER, meta, categoryName, fmtTime, today, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf };
+})();

@@ -1,0 +1,88 @@
+// 工单列表: filters and search kept in the URL (so a heat-map cell or a link can open a filtered list),
+// overdue first, paging, CSV export of the selection.
+'use strict';
+(async function () {
+  const { api, h, STATUS, CHANNEL, TIER, meta, fmtTime, statusBadge, page, table, showError, qs } = window.Admin;
+  const main = page();
+  const params = Object.fromEntries(new URLSearchParams(location.search));
+  let m;
+  try {
+    m = await meta();
+  } catch (err) {
+    return showError(main, err);
+  }
+  const catName = (id) => (m.categories.find((c) => c.id === id) || { name: id || '未分类' }).name;
+
+  const sel = (name, label, options) =>
+    h('label', {}, label, h('select', { name }, h('option', { value: '', text: '全部' }), options.map(([v, t]) => h('option', { value: v, text: t, selected: params[name] === v }))));
+  const streetList = h('datalist', { id: 'streets' }, m.streets.map((s) => h('option', { value: s.name, text: s.district })));
+  const form = h(
+    'form',
+    { class: 'filters card', id: 'filters' },
+    h('label', {}, '搜索', h('input', { name: 'q', type: 'search', placeholder: '工单号 / 内容 / 街道 / 单位', value: params.q || '', size: 24 })),
+    sel('status', '状态', Object.entries(STATUS)),
+    sel('category', '类别', m.categories.map((c) => [c.id, c.name])),
+    sel('district', '区', m.districts.map((d) => [d, d])),
+    h('label', {}, '街乡镇', h('input', { name: 'street', list: 'streets', value: params.street || '', size: 12 })),
+    sel('channel', '渠道', Object.entries(CHANNEL)),
+    h('label', {}, '受理日期从', h('input', { name: 'from', type: 'date', value: params.from || '' })),
+    h('label', {}, '到', h('input', { name: 'to', type: 'date', value: params.to || '' })),
+    h('label', { class: 'inline' }, h('input', { name: 'overdue', type: 'checkbox', value: 'true', checked: params.overdue === 'true' }), '只看逾期'),
+    h('button', { type: 'submit', text: '查询' }),
+    h('a', { class: 'button secondary', href: '/admin/tickets', text: '重置' }),
+    h('a', { class: 'button secondary', id: 'export-csv', href: '/api/admin/tickets.csv' + qs({ ...params, page: undefined }), text: '导出CSV' }),
+    streetList,
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== ''));
+    location.search = qs(data);
+  });
+  main.append(form);
+
+  const results = h('div', { id: 'results' }, h('p', { class: 'loading', text: '加载中…' }));
+  main.append(results);
+  try {
+    const pageNo = Number(params.page || 1);
+    const list = await api('/api/admin/tickets' + qs({ ...params, page: pageNo, size: 50 }));
+    const total = list.totalCapped ? list.total + '+' : list.total;
+    const summary = h(
+      'p',
+      { class: 'summary' },
+      '共 ',
+      h('strong', { text: total }),
+      ' 件，其中逾期未办结 ',
+      h('strong', { class: 'error', text: list.overdueTotal }),
+      ' 件（逾期件排在最前）',
+      list.searchDays ? '；未指定日期时搜索近' + list.searchDays + '天' : '',
+    );
+    const rows = table(
+      [
+        { key: 'number', label: '工单号', render: (t) => h('a', { href: '/admin/tickets/' + t.number, text: t.number }) },
+        { key: 'status', label: '状态', render: (t) => [statusBadge(t.status), t.overdue ? h('span', { class: 'badge overdue', text: '逾期' }) : null] },
+        { key: 'category', label: '类别', render: (t) => catName(t.category) },
+        { key: 'tier', label: '时限', render: (t) => TIER[t.tier] || t.tier },
+        { key: 'place', label: '区 / 街乡镇', render: (t) => [t.district || '', t.street ? ' ' + t.street : ''].join('') },
+        { key: 'unit', label: '承办单位' },
+        { key: 'channel', label: '渠道', render: (t) => CHANNEL[t.channel] || t.channel },
+        { key: 'createdAt', label: '受理时间', render: (t) => fmtTime(t.createdAt) },
+        { key: 'dueAt', label: '办理期限', render: (t) => fmtTime(t.dueAt) },
+        { key: 'text', label: '诉求内容', cls: 'text', render: (t) => h('span', { title: t.text, text: t.text }) },
+      ],
+      list.items,
+      { rowClass: (t) => (t.overdue ? 'overdue' : undefined), empty: '没有符合条件的工单' },
+    );
+    const lastPage = Math.max(1, Math.ceil(list.total / list.size));
+    const pager = h(
+      'div',
+      { class: 'pager' },
+      pageNo > 1 ? h('a', { class: 'button secondary', href: qs({ ...params, page: pageNo - 1 }), text: '上一页' }) : null,
+      h('span', { text: '第 ' + pageNo + ' 页' + (list.totalCapped ? '' : ' / 共 ' + lastPage + ' 页') }),
+      list.items.length === list.size && (list.totalCapped || pageNo < lastPage) ? h('a', { class: 'button secondary', href: qs({ ...params, page: pageNo + 1 }), text: '下一页' }) : null,
+    );
+    results.replaceChildren(summary, rows, pager);
+  } catch (err) {
+    results.replaceChildren();
+    showError(results, err);
+  }
+})();

@@ -1,0 +1,153 @@
+// The social-media team's mentions console: the page /admin/mentions (static JS and CSS only — the CSP
+// forbids inline script and style) and its JSON API under /api/admin/mentions: the live list with filters,
+// the waiting counter and the poller's state, and three actions — a manual public reply (through the
+// outbound queue and the Weibo adapter, like every other reply), "make a ticket" and "ignore". Behind the
+// admin console's login: the session cookie (or the admin bearer token for scripts), CSRF token on changes.
+import express from 'express';
+import type { Redis } from 'ioredis';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Services } from '../../services.js';
+import type { Nlu } from '../../nlu/decision.js';
+import { MentionsLog } from '../../../channels/weibo/mentions-log.js';
+import { PollerStatusStore } from '../../../channels/weibo/poller-status.js';
+import { weiboLength, COMMENT_MAX } from '../../../channels/weibo/comment-text.js';
+import { maskPersonalData } from '../../core/mask.js';
+import { serializeMessage } from '../../core/serialize.js';
+import { jobIdFor } from '../../queue/job-id.js';
+import { categoryIds, categoryLabel } from '../../reports/labels.js';
+import { TIERS } from '../../tickets/time-limits.js';
+import { sendError } from '../http-errors.js';
+import { loadSession, requireApiSession, requirePageSession, sessionOf } from '../admin/require-session.js';
+import { SessionSigner } from '../admin/session.js';
+import { matches, ticketsFor, viewOf, type MentionFilter } from './mention-view.js';
+import { mentionsPage } from './mentions-page.js';
+
+const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
+
+export interface MentionsRoutesDeps {
+  services: Pick<Services, 'config' | 'database' | 'queues' | 'store'>;
+  /** Any client on the gateway's Redis (the gateway's fail-fast one); the console never blocks on Redis. */
+  redis: Redis;
+  /** For the FAQ question shown next to an answered mention. */
+  nlu?: Pick<Nlu, 'entry'>;
+  /** The admin console's signer, so one login covers both; else built like theirs from ADMIN_SESSION_SECRET or ADMIN_TOKEN. */
+  signer?: SessionSigner;
+  env?: NodeJS.ProcessEnv;
+}
+
+const ListQuery = z.object({
+  show: z.enum(['all', 'unhandled', 'urgent']).default('all'),
+  category: z.string().max(40).optional(),
+  /** ISO dates or date-times; `to` is inclusive of its day when only a date is given. */
+  from: z.string().max(30).optional(),
+  to: z.string().max(30).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+const ReplyBody = z.object({ text: z.string().trim().min(1, '回复内容不能为空') });
+const TicketBody = z.object({ category: z.string().max(40).optional(), tier: z.enum(TIERS as [string, ...string[]]).optional() });
+
+function parseTime(s: string | undefined, endOfDay: boolean): number | undefined {
+  if (!s) return undefined;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(s);
+  const t = new Date(dateOnly ? `${s}T00:00:00+08:00` : s).getTime();
+  if (Number.isNaN(t)) return undefined;
+  return dateOnly && endOfDay ? t + 24 * 3600_000 - 1 : t;
+}
+
+export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
+  const { services, redis } = deps;
+  const env = deps.env ?? process.env;
+  const adminToken = services.config.adminToken;
+  const secret = env.ADMIN_SESSION_SECRET || adminToken;
+  const signer = deps.signer ?? (secret ? new SessionSigner(secret) : undefined);
+  const mentions = new MentionsLog(redis, services.config.queuePrefix);
+  const poller = new PollerStatusStore(redis, services.config.queuePrefix);
+  const faqQuestion = (id: string) => deps.nlu?.entry(id)?.questions[0];
+
+  const r = express.Router();
+  const paths = ['/admin/mentions', '/api/admin/mentions'];
+  // Without a signer (no ADMIN_TOKEN) nobody is logged in: every page redirects and every call is 401.
+  if (signer) r.use(paths, loadSession(signer, adminToken));
+  r.use('/admin/mentions/static', express.static(PUBLIC_DIR, { maxAge: '5m', index: false, fallthrough: false }));
+
+  r.get('/admin/mentions', requirePageSession, (_req, res) => {
+    res.type('html').send(mentionsPage(sessionOf(res)!));
+  });
+
+  r.use('/api/admin/mentions', requireApiSession, express.json({ limit: '8kb' }));
+
+  r.get('/api/admin/mentions', async (req, res) => {
+    const q = ListQuery.safeParse(req.query);
+    if (!q.success) return sendError(res, 400, 'invalid_query', `${q.error.issues[0].path.join('.')}: ${q.error.issues[0].message}`);
+    const from = parseTime(q.data.from, false);
+    const to = parseTime(q.data.to, true);
+    const filter: MentionFilter = { show: q.data.show, ...(q.data.category ? { category: q.data.category } : {}) };
+    // Filters need the ticket join, so a window larger than the page is read and filtered here.
+    const entries = await mentions.list({ from, to, limit: filter.show === 'all' && !filter.category ? q.data.limit : 2000, waitingOnly: false });
+    const joined = await ticketsFor(services.database.db, entries.map((e) => e.id));
+    const items = entries
+      .map((e) => viewOf(e, joined.get(e.id), faqQuestion))
+      .filter((v) => matches(v, filter))
+      .slice(0, q.data.limit);
+    res.json({ items, summary: await mentions.summary(), poller: (await poller.read()) ?? null });
+  });
+
+  r.get('/api/admin/mentions/summary', async (_req, res) => {
+    res.json({
+      summary: await mentions.summary(),
+      poller: (await poller.read()) ?? null,
+      categories: [{ id: 'faq', label: '政策咨询' }, ...categoryIds().map((id) => ({ id, label: categoryLabel(id) }))],
+      now: Date.now(),
+    });
+  });
+
+  r.post('/api/admin/mentions/:id/reply', async (req, res) => {
+    const entry = await mentions.get(String(req.params.id));
+    if (!entry) return sendError(res, 404, 'not_found', 'no such mention');
+    const body = ReplyBody.safeParse(req.body);
+    if (!body.success) return sendError(res, 400, 'invalid_body', body.error.issues[0].message);
+    const text = body.data.text;
+    // A public reply must not carry personal numbers or ticket numbers: refuse rather than silently mask.
+    if (maskPersonalData(text) !== text || /\d{8}-\d{6,}/.test(text))
+      return sendError(res, 400, 'personal_data', '公开回复中不能包含电话、证件号或工单号，请引导市民私信。');
+    if (weiboLength(text) > COMMENT_MAX) return sendError(res, 400, 'too_long', `公开回复最多${COMMENT_MAX}字（当前${weiboLength(text)}字）。`);
+    const id = jobIdFor(`manual:${entry.id}:${Date.now()}`);
+    await services.queues.outbound.add(
+      'manual-reply',
+      { address: { channel: 'weibo', conversationId: entry.conversationId, senderId: entry.author.id, isPublic: true }, reply: { id, text, kind: 'agent' } },
+      { jobId: id },
+    );
+    res.status(202).json({ queued: true, by: sessionOf(res)?.user });
+  });
+
+  r.post('/api/admin/mentions/:id/ticket', async (req, res) => {
+    const entry = await mentions.get(String(req.params.id));
+    if (!entry?.message) return sendError(res, 404, 'not_found', 'no such mention');
+    const body = TicketBody.safeParse(req.body ?? {});
+    if (!body.success) return sendError(res, 400, 'invalid_body', body.error.issues[0].message);
+    const existing = await services.store.getBySource(entry.id);
+    if (existing) return sendError(res, 409, 'exists', `已有工单 ${existing.number}`, { number: existing.number });
+    // Same job id as the intake would use: a complaint already queued is not filed twice.
+    await services.queues.tickets.add(
+      'ticket',
+      {
+        message: serializeMessage(entry.message),
+        decision: { kind: 'ticket', score: 1, candidates: [], category: body.data.category ?? 'other', tier: (body.data.tier ?? '7d') as '7d', lang: 'zh' },
+        details: { manual: true, by: sessionOf(res)?.user ?? 'admin' },
+      },
+      { jobId: jobIdFor(entry.id) },
+    );
+    res.status(202).json({ queued: true });
+  });
+
+  r.post('/api/admin/mentions/:id/ignore', async (req, res) => {
+    const entry = await mentions.get(String(req.params.id));
+    if (!entry) return sendError(res, 404, 'not_found', 'no such mention');
+    await mentions.markIgnored(entry.id, 'manual', new Date());
+    res.json({ ignored: true });
+  });
+  return r;
+}

@@ -1,0 +1,219 @@
+// The mentions console: polls the summary every 3 seconds and reloads the list when something changed
+// (the summary's version) or the filters did. Everything a citizen wrote is set with textContent.
+(() => {
+  'use strict';
+  const API = '/api/admin/mentions';
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const form = $('#filters');
+  const tbody = $('#list tbody');
+  const rowTemplate = $('#row');
+  let lastVersion = -1;
+  let lastQuery = '';
+  let loading = false;
+
+  const pad = (n) => String(n).padStart(2, '0');
+  function clock(ms) {
+    const d = new Date(ms);
+    return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  }
+  function duration(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60) return `${s}秒`;
+    const m = Math.floor(s / 60);
+    if (m < 60) return `${m}分${pad(s % 60)}秒`;
+    const h = Math.floor(m / 60);
+    return h < 48 ? `${h}小时${pad(m % 60)}分` : `${Math.floor(h / 24)}天`;
+  }
+
+  async function call(method, url, body) {
+    const res = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json', 'x-csrf-token': csrf } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (res.status === 401) {
+      location.href = `/admin/login?next=${encodeURIComponent(location.pathname)}`;
+      throw new Error('请重新登录');
+    }
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(data.reason || `请求失败（${res.status}）`);
+    return data;
+  }
+
+  function showError(message) {
+    const el = $('#error');
+    el.textContent = message || '';
+    el.hidden = !message;
+  }
+
+  function query() {
+    const f = new FormData(form);
+    const q = new URLSearchParams();
+    for (const k of ['show', 'category', 'from', 'to']) {
+      const v = f.get(k);
+      if (v) q.set(k, String(v));
+    }
+    return q.toString();
+  }
+
+  function renderSummary(data) {
+    const { summary, poller } = data;
+    const now = Date.now();
+    $('[data-field="waiting"]').textContent = String(summary.waiting);
+    $('#stat-waiting').classList.toggle('alert', summary.waiting > 0);
+    $('[data-field="oldest"]').textContent = summary.oldestWaitingAt ? duration(now - summary.oldestWaitingAt) : '无';
+    $('#stat-oldest').classList.toggle('alert', !!summary.oldestWaitingAt && now - summary.oldestWaitingAt > 5 * 60_000);
+    $('[data-field="total"]').textContent = String(summary.total);
+    const p = $('[data-field="poller"]');
+    const detail = $('[data-field="poller-detail"]');
+    const box = $('#stat-poller');
+    box.classList.remove('ok', 'warn', 'alert');
+    if (!poller) {
+      p.textContent = '未启用';
+      detail.textContent = '未配置 WEIBO_ACCESS_TOKEN';
+      box.classList.add('warn');
+      return;
+    }
+    const backingOff = poller.backoffUntil && poller.backoffUntil > now;
+    if (!poller.running) {
+      p.textContent = '已停止';
+      box.classList.add('alert');
+    } else if (backingOff) {
+      p.textContent = poller.lastError?.rateLimited ? `限流退避，${duration(poller.backoffUntil - now)}后重试` : `出错退避，${duration(poller.backoffUntil - now)}后重试`;
+      box.classList.add(poller.lastError?.rateLimited ? 'warn' : 'alert');
+    } else {
+      p.textContent = '正常';
+      box.classList.add('ok');
+    }
+    const parts = [];
+    if (poller.lastPollAt) parts.push(`上次抓取 ${clock(poller.lastPollAt)}`);
+    parts.push(`间隔 ${duration(poller.intervalMs)}`);
+    if (poller.budget) parts.push(`本小时调用 ${poller.budget.used}/${poller.budget.limit}`);
+    if (backingOff && poller.lastError) parts.push(`错误：${poller.lastError.message}`);
+    detail.textContent = parts.join(' · ');
+  }
+
+  function fillRow(v) {
+    const tr = rowTemplate.content.firstElementChild.cloneNode(true);
+    tr.dataset.id = v.id;
+    tr.dataset.action = v.action;
+    if (v.urgent) tr.classList.add('urgent');
+    if (v.waiting) tr.classList.add('waiting');
+    const t = $('time', tr);
+    t.textContent = clock(v.createdAt);
+    t.dateTime = new Date(v.createdAt).toISOString();
+    $('.kind', tr).textContent = v.kind === 'comment' ? '评论' : '微博';
+    const a = $('.author', tr);
+    a.textContent = `@${v.author.name || v.author.id}`;
+    a.href = v.link;
+    $('.text', tr).textContent = v.text;
+    const replies = $('.replies', tr);
+    for (const r of v.replies) {
+      const li = document.createElement('li');
+      li.className = r.error ? 'failed' : r.by;
+      li.textContent = `${r.by === 'manual' ? '人工' : '自动'} ${clock(r.at)}：${r.text}${r.error ? `（${r.error}）` : ''}`;
+      replies.append(li);
+    }
+    const badge = $('.badge', tr);
+    badge.textContent = v.actionLabel;
+    badge.className = `badge ${v.action}`;
+    $('.reason', tr).textContent = v.reasonLabel ? `原因：${v.reasonLabel}` : v.faqQuestion ? `知识：${v.faqQuestion}` : v.lastError ? `错误：${v.lastError}` : '';
+    $('.cat', tr).textContent = v.categoryLabel || '–';
+    const tier = $('.tier', tr);
+    tier.textContent = v.tierLabel ? `${v.tierLabel}（${v.tier}）` : '';
+    tier.className = `tier${v.urgent ? ' urgent' : ''}`;
+    $('.delay', tr).textContent = v.replyDelayMs !== undefined ? duration(v.replyDelayMs) : v.waiting ? `已等 ${duration(Date.now() - v.createdAt)}` : '–';
+    if (v.ticket || v.action === 'ignored') $('[data-op="ticket"]', tr).disabled = !!v.ticket;
+    if (v.action === 'ignored') $('[data-op="ignore"]', tr).disabled = true;
+    return tr;
+  }
+
+  async function loadList() {
+    if (loading) return;
+    loading = true;
+    try {
+      const q = query();
+      const data = await call('GET', `${API}?${q}`);
+      lastQuery = q;
+      lastVersion = data.summary.version;
+      tbody.replaceChildren(...data.items.map(fillRow));
+      $('#empty').hidden = data.items.length > 0;
+      renderSummary(data);
+      showError('');
+    } catch (err) {
+      showError(err.message);
+    } finally {
+      loading = false;
+    }
+  }
+
+  async function tick() {
+    try {
+      const data = await call('GET', `${API}/summary`);
+      renderSummary(data);
+      $('#live').textContent = `实时 · ${clock(Date.now())}`;
+      $('#live').classList.remove('offline');
+      if (data.summary.version !== lastVersion || query() !== lastQuery) await loadList();
+    } catch (err) {
+      $('#live').textContent = `连接中断：${err.message}`;
+      $('#live').classList.add('offline');
+    }
+  }
+
+  async function loadCategories() {
+    const data = await call('GET', `${API}/summary`);
+    const select = form.elements.namedItem('category');
+    for (const c of data.categories) {
+      const o = document.createElement('option');
+      o.value = c.id;
+      o.textContent = c.label;
+      select.append(o);
+    }
+  }
+
+  tbody.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const tr = f.closest('tr');
+    const text = f.elements.namedItem('text').value.trim();
+    if (!text) return;
+    const button = $('button', f);
+    button.disabled = true;
+    try {
+      await call('POST', `${API}/${encodeURIComponent(tr.dataset.id)}/reply`, { text });
+      f.reset();
+      button.textContent = '已提交';
+      showError('');
+    } catch (err) {
+      showError(err.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  tbody.addEventListener('click', async (e) => {
+    const b = e.target.closest('button[data-op]');
+    if (!b) return;
+    const tr = b.closest('tr');
+    const op = b.dataset.op;
+    if (op === 'ticket' && !confirm('将这条提及立为工单？')) return;
+    b.disabled = true;
+    try {
+      await call('POST', `${API}/${encodeURIComponent(tr.dataset.id)}/${op}`, {});
+      showError('');
+      await loadList();
+    } catch (err) {
+      b.disabled = false;
+      showError(err.message);
+    }
+  });
+
+  form.addEventListener('change', () => void loadList());
+  form.addEventListener('reset', () => setTimeout(() => void loadList(), 0));
+
+  void loadCategories().catch((err) => showError(err.message));
+  void loadList();
+  setInterval(() => void tick(), 3000);
+})();

@@ -1,0 +1,66 @@
+// Issue 4's "done when", in Chromium: a complaint from the widget is followed from "已受理" to the
+// satisfaction question, each step driven through the admin API, and the citizen answers with the button.
+// Chromium: `apt-get install -y chromium fonts-wqy-microhei` (or CHROMIUM_PATH); skipped without it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { postJson } from '../helpers/webchat-client.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const PANEL = '[data-jiesu="panel"]';
+const REPLIES = `${PANEL} [data-jiesu="message"]:not([data-from="citizen"])`;
+
+describe.skipIf(!HAS_CHROMIUM)('ticket loop in the widget', () => {
+  let browser: Browser;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    gw = await startTestGateway({ CONFIRM_COMPLAINTS: '0' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.stop();
+  }, 60_000);
+
+  const replyTexts = (page: Page) => page.locator(REPLIES).evaluateAll((ns) => ns.map((n) => n.textContent ?? ''));
+  const lastReply = async (page: Page) => (await replyTexts(page)).at(-1) ?? '';
+  const postEvent = (n: string, body: unknown) => postJson(`${gw.url}/api/tickets/${n}/events`, body, { authorization: `Bearer ${gw.adminToken}` });
+
+  it('已受理 → 已派至 → 开始办理 → 已办结 + 满意度 → 满意', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${gw.url}/`);
+    await page.locator('[data-jiesu="toggle"]').click();
+    await expect.poll(() => page.locator(PANEL).isVisible()).toBe(true);
+
+    const input = page.locator('[data-jiesu="input"]');
+    await input.fill('丰台区卢沟桥街道假日风景小区门口的大树倒了，挡住了路，请尽快处理');
+    await input.press('Enter');
+    await expect.poll(() => lastReply(page), { timeout: 15_000 }).toMatch(/已受理|已登记/);
+    const ticket = page.locator(`${PANEL} [data-jiesu="ticket"]`).first();
+    await expect.poll(async () => ((await ticket.count()) ? await ticket.textContent() : ''), { timeout: 30_000 }).toMatch(/\d{8}-\d{6}/);
+    const n = ((await ticket.textContent()) ?? '').match(/\d{8}-\d{6}/)![0];
+    expect(await lastReply(page)).toMatch(/已派至卢沟桥街道/);
+
+    expect((await postEvent(n, { status: 'in_progress', actor: '卢沟桥街道' })).status).toBe(200);
+    await expect.poll(() => lastReply(page), { timeout: 15_000 }).toContain('卢沟桥街道已开始办理');
+    expect((await postEvent(n, { status: 'resolved', note: '倒伏树木已清理，道路已恢复通行' })).status).toBe(200);
+    await expect.poll(() => lastReply(page), { timeout: 15_000 }).toContain('请您对工单');
+    const buttons = page.locator(REPLIES).last().locator('[data-jiesu="quick-reply"]');
+    expect(await buttons.evaluateAll((bs) => bs.map((b) => b.textContent))).toEqual(['满意', '基本满意', '不满意']);
+    await page.screenshot({ path: `${ARTIFACTS}tickets-visit-question.png` });
+
+    await buttons.filter({ hasText: /^满意$/ }).click();
+    await expect.poll(() => lastReply(page), { timeout: 15_000 }).toContain('感谢您的评价（满意）');
+    await page.screenshot({ path: `${ARTIFACTS}tickets-visited.png` });
+    const t = (await (await fetch(`${gw.url}/api/tickets/${n}`, { headers: { authorization: `Bearer ${gw.adminToken}` } })).json()) as any;
+    expect(t).toMatchObject({ status: 'visited', rating: 'satisfied' });
+    await context.close();
+  });
+});
