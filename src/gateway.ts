@@ -14,6 +14,7 @@ import { parseCitizenCommand } from './tickets/citizen-commands.js';
 import { healthRoutes } from './http/health.js';
 import { handoffApi } from './http/handoff-api.js';
 import { mentionsRoutes } from './http/mentions/mentions-routes.js';
+import { adminRoutes } from './http/admin/index.js';
 import { IntakePipeline } from './core/intake.js';
 import { MessageLedger } from './core/message-ledger.js';
 import { FaqStats } from './core/faq-stats.js';
@@ -87,6 +88,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, config.adminToken));
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: config.adminToken }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, env: opts.env ?? process.env }));
+  api.use(adminRoutes({ config, services, nlu, env: opts.env ?? process.env }));
 
   const upgrades = new Map<string, UpgradeHandler>();
   for (const adapter of channels.all()) {

@@ -143,9 +143,16 @@ export class MentionsLog {
     const key = this.key(id);
     if (!(await this.redis.exists(key))) return;
     const m = this.redis.multi().rpush(this.repliesKey(id), JSON.stringify(reply)).expire(this.repliesKey(id), MENTION_TTL_S);
-    if (!reply.error) m.hsetnx(key, 'firstReplyAt', String(reply.at)).zrem(this.waitingKey, id);
+    if (!reply.error) m.hsetnx(key, 'firstReplyAt', String(reply.at)).hdel(key, 'lastError').zrem(this.waitingKey, id);
     else m.hset(key, { lastError: reply.error.slice(0, 300) });
     await m.incr(this.versionKey).exec();
+  }
+
+  /** A reply attempt failed (it will be retried): shown next to the mention while it waits. */
+  async noteSendError(id: string, error: string): Promise<void> {
+    const key = this.key(id);
+    if (!(await this.redis.exists(key))) return;
+    await this.redis.multi().hset(key, { lastError: error.slice(0, 300) }).incr(this.versionKey).exec();
   }
 
   async get(id: string): Promise<MentionEntry | undefined> {

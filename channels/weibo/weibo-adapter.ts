@@ -138,6 +138,7 @@ export class WeiboAdapter implements ChannelAdapter {
       } catch (err) {
         if (err instanceof WeiboApiError && err.repeatContent) continue;
         if (err instanceof WeiboApiError && err.rateLimited) await this.budget.exhaust();
+        await this.mentions.noteSendError(mentionId, (err as Error).message).catch(() => {});
         throw err;
       }
       if (reply.id) await this.marks.markSent(reply.id, 1);

@@ -36,7 +36,7 @@ function nestedBody(depth: number): string {
 }
 
 async function post(body: string | Buffer): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${gw.url}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const res = await fetch(`${gw.url}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const text = await res.text();
   let json: any;
   try {

@@ -68,6 +68,8 @@ export function viewOf(e: MentionEntry, t: TicketBrief | undefined, faqQuestion:
   };
   const category = t?.category ?? (e.faqId ? 'faq' : undefined);
   const waiting = e.action !== 'ignored' && !e.firstReplyAt;
+  // Decided, but the comment has not gone out yet (queued, or Weibo refusing it for now).
+  const unsent = waiting && (action === 'answered' || action === 'asked') ? '（待发出）' : '';
   return {
     id: e.id,
     kind: e.kind,
@@ -76,7 +78,7 @@ export function viewOf(e: MentionEntry, t: TicketBrief | undefined, faqQuestion:
     link: e.link,
     createdAt: e.createdAt,
     action,
-    actionLabel: actionLabel[action] ?? action,
+    actionLabel: (actionLabel[action] ?? action) + unsent,
     ...(e.reason ? { reasonLabel: IGNORE_LABEL[e.reason as keyof typeof IGNORE_LABEL] ?? e.reason } : {}),
     ...(category ? { category, categoryLabel: category === 'faq' ? '政策咨询' : categoryLabel(category) } : {}),
     ...(t ? { tier: t.tier, tierLabel: TIER_NAME[t.tier] ?? t.tier } : {}),

@@ -2,8 +2,8 @@
 // sets text (never innerHTML, so ticket text cannot inject markup), labels, formatting and tables.
 'use strict';
 (function () {
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  const csrf = meta ? meta.getAttribute('content') : '';
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const csrf = csrfMeta ? csrfMeta.getAttribute('content') : '';
   const TZ = 'Asia/Shanghai';
 
   async function api(path, opts) {

@@ -18,7 +18,8 @@
     return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   }
   function duration(ms) {
-    const s = Math.max(0, Math.round(ms / 1000));
+    if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)}秒`;
+    const s = Math.round(ms / 1000);
     if (s < 60) return `${s}秒`;
     const m = Math.floor(s / 60);
     if (m < 60) return `${m}分${pad(s % 60)}秒`;
@@ -119,7 +120,9 @@
     const badge = $('.badge', tr);
     badge.textContent = v.actionLabel;
     badge.className = `badge ${v.action}`;
-    $('.reason', tr).textContent = v.reasonLabel ? `原因：${v.reasonLabel}` : v.faqQuestion ? `知识：${v.faqQuestion}` : v.lastError ? `错误：${v.lastError}` : '';
+    const reason = $('.reason', tr);
+    reason.textContent = v.reasonLabel ? `原因：${v.reasonLabel}` : v.waiting && v.lastError ? `发送失败：${v.lastError}` : v.faqQuestion ? `知识：${v.faqQuestion}` : '';
+    reason.classList.toggle('failed', !v.reasonLabel && v.waiting && !!v.lastError);
     $('.cat', tr).textContent = v.categoryLabel || '–';
     const tier = $('.tier', tr);
     tier.textContent = v.tierLabel ? `${v.tierLabel}（${v.tier}）` : '';
@@ -214,6 +217,6 @@
   form.addEventListener('reset', () => setTimeout(() => void loadList(), 0));
 
   void loadCategories().catch((err) => showError(err.message));
-  void loadList();
+  void tick();
   setInterval(() => void tick(), 3000);
 })();
