@@ -12,6 +12,7 @@ import { PHRASES, TICKET_PHRASES } from '../../src/core/replies.js';
 import { ChannelApiError } from '../../src/core/errors.js';
 import { PollerStatusStore } from '../../channels/weibo/poller-status.js';
 import { Redis } from 'ioredis';
+import { RateBudget } from '../../channels/weibo/rate-budget.js';
 
 const SECRET = 'weibo-app-secret-for-tests';
 let fake: FakeWeiboApi;
@@ -155,7 +156,24 @@ describe('weibo mentions', () => {
     const gaps = failedAt.slice(1).map((t, i) => t - failedAt[i]);
     console.log(`[weibo] waits between failed polls: ${gaps.join(', ')} ms`);
     gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(150 * 2 ** i - 10));
-    expect((await status.read())!.failures).toBe(0);
+    await waitUntil(async () => (await status.read())?.failures === 0, 5_000, 'healthy again');
+  });
+});
+
+describe('weibo hourly budget', () => {
+  it('lets polling use half the hour, keeps the rest for replies, and stops at the limit', async () => {
+    const budget = new RateBudget(redis, `${gw.prefix}:budget-test`, 10);
+    const polls = [];
+    for (let i = 0; i < 7; i++) polls.push(await budget.take('poll'));
+    expect(polls).toEqual([true, true, true, true, true, false, false]);
+    const replies = [];
+    for (let i = 0; i < 6; i++) replies.push(await budget.take('reply'));
+    expect(replies).toEqual([true, true, true, true, true, false]);
+    expect(await budget.state()).toMatchObject({ used: 10, limit: 10 });
+    // Weibo saying "out of rate limit" spends the hour at once.
+    const other = new RateBudget(redis, `${gw.prefix}:budget-test-2`, 10);
+    await other.exhaust();
+    expect(await other.take('reply')).toBe(false);
   });
 });
 

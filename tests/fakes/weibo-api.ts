@@ -83,6 +83,8 @@ export class FakeWeiboApi {
   private readonly statuses: StatusRec[] = [];
   private readonly mentionComments: CommentRec[] = [];
   private readonly scripts = new Map<string, WeiboScript[]>();
+  /** Statuses whose comments Weibo keeps refusing with a 5xx (an outage for one post). */
+  readonly brokenStatuses = new Set<string>();
   private nextId = 5_103_400_000_000_000n;
   private server?: Server;
 
@@ -261,6 +263,7 @@ export class FakeWeiboApi {
     if (weiboLength(text) > 140) return fail(400, 20012, 'Text too long, please input text less than 140 characters!');
     const status = this.statuses.find((s) => String(s.id) === params.id);
     if (!status) return fail(400, 20101, 'target weibo does not exist!');
+    if (this.brokenStatuses.has(params.id)) return fail(502, 10001, 'system error!');
     if (endpoint === 'comments/reply.json' && !this.mentionComments.some((c) => String(c.id) === params.cid) && !this.comments.some((c) => c.id === params.cid))
       return fail(400, 20206, 'target comment does not exist!');
     const now = Date.now();

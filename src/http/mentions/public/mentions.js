@@ -128,8 +128,9 @@
     tier.textContent = v.tierLabel ? `${v.tierLabel}（${v.tier}）` : '';
     tier.className = `tier${v.urgent ? ' urgent' : ''}`;
     $('.delay', tr).textContent = v.replyDelayMs !== undefined ? duration(v.replyDelayMs) : v.waiting ? `已等 ${duration(Date.now() - v.createdAt)}` : '–';
-    if (v.ticket || v.action === 'ignored') $('[data-op="ticket"]', tr).disabled = !!v.ticket;
-    if (v.action === 'ignored') $('[data-op="ignore"]', tr).disabled = true;
+    // A ticket is not undone by ignoring its mention; an ignored mention can still become a ticket.
+    $('[data-op="ticket"]', tr).disabled = !!v.ticket;
+    $('[data-op="ignore"]', tr).disabled = !!v.ticket || v.action === 'ignored';
     return tr;
   }
 
