@@ -123,7 +123,7 @@ export function spikesTable(spikes: Spike[]): ReportTable {
       mean: s.mean,
       tickets: s.tickets.slice(0, 5).join(' ') + (s.tickets.length > 5 ? ' …' : ''),
     })),
-    note: '过去24小时数量≥5件，且超过前28天日均值3个标准差。',
+    note: '过去24小时数量≥6件，且高出前28天日均值4个标准差以上（标准差至少按泊松波动√均值计）。',
   };
 }
 

@@ -54,7 +54,7 @@ export async function periodAnalysis(db: Db, kind: Kind, opts: { date: string; t
     countBy(db, 'district', period, previous),
     risingCategories(db, period, previous, 5),
     busiestStreets(db, period, previous, kind === 'weekly' ? 10 : 20),
-    themeSeries(db, themePeriods),
+    themeSeries(db, themePeriods, tz),
     highFrequencyItems(db, period, previous, 10),
     threeRatesBy(db, period, rateGroups, now),
   ]);
@@ -84,7 +84,8 @@ export async function periodAnalysis(db: Db, kind: Kind, opts: { date: string; t
     { label: '受理量', value: flow.received },
     { label: `较上${unitWord}`, value: change(flow.received, previousReceived) },
   ];
-  if (data.lastYearReceived !== undefined) headline.push({ label: '较去年同月', value: change(flow.received, data.lastYearReceived) });
+  if (data.lastYearReceived !== undefined)
+    headline.push({ label: '较去年同月', value: data.lastYearReceived ? change(flow.received, data.lastYearReceived) : '无同期数据' });
   headline.push(
     { label: '办结量', value: flow.closed },
     { label: '逾期件', value: flow.becameOverdue },

@@ -1,8 +1,9 @@
 // Spike detection: a category at a street rising well above its usual level (14 fallen-tree reports in one
 // windy night where there are usually none). The last `windowHours` are compared with the trailing
 // `baselineDays` days before them, cut into windows of the same length (days with no tickets count as 0):
-// a spike needs at least `minCount` tickets AND at least mean + z × max(stddev, 1). The floor of 1 on the
-// stddev keeps a street that usually has exactly zero from alerting on two or three reports.
+// a spike needs at least `minCount` tickets AND at least mean + z × spread, where the spread is the larger
+// of the observed stddev, √mean (the Poisson noise of counts: a busy street's 8 after a usual 3 is chance)
+// and 1 (so a street that usually has exactly zero does not alert on two or three reports).
 import { sql } from 'drizzle-orm';
 import type { Db } from '../tickets/db.js';
 import { queryRows } from './sql-rows.js';
@@ -17,7 +18,7 @@ export interface SpikeOptions {
   ticketLimit?: number;
 }
 
-export const SPIKE_DEFAULTS = { windowHours: 24, baselineDays: 28, minCount: 5, z: 3, ticketLimit: 50 } as const;
+export const SPIKE_DEFAULTS = { windowHours: 24, baselineDays: 28, minCount: 6, z: 4, ticketLimit: 50 } as const;
 
 export interface Spike {
   district: string;
@@ -27,7 +28,7 @@ export interface Spike {
   /** Mean and standard deviation of the count per window over the baseline. */
   mean: number;
   stddev: number;
-  /** (count − mean) / max(stddev, 1): how unusual it is. */
+  /** (count − mean) / spread: how unusual it is. */
   z: number;
   windowStart: string;
   windowEnd: string;
@@ -45,6 +46,10 @@ interface RawSpike {
   stddev: number;
   first_at: Date;
   last_at: Date;
+}
+
+export function spread(mean: number, stddev: number): number {
+  return Math.max(stddev, Math.sqrt(mean), 1);
 }
 
 export async function detectSpikes(db: Db, options: SpikeOptions): Promise<Spike[]> {
@@ -80,8 +85,8 @@ export async function detectSpikes(db: Db, options: SpikeOptions): Promise<Spike
         from recent r left join stats s on s.category = r.category and s.street = r.street`,
   );
   const spikes = raw
-    .map((r) => ({ ...r, zScore: (r.count - r.mean) / Math.max(r.stddev, 1) }))
-    .filter((r) => r.count >= r.mean + o.z * Math.max(r.stddev, 1))
+    .map((r) => ({ ...r, zScore: (r.count - r.mean) / spread(r.mean, r.stddev) }))
+    .filter((r) => r.count >= r.mean + o.z * spread(r.mean, r.stddev))
     .sort((a, b) => b.zScore - a.zScore || b.count - a.count || a.street.localeCompare(b.street));
   const out: Spike[] = [];
   for (const r of spikes) {

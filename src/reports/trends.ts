@@ -63,41 +63,28 @@ export interface ThemePoint {
 }
 
 /**
- * The special themes (违法建设, 物业管理, 群租房, 停车) counted per week or per month over `buckets` periods
- * ending with `period`, so the page can draw each theme's line.
+ * The special themes (违法建设, 物业管理, 群租房, 停车) counted per week or per month over consecutive periods
+ * of one kind (weeks or months) ending with the latest, so the page can draw each theme's line. Buckets are
+ * cut with date_trunc in local time (a week starts on Monday, as weekPeriod does): one grouped scan.
  */
-export async function themeSeries(db: Db, periods: Period[]): Promise<ThemePoint[]> {
+export async function themeSeries(db: Db, periods: Period[], timeZone: string): Promise<ThemePoint[]> {
   if (!periods.length) return [];
-  const first = periods[0].from;
-  const last = periods[periods.length - 1].to;
+  const unit = periods[0].kind === 'week' ? 'week' : 'month';
   const allCats = THEMES.flatMap((t) => t.categories);
-  const rows = await queryRows<{ category: string; bucket: number; count: number }>(
+  const rows = await queryRows<{ category: string; bucket: string; count: number }>(
     db,
-    sql`select category, b.i::int as bucket, count(*)::int as count
-        from tickets t
-        join (select * from unnest(${pgArray(periods.map((p) => p.from))}::timestamptz[],
-                                   ${pgArray(periods.map((p) => p.to))}::timestamptz[])
-                     with ordinality as x(f, e, i)) b
-          on t.created_at >= b.f and t.created_at < b.e
-        where t.created_at >= ${first} and t.created_at < ${last} and t.category in (${sqlList(allCats)})
+    sql`select category, to_char(date_trunc(${unit}, created_at at time zone ${timeZone}), 'YYYY-MM-DD') as bucket, count(*)::int as count
+        from tickets
+        where created_at >= ${periods[0].from} and created_at < ${periods[periods.length - 1].to} and category in (${sqlList(allCats)})
         group by 1, 2`,
   );
   const out: ThemePoint[] = [];
-  for (const theme of THEMES) {
-    periods.forEach((p, i) => {
-      const count = rows.filter((r) => r.bucket === i + 1 && theme.categories.includes(r.category)).reduce((s, r) => s + r.count, 0);
+  for (const theme of THEMES)
+    for (const p of periods) {
+      const count = rows.filter((r) => r.bucket === p.start && theme.categories.includes(r.category)).reduce((n, r) => n + r.count, 0);
       out.push({ theme: theme.id, bucket: p.start, count });
-    });
-  }
+    }
   return out;
-}
-
-/**
- * A Postgres array literal passed as one text parameter: drizzle's sql template would expand a JS array
- * into a parenthesized list, and the two drivers serialize array parameters differently.
- */
-function pgArray(dates: Date[]): string {
-  return `{${dates.map((d) => `"${d.toISOString()}"`).join(',')}}`;
 }
 
 export interface StreetCount {

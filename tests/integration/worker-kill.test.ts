@@ -16,7 +16,7 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-it('loses and doubles nothing when a worker is killed mid-flight', async () => {
+it('loses and doubles nothing when a worker is killed mid-flight', { timeout: 240_000 }, async () => {
   const env = { REDIS_URL: TEST_REDIS_URL, DATABASE_URL: gw.databaseUrl, QUEUE_PREFIX: gw.prefix, WORKER_LOCK_MS: '2000', TICKET_CONCURRENCY: '2' };
   const N = 400;
   const acked: string[] = [];

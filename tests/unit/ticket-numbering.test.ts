@@ -28,3 +28,11 @@ describe('jobIdFor', () => {
     expect(jobIdFor('a:b')).not.toBe(jobIdFor('a%3Ab'));
   });
 });
+
+describe('formatDue', () => {
+  it('reads as citizens write dates, in the hotline time zone', async () => {
+    const { formatDue } = await import('../../src/core/replies.js');
+    expect(formatDue(new Date('2026-11-28T16:30:00Z'), 'zh', 'Asia/Shanghai')).toBe('11月29日 00:30');
+    expect(formatDue(new Date('2026-11-28T16:30:00Z'), 'en', 'Asia/Shanghai')).toMatch(/29 Nov/);
+  });
+});

@@ -575,6 +575,8 @@
     const from = raw.from === 'citizen' || raw.from === 'agent' ? raw.from : 'bot';
     const hasId = raw.id != null && raw.id !== '';
     const item = { ...raw, from };
+    // The number card belongs to the confirmation; later feedback about the same ticket mentions it in text.
+    if (item.kind && item.kind !== 'ticket') delete item.ticketNumber;
     if (typeof item.text !== 'string') item.text = item.text == null ? '' : String(item.text);
     if (!item.text && !item.ticketNumber) return;
 

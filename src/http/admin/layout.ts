@@ -34,6 +34,7 @@ export function page(opts: { title: string; page: string; session: Session; scri
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${esc(opts.session.csrf)}">
+<link rel="icon" href="data:,">
 <title>${esc(opts.title)} · 接诉即办管理台</title>
 <link rel="stylesheet" href="/admin/static/admin.css?v=${ASSET_VERSION}">
 ${scripts}
@@ -71,6 +72,7 @@ export function loginPage(opts: { next: string; error?: string; usersEnabled: bo
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>登录 · 接诉即办管理台</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/admin/static/admin.css?v=${ASSET_VERSION}">
 </head>
 <body class="login-page">

@@ -119,6 +119,9 @@
       return null;
     }
     const c = window.echarts.init(div, null, { renderer: 'canvas' });
+    // Tooltips are drawn on the canvas: ECharts' HTML tooltips carry inline style attributes, which the
+    // console's Content-Security-Policy (style-src 'self') rightly blocks.
+    if (option.tooltip) option.tooltip = Object.assign({ renderMode: 'richText' }, option.tooltip);
     c.setOption(Object.assign({ animation: false, textStyle: { fontFamily: 'WenQuanYi Micro Hei, Microsoft YaHei, sans-serif' } }, option));
     window.addEventListener('resize', () => c.resize());
     return c;

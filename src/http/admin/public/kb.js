@@ -131,7 +131,7 @@
         h('p', { class: 'muted', text: '机器人没有把握答复、转为人工或工单的提问（近7天），可据此补充知识库。' }),
         table(
           [
-            { key: 'text', label: '市民提问', cls: 'text', render: (it) => h('span', { title: it.text, text: it.text }) },
+            { key: 'text', label: '市民提问', cls: 'wrap', render: (it) => h('span', { title: it.text, text: it.text }) },
             { key: 'at', label: '时间', render: (it) => fmtTime(it.at) },
             { key: 'src', label: '来源', render: (it) => (it.ticket ? h('a', { href: '/admin/tickets/' + it.ticket, text: it.ticket }) : '对话' + (it.topFaq ? '（最接近 ' + it.topFaq + '）' : '')) },
             { key: 'act', label: '', render: add },

@@ -41,8 +41,8 @@
       chart(card, {
         title: { text: '诉求量与综合得分', textStyle: { fontSize: 14 } },
         tooltip: { formatter: (p) => p.data[2] + '：' + p.data[0] + ' 件，得分 ' + p.data[1] },
-        legend: { right: 0, data: Object.keys(colors) },
-        grid: { left: 60, right: 30, top: 50, bottom: 40 },
+        legend: { left: 0, top: 0, data: Object.keys(colors) },
+        grid: { left: 60, right: 60, top: 60, bottom: 40 },
         xAxis: { type: 'value', name: '受理量' },
         yAxis: { type: 'value', name: '综合得分', scale: true },
         series: Object.keys(colors).map((cls) => ({ name: cls, type: 'scatter', itemStyle: { color: colors[cls] }, data: r.ranking.ranked.filter((x) => x.class === cls).map((x) => [x.total, x.score, x.district + x.key]) })),

@@ -81,8 +81,8 @@
     cardChart({
       title: { text: '专项主题走势', textStyle: { fontSize: 14 } },
       tooltip: { trigger: 'axis' },
-      legend: { right: 0, data: themeTable.rows.map((x) => x.theme) },
-      grid: { left: 50, right: 20, top: 50, bottom: 30 },
+      legend: { top: 24, data: themeTable.rows.map((x) => x.theme) },
+      grid: { left: 50, right: 20, top: 60, bottom: 30 },
       xAxis: { type: 'category', data: buckets.map((b) => b.slice(2)) },
       yAxis: { type: 'value' },
       series: themeIds.map((id, i) => ({ name: themeTable.rows[i].theme, type: 'line', data: buckets.map((b) => (d.themes.find((t) => t.theme === id && t.bucket === b) || { count: 0 }).count) })),
@@ -90,8 +90,8 @@
     cardChart({
       title: { text: '各区三率', textStyle: { fontSize: 14 } },
       tooltip: { trigger: 'axis', valueFormatter: (v) => v + '%' },
-      legend: { right: 0, data: ['响应率', '解决率', '满意率'] },
-      grid: { left: 50, right: 20, top: 50, bottom: 60 },
+      legend: { top: 24, data: ['响应率', '解决率', '满意率'] },
+      grid: { left: 50, right: 20, top: 60, bottom: 60 },
       xAxis: { type: 'category', data: d.districtRates.map((x) => x.key), axisLabel: { rotate: 40 } },
       yAxis: { type: 'value', min: (v) => Math.max(0, Math.floor(v.min - 5)), max: 100 },
       series: [
@@ -112,7 +112,7 @@
   }
 
   for (const t of r.tables) {
-    body.append(
+    const parts = [
       h('h2', {}, t.title, ' ', h('a', { class: 'muted', href: '/api/admin/reports/' + kind + '.csv' + qs({ date, table: t.id }), text: 'CSV' })),
       table(
         t.columns.map((c) => ({ key: c.key, label: c.label, num: t.rows.some((row) => typeof row[c.key] === 'number') })),
@@ -120,6 +120,7 @@
         { empty: '（无）' },
       ),
       t.note ? h('p', { class: 'muted', text: '注：' + t.note }) : null,
-    );
+    ];
+    body.append(...parts.filter(Boolean));
   }
 })();

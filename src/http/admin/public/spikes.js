@@ -21,11 +21,11 @@
         { key: 'count', label: '24小时件数', num: true },
         { key: 'mean', label: '平时日均', num: true },
         { key: 'z', label: '偏离（σ）', num: true },
-        { key: 'tickets', label: '相关工单', render: (x) => tickets(x.tickets) },
+        { key: 'tickets', label: '相关工单', cls: 'wrap', render: (x) => tickets(x.tickets) },
       ];
       body.replaceChildren(
         h('h2', { text: '当前激增（截至 ' + fmtTime(s.asOf) + '）' }),
-        h('p', { class: 'muted', text: '同一街乡镇、同一类别过去24小时≥5件，且超过前28天日均值3个标准差。' }),
+        h('p', { class: 'muted', text: '同一街乡镇、同一类别过去24小时≥6件，且高出前28天日均值4个标准差以上（标准差至少按泊松波动√均值计）。' }),
         table(cols, s.live, { empty: '当前没有激增。' }),
         h('h2', { text: '已发出的预警' }),
         table([{ key: 'raisedAt', label: '预警时间', render: (x) => fmtTime(x.raisedAt) }].concat(cols).concat([{ key: 'notified', label: '已通知值班', render: (x) => (x.notified ? '是' : '否（未配置 STAFF_ALERT_CHANNEL）') }]), s.alerts, { empty: '暂无预警记录。' }),
