@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   SENDER_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** Web chat API requests per minute from one IP address (a portal behind NAT needs room). */
   IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Closed tickets lose their personal fields (name, phone, location, address) after this many days. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   // The external hotline system (issue 4). Without HOTLINE_URL nothing is sent; without HOTLINE_SECRET no
   // callback is accepted.
@@ -88,6 +90,7 @@ export interface Config {
   hotlineSecret?: string;
   staffAlert?: { channel: string; conversationId: string };
   overdueCheckMs: number;
+  retentionDays?: number;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { staffAlert: { channel: e.STAFF_ALERT_CHANNEL.slice(0, e.STAFF_ALERT_CHANNEL.indexOf(':')), conversationId: e.STAFF_ALERT_CHANNEL.slice(e.STAFF_ALERT_CHANNEL.indexOf(':') + 1) } }
       : {}),
     overdueCheckMs: e.OVERDUE_CHECK_MS,
+    retentionDays: e.RETENTION_DAYS,
     conversationTtlMs: Math.round(e.CONVERSATION_TTL_MINUTES * 60_000),
     senderLimitPerMinute: e.SENDER_LIMIT_PER_MINUTE,
     ipLimitPerMinute: e.IP_LIMIT_PER_MINUTE,

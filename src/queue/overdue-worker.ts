@@ -1,9 +1,10 @@
 // The `overdue` worker: one supervision tick — flag overdue tickets (event + staff alert) and sweep the
-// feedback outbox for events whose writer died before queueing them.
+// feedback outbox for events whose writer died before queueing them, and apply the retention setting.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { workerOptions } from './queues.js';
 import { OVERDUE_QUEUE, type OverdueJob } from './overdue-queue.js';
 import { flagOverdue } from '../tickets/overdue.js';
+import { redactClosedTickets } from '../tickets/retention.js';
 import type { TicketNotifier } from '../tickets/notifier.js';
 import type { Db } from '../tickets/db.js';
 import type { Logger } from '../log.js';
@@ -13,14 +14,19 @@ export interface OverdueWorkerDeps {
   notifier: TicketNotifier;
   log: Logger;
   now?: () => Date;
+  /** Closed tickets lose their personal fields after this many days (unset: kept). */
+  retentionDays?: number;
 }
 
-export async function runSupervisionTick(deps: OverdueWorkerDeps): Promise<{ flagged: number; swept: number }> {
-  const events = await flagOverdue(deps.db, deps.now?.() ?? new Date());
+export async function runSupervisionTick(deps: OverdueWorkerDeps): Promise<{ flagged: number; swept: number; redacted: number }> {
+  const now = deps.now?.() ?? new Date();
+  const events = await flagOverdue(deps.db, now);
   if (events.length) deps.log.info({ flagged: events.length }, 'tickets overdue');
   await deps.notifier.flush(events);
   const swept = await deps.notifier.sweep();
-  return { flagged: events.length, swept };
+  const redacted = deps.retentionDays === undefined ? 0 : await redactClosedTickets(deps.db, now, deps.retentionDays);
+  if (redacted) deps.log.info({ redacted }, 'personal fields of closed tickets removed');
+  return { flagged: events.length, swept, redacted };
 }
 
 export function createOverdueWorker(connection: ConnectionOptions, prefix: string, lockMs: number, deps: OverdueWorkerDeps): Worker<OverdueJob> {

@@ -16,10 +16,12 @@ export interface DayCount {
 export async function dailySeries(db: Db, period: Period, timeZone: string): Promise<DayCount[]> {
   return queryRows<DayCount>(
     db,
+    // Grouped on the truncated timestamp and formatted afterwards: to_char on every row costs more than the count.
     sql`with d as (
-          select to_char(created_at at time zone ${timeZone}, 'YYYY-MM-DD') as day, count(*)::int as n
-          from tickets where created_at >= ${period.from} and created_at < ${period.to}
-          group by 1
+          select to_char(day, 'YYYY-MM-DD') as day, n from (
+            select date_trunc('day', created_at at time zone ${timeZone}) as day, count(*)::int as n
+            from tickets where created_at >= ${period.from} and created_at < ${period.to}
+            group by 1) x
         )
         select to_char(g.day, 'YYYY-MM-DD') as day, coalesce(d.n, 0)::int as count
         from generate_series(${period.start}::date, ${period.end}::date, interval '1 day') as g(day)
@@ -73,10 +75,11 @@ export async function themeSeries(db: Db, periods: Period[], timeZone: string): 
   const allCats = THEMES.flatMap((t) => t.categories);
   const rows = await queryRows<{ category: string; bucket: string; count: number }>(
     db,
-    sql`select category, to_char(date_trunc(${unit}, created_at at time zone ${timeZone}), 'YYYY-MM-DD') as bucket, count(*)::int as count
-        from tickets
-        where created_at >= ${periods[0].from} and created_at < ${periods[periods.length - 1].to} and category in (${sqlList(allCats)})
-        group by 1, 2`,
+    sql`select category, to_char(b, 'YYYY-MM-DD') as bucket, count from (
+          select category, date_trunc(${unit}, created_at at time zone ${timeZone}) as b, count(*)::int as count
+          from tickets
+          where created_at >= ${periods[0].from} and created_at < ${periods[periods.length - 1].to} and category in (${sqlList(allCats)})
+          group by 1, 2) x`,
   );
   const out: ThemePoint[] = [];
   for (const theme of THEMES)

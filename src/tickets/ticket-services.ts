@@ -72,7 +72,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
       handleCommand: (job) => handleCitizenCommand(job, { store, lifecycle, outbound, timeZone: config.timeZone }),
     },
     startWorkers(conn) {
-      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, log })];
+      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, log, retentionDays: config.retentionDays })];
       if (hotline) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, options: hotline, log }));
       scheduleOverdueCheck(overdue, config.overdueCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the overdue check; retried at next start'));
       return workers;

@@ -1,0 +1,31 @@
+// Retention (DESIGN.md, "Privacy"): once a ticket has been closed for RETENTION_DAYS, the personal parts are
+// removed — the sender's name, the phone, the location pin and free-text address — and numbers in the text are
+// masked. What the reports need (category, place, times, status, rating) stays. Runs in batches from the
+// periodic supervision job; a ticket is redacted once (details.redactedAt).
+import { and, inArray, lt, sql } from 'drizzle-orm';
+import type { Db } from './db.js';
+import { tickets } from './schema.js';
+import { maskPersonalData } from '../core/mask.js';
+
+const FINISHED = ['visited', 'rejected'] as const;
+
+export async function redactClosedTickets(db: Db, now: Date, retentionDays: number, batch = 500): Promise<number> {
+  const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600_000);
+  const rows = await db
+    .select({ id: tickets.id, text: tickets.text })
+    .from(tickets)
+    .where(and(inArray(tickets.status, [...FINISHED]), lt(tickets.updatedAt, cutoff), sql`not (${tickets.details} ? 'redactedAt')`))
+    .limit(batch);
+  for (const row of rows) {
+    await db
+      .update(tickets)
+      .set({
+        senderName: null,
+        phone: null,
+        text: maskPersonalData(row.text),
+        details: sql`(${tickets.details} - 'location' - 'placeText' - 'attachments') || jsonb_build_object('redactedAt', ${now.toISOString()}::text)`,
+      })
+      .where(sql`${tickets.id} = ${row.id}`);
+  }
+  return rows.length;
+}
