@@ -85,6 +85,7 @@ export type TicketPhrases = {
   noVisitPending: string;
   notAwaitingVisit: (p: { number: string; status: string }) => string;
   overdueAlert: (p: { number: string; category: string; unit: string; due: string; hours: number }) => string;
+  urgentAlert: (p: { number: string; category: string; unit: string; due: string }) => string;
 };
 
 export const TICKET_PHRASES: Record<Lang, TicketPhrases> = {
@@ -112,6 +113,7 @@ export const TICKET_PHRASES: Record<Lang, TicketPhrases> = {
     noVisitPending: '您目前没有待评价的工单。如需查询进度，请发送“我的工单”。',
     notAwaitingVisit: ({ number, status }) => `工单 ${number} 当前状态为“${status}”，暂不需要评价。`,
     overdueAlert: ({ number, category, unit, due, hours }) => `【超期督办】工单 ${number}（${category}），承办单位：${unit}，办理时限${due}，已超期${hours}小时，请督促办理。`,
+    urgentAlert: ({ number, category, unit, due }) => `【紧急工单】工单 ${number}（${category}）时限2小时，承办单位：${unit}，请于${due}前处置。`,
   },
   en: {
     status: { received: 'received, awaiting dispatch', dispatched: 'dispatched', in_progress: 'in progress', resolved: 'resolved, awaiting your rating', visited: 'closed', returned: 'returned, being re-dispatched', rejected: 'not accepted' },
@@ -137,5 +139,6 @@ export const TICKET_PHRASES: Record<Lang, TicketPhrases> = {
     noVisitPending: 'No ticket of yours is waiting for a rating. Send "my tickets" to see their progress.',
     notAwaitingVisit: ({ number, status }) => `Ticket ${number} is ${status}; there is nothing to rate yet.`,
     overdueAlert: ({ number, category, unit, due, hours }) => `[Overdue] Ticket ${number} (${category}), handled by ${unit}, was due ${due} and is ${hours} h overdue.`,
+    urgentAlert: ({ number, category, unit, due }) => `[Urgent] Ticket ${number} (${category}) has a 2-hour limit; handled by ${unit}, due ${due}.`,
   },
 };

@@ -7,6 +7,7 @@ import { jobIdFor } from './job-id.js';
 import type { Queue } from 'bullmq';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { TicketRow } from '../tickets/schema.js';
+import type { Address } from '../core/envelope.js';
 import { deserializeMessage } from '../core/serialize.js';
 import { PHRASES, TICKET_PHRASES, formatDue } from '../core/replies.js';
 import { createTicket } from '../tickets/ticket-intake.js';
@@ -28,6 +29,9 @@ export interface TicketWorkerDeps {
   dispatchTable?: DispatchTable;
   /** Queues the ticket for the external hotline (HOTLINE_URL); idempotent per ticket number. */
   enqueueHotlineSync?(number: string): Promise<void>;
+  /** Staff channel for new 2-hour tickets (STAFF_ALERT_CHANNEL); staff see no personal data. */
+  staffAddress?: Address;
+  categoryName?(id: string): string;
 }
 
 export interface TicketJobResult {
@@ -95,6 +99,16 @@ export async function processTicketJob(job: Job<TicketJob>, deps: TicketWorkerDe
     { jobId: confirmId },
   );
   await deps.enqueueHotlineSync?.(ticket.number);
+  if (deps.staffAddress && tier === '2h') {
+    const alertId = jobIdFor(`urgent:${ticket.number}`);
+    const text = TICKET_PHRASES.zh.urgentAlert({
+      number: ticket.number,
+      category: ticket.category ? (deps.categoryName?.(ticket.category) ?? ticket.category) : '未分类',
+      unit: ticket.unit ?? '待分派',
+      due: formatDue(ticket.dueAt, 'zh', deps.timeZone),
+    });
+    await deps.outbound.add('staff-alert', { address: deps.staffAddress, reply: { id: alertId, text, kind: 'feedback', ticketNumber: ticket.number } }, { jobId: alertId });
+  }
   deps.onTicket?.(ticket, created, job);
   return { number: ticket.number, created };
 }

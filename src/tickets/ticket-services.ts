@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import type { Db } from './db.js';
 import type { TicketStore } from './ticket-store.js';
 import type { CommandJob, OutboundJob } from '../queue/queues.js';
-import type { ChannelName } from '../core/envelope.js';
+import type { Address, ChannelName } from '../core/envelope.js';
 import { loadDispatchTable, type DispatchTable } from './dispatch-table.js';
 import { TicketTransitions } from './transitions.js';
 import { TicketNotifier } from './notifier.js';
@@ -41,6 +41,9 @@ export interface TicketServices {
     dispatchTable: DispatchTable;
     enqueueHotlineSync?(number: string): Promise<void>;
     handleCommand(job: Job<CommandJob>): Promise<unknown>;
+    /** Where new 2-hour tickets are announced to staff (STAFF_ALERT_CHANNEL), if configured. */
+    staffAddress?: Address;
+    categoryName(id: string): string;
   };
   /** Starts the hotline-sync and overdue workers (and the overdue schedule) on a worker connection. */
   startWorkers(connection: ConnectionOptions): Worker[];
@@ -70,6 +73,8 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
       dispatchTable: table,
       ...(hotline && hotlineSync ? { enqueueHotlineSync: (number: string) => enqueueHotlineSync(hotlineSync, hotline, number) } : {}),
       handleCommand: (job) => handleCitizenCommand(job, { store, lifecycle, outbound, timeZone: config.timeZone }),
+      ...(staffAddress ? { staffAddress } : {}),
+      categoryName,
     },
     startWorkers(conn) {
       const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, log, retentionDays: config.retentionDays })];

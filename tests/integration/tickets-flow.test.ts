@@ -229,3 +229,22 @@ describe('supervision', () => {
     expect(filtered.items.map((i: any) => i.number)).toEqual([ticket.number]);
   });
 });
+
+describe('urgent tickets', () => {
+  it('announces a new 2-hour ticket on the staff channel, without the citizen\'s words or phone', async () => {
+    const citizen = new WebchatCitizen(gw.url);
+    const r = await citizen.say('丰台区卢沟桥街道楼道里燃气味特别大，可能漏气了，我电话13912345678');
+    expect(r.body.status).toBe('queued');
+    await waitUntil(async () => (await gw.gateway.services.store.list({ senderId: citizen.sessionId })).total === 1, 15_000, 'ticket');
+    const [ticket] = (await gw.gateway.services.store.list({ senderId: citizen.sessionId })).items;
+    expect(ticket.tier).toBe('2h');
+    let alert: any;
+    await waitUntil(async () => {
+      const staff = (await (await fetch(`${gw.url}/api/webchat/sessions/${STAFF_ROOM}/messages`)).json()) as any;
+      alert = staff.messages.find((m: any) => /紧急工单/.test(m.text) && m.text.includes(ticket.number));
+      return !!alert;
+    }, 15_000, 'urgent alert');
+    expect(alert.text).not.toMatch(/燃气味|13912345678/);
+  });
+});
+
