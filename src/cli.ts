@@ -11,6 +11,8 @@ const USAGE = `usage: jiesu <command> [options]
   ask "text" [--kb FILE]        print the NLU decision as JSON
   eval --kb FILE --cases FILE [--json]
                                 score the matcher on labelled cases
+  report daily|weekly|monthly [--date YYYY-MM-DD] [--format md|csv|json] [--out FILE]
+                                write a report (bulletin, summary, analysis) from the ticket database
 Configuration is read from the environment; see README.md.`;
 
 function onSignals(stop: () => Promise<void>, log: Logger): void {
@@ -119,6 +121,10 @@ async function main(argv: string[]): Promise<number> {
         console.log(JSON.stringify(figures));
       } else console.log(formatReport(report));
       return 0;
+    }
+    case 'report': {
+      const { runReportCommand } = await import('./reports/report-command.js');
+      return runReportCommand(rest, config);
     }
     default:
       console.error(`jiesu: unknown command ${command}\n${USAGE}`);

@@ -7,7 +7,8 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
-const url = (protocols: string[]) =>
+/** A string that parses as a URL with one of these protocols ('https:', 'redis:' …). */
+export const urlWith = (protocols: string[]) =>
   z.string().refine((v) => {
     try {
       return protocols.includes(new URL(v).protocol);
@@ -15,6 +16,7 @@ const url = (protocols: string[]) =>
       return false;
     }
   }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+const url = urlWith;
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -97,15 +99,22 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
 }
 
+/** The variables starting with `prefix` (TELEGRAM_, SLACK_ …); an empty one means unset, as everywhere here. */
+export function envWithPrefix(env: NodeJS.ProcessEnv, prefix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith(prefix) && e[1] !== undefined && e[1] !== ''));
+}
+
+/** Validates variables against a schema; every problem is listed, each with its variable, in one ConfigError. */
+export function parseEnv<S extends z.ZodType>(schema: S, vars: Record<string, string | undefined>, what: string): z.infer<S> {
+  const parsed = schema.safeParse(vars);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new ConfigError(`invalid ${what}:\n${lines.join('\n')}`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (REDIS_URL= in an env file) means "not set", not "invalid".
-  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = EnvSchema.safeParse(set);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(EnvSchema, envWithPrefix(env, ''), 'configuration');
   if (e.HOTLINE_URL && !e.HOTLINE_SECRET) throw new ConfigError('invalid configuration:\n  HOTLINE_SECRET: required when HOTLINE_URL is set (tickets are signed with it)');
   try {
     new Intl.DateTimeFormat('en', { timeZone: e.TZ_NAME });

@@ -51,6 +51,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   fast.on('error', () => {});
 
   const prompts = loadDialoguePrompts();
+  let admin: ReturnType<typeof adminRoutes> | undefined;
   const intake = new IntakePipeline({
     nlu,
     log,
@@ -77,8 +78,11 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     enqueueCommand: async (job, messageId) => {
       await withTimeout(queues.tickets.add('command', job, { jobId: jobIdFor(messageId) }), ENQUEUE_DEADLINE_MS, 'enqueue command');
     },
-    observe: (message, result, decision) =>
-      metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' }),
+    observe: (message, result, decision) => {
+      metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' });
+      // Questions the knowledge base could not answer, for operators to turn into new entries.
+      if (decision && !result.duplicate) admin?.recordUnanswered(message.text, decision, message.channel).catch(() => {});
+    },
   });
 
   const { app, api } = createHttpApp({ corsOrigins: config.corsOrigins, log });
@@ -88,7 +92,8 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, config.adminToken));
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: config.adminToken }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, env: opts.env ?? process.env }));
-  api.use(adminRoutes({ config, services, nlu, env: opts.env ?? process.env }));
+  admin = adminRoutes({ config, services, nlu, env: opts.env ?? process.env });
+  api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();
   for (const adapter of channels.all()) {
@@ -128,6 +133,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
         const closed = new Promise<void>((r) => server.close(() => r()));
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5000).unref();
+        await admin?.close();
         await services.close();
         await closed;
         fast.disconnect();

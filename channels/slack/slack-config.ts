@@ -1,7 +1,7 @@
 // The Slack adapter's settings, read from the environment and validated once. SLACK_BOT_TOKEN and
 // SLACK_SIGNING_SECRET together enable it; setting only one is an error, not a silently missing channel.
 import { z } from 'zod';
-import { ConfigError } from '../../src/config.js';
+import { envWithPrefix, parseEnv } from '../../src/config.js';
 
 const EnvSchema = z.object({
   /** The bot user OAuth token (OAuth & Permissions page). */
@@ -33,14 +33,9 @@ export interface SlackConfig {
 
 /** Undefined when no SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET is set; throws with every problem when half set. */
 export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig | undefined {
-  const vars = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('SLACK_') && v !== undefined && v !== ''));
+  const vars = envWithPrefix(env, 'SLACK_');
   if (!vars.SLACK_BOT_TOKEN && !vars.SLACK_SIGNING_SECRET) return undefined;
-  const parsed = EnvSchema.safeParse(vars);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid Slack configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(EnvSchema, vars, 'Slack configuration');
   return {
     token: e.SLACK_BOT_TOKEN,
     signingSecret: e.SLACK_SIGNING_SECRET,

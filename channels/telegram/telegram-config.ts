@@ -1,18 +1,11 @@
 // The Telegram adapter's settings, read from the environment and validated once. The adapter is enabled by
 // TELEGRAM_BOT_TOKEN; with TELEGRAM_WEBHOOK_URL it runs as a webhook, otherwise it long-polls getUpdates.
 import { z } from 'zod';
-import { ConfigError } from '../../src/config.js';
+import { envWithPrefix, parseEnv, urlWith } from '../../src/config.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/api/channels/telegram/webhook';
 
-const httpUrl = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+const httpUrl = urlWith;
 
 const TelegramEnvSchema = z
   .object({
@@ -44,14 +37,9 @@ export interface TelegramConfig {
  * every problem when it is half set. Empty values count as unset, as .env files and compose files write them.
  */
 export function loadTelegramConfig(env: NodeJS.ProcessEnv): TelegramConfig | undefined {
-  const vars = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('TELEGRAM_') && v !== undefined && v !== ''));
+  const vars = envWithPrefix(env, 'TELEGRAM_');
   if (!vars.TELEGRAM_BOT_TOKEN && !vars.TELEGRAM_WEBHOOK_URL && !vars.TELEGRAM_WEBHOOK_SECRET) return undefined;
-  const parsed = TelegramEnvSchema.safeParse(vars);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid Telegram configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(TelegramEnvSchema, vars, 'Telegram configuration');
   return {
     token: e.TELEGRAM_BOT_TOKEN,
     apiRoot: e.TELEGRAM_API_ROOT,

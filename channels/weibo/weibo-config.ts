@@ -2,17 +2,11 @@
 // WEIBO_ACCESS_TOKEN enables the channel; everything else has a default, so a half-set configuration fails
 // at startup with every problem listed instead of polling with a wrong value.
 import { z } from 'zod';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError, envWithPrefix, parseEnv, urlWith } from '../../src/config.js';
 
 export const WEIBO_PUSH_PATH = '/api/channels/weibo/push';
 
-const httpUrl = z.string().refine((v) => {
-  try {
-    return ['https:', 'http:'].includes(new URL(v).protocol);
-  } catch {
-    return false;
-  }
-}, 'must be an http(s) URL');
+const httpUrl = urlWith(['https:', 'http:']);
 
 const WeiboEnvSchema = z.object({
   /** OAuth2 access token of the hotline's official account (sent as access_token on every call). */
@@ -62,17 +56,12 @@ export function effectivePollMs(config: Pick<WeiboConfig, 'pollMs' | 'hourlyLimi
 
 /** Undefined when no WEIBO_* variable is set (the channel is off); throws with every problem when half set. */
 export function loadWeiboConfig(env: NodeJS.ProcessEnv): WeiboConfig | undefined {
-  const vars = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('WEIBO_') && v !== undefined && v !== ''));
+  const vars = envWithPrefix(env, 'WEIBO_');
   if (!vars.WEIBO_ACCESS_TOKEN) {
     if (Object.keys(vars).length === 0) return undefined;
     throw new ConfigError(`invalid Weibo configuration:\n  WEIBO_ACCESS_TOKEN: required when ${Object.keys(vars).join(', ')} is set`);
   }
-  const parsed = WeiboEnvSchema.safeParse(vars);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid Weibo configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(WeiboEnvSchema, vars, 'Weibo configuration');
   if (e.WEIBO_BACKOFF_MAX_MS < e.WEIBO_BACKOFF_MS) throw new ConfigError('invalid Weibo configuration:\n  WEIBO_BACKOFF_MAX_MS: must not be below WEIBO_BACKOFF_MS');
   return {
     accessToken: e.WEIBO_ACCESS_TOKEN,

@@ -204,7 +204,7 @@ export function simulateLifecycle(
     const onTimeResponse = rng() < 0.55 + 0.45 * q;
     const respondAt = onTimeResponse ? t + rng() * Math.max(limit * 0.3 - (t - o.createdAt), limit * 0.05) : o.createdAt + limit * (1.02 + rng() * 0.6);
     push({ kind: 'in_progress', from: 'dispatched', to: 'in_progress', at: Math.max(respondAt, t + 60_000), actor: `unit:${unit}` });
-    const stuck = rng() < 0.04 * (1.5 - q);
+    const stuck = rng() < 0.006 * (1.5 - q);
     if (!stuck) {
       const onTime = rng() < 0.45 + 0.53 * q;
       const resolveAt = onTime ? t + (limit - (t - o.createdAt)) * (0.2 + rng() * 0.75) : o.createdAt + limit * (1.05 + rng());
@@ -212,7 +212,7 @@ export function simulateLifecycle(
       for (let round = 0; round < 2; round++) {
         if (rng() > 0.88) break; // no answer to the return visit
         const x = rng();
-        const r = x < 0.25 + 0.7 * q ? 'satisfied' : x < 0.97 - 0.5 * (1 - q) ? 'basically' : 'unsatisfied';
+        const r = x < 0.2 + 0.7 * q ? 'satisfied' : x < 0.94 - 0.6 * (1 - q) ? 'basically' : 'unsatisfied';
         const at = t + (6 + rng() * 42) * H;
         ratings.push({ r, at });
         if (r !== 'unsatisfied' || round === 1) {
