@@ -1,9 +1,13 @@
 // Which language a message is written in: English when Latin words outweigh Chinese characters.
 // Numbers, emoji and punctuation do not count either way; a message with neither is Chinese (the default).
+// Markup, links and @mentions are not words the citizen wrote in a language, so they do not count either.
 import type { Lang } from './decision.js';
 
+const NOT_PROSE = /<[^>]{0,200}>|https?:\/\/\S+|www\.\S+|@[\w\u3400-\u9fff-]+/gi;
+
 export function detectLang(text: string): Lang {
-  const han = (text.match(/[\u3400-\u9fff]/g) ?? []).length;
-  const latinWords = (text.match(/[a-z]{2,}/gi) ?? []).length;
+  const prose = text.replace(NOT_PROSE, ' ');
+  const han = (prose.match(/[\u3400-\u9fff]/g) ?? []).length;
+  const latinWords = (prose.match(/[a-z]{2,}/gi) ?? []).length;
   return latinWords > 0 && latinWords * 2 > han ? 'en' : 'zh';
 }

@@ -109,6 +109,10 @@ describe('language, category and tier', () => {
   it('detects English', () => {
     expect(detectLang('how do i extend my visa')).toBe('en');
     expect(detectLang('我的visa到期了怎么办')).toBe('zh');
+    // Markup, links and @mentions are not prose: what is left decides.
+    expect(detectLang('@北京12345 <img src=x onerror=alert(1)> 谢谢你们')).toBe('zh');
+    expect(detectLang('看看这个 https://example.com/some/long/english/path')).toBe('zh');
+    expect(detectLang('@北京12345 the street light is broken')).toBe('en');
   });
 
   it('classifies and sets time limits', () => {
