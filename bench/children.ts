@@ -82,8 +82,14 @@ export async function forkChild<Info extends Record<string, unknown>>(
  * are measuring). `isReady` is polled until it says the worker has registered with its queues. It has no IPC
  * channel, so if this process is SIGKILLed it outlives us; every other exit stops it.
  */
-export async function spawnJiesuWorker(env: NodeJS.ProcessEnv, isReady: () => Promise<boolean>, readyTimeoutMs = 120_000): Promise<Child<{ pid: number }>> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'jiesu.mjs'), 'worker'], {
+export async function spawnJiesuWorker(
+  env: NodeJS.ProcessEnv,
+  isReady: () => Promise<boolean>,
+  opts: { readyTimeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<Child<{ pid: number }>> {
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 120_000;
+  // nodeArgs: e.g. --cpu-prof when looking for where a worker's time goes.
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(REPO_ROOT, 'bin', 'jiesu.mjs'), 'worker'], {
     cwd: REPO_ROOT,
     env: { ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

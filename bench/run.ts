@@ -4,7 +4,9 @@
 //   --quick            smaller runs, no soak, no reports; finishes in a few minutes
 //   --soak N           soak for N minutes (full mode default 10; 0 = skip; quick skips unless given)
 //   --only a,b         parts to run: faq, tickets, matcher, soak, reports (default: all of them)
-//   --complaints N     complaints per worker placement (quick 3000, full 20000)
+//   --load-seconds N   seconds of complaints per worker placement (quick 10, full 30); the backlog then gets
+//                      at most --drain-seconds (quick 15, full 90) to turn into rows
+//   --raw-jobs N       jobs for the raw BullMQ baseline (quick 3000, full 20000)
 //   --placements a,b   where ticket workers run: gateway, worker1, worker2 (default: all three)
 //   --connections N    HTTP connections (default 50)
 //   --reports-db URL   time the reports on this already seeded database instead of seeding one
@@ -36,7 +38,9 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     soak: { type: 'string' },
     only: { type: 'string' },
-    complaints: { type: 'string' },
+    'load-seconds': { type: 'string' },
+    'drain-seconds': { type: 'string' },
+    'raw-jobs': { type: 'string' },
     placements: { type: 'string' },
     connections: { type: 'string', default: '50' },
     'reports-db': { type: 'string' },
@@ -49,8 +53,11 @@ const quick = args.quick!;
 const only = new Set((args.only ?? 'faq,tickets,matcher,soak,reports').split(',').map((s) => s.trim()));
 const soakMinutes = args.soak !== undefined ? Number(args.soak) : quick ? 0 : 10;
 const connections = Number(args.connections);
-const complaints = Number(args.complaints ?? (quick ? 3000 : 20_000));
-const placements = (args.placements ?? 'gateway,worker1,worker2').split(',') as WorkerPlacement[];
+const loadSeconds = Number(args['load-seconds'] ?? (quick ? 10 : 30));
+const drainCapMs = Number(args['drain-seconds'] ?? (quick ? 15 : 90)) * 1000;
+const rawJobs = Number(args['raw-jobs'] ?? (quick ? 3000 : 20_000));
+const placements = (args.placements ?? 'gateway,worker1,worker2').split(',').map((s) => s.trim()) as WorkerPlacement[];
+for (const p of placements) if (!['gateway', 'worker1', 'worker2'].includes(p)) throw new Error(`--placements: unknown placement ${p}`);
 const reportsTickets = Number(args['reports-tickets'] ?? (quick ? 0 : 100_000));
 const TICKET_CONCURRENCY = 16; // the gateway's default; the raw baseline's worker uses the same
 
@@ -105,6 +112,7 @@ try {
           durationSec: quick ? 8 : 20,
           warmupSec: quick ? 2 : 5,
           rounds: quick ? 1 : 3,
+          redisPid: results.machine.redisPid,
           log,
         });
         results.rssMb = results.faqHttp.gatewayRssMb.peak;
@@ -120,10 +128,10 @@ try {
     await part('complaints → tickets vs raw BullMQ', async () => {
       const stallMs = quick ? 20_000 : 60_000;
       const raws: RawBullmqResult[] = [];
-      const raw = () => runRawBullmq({ jobs: complaints, inFlight: connections, concurrency: TICKET_CONCURRENCY, stallMs, redisPid: results.machine.redisPid, log });
+      const raw = () => runRawBullmq({ jobs: rawJobs, inFlight: connections, concurrency: TICKET_CONCURRENCY, stallMs, redisPid: results.machine.redisPid, log });
       // The baseline before and (in full mode) after the real runs: a neighbour's load rarely hits both.
       raws.push(await raw());
-      const runs = await runTickets({ inGateway: gw, load: ld, placements, complaints, connections, stallMs, redisPid: results.machine.redisPid, log });
+      const runs = await runTickets({ inGateway: gw, load: ld, placements, loadSeconds, drainCapMs, connections, stallMs, redisPid: results.machine.redisPid, log });
       if (!quick) raws.push(await raw());
       const best = runs.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
       const rawPerSecond = median(raws.map((r) => r.perSecond));

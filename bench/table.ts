@@ -1,7 +1,7 @@
 // The printed table: every figure next to the baseline measured in the same run, the ratio, and the target
 // from issue 9 with ✓/✗. Pure functions of the results, so they are unit-tested without running anything.
 import type { BenchResults } from './results.js';
-import { PLACEMENT_LABEL } from './tickets.js';
+import { PLACEMENT_LABEL } from './placements.js';
 
 export type Row = [figure: string, measured: string, baseline: string, ratio: string, target: string];
 
@@ -34,6 +34,14 @@ export function resultsRows(r: BenchResults): Row[] {
   if (f) {
     rows.push([`FAQ answers, ${f.connections} connections`, `${int(f.rps)} req/s`, `hello-world ${int(f.helloWorldRps)} req/s`, fixed(f.ratio), `≥ 0.50${mark(f.ratio >= 0.5)}`]);
     rows.push(['FAQ latency p99 (p50)', `${ms(f.p99Ms)} (${ms(f.p50Ms)})`, `hello-world ${ms(f.helloWorldP99Ms)}`, '', `< 20 ms${mark(f.p99Ms < 20)}`]);
+    const c = f.cpuMsPerRequest;
+    rows.push([
+      '  CPU per request',
+      `gateway ${ms(c.gateway)}${c.redisPerFaq !== undefined ? ` + Redis ${ms(c.redisPerFaq)}` : ''}`,
+      `hello-world ${ms(c.hello)}`,
+      fixed(c.ratio),
+      'the ratio on idle cores',
+    ]);
     if (f.non2xx || f.errors) rows.push(['  FAQ non-2xx / errors', `${int(f.non2xx)} / ${int(f.errors)}`, '', '', '0']);
   }
   const t = r.tickets;
@@ -47,14 +55,19 @@ export function resultsRows(r: BenchResults): Row[] {
       `≥ 1,000/s${mark(t.perSecond >= 1000)}, ≥ 0.30${mark(t.ratio >= 0.3)}`,
     ]);
     for (const run of t.runs) {
-      const extra = `${run.stalled ? ', STALLED' : ''}${run.acked < run.complaints ? `, ${run.complaints - run.acked} not acked` : ''}`;
+      const extra = `${run.drained ? '' : ', drain time ran out'}${run.stalled ? ', STALLED' : ''}${run.acked < run.complaints ? `, ${run.complaints - run.acked} not acked` : ''}`;
       rows.push([
         `  ${PLACEMENT_LABEL[run.placement]}`,
-        `${int(run.perSecond)} /s (steady ${int(run.steadyPerSecond)}), ${int(run.rows)}/${int(run.acked)} rows${extra}`,
+        `${int(run.perSecond)} /s (steady ${int(run.steadyPerSecond)}), ${int(run.rows)}/${int(run.queued)} rows${extra}`,
         `ack ${int(run.ackPerSecond)}/s, ack p99 ${ms(run.ackP99Ms)}`,
         '',
         `row latency p50 ${ms(run.latencyMs.p50)}, p99 ${ms(run.latencyMs.p99)}`,
       ]);
+      // What PostgreSQL's sessions were mostly doing: a lock queue here explains a low rate.
+      const top = run.dbWaits[0];
+      const cpu = Object.entries(run.cpuMsPerTicket).map(([k, v]) => `${k} ${fixed(v, 1)}`).join(', ');
+      rows.push(['    CPU ms per ticket', cpu, '', '', '']);
+      if (top) rows.push(['    busiest database state', `${fixed(top.sessions)} sessions`, top.what, '', '']);
     }
   }
   const m = r.matcher;
@@ -74,6 +87,7 @@ export function resultsRows(r: BenchResults): Row[] {
       '',
       `no growth${mark(!s.grows)}`,
     ]);
+    rows.push(['  soak load', `${int(s.requests)} requests, ${int(s.tickets)} tickets, p99 ${ms(s.p99Ms)}`, `non-2xx ${int(s.non2xx)}`, '', '']);
   }
   const p = r.prometheus;
   if (p) {

@@ -1,7 +1,10 @@
-// Complaints end to end: POSTed through the web chat API at N connections while the ticket workers run, and
-// ticket rows counted in PostgreSQL every 100 ms until every acknowledged complaint has its row. Measured with
-// the workers in three places — inside the gateway (`npm start`), in one `jiesu worker`, in two — because on
-// a small machine where they run decides the figure; the best is the headline.
+// Complaints end to end: POSTed through the web chat API at N connections for a fixed time while the ticket
+// workers run, and ticket rows counted in PostgreSQL every 100 ms until every acknowledged complaint has its
+// row or the drain time is up (time-boxed, so a slow system cannot make the run endless; while a backlog
+// remains, rows per second is the sustained rate). Measured with the workers in three places — inside the
+// gateway (`npm start`), in one `jiesu worker`, in two — because on a small machine where they run decides
+// the figure; the best is the headline. Each placement gets its own gateway, database and queue prefix, so
+// one's leftover backlog never runs during another's measurement.
 import pg from 'pg';
 import { Queue } from 'bullmq';
 import { forkChild, spawnJiesuWorker, type Child } from './children.js';
@@ -12,18 +15,24 @@ import { gatewayEnv, isolate, REDIS_URL, uniqueTag, type Isolation } from './env
 import { connectionOptions } from '../src/queue/redis.js';
 import { QUEUE_NAMES } from '../src/queue/queues.js';
 import { sleep } from './stats.js';
+import { sampleDbWaits, type WaitSample } from './db-waits.js';
+import { scrape } from './prometheus.js';
 
-export type WorkerPlacement = 'gateway' | 'worker1' | 'worker2';
+/** Complaints the gateway has queued so far (its own count: the load generator does not count requests
+ *  still in flight when its time is up, but the gateway finishes them and they become rows too). */
+async function queuedCount(gatewayUrl: string): Promise<number> {
+  const m = await scrape(gatewayUrl);
+  return Object.entries(m.intake).filter(([k]) => k.split('/')[1] === 'queued').reduce((a, [, v]) => a + v, 0);
+}
 
-export const PLACEMENT_LABEL: Record<WorkerPlacement, string> = {
-  gateway: 'workers in the gateway process',
-  worker1: '1 `jiesu worker` process',
-  worker2: '2 `jiesu worker` processes',
-};
+import { PLACEMENT_LABEL, type WorkerPlacement } from './placements.js';
+export { PLACEMENT_LABEL, type WorkerPlacement };
 
 export interface ComplaintRun {
   placement: WorkerPlacement;
+  /** Complaints sent (all of them during `loadSeconds`). */
   complaints: number;
+  loadSeconds: number;
   acked: number;
   non2xx: number;
   errors: number;
@@ -39,8 +48,16 @@ export interface ComplaintRun {
   drainAfterIntakeS: number;
   /** From the API receiving a complaint to its row (tickets.updated_at − created_at at insert). */
   latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** Every acknowledged complaint had its row before the drain time ran out. */
+  drained: boolean;
   /** CPU seconds each process used during the run: where the time goes. */
   cpuSeconds: Record<string, number>;
+  /** CPU milliseconds per ticket row, per process: unlike rates, barely affected by a busy machine. */
+  cpuMsPerTicket: Record<string, number>;
+  /** Complaints the gateway queued (≥ acked: requests in flight when the load stopped count too). */
+  queued: number;
+  /** The busiest pg_stat_activity states during the run (mean sessions per sample). */
+  dbWaits: WaitSample[];
   stalled: boolean;
 }
 
@@ -49,7 +66,10 @@ export interface TicketsOptions {
   inGateway: { child: Child<{ url: string; pid: number }>; iso: Isolation };
   load: Child<{ pid: number }>;
   placements: WorkerPlacement[];
-  complaints: number;
+  /** Seconds of complaint load per placement. */
+  loadSeconds: number;
+  /** After the load, wait at most this long for the backlog to drain. */
+  drainCapMs: number;
   connections: number;
   /** Stop waiting when no row has been added for this long. */
   stallMs: number;
@@ -67,9 +87,11 @@ interface Target {
 async function measure(t: Target, o: TicketsOptions): Promise<ComplaintRun> {
   const db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
+  const waits = sampleDbWaits(t.databaseUrl);
   try {
     const count = async () => (await db.query<{ n: number }>('select count(*)::int as n from tickets')).rows[0].n;
     const base = await count();
+    const queuedBase = await queuedCount(t.gatewayUrl);
     const cpuBefore = Object.fromEntries(Object.entries(t.pids).map(([k, pid]) => [k, cpuSecondsOf(pid) ?? NaN]));
     const tag = uniqueTag('c');
     const t0 = Date.now();
@@ -79,21 +101,34 @@ async function measure(t: Target, o: TicketsOptions): Promise<ComplaintRun> {
     const loadDone = call<LoadResult>(
       o.load.process,
       'run',
-      { url: t.gatewayUrl, connections: o.connections, amount: o.complaints, complaintPercent: 100, tag, timeoutSec: 10 },
-      Math.max(120_000, o.complaints * 20),
+      { url: t.gatewayUrl, connections: o.connections, durationSec: o.loadSeconds, complaintPercent: 100, tag, timeoutSec: 10 },
+      (o.loadSeconds + 60) * 1000,
     ).then((r) => (load = r), (err) => (loadError = err));
 
     // Poll the row count until every acknowledged complaint is a row (or nothing moves for stallMs).
     const timeline: { t: number; rows: number }[] = [];
     let lastChange = Date.now();
     let stalled = false;
+    let drained = false;
+    let target: number | undefined;
+    let lastQueued = -1;
     for (;;) {
       const rows = (await count()) - base;
       const now = Date.now();
       if (!timeline.length || rows !== timeline.at(-1)!.rows) lastChange = now;
       timeline.push({ t: now, rows });
       if (loadError) throw loadError;
-      if (load && rows >= load.ok2xx) break;
+      if (load && target === undefined) {
+        // The gateway's queued count settles once the last in-flight requests are answered.
+        const q = (await queuedCount(t.gatewayUrl)) - queuedBase;
+        if (q === lastQueued) target = q;
+        lastQueued = q;
+      }
+      if (target !== undefined && rows >= target) {
+        drained = true;
+        break;
+      }
+      if (load && now - load.finishedAt > o.drainCapMs) break;
       if (now - lastChange > o.stallMs) {
         stalled = true;
         break;
@@ -101,9 +136,11 @@ async function measure(t: Target, o: TicketsOptions): Promise<ComplaintRun> {
       await sleep(100);
     }
     await loadDone;
+    const dbWaits = await waits.stop();
     if (!load) throw loadError ?? new Error('load did not finish');
     const l: LoadResult = load;
     const rows = timeline.at(-1)!.rows;
+    const queued = target ?? lastQueued;
     const firstAt = (n: number) => timeline.find((p) => p.rows >= n)?.t ?? timeline.at(-1)!.t;
     const tEnd = firstAt(rows);
     const start = Math.min(t0, l.startedAt);
@@ -118,11 +155,14 @@ async function measure(t: Target, o: TicketsOptions): Promise<ComplaintRun> {
     );
     const cpuSeconds: Record<string, number> = {};
     for (const [k, pid] of Object.entries(t.pids)) cpuSeconds[k] = (cpuSecondsOf(pid) ?? NaN) - cpuBefore[k];
+    const cpuMsPerTicket = Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, rows ? (v * 1000) / rows : NaN]));
     const L = lat.rows[0];
     return {
       placement: t.placement,
-      complaints: o.complaints,
+      complaints: l.requests,
+      loadSeconds: o.loadSeconds,
       acked: l.ok2xx,
+      queued,
       non2xx: l.non2xx,
       errors: l.errors,
       ackPerSecond: l.rps,
@@ -132,60 +172,68 @@ async function measure(t: Target, o: TicketsOptions): Promise<ComplaintRun> {
       steadyPerSecond: hi > lo ? ((Math.floor(rows * 0.9) - Math.ceil(rows * 0.1)) * 1000) / (hi - lo) : NaN,
       drainAfterIntakeS: Math.max(0, tEnd - l.finishedAt) / 1000,
       latencyMs: { p50: Number(L.p50), p90: Number(L.p90), p99: Number(L.p99), max: Number(L.max) },
+      drained,
       cpuSeconds,
+      cpuMsPerTicket,
+      dbWaits,
       stalled,
     };
   } finally {
+    await waits.stop();
     await db.end();
   }
 }
 
 function describe(r: ComplaintRun): string {
-  const cpu = Object.entries(r.cpuSeconds).map(([k, v]) => `${k} ${v.toFixed(1)}s`).join(', ');
+  const cpu = Object.entries(r.cpuMsPerTicket).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+  const top = r.dbWaits[0];
   return `  ${PLACEMENT_LABEL[r.placement]}: acked ${r.acked}/${r.complaints} at ${r.ackPerSecond.toFixed(0)}/s (p99 ${r.ackP99Ms} ms), ` +
     `${r.rows} rows at ${r.perSecond.toFixed(0)}/s end to end (steady ${r.steadyPerSecond.toFixed(0)}/s), latency p50 ${r.latencyMs.p50.toFixed(0)} ms p99 ${r.latencyMs.p99.toFixed(0)} ms` +
-    `${r.stalled ? ' — STALLED' : ''}; CPU ${cpu}`;
+    `${r.drained ? '' : `, ${r.queued - r.rows} left when the drain time ran out`}${r.stalled ? ' — STALLED' : ''}; CPU ms per ticket: ${cpu}` +
+    (top ? `\n    busiest database state: ${top.sessions} sessions ${top.what}` : '');
+}
+
+/** A gateway without workers plus `count` × `jiesu worker`, on their own database and prefix. */
+async function withWorkers(count: number, o: TicketsOptions, redisPids: Record<string, number>): Promise<ComplaintRun> {
+  const iso = await isolate('tw');
+  const env = gatewayEnv(iso, { RUN_WORKERS: '0' });
+  const queue = new Queue(QUEUE_NAMES.tickets, { connection: connectionOptions(REDIS_URL, 'producer'), prefix: iso.prefix });
+  queue.on('error', () => {});
+  const children: Child<{ pid: number }>[] = [];
+  try {
+    const gateway = await forkChild<{ url: string; pid: number }>('gateway-child.ts', { env });
+    children.push(gateway);
+    const pids: Record<string, number> = { gateway: gateway.info.pid, ...redisPids };
+    for (let i = 0; i < count; i++) {
+      // Ready once its tickets worker has registered with Redis (BullMQ names its connections).
+      const w = await spawnJiesuWorker(env, async () => (await queue.getWorkersCount()) > i);
+      children.push(w);
+      pids[`worker${i + 1}`] = w.info.pid;
+    }
+    return await measure({ placement: count === 1 ? 'worker1' : 'worker2', gatewayUrl: gateway.info.url, databaseUrl: iso.databaseUrl, pids }, o);
+  } finally {
+    await queue.close().catch(() => {});
+    // Workers first (they drain in-flight jobs), then the gateway; a leftover backlog is deleted with the keys.
+    await Promise.all(children.slice(1).map((c) => c.stop()));
+    await children[0]?.stop();
+    await iso.release();
+  }
 }
 
 export async function runTickets(o: TicketsOptions): Promise<ComplaintRun[]> {
   const runs: ComplaintRun[] = [];
   const redisPids: Record<string, number> = o.redisPid ? { redis: o.redisPid } : {};
+  for (const placement of o.placements.filter((p) => p !== 'gateway')) {
+    const r = await withWorkers(placement === 'worker1' ? 1 : 2, o, redisPids);
+    o.log(describe(r));
+    runs.push(r);
+  }
+  // Last, because it runs on the main gateway, which keeps working off any leftover backlog afterwards.
   if (o.placements.includes('gateway')) {
     const g = o.inGateway.child;
     const r = await measure({ placement: 'gateway', gatewayUrl: g.info.url, databaseUrl: o.inGateway.iso.databaseUrl, pids: { gateway: g.info.pid, ...redisPids } }, o);
     o.log(describe(r));
     runs.push(r);
-  }
-  const counts = o.placements.filter((p) => p !== 'gateway');
-  if (!counts.length) return runs;
-
-  // One gateway without workers and one database for the worker placements; workers are added between runs
-  // (each run drains its backlog completely first, and rows are counted from a baseline).
-  const iso = await isolate('tw');
-  const env = gatewayEnv(iso, { RUN_WORKERS: '0' });
-  const gateway = await forkChild<{ url: string; pid: number }>('gateway-child.ts', { env });
-  const queue = new Queue(QUEUE_NAMES.tickets, { connection: connectionOptions(REDIS_URL, 'producer'), prefix: iso.prefix });
-  queue.on('error', () => {});
-  const workers: Child<{ pid: number }>[] = [];
-  try {
-    for (const placement of counts) {
-      const want = placement === 'worker1' ? 1 : 2;
-      while (workers.length < want) {
-        const have = workers.length;
-        // Ready once its tickets worker has registered with Redis (BullMQ names its connections).
-        workers.push(await spawnJiesuWorker(env, async () => (await queue.getWorkersCount()) > have));
-      }
-      const pids: Record<string, number> = { gateway: gateway.info.pid, ...redisPids };
-      workers.forEach((w, i) => (pids[`worker${i + 1}`] = w.info.pid));
-      const r = await measure({ placement, gatewayUrl: gateway.info.url, databaseUrl: iso.databaseUrl, pids }, o);
-      o.log(describe(r));
-      runs.push(r);
-    }
-  } finally {
-    await queue.close().catch(() => {});
-    await Promise.all(workers.map((w) => w.stop()));
-    await gateway.stop();
-    await iso.release();
   }
   return runs;
 }

@@ -47,7 +47,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   await queues.tickets.waitUntilReady();
 
   // Fail-fast client for the pipeline's soft dependencies (ledger, conversation state).
-  const fast = new Redis(services.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+  const fast = new Redis(services.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, retryStrategy: (n) => Math.min(n * 200, 2000) });
   fast.on('error', () => {});
 
   const prompts = loadDialoguePrompts();

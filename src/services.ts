@@ -56,7 +56,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   for (const adapter of buildChannels({ config, env, redisUrl: redis.url, log })) channels.register(adapter);
   const metrics = new Metrics(queues);
   const workers: Worker[] = [];
-  const stateRedis = new Redis(redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+  const stateRedis = new Redis(redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, retryStrategy: (n) => Math.min(n * 200, 2000) });
   stateRedis.on('error', () => {});
   // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
   const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);

@@ -26,8 +26,16 @@ redis.call('EXPIRE', KEYS[1], ${TTL_SECONDS})
 redis.call('EXPIRE', KEYS[2], ${TTL_SECONDS})
 return 1`;
 
+type WithAppend = Redis & { jiesuHistoryAppend(list: string, ids: string, id: string, item: string): Promise<number> };
+
 export class WebchatHistory {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  private readonly redis: WithAppend;
+
+  constructor(redis: Redis, private readonly prefix: string) {
+    // A defined command is sent as EVALSHA: the script text crosses the wire once, not with every message.
+    if (!('jiesuHistoryAppend' in redis)) redis.defineCommand('jiesuHistoryAppend', { numberOfKeys: 2, lua: APPEND });
+    this.redis = redis as WithAppend;
+  }
 
   private keys(sessionId: string): [string, string] {
     return [`${this.prefix}:webchat:history:${sessionId}`, `${this.prefix}:webchat:ids:${sessionId}`];
@@ -36,7 +44,7 @@ export class WebchatHistory {
   /** Returns true when the item was new. */
   async append(sessionId: string, item: HistoryItem): Promise<boolean> {
     const [list, ids] = this.keys(sessionId);
-    const added = await this.redis.eval(APPEND, 2, list, ids, item.id, JSON.stringify(item));
+    const added = await this.redis.jiesuHistoryAppend(list, ids, item.id, JSON.stringify(item));
     return added === 1;
   }
 

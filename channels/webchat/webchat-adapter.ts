@@ -35,7 +35,7 @@ export class WebchatAdapter implements ChannelAdapter {
 
   constructor(private readonly opts: WebchatOptions) {
     // Fails fast when Redis is down, so the FAQ path answers instead of waiting on history writes.
-    this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.redis.on('error', () => {});
     this.history = new WebchatHistory(this.redis, opts.prefix);
     this.pushChannel = `${opts.prefix}:webchat:push`;
@@ -108,7 +108,7 @@ export class WebchatAdapter implements ChannelAdapter {
     if (!result.duplicate) {
       // History is a convenience: with Redis down the FAQ answer is still returned.
       try {
-        for (const item of items) await withTimeout(this.history.append(body.sessionId, item), 500, 'history append');
+        await withTimeout(Promise.all(items.map((item) => this.history.append(body.sessionId, item))), 500, 'history append');
       } catch (err) {
         ctx.log.debug({ err: (err as Error).message }, 'webchat history not written');
       }

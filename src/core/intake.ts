@@ -73,22 +73,21 @@ export class IntakePipeline implements Intake {
   async handle(incoming: InboundMessage): Promise<IntakeResult> {
     const { ledger, conversations } = this.deps;
 
-    // 1. Dedupe: a message id seen before gets the first delivery's replies and changes nothing.
-    const seen = ledger ? await this.soft(() => ledger.get(incoming.id), 'ledger get') : undefined;
+    // 1. Dedupe, flood control and conversation state, read at once (one Redis round trip when pipelined).
+    //    Public channels (microblog) have no conversation: every mention stands alone.
+    const [seen, limit, loaded] = await Promise.all([
+      ledger ? this.soft(() => ledger.get(incoming.id), 'ledger get') : undefined,
+      this.deps.senderLimit?.check(`${incoming.channel}:${incoming.sender.id}`),
+      conversations && !incoming.isPublic ? this.soft(() => conversations.get(incoming.channel, incoming.conversationId), 'state get') : undefined,
+    ]);
+    // A message id seen before gets the first delivery's replies and changes nothing.
     if (seen) return this.done(incoming, { ...seen, duplicate: true });
-
-    // 1b. Flood control, per sender on each channel.
-    const limit = this.deps.senderLimit ? await this.deps.senderLimit.check(`${incoming.channel}:${incoming.sender.id}`) : undefined;
     if (limit && !limit.ok) {
       const lang = /[\u4e00-\u9fff]/.test(incoming.text) || !/[a-z]{2,}/i.test(incoming.text) ? 'zh' : 'en';
       const retryAfterSeconds = Math.ceil(limit.retryAfterMs / 1000);
       return this.done(incoming, { status: 'throttled', retryAfterSeconds, replies: [{ text: PHRASES[lang].throttled, kind: 'error' }], duplicate: false });
     }
-
-    // 2. Conversation state. Public channels (microblog) have no conversation: every mention stands alone.
-    const state: ConversationState =
-      (conversations && !incoming.isPublic ? await this.soft(() => conversations.get(incoming.channel, incoming.conversationId), 'state get') : undefined) ??
-      emptyState();
+    const state: ConversationState = loaded ?? emptyState();
     const message = withTypedChoice(incoming, state);
 
     // 3. A citizen's command about their own tickets (status query, return-visit answer).
@@ -106,14 +105,17 @@ export class IntakePipeline implements Intake {
     // 5. The dialogue decides; its effects are carried out before anything is acknowledged.
     const s = step(message, state, this.ctx);
     await this.carryOut(message, s);
-    if (conversations) {
-      // A pending complaint or a handoff must be remembered; otherwise losing the state only costs context.
-      const mustKeep = s.state.pending !== undefined || s.state.handoff !== undefined || state.pending !== undefined;
-      const save = () => conversations.set(message.channel, message.conversationId, s.state);
-      if (mustKeep) await this.hard(save, message.id);
-      else await this.soft(save, 'state set');
+    if (!conversations) return this.finish(message, { status: s.status, replies: s.replies }, s.decision);
+    // A pending complaint or a handoff must be remembered before the message is acknowledged (and recorded as
+    // seen); otherwise losing the state only costs context, and it is written alongside the ledger.
+    const mustKeep = s.state.pending !== undefined || s.state.handoff !== undefined || state.pending !== undefined;
+    const save = () => conversations.set(message.channel, message.conversationId, s.state);
+    if (mustKeep) {
+      await this.hard(save, message.id);
+      return this.finish(message, { status: s.status, replies: s.replies }, s.decision);
     }
-    return this.finish(message, { status: s.status, replies: s.replies }, s.decision);
+    const [, result] = await Promise.all([this.soft(save, 'state set'), this.finish(message, { status: s.status, replies: s.replies }, s.decision)]);
+    return result;
   }
 
   private async handlePublic(message: InboundMessage): Promise<IntakeResult> {

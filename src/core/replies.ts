@@ -54,9 +54,17 @@ export const PHRASES: Record<Lang, Phrases> = {
 };
 
 /** A due time as citizens read it, in the hotline's time zone: 11月29日 14:30 / Nov 29, 14:30. */
+const dueFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDue(at: Date, lang: Lang, timeZone: string): string {
-  const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
-  return new Intl.DateTimeFormat(locale, { timeZone, month: lang === 'zh' ? 'long' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
+  const key = `${lang}|${timeZone}`;
+  let fmt = dueFormats.get(key);
+  if (!fmt) {
+    const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
+    fmt = new Intl.DateTimeFormat(locale, { timeZone, month: lang === 'zh' ? 'long' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+    dueFormats.set(key, fmt);
+  }
+  return fmt.format(at);
 }
 
 /** What the ticket lifecycle tells citizens (feedback, return visit, ticket queries) and staff (alerts). */

@@ -13,8 +13,7 @@ export interface TicketIntakeDeps {
 }
 
 export async function createTicket(deps: TicketIntakeDeps, input: Omit<NewTicket, 'dispatch' | 'primary'>): Promise<{ ticket: TicketRow; created: boolean }> {
-  const existing = await deps.store.getBySource(input.sourceMessageId);
-  if (existing) return { ticket: existing, created: false };
+  // The store returns the existing ticket for a repeated source message; no need to look twice.
   const dispatch = dispatchTicket(deps.table, input);
   const primary = await findPrimary(deps.store, { ...input, district: input.district ?? dispatch.district }, deps.table.file.clustering);
   return deps.store.createFromMessage({ ...input, dispatch, ...(primary ? { primary } : {}) });

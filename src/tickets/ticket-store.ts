@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { ticketEvents, tickets, type TicketEventRow, type TicketRow } from './schema.js';
-import { nextTicketNumber } from './numbering.js';
+import { TicketNumbers } from './numbering.js';
 import { dueAt } from './time-limits.js';
 import { CLOSED_STATUSES, OPEN_STATUSES } from './lifecycle.js';
 import type { DispatchDecision } from './dispatch.js';
@@ -60,11 +60,15 @@ export interface TicketFilter {
 }
 
 export class TicketStore {
+  private readonly numbers: TicketNumbers;
+
   constructor(
     private readonly db: Db,
     private readonly timeZone: string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.numbers = new TicketNumbers(db, timeZone);
+  }
 
   /** Inserts the ticket unless one exists for the same source message; returns it and whether it is new. */
   async createFromMessage(input: NewTicket): Promise<{ ticket: TicketRow; created: boolean }> {
@@ -78,8 +82,8 @@ export class TicketStore {
       ...(dispatch ? { dispatch: { level: dispatch.level, reason: dispatch.reason, ...(dispatch.department ? { department: dispatch.department } : {}) } } : {}),
       ...(primary ? { duplicate: { of: primary.number, score: Math.round(primary.score * 100) / 100, ...(primary.spot ? { spot: primary.spot } : {}) } } : {}),
     };
+    const number = await this.numbers.next(input.receivedAt);
     const created = await this.db.transaction(async (tx) => {
-      const number = await nextTicketNumber(tx, input.receivedAt, this.timeZone);
       const inserted = await tx
         .insert(tickets)
         .values({
@@ -108,7 +112,7 @@ export class TicketStore {
         .onConflictDoNothing({ target: tickets.sourceMessageId })
         .returning();
       const row = inserted[0];
-      // A concurrent worker won the race: roll back our counter increment and report theirs.
+      // A concurrent worker won the race: report theirs (our number stays unused).
       if (!row) throw new LostRace();
       // The confirmation the ticket worker sends says where it went, so these events owe the citizen nothing.
       const events: (typeof ticketEvents.$inferInsert)[] = [

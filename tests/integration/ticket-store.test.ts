@@ -71,6 +71,15 @@ describe.each(backends)('ticket store on %s', (_name, open) => {
     expect(events.map((e) => e.kind)).toEqual(['created']);
   });
 
+  it('gives distinct numbers to tickets made at once by several workers (number blocks)', async () => {
+    const other = new TicketStore(db.db, 'Asia/Shanghai');
+    const at = new Date('2026-11-28T03:00:00Z');
+    const made = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? store : other).createFromMessage(ticket({ receivedAt: at }))));
+    const numbers = made.map((m) => m.ticket.number);
+    expect(new Set(numbers).size).toBe(60);
+    expect(numbers.every((n) => n.startsWith('20261128-'))).toBe(true);
+  });
+
   it('finds tickets by number and filters lists', async () => {
     const { ticket: t } = await store.createFromMessage(ticket({ district: '朝阳区', street: '望京街道', category: 'pollution' }));
     expect((await store.getByNumber(t.number))?.sourceMessageId).toBe(t.sourceMessageId);

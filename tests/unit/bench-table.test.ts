@@ -11,12 +11,12 @@ function sample(): BenchResults {
   const load = { requests: 1000, ok2xx: 1000, non2xx: 0, errors: 0, timeouts: 0, statusCodes: { '200': 1000 }, rps: 100, latencyMs: latency, durationS: 10, startedAt: 0, finishedAt: 10_000, sent: { faq: 1000, complaint: 0 } };
   const run = {
     placement: 'worker1' as const, complaints: 2000, loadSeconds: 10, acked: 2000, non2xx: 0, errors: 0, ackPerSecond: 200, ackP99Ms: 40,
-    rows: 1500, perSecond: 50, steadyPerSecond: 55, drainAfterIntakeS: 15, latencyMs: { p50: 1000, p90: 2000, p99: 3000, max: 4000 }, drained: false, cpuSeconds: { gateway: 1 }, dbWaits: [], stalled: false,
+    rows: 1500, perSecond: 50, steadyPerSecond: 55, drainAfterIntakeS: 15, latencyMs: { p50: 1000, p90: 2000, p99: 3000, max: 4000 }, drained: false, cpuSeconds: { gateway: 1 }, cpuMsPerTicket: { gateway: 0.5 }, queued: 2010, dbWaits: [{ what: 'Lock:transactionid (active) | insert', sessions: 7.5 }], stalled: false,
   };
   return {
     mode: 'quick',
     machine,
-    faqHttp: { connections: 50, durationSec: 8, rps: 1200, p50Ms: 9, p99Ms: 25, helloWorldRps: 2000, helloWorldP99Ms: 10, ratio: 0.6, non2xx: 0, errors: 0, rounds: [{ faq: load, hello: load }], gatewayRssMb: { idle: 200, peak: 250.4 } },
+    faqHttp: { connections: 50, durationSec: 8, rps: 1200, p50Ms: 9, p99Ms: 25, helloWorldRps: 2000, helloWorldP99Ms: 10, ratio: 0.6, non2xx: 0, errors: 0, rounds: [{ faq: load, hello: load }], cpuMsPerRequest: { gateway: 2, hello: 0.5, ratio: 0.25 }, gatewayRssMb: { idle: 200, peak: 250.4 } },
     tickets: { perSecond: 50, rawBullmqPerSecond: 1000, ratio: 0.05, best: 'worker1', ackPerSecond: 200, rawAddPerSecond: 1500, ackRatio: 0.133, runs: [run], raw: { jobs: 3000, inFlight: 50, concurrency: 16, addPerSecond: 1500, perSecond: 1000, cpuSeconds: {}, stalled: false } },
     rssMb: 250.4,
     soak: { skipped: 'quick mode' },
@@ -47,7 +47,8 @@ describe('bench table', () => {
     expect(tickets[0]).toContain('1 `jiesu worker` process');
     expect(tickets[2]).toBe('raw BullMQ no-op 1,000 /s');
     expect(tickets[4]).toBe('≥ 1,000/s ✗, ≥ 0.30 ✗');
-    expect(rows.some((r) => r[1].includes('drain time ran out'))).toBe(true);
+    expect(rows.some((r) => r[1].includes('1,500/2,010 rows, drain time ran out'))).toBe(true);
+    expect(rows.find((r) => r[0].includes('busiest database state'))?.[1]).toBe('7.50 sessions');
     expect(rows.find((r) => r[0] === 'Soak')?.[1]).toBe('skipped (quick mode)');
   });
 
