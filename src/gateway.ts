@@ -13,6 +13,7 @@ import { hotlineDeadLettersRouter } from './http/hotline-dead-letters.js';
 import { parseCitizenCommand } from './tickets/citizen-commands.js';
 import { healthRoutes } from './http/health.js';
 import { handoffApi } from './http/handoff-api.js';
+import { handoffActions } from './http/handoff-actions.js';
 import { mentionsRoutes } from './http/mentions/mentions-routes.js';
 import { adminRoutes } from './http/admin/index.js';
 import { IntakePipeline } from './core/intake.js';
@@ -90,9 +91,11 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle }, config.adminToken));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, config.adminToken));
-  api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: config.adminToken }));
+  // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.
+  const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
+  api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: config.adminToken, actions: handoffs }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, env: opts.env ?? process.env }));
-  admin = adminRoutes({ config, services, nlu, env: opts.env ?? process.env });
+  admin = adminRoutes({ config, services, nlu, env: opts.env ?? process.env, handoffs });
   api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();

@@ -6,6 +6,7 @@ import type { Session } from './session.js';
 
 export const NAV: { href: string; label: string; page: string }[] = [
   { href: '/admin/tickets', label: '工单', page: 'tickets' },
+  { href: '/admin/handoffs', label: '转人工', page: 'handoffs' },
   { href: '/admin/kb', label: '知识库', page: 'kb' },
   { href: '/admin/reports', label: '分析报告', page: 'reports' },
   { href: '/admin/heatmap', label: '热力图', page: 'heatmap' },
@@ -15,7 +16,7 @@ export const NAV: { href: string; label: string; page: string }[] = [
   { href: '/admin/queues', label: '队列', page: 'queues' },
 ];
 
-export const ASSET_VERSION = '1';
+export const ASSET_VERSION = '2';
 
 export function page(opts: { title: string; page: string; session: Session; scripts: string[]; charts?: boolean }): string {
   const nav = NAV.map(

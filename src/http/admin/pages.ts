@@ -7,6 +7,7 @@ import { requirePageSession, sessionOf } from './require-session.js';
 const PAGES: { path: string; title: string; page: string; scripts: string[]; charts?: boolean }[] = [
   { path: '/admin/tickets', title: '工单', page: 'tickets', scripts: ['tickets.js'] },
   { path: '/admin/tickets/:number', title: '工单详情', page: 'tickets', scripts: ['ticket.js'] },
+  { path: '/admin/handoffs', title: '转人工', page: 'handoffs', scripts: ['handoffs.js'] },
   { path: '/admin/kb', title: '知识库', page: 'kb', scripts: ['kb.js'] },
   { path: '/admin/reports', title: '分析报告', page: 'reports', scripts: ['reports.js'], charts: true },
   { path: '/admin/heatmap', title: '诉求热力图', page: 'heatmap', scripts: ['heatmap.js'], charts: true },
