@@ -6,18 +6,15 @@
 //
 // Chromium: `apt-get install -y chromium fonts-wqy-microhei` (or CHROMIUM_PATH). Without it the suite is skipped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ARTIFACTS, HAS_CHROMIUM, launchChromium, warnIfNoChromium } from '../helpers/browser.js';
 import type { TestGateway } from '../helpers/gateway.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
-if (!HAS_CHROMIUM) console.warn(`[browser] SKIPPED admin console: no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-wqy-microhei, or CHROMIUM_PATH)`);
+warnIfNoChromium('admin console');
 
 describe.skipIf(!HAS_CHROMIUM)('admin console in Chromium', () => {
   let gw: TestGateway;
@@ -36,7 +33,7 @@ describe.skipIf(!HAS_CHROMIUM)('admin console in Chromium', () => {
     const { seedYear } = await import('../../scripts/seed-year.js');
     // Two months up to now, with the "last 24 hours" spike the seeder plants.
     await seedYear({ databaseUrl: gw.databaseUrl, tickets: 6000, days: 60, end: new Date(), seed: 7 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));

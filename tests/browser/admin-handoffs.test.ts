@@ -5,17 +5,14 @@
 //
 // Chromium: `apt-get install -y chromium fonts-wqy-microhei` (or CHROMIUM_PATH). Without it the suite is skipped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { type Browser, type BrowserContext } from 'playwright-core';
+import { ARTIFACTS, HAS_CHROMIUM, launchChromium, warnIfNoChromium } from '../helpers/browser.js';
 import type { TestGateway } from '../helpers/gateway.js';
 import { Script, WebchatCitizen } from '../helpers/webchat-client.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
-if (!HAS_CHROMIUM) console.warn(`[browser] SKIPPED admin handoffs: no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-wqy-microhei, or CHROMIUM_PATH)`);
+warnIfNoChromium('admin handoffs');
 
 describe.skipIf(!HAS_CHROMIUM)('转人工 page in Chromium', () => {
   let gw: TestGateway;
@@ -26,7 +23,7 @@ describe.skipIf(!HAS_CHROMIUM)('转人工 page in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const { startTestGateway } = await import('../helpers/gateway.js');
     gw = await startTestGateway({ WORKING_HOURS: '00:00-23:59', SPIKE_CHECK_MS: '0' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));

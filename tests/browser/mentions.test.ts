@@ -4,18 +4,15 @@
 // reply goes out as a comment; "ignore" and "make a ticket" act; citizen text never runs as HTML; no CSP
 // violation. Screenshots go to tests/artifacts/mentions-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { type Browser } from 'playwright-core';
+import { ARTIFACTS, HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
 import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../helpers/gateway.js';
 import { waitUntil } from '../helpers/webchat-client.js';
 import { FakeWeiboApi } from '../fakes/weibo-api.js';
 import { SessionSigner, SESSION_COOKIE } from '../../src/http/admin/session.js';
 import type { WeiboAdapter } from '../../channels/weibo/weibo-adapter.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 describe.skipIf(!HAS_CHROMIUM)('weibo mentions console in Chromium', () => {
   let browser: Browser;
@@ -52,7 +49,7 @@ describe.skipIf(!HAS_CHROMIUM)('weibo mentions console in Chromium', () => {
     fake.brokenStatuses.add(ids.waiting);
     await waitUntil(async () => (await weibo.mentions.summary()).total >= 8, 20_000, 'last mention polled');
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

@@ -2,15 +2,12 @@
 // satisfaction question, each step driven through the admin API, and the citizen answers with the button.
 // Chromium: `apt-get install -y chromium fonts-wqy-microhei` (or CHROMIUM_PATH); skipped without it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { type Browser, type Page } from 'playwright-core';
+import { ARTIFACTS, HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postJson } from '../helpers/webchat-client.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const PANEL = '[data-jiesu="panel"]';
 const REPLIES = `${PANEL} [data-jiesu="message"]:not([data-from="citizen"])`;
 
@@ -21,7 +18,7 @@ describe.skipIf(!HAS_CHROMIUM)('ticket loop in the widget', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     gw = await startTestGateway({ CONFIRM_COMPLAINTS: '0' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

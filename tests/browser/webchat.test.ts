@@ -5,14 +5,11 @@
 // Chromium: `apt-get install -y chromium fonts-wqy-microhei` (or CHROMIUM_PATH). Without it the suite is skipped.
 // JIESU_BROWSER_URL=http://host:port runs against an already running gateway instead of starting one.
 // Screenshots go to tests/artifacts/ (gitignored).
+import { ARTIFACTS, HAS_CHROMIUM, launchChromium, warnIfNoChromium } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 const FAQ = '社保卡丢了怎么补办';
 const COMPLAINT = '我家小区门口的井盖丢了好几天了';
@@ -23,15 +20,10 @@ const PANEL = '[data-jiesu="panel"]';
 const MESSAGES = `${PANEL} [data-jiesu="message"]`;
 const REPLIES = `${PANEL} [data-jiesu="message"]:not([data-from="citizen"])`;
 
-if (!HAS_CHROMIUM) {
-  console.warn(
-    `[browser] SKIPPED: no Chromium at ${CHROMIUM}. Install it with ` +
-      '`apt-get install -y chromium fonts-wqy-microhei`, or set CHROMIUM_PATH.',
-  );
-}
+warnIfNoChromium('web chat widget');
 
 describe.skipIf(!HAS_CHROMIUM)(
-  HAS_CHROMIUM ? 'web chat widget in Chromium' : `web chat widget (skipped: no Chromium at ${CHROMIUM})`,
+  'web chat widget in Chromium',
   () => {
     let browser: Browser;
     let baseUrl: string;
@@ -48,18 +40,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         baseUrl = gw.url.replace(/\/+$/, '');
         stopGateway = () => gw.stop();
       }
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     }, 180_000);
 
     afterAll(async () => {
