@@ -17,6 +17,7 @@ import type { FloodLimiter } from './rate-limits.js';
 import { serializeMessage } from './serialize.js';
 import { withTimeout } from './with-timeout.js';
 import type { Decision, Nlu } from '../nlu/decision.js';
+import { detectLang } from '../nlu/lang.js';
 import type { CommandJob, ExpiryJob, TicketJob } from '../queue/queues.js';
 import type { Logger } from '../log.js';
 
@@ -83,26 +84,26 @@ export class IntakePipeline implements Intake {
     // A message id seen before gets the first delivery's replies and changes nothing.
     if (seen) return this.done(incoming, { ...seen, duplicate: true });
     if (limit && !limit.ok) {
-      const lang = /[\u4e00-\u9fff]/.test(incoming.text) || !/[a-z]{2,}/i.test(incoming.text) ? 'zh' : 'en';
+      const lang = detectLang(incoming.text);
       const retryAfterSeconds = Math.ceil(limit.retryAfterMs / 1000);
       return this.done(incoming, { status: 'throttled', retryAfterSeconds, replies: [{ text: PHRASES[lang].throttled, kind: 'error' }], duplicate: false });
     }
     const state: ConversationState = loaded ?? emptyState();
     const message = withTypedChoice(incoming, state);
 
-    // 3. A citizen's command about their own tickets (status query, return-visit answer).
+    // 2. A citizen's command about their own tickets (status query, return-visit answer).
     // A digit that picked one of our buttons is that button, not a free-standing reply digit.
     const command = this.deps.parseCommand?.(message.action && !incoming.action ? '' : message.text, message.action);
     if (command && this.deps.enqueueCommand) {
       await this.hard(() => this.deps.enqueueCommand!({ message: serializeMessage(message), command }, message.id), message.id);
-      const lang = state.lang ?? (/[\u4e00-\u9fff]/.test(message.text) || !/[a-z]{2,}/i.test(message.text) ? 'zh' : 'en');
+      const lang = state.lang ?? detectLang(message.text);
       return this.finish(message, { status: 'queued', replies: [{ text: PHRASES[lang].lookingUp, kind: 'ack' }] });
     }
 
-    // 4. Public mentions: answer or ticket at once, with no buttons and nothing personal in the reply.
+    // 3. Public mentions: answer or ticket at once, with no buttons and nothing personal in the reply.
     if (message.isPublic) return this.handlePublic(message);
 
-    // 5. The dialogue decides; its effects are carried out before anything is acknowledged.
+    // 4. The dialogue decides; its effects are carried out before anything is acknowledged.
     const s = step(message, state, this.ctx);
     await this.carryOut(message, s);
     if (!conversations) return this.finish(message, { status: s.status, replies: s.replies }, s.decision);
