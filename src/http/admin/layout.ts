@@ -18,10 +18,23 @@ export const NAV: { href: string; label: string; page: string }[] = [
 
 export const ASSET_VERSION = '2';
 
-export function page(opts: { title: string; page: string; session: Session; scripts: string[]; charts?: boolean }): string {
+/** The console's top bar (brand, navigation with the active page, user and logout), shared by every page. */
+export function consoleHeader(session: Session, activePage: string): string {
   const nav = NAV.map(
-    (n) => `<a href="${n.href}"${n.page === opts.page ? ' class="active" aria-current="page"' : ''}>${esc(n.label)}</a>`,
+    (n) => `<a href="${n.href}"${n.page === activePage ? ' class="active" aria-current="page"' : ''}>${esc(n.label)}</a>`,
   ).join('');
+  return `<header class="top">
+  <a class="brand" href="/admin/tickets">接诉即办 · 管理台</a>
+  <nav>${nav}</nav>
+  <form class="logout" method="post" action="/admin/logout">
+    <span class="user">${esc(session.user)}</span>
+    <input type="hidden" name="_csrf" value="${esc(session.csrf)}">
+    <button type="submit">退出</button>
+  </form>
+</header>`;
+}
+
+export function page(opts: { title: string; page: string; session: Session; scripts: string[]; charts?: boolean }): string {
   const scripts = [
     ...(opts.charts ? ['/admin/vendor/echarts.min.js'] : []),
     `/admin/static/common.js?v=${ASSET_VERSION}`,
@@ -41,15 +54,7 @@ export function page(opts: { title: string; page: string; session: Session; scri
 ${scripts}
 </head>
 <body data-page="${esc(opts.page)}">
-<header class="top">
-  <a class="brand" href="/admin/tickets">接诉即办 · 管理台</a>
-  <nav>${nav}</nav>
-  <form class="logout" method="post" action="/admin/logout">
-    <span class="user">${esc(opts.session.user)}</span>
-    <input type="hidden" name="_csrf" value="${esc(opts.session.csrf)}">
-    <button type="submit">退出</button>
-  </form>
-</header>
+${consoleHeader(opts.session, opts.page)}
 <main id="app" data-page="${esc(opts.page)}">
   <h1>${esc(opts.title)}</h1>
   <p class="loading">加载中…</p>

@@ -2,15 +2,12 @@
 // the JSON API (with textContent, so nothing a citizen wrote is ever parsed as HTML). The CSRF token travels
 // in a <meta> tag, as in the rest of the console.
 import { esc } from '../admin/html.js';
-import { NAV } from '../admin/layout.js';
+import { consoleHeader } from '../admin/layout.js';
 import type { Session } from '../admin/session.js';
 
 const VERSION = '1';
 
 export function mentionsPage(session: Session): string {
-  const nav = [...NAV.filter((n) => n.page !== 'mentions'), { href: '/admin/mentions', label: '微博提及', page: 'mentions' }]
-    .map((n) => `<a href="${esc(n.href)}"${n.page === 'mentions' ? ' class="active" aria-current="page"' : ''}>${esc(n.label)}</a>`)
-    .join('');
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -22,15 +19,7 @@ export function mentionsPage(session: Session): string {
 <script src="/admin/mentions/static/mentions.js?v=${VERSION}" defer></script>
 </head>
 <body data-page="mentions">
-<header class="top">
-  <a class="brand" href="/admin/tickets">接诉即办 · 管理台</a>
-  <nav>${nav}</nav>
-  <form class="logout" method="post" action="/admin/logout">
-    <span class="user">${esc(session.user)}</span>
-    <input type="hidden" name="_csrf" value="${esc(session.csrf)}">
-    <button type="submit">退出</button>
-  </form>
-</header>
+${consoleHeader(session, 'mentions')}
 <main id="mentions">
   <div class="title-row">
     <h1>微博提及</h1>
