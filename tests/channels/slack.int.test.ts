@@ -2,7 +2,7 @@
 // Events API posts, slash commands and button presses as Slack sends them, and answers through the fake,
 // which records every call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { recordIntake, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { waitUntil } from '../helpers/webchat-client.js';
 import { FakeSlackApi, SlackSender, type PostedMessage } from '../fakes/slack-api.js';
 import { postStaffAlert } from '../../channels/slack/staff-alerts.js';
@@ -66,12 +66,7 @@ beforeAll(async () => {
   env = { SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, SLACK_STAFF_CHANNEL: 'C0STAFF001' };
   gw = await startTestGateway(env);
   slack = new SlackSender(gw.url, SIGNING_SECRET);
-  const intake = gw.gateway.intake;
-  const handle = intake.handle.bind(intake);
-  intake.handle = async (m) => {
-    seen.push(m);
-    return handle(m);
-  };
+  recordIntake(gw, seen);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 // Telegram in webhook mode against a fake Bot API on 127.0.0.1: a real gateway (Redis, PostgreSQL, workers)
 // receives updates as Telegram posts them and answers through the fake, which records every call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { recordIntake, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { TEST_REDIS_URL } from '../helpers/databases.js';
 import { waitUntil } from '../helpers/webchat-client.js';
 import { FakeTelegramApi, postUpdate, type SentMessage } from '../fakes/telegram-api.js';
@@ -63,13 +63,7 @@ beforeAll(async () => {
     TELEGRAM_WEBHOOK_URL: 'https://jiesu.example.gov.cn/api/channels/telegram/webhook',
     TELEGRAM_WEBHOOK_SECRET: SECRET,
   });
-  // Every envelope the adapter hands over, to see what reached the intake.
-  const intake = gw.gateway.intake;
-  const handle = intake.handle.bind(intake);
-  intake.handle = async (m) => {
-    seen.push(m);
-    return handle(m);
-  };
+  recordIntake(gw, seen);
 });
 
 afterAll(async () => {

@@ -44,3 +44,13 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     },
   };
 }
+
+/** Records every envelope an adapter hands to the intake (which then handles it as usual), to see what arrived. */
+export function recordIntake(gw: TestGateway, seen: import('../../src/core/envelope.js').InboundMessage[]): void {
+  const intake = gw.gateway.intake;
+  const handle = intake.handle.bind(intake);
+  intake.handle = async (m) => {
+    seen.push(m);
+    return handle(m);
+  };
+}
