@@ -7,37 +7,11 @@ import { connectionOptions } from '../src/queue/redis.js';
 import { DEFAULT_JOB_OPTIONS, workerOptions } from '../src/queue/queues.js';
 import { jobIdFor } from '../src/queue/job-id.js';
 import { announce, serve } from './ipc.js';
-import { COMPLAINT_TEXTS } from './texts.js';
+import { complaintJob } from './complaint-job.js';
 
 const redisUrl = process.env.REDIS_URL!;
 const prefix = process.env.QUEUE_PREFIX!;
 const QUEUE = 'raw';
-
-/** Shaped like a TicketJob from the web chat (a serialized message and the NLU's decision). */
-function payload(i: number) {
-  const text = COMPLAINT_TEXTS[i % COMPLAINT_TEXTS.length];
-  return {
-    message: {
-      id: `webchat:raw-${i}/m-${i}`,
-      channel: 'webchat',
-      conversationId: `raw-${i}`,
-      sender: { id: `raw-${i}` },
-      text,
-      isPublic: false,
-      receivedAt: new Date().toISOString(),
-    },
-    decision: {
-      kind: 'ticket',
-      score: 0.9,
-      candidates: [{ faqId: 'street-light', score: 0.2 }, { faqId: 'garbage', score: 0.1 }, { faqId: 'noise', score: 0.05 }],
-      category: 'municipal',
-      tier: '7d',
-      district: '朝阳区',
-      street: '望京街道',
-      lang: 'zh',
-    },
-  };
-}
 
 let worker: Worker | undefined;
 let queue: Queue | undefined;
@@ -60,7 +34,7 @@ async function produce({ jobs, inFlight, tag }: { jobs: number; inFlight: number
     while (next < jobs) {
       const i = next++;
       try {
-        await queue!.add('ticket', payload(i), { jobId: jobIdFor(`webchat:${tag}-${i}/m-${i}`) });
+        await queue!.add('ticket', complaintJob(i, 'raw'), { jobId: jobIdFor(`webchat:${tag}-${i}/m-${i}`) });
       } catch {
         failed++;
       }

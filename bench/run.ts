@@ -32,6 +32,7 @@ import { scrape } from './prometheus.js';
 import { formatResults } from './table.js';
 import { median } from './stats.js';
 import type { BenchResults } from './results.js';
+import { DEFAULT_TICKET_CONCURRENCY } from '../src/config.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -59,7 +60,7 @@ const rawJobs = Number(args['raw-jobs'] ?? (quick ? 3000 : 20_000));
 const placements = (args.placements ?? 'gateway,worker1,worker2').split(',').map((s) => s.trim()) as WorkerPlacement[];
 for (const p of placements) if (!['gateway', 'worker1', 'worker2'].includes(p)) throw new Error(`--placements: unknown placement ${p}`);
 const reportsTickets = Number(args['reports-tickets'] ?? (quick ? 0 : 100_000));
-const TICKET_CONCURRENCY = 16; // the gateway's default; the raw baseline's worker uses the same
+const TICKET_CONCURRENCY = DEFAULT_TICKET_CONCURRENCY; // the gateway's default; the raw baseline's worker uses the same
 
 const log = (line: string) => console.log(line);
 const started = Date.now();

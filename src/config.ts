@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { resolve } from 'node:path';
 
+export const DEFAULT_TICKET_CONCURRENCY = 64;
+
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -33,7 +35,9 @@ const EnvSchema = z.object({
   /** Origins of the city portal pages allowed to call the web chat API from the browser. */
   CORS_ORIGINS: z.string().default(''),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('jiesu'),
-  TICKET_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Ticket jobs a worker holds at once; the worker stores them in batches (src/queue/micro-batcher.ts), so this
+   *  bounds the batch size: 64 gives batches of ~20 under load, where a database round trip is shared widely. */
+  TICKET_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(DEFAULT_TICKET_CONCURRENCY),
   OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** How long a worker's lock on a job lasts; a SIGKILLed worker's jobs are picked up again after this. */
   /** Unfinished conversations end after this much silence; a half-collected complaint then becomes a ticket. */

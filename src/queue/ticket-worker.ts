@@ -1,6 +1,7 @@
-// The `tickets` worker: classify ▸ dispatch ▸ INSERT (idempotent on the message id) ▸ enqueue the
-// confirmation. Every step is safe to repeat, so a worker SIGKILLed anywhere in here loses nothing and doubles
-// nothing when BullMQ hands the job to the next worker.
+// The `tickets` worker: dispatch ▸ duplicate check ▸ INSERT (idempotent on the message id) ▸ enqueue the
+// confirmation, for batches of jobs at a time (src/queue/micro-batcher.ts). Every step is safe to repeat, so a
+// worker SIGKILLed anywhere in here loses nothing and doubles nothing when BullMQ hands the jobs to the next
+// worker.
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { QUEUE_NAMES, workerOptions, type CommandJob, type OutboundJob, type TicketJob } from './queues.js';
 import { jobIdFor } from './job-id.js';
@@ -10,9 +11,9 @@ import type { TicketRow } from '../tickets/schema.js';
 import type { Address } from '../core/envelope.js';
 import { deserializeMessage } from '../core/serialize.js';
 import { PHRASES, TICKET_PHRASES, formatDue } from '../core/replies.js';
-import { createTicket } from '../tickets/ticket-intake.js';
+import { createTickets, type TicketInput } from '../tickets/ticket-intake.js';
 import type { DispatchTable } from '../tickets/dispatch-table.js';
-import type { NewTicket } from '../tickets/ticket-store.js';
+import { MicroBatcher, type Settled } from './micro-batcher.js';
 import { isTier } from '../tickets/time-limits.js';
 import type { Lang } from '../nlu/decision.js';
 import type { Logger } from '../log.js';
@@ -39,10 +40,10 @@ export interface TicketJobResult {
   created: boolean;
 }
 
-export async function processTicketJob(job: Job<TicketJob>, deps: TicketWorkerDeps): Promise<TicketJobResult> {
+function toTicketInput(job: Job<TicketJob>): TicketInput {
   const message = deserializeMessage(job.data.message);
   const d = job.data.decision;
-  const input: NewTicket = {
+  return {
     sourceMessageId: message.id,
     channel: message.channel,
     conversationId: message.conversationId,
@@ -65,27 +66,24 @@ export async function processTicketJob(job: Job<TicketJob>, deps: TicketWorkerDe
     },
     receivedAt: message.receivedAt,
   };
-  const table = deps.dispatchTable;
-  const { ticket, created } = table ? await createTicket({ store: deps.store, table }, input) : await deps.store.createFromMessage(input);
+}
+
+/** The citizen's confirmation, under a job id derived from the ticket: a retried job re-adds it and BullMQ keeps one. */
+function confirmation(ticket: TicketRow, job: Job<TicketJob>, deps: TicketWorkerDeps): { name: string; data: OutboundJob; opts: { jobId: string } } {
+  const m = job.data.message;
   const lang: Lang = ticket.lang === 'en' ? 'en' : 'zh';
   const tier = isTier(ticket.tier) ? ticket.tier : '7d';
-  // The confirmation's job id is derived from the ticket: a retried job re-adds it and BullMQ keeps one.
   const confirmId = jobIdFor(`confirm:${ticket.number}`);
-  await deps.outbound.add(
-    'ticket-created',
-    {
-      address: {
-        channel: message.channel,
-        conversationId: message.conversationId,
-        senderId: message.sender.id,
-        isPublic: message.isPublic,
-      },
+  return {
+    name: 'ticket-created',
+    data: {
+      address: { channel: m.channel, conversationId: m.conversationId, senderId: m.sender.id, isPublic: m.isPublic },
       reply: {
         id: confirmId,
         kind: 'ticket',
         // A public reply (microblog) carries no number and no details.
-        ...(message.isPublic ? {} : { ticketNumber: ticket.number }),
-        text: message.isPublic
+        ...(m.isPublic ? {} : { ticketNumber: ticket.number }),
+        text: m.isPublic
           ? TICKET_PHRASES[lang].publicCreated
           : PHRASES[lang].ticketCreated({
               number: ticket.number,
@@ -96,10 +94,14 @@ export async function processTicketJob(job: Job<TicketJob>, deps: TicketWorkerDe
             }) + (ticket.duplicateOf ? (lang === 'en' ? ' ' : '') + TICKET_PHRASES[lang].linked : ''),
       },
     },
-    { jobId: confirmId },
-  );
+    opts: { jobId: confirmId },
+  };
+}
+
+/** After the ticket is stored: the external hotline and, for a 2-hour ticket, the staff channel. */
+async function announce(ticket: TicketRow, deps: TicketWorkerDeps): Promise<void> {
   await deps.enqueueHotlineSync?.(ticket.number);
-  if (deps.staffAddress && tier === '2h') {
+  if (deps.staffAddress && ticket.tier === '2h') {
     const alertId = jobIdFor(`urgent:${ticket.number}`);
     const text = TICKET_PHRASES.zh.urgentAlert({
       number: ticket.number,
@@ -109,17 +111,50 @@ export async function processTicketJob(job: Job<TicketJob>, deps: TicketWorkerDe
     });
     await deps.outbound.add('staff-alert', { address: deps.staffAddress, reply: { id: alertId, text, kind: 'feedback', ticketNumber: ticket.number } }, { jobId: alertId });
   }
-  deps.onTicket?.(ticket, created, job);
-  return { number: ticket.number, created };
 }
 
+/**
+ * A batch of ticket jobs: one transaction stores them all, one round trip queues their confirmations. When the
+ * batch's transaction fails, each job is tried on its own, so one bad message cannot hold back the others
+ * (and a database outage fails them all, to be retried with backoff).
+ */
+export async function processTicketBatch(jobs: Job<TicketJob>[], deps: TicketWorkerDeps): Promise<Settled<TicketJobResult>[]> {
+  const inputs = jobs.map(toTicketInput);
+  const intake = { store: deps.store, ...(deps.dispatchTable ? { table: deps.dispatchTable } : {}) };
+  let stored: Settled<{ ticket: TicketRow; created: boolean }>[];
+  try {
+    stored = (await createTickets(intake, inputs)).map((value) => ({ ok: true, value }));
+  } catch (err) {
+    if (jobs.length === 1) throw err;
+    deps.log.warn({ err: (err as Error).message, jobs: jobs.length }, 'ticket batch failed; storing its jobs one by one');
+    stored = await Promise.all(
+      inputs.map((input) =>
+        createTickets(intake, [input]).then(
+          ([value]) => ({ ok: true as const, value }),
+          (error: Error) => ({ ok: false as const, error }),
+        ),
+      ),
+    );
+  }
+  const done = stored.flatMap((s, k) => (s.ok ? [{ k, ...s.value }] : []));
+  // Also when the ticket existed (a retried job): the first attempt may have died before queueing these.
+  await deps.outbound.addBulk(done.map(({ ticket, k }) => confirmation(ticket, jobs[k], deps)));
+  await Promise.all(done.map(({ ticket }) => announce(ticket, deps)));
+  for (const { ticket, created, k } of done) deps.onTicket?.(ticket, created, jobs[k]);
+  return stored.map((s) => (s.ok ? { ok: true, value: { number: s.value.ticket.number, created: s.value.created } } : s));
+}
+
+/** Jobs one batch takes at most; the worker's concurrency bounds it too (a batch holds its jobs' slots). */
+const MAX_BATCH = 100;
+
 export function createTicketWorker(connection: ConnectionOptions, prefix: string, concurrency: number, lockMs: number, deps: TicketWorkerDeps): Worker<TicketJob | CommandJob> {
+  const batcher = new MicroBatcher<Job<TicketJob>, TicketJobResult>((jobs) => processTicketBatch(jobs, deps), { maxBatch: MAX_BATCH, maxInFlight: 2 });
   const processor = async (job: Job<TicketJob | CommandJob>): Promise<unknown> => {
     if (job.name === 'command') {
       if (!deps.handleCommand) throw new UnrecoverableError('no command handler configured');
       return deps.handleCommand(job as Job<CommandJob>);
     }
-    return processTicketJob(job as Job<TicketJob>, deps);
+    return batcher.add(job as Job<TicketJob>);
   };
   const worker = new Worker<TicketJob | CommandJob>(QUEUE_NAMES.tickets, processor, {
     connection,

@@ -31,28 +31,44 @@ export class TicketNumbers {
   constructor(private readonly db: Db, private readonly timeZone: string, private readonly blockSize = 20) {}
 
   async next(at: Date): Promise<string> {
-    const day = dayKey(at, this.timeZone);
-    for (;;) {
-      const block = this.blocks.get(day);
-      if (block && block.next <= block.end) return formatTicketNumber(day, block.next++);
-      let pending = this.reserving.get(day);
-      if (!pending) {
-        pending = this.reserve(day).finally(() => this.reserving.delete(day));
-        this.reserving.set(day, pending);
-      }
-      await pending;
-    }
+    return (await this.take([at]))[0];
   }
 
-  /** One short autocommit statement: the counter row is locked only while it runs. */
-  private async reserve(day: string): Promise<void> {
+  /** One number per date, in order (a batch of tickets); at most one reservation per day involved. */
+  async take(ats: Date[]): Promise<string[]> {
+    const days = ats.map((at) => dayKey(at, this.timeZone));
+    const need = new Map<string, number>();
+    for (const d of days) need.set(d, (need.get(d) ?? 0) + 1);
+    for (;;) {
+      const short = [...need].filter(([d, n]) => {
+        const b = this.blocks.get(d);
+        return !b || b.end - b.next + 1 < n;
+      });
+      if (!short.length) break;
+      await Promise.all(short.map(([d, n]) => this.reserveOnce(d, n)));
+    }
+    return days.map((d) => formatTicketNumber(d, this.blocks.get(d)!.next++));
+  }
+
+  private reserveOnce(day: string, n: number): Promise<void> {
+    let pending = this.reserving.get(day);
+    if (!pending) {
+      pending = this.reserve(day, Math.max(this.blockSize, n)).finally(() => this.reserving.delete(day));
+      this.reserving.set(day, pending);
+    }
+    return pending;
+  }
+
+  /** One short autocommit statement: the counter row is locked only while it runs. A fresh block replaces
+   *  what is left of the old one (those numbers stay unused: a gap, never a reuse). */
+  private async reserve(day: string, size: number): Promise<void> {
     const res = await this.db.execute(
-      sql`insert into ticket_counters (day, last) values (${day}, ${this.blockSize})
-          on conflict (day) do update set last = ticket_counters.last + ${this.blockSize}
+      sql`insert into ticket_counters (day, last) values (${day}, ${size})
+          on conflict (day) do update set last = ticket_counters.last + ${size}
           returning last`,
     );
     const last = Number((res as unknown as { rows: { last: number | string }[] }).rows[0].last);
     for (const d of this.blocks.keys()) if (d < day) this.blocks.delete(d);
-    this.blocks.set(day, { next: last - this.blockSize + 1, end: last });
+    this.blocks.set(day, { next: last - size + 1, end: last });
   }
 }

@@ -58,10 +58,6 @@ export function spots(text: string, drop: (string | null | undefined)[] = []): S
   return out;
 }
 
-export function textSimilarity(a: string, b: string, drop: (string | null | undefined)[] = []): number {
-  return jaccard(grams(a, drop), grams(b, drop));
-}
-
 export interface Sameness {
   same: boolean;
   score: number;
@@ -81,10 +77,44 @@ export interface SamenessBars {
  * the bar — but is left out of the comparison, so "丰台北路路灯坏了" and "丰台北路井盖丢了" (same road, two
  * problems) still differ.
  */
-export function sameProblem(a: string, b: string, drop: (string | null | undefined)[], bars: SamenessBars): Sameness {
-  const sa = spots(a, drop);
-  const shared = [...spots(b, drop)].filter((s) => sa.has(s));
-  const score = textSimilarity(a, b, [...drop, ...shared]);
+export function sameProblem(a: string, b: string, drop: (string | null | undefined)[], bars: SamenessBars, memo: TextFeatures = UNCACHED): Sameness {
+  const sa = memo.spots(a, drop);
+  const shared = [...memo.spots(b, drop)].filter((s) => sa.has(s));
+  const without = [...drop, ...shared];
+  const score = jaccard(memo.grams(a, without), memo.grams(b, without));
   const bar = shared.length ? bars.minSimilarityAtSpot : bars.minSimilarity;
   return { same: score >= bar, score, ...(shared.length ? { spot: shared[0] } : {}) };
+}
+
+/** Where sameProblem gets a text's grams and spots: computed each time, or remembered (TextFeatureCache). */
+export interface TextFeatures {
+  grams(text: string, drop: (string | null | undefined)[]): Set<string>;
+  spots(text: string, drop: (string | null | undefined)[]): Set<string>;
+}
+
+const UNCACHED: TextFeatures = { grams, spots };
+
+/**
+ * Remembers grams and spots for one batch of comparisons: a new complaint is compared with up to 50 open
+ * tickets at its street, and each of those with every new complaint of the batch, so the same texts come
+ * back again and again. Short-lived by design (one per batch), so it never grows.
+ */
+export class TextFeatureCache implements TextFeatures {
+  private readonly g = new Map<string, Set<string>>();
+  private readonly s = new Map<string, Set<string>>();
+
+  grams(text: string, drop: (string | null | undefined)[]): Set<string> {
+    return remember(this.g, text, drop, grams);
+  }
+
+  spots(text: string, drop: (string | null | undefined)[]): Set<string> {
+    return remember(this.s, text, drop, spots);
+  }
+}
+
+function remember(m: Map<string, Set<string>>, text: string, drop: (string | null | undefined)[], f: (t: string, d: (string | null | undefined)[]) => Set<string>): Set<string> {
+  const key = `${text}\u0001${drop.join('\u0001')}`;
+  let v = m.get(key);
+  if (!v) m.set(key, (v = f(text, drop)));
+  return v;
 }

@@ -1,20 +1,33 @@
-// Turning a classified complaint into a stored ticket: dispatch (who handles it) ▸ duplicate check (is it one
-// already open) ▸ INSERT. The ticket worker calls this; it is safe to repeat, because the insert is
-// idempotent on the source message id and the first insert's dispatch is the one kept.
+// Turning classified complaints into stored tickets: dispatch (who handles it) ▸ duplicate check (is it one
+// already open, or one of the same batch) ▸ INSERT. The ticket worker calls this with a batch of jobs; it is
+// safe to repeat, because the insert is idempotent on the source message id and the first insert's dispatch
+// is the one kept.
 import type { NewTicket, TicketStore } from './ticket-store.js';
 import type { TicketRow } from './schema.js';
 import { dispatchTicket } from './dispatch.js';
-import { findPrimary } from './clustering.js';
+import { findPrimaries } from './clustering.js';
 import type { DispatchTable } from './dispatch-table.js';
 
 export interface TicketIntakeDeps {
   store: TicketStore;
-  table: DispatchTable;
+  /** Without a dispatch table tickets stay unassigned and are never linked. */
+  table?: DispatchTable;
 }
 
-export async function createTicket(deps: TicketIntakeDeps, input: Omit<NewTicket, 'dispatch' | 'primary'>): Promise<{ ticket: TicketRow; created: boolean }> {
-  // The store returns the existing ticket for a repeated source message; no need to look twice.
-  const dispatch = dispatchTicket(deps.table, input);
-  const primary = await findPrimary(deps.store, { ...input, district: input.district ?? dispatch.district }, deps.table.file.clustering);
-  return deps.store.createFromMessage({ ...input, dispatch, ...(primary ? { primary } : {}) });
+export type TicketInput = Omit<NewTicket, 'dispatch' | 'primary'>;
+
+export async function createTicket(deps: TicketIntakeDeps, input: TicketInput): Promise<{ ticket: TicketRow; created: boolean }> {
+  return (await createTickets(deps, [input]))[0];
+}
+
+export async function createTickets(deps: TicketIntakeDeps, inputs: TicketInput[]): Promise<{ ticket: TicketRow; created: boolean }[]> {
+  const table = deps.table;
+  if (!table) return deps.store.createMany(inputs);
+  const dispatched = inputs.map((input) => {
+    const dispatch = dispatchTicket(table, input);
+    return { ...input, dispatch, district: input.district ?? dispatch.district };
+  });
+  const primaries = await findPrimaries(deps.store, dispatched, table.file.clustering);
+  // The stored district stays what the citizen said; the dispatch decision carries the one it implied.
+  return deps.store.createMany(inputs.map((input, k) => ({ ...input, dispatch: dispatched[k].dispatch, ...(primaries[k] ? { primary: primaries[k] } : {}) })));
 }

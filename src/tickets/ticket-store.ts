@@ -1,10 +1,11 @@
 // Reading and writing tickets. Creation is idempotent on the source message id: a redelivered message, a
 // retried job or two workers racing on one message all end with the same single ticket. Status changes after
 // creation go through src/tickets/transitions.ts.
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { ticketEvents, tickets, type TicketEventRow, type TicketRow } from './schema.js';
 import { TicketNumbers } from './numbering.js';
+import { insertMany } from './bulk-insert.js';
 import { dueAt } from './time-limits.js';
 import { CLOSED_STATUSES, OPEN_STATUSES } from './lifecycle.js';
 import type { DispatchDecision } from './dispatch.js';
@@ -17,6 +18,26 @@ export interface PrimaryTicket {
   number: string;
   status: string;
   unit: string | null;
+  score: number;
+  spot?: string;
+}
+
+/** What duplicate clustering needs of an open ticket. */
+export interface ClusterCandidate {
+  id: number;
+  number: string;
+  status: string;
+  unit: string | null;
+  text: string;
+  district: string | null;
+  category: string;
+  street: string;
+  createdAt: Date;
+}
+
+/** An earlier ticket of the same batch (TicketStore.createMany) that this one repeats. */
+export interface BatchPrimary {
+  batchIndex: number;
   score: number;
   spot?: string;
 }
@@ -42,7 +63,7 @@ export interface NewTicket {
   /** Where it goes (src/tickets/dispatch.ts): sets `unit`, and `dispatched` when the jurisdiction is clear. */
   dispatch?: DispatchDecision;
   /** Links it as a duplicate report: it takes the primary's unit and status and follows it from then on. */
-  primary?: PrimaryTicket;
+  primary?: PrimaryTicket | BatchPrimary;
 }
 
 export interface TicketFilter {
@@ -72,9 +93,61 @@ export class TicketStore {
 
   /** Inserts the ticket unless one exists for the same source message; returns it and whether it is new. */
   async createFromMessage(input: NewTicket): Promise<{ ticket: TicketRow; created: boolean }> {
-    // No look-up first: a repeated message is rare (a redelivery, a retried job), and the insert's conflict on
-    // the source id finds it anyway — one query less for every ticket.
-    const { dispatch, primary } = input;
+    return (await this.createMany([input]))[0];
+  }
+
+  /**
+   * Inserts many tickets in one transaction (the ticket worker's batches): one multi-row INSERT, one for the
+   * events. Each is skipped when its source message already has a ticket, which is then returned with
+   * `created: false` — a redelivered message, a retried job or two workers racing on one message all end with
+   * the same single ticket. No look-up first: a repeated message is rare, and the conflict finds it anyway.
+   */
+  async createMany(inputs: NewTicket[]): Promise<{ ticket: TicketRow; created: boolean }[]> {
+    if (!inputs.length) return [];
+    const numbers = await this.numbers.take(inputs.map((i) => i.receivedAt));
+    const now = this.now();
+    const bySource = new Map<string, TicketRow>();
+    const createdNumbers = new Set<string>();
+    // A duplicate of a ticket in the same batch needs that ticket's id: it goes in a second wave.
+    const waves: number[][] = [[], []];
+    inputs.forEach((i, k) => waves[i.primary && 'batchIndex' in i.primary ? 1 : 0].push(k));
+    await this.db.transaction(async (tx) => {
+      for (const wave of waves) {
+        if (!wave.length) continue;
+        const values = wave.map((k) => this.rowValues(inputs[k], numbers[k], now, this.resolvePrimary(inputs, k, bySource)));
+        const inserted = await insertMany(tx as unknown as Db, tickets, values, { skipConflictsOn: 'source_message_id', returning: true });
+        for (const r of inserted) {
+          bySource.set(r.sourceMessageId, r);
+          createdNumbers.add(r.number);
+        }
+        const events = wave.flatMap((k) => {
+          const row = bySource.get(inputs[k].sourceMessageId);
+          return row && row.number === numbers[k] ? this.creationEvents(inputs[k], row, this.resolvePrimary(inputs, k, bySource)) : [];
+        });
+        if (events.length) await insertMany(tx as unknown as Db, ticketEvents, events);
+        // Tickets that existed before (conflicts) are looked up now: a second-wave duplicate may need one.
+        const missing = [...new Set(wave.map((k) => inputs[k].sourceMessageId).filter((id) => !bySource.has(id)))];
+        if (missing.length) for (const r of await tx.select().from(tickets).where(inArray(tickets.sourceMessageId, missing))) bySource.set(r.sourceMessageId, r);
+      }
+    });
+    return inputs.map((i, k) => {
+      const ticket = bySource.get(i.sourceMessageId);
+      if (!ticket) throw new Error(`ticket for ${i.sourceMessageId} vanished after a conflicting insert`);
+      return { ticket, created: ticket.number === numbers[k] && createdNumbers.has(ticket.number) };
+    });
+  }
+
+  /** The primary as a stored ticket: one from an earlier wave of this batch is looked up by its row. */
+  private resolvePrimary(inputs: NewTicket[], k: number, bySource: Map<string, TicketRow>): PrimaryTicket | undefined {
+    const p = inputs[k].primary;
+    if (!p || !('batchIndex' in p)) return p;
+    const row = bySource.get(inputs[p.batchIndex].sourceMessageId);
+    if (!row) return undefined;
+    return { id: row.id, number: row.number, status: row.status, unit: row.unit, score: p.score, ...(p.spot ? { spot: p.spot } : {}) };
+  }
+
+  private rowValues(input: NewTicket, number: string, now: Date, primary: PrimaryTicket | undefined): typeof tickets.$inferInsert {
+    const { dispatch } = input;
     const status = primary ? primary.status : dispatch?.clear ? 'dispatched' : 'received';
     const unit = primary ? primary.unit : (dispatch?.unit ?? input.unit ?? null);
     const details = {
@@ -82,75 +155,61 @@ export class TicketStore {
       ...(dispatch ? { dispatch: { level: dispatch.level, reason: dispatch.reason, ...(dispatch.department ? { department: dispatch.department } : {}) } } : {}),
       ...(primary ? { duplicate: { of: primary.number, score: Math.round(primary.score * 100) / 100, ...(primary.spot ? { spot: primary.spot } : {}) } } : {}),
     };
-    const number = await this.numbers.next(input.receivedAt);
-    const created = await this.db.transaction(async (tx) => {
-      const inserted = await tx
-        .insert(tickets)
-        .values({
-          number,
-          sourceMessageId: input.sourceMessageId,
-          channel: input.channel,
-          conversationId: input.conversationId,
-          senderId: input.senderId,
-          senderName: input.senderName ?? null,
-          isPublic: input.isPublic,
-          lang: input.lang,
-          text: input.text,
-          category: input.category ?? null,
-          tier: input.tier,
-          district: input.district ?? dispatch?.district ?? null,
-          street: input.street ?? null,
-          unit,
-          status,
-          duplicateOf: primary?.id ?? null,
-          phone: input.phone ?? null,
-          details,
-          dueAt: dueAt(input.tier, input.receivedAt),
-          createdAt: input.receivedAt,
-          updatedAt: this.now(),
-        })
-        .onConflictDoNothing({ target: tickets.sourceMessageId })
-        .returning();
-      const row = inserted[0];
-      // A concurrent worker won the race: report theirs (our number stays unused).
-      if (!row) throw new LostRace();
-      // The confirmation the ticket worker sends says where it went, so these events owe the citizen nothing.
-      const events: (typeof ticketEvents.$inferInsert)[] = [
-        { ticketId: row.id, kind: 'created', toStatus: 'received', actor: `channel:${input.channel}`, note: null, createdAt: input.receivedAt },
-      ];
-      if (primary) {
-        events.push({
-          ticketId: row.id,
-          kind: 'linked',
-          fromStatus: 'received',
-          toStatus: status,
-          actor: 'system',
-          unit,
-          note: `duplicate of ${primary.number}${primary.spot ? ` (same spot ${primary.spot})` : ''}, similarity ${primary.score.toFixed(2)}: handled with it`,
-          createdAt: input.receivedAt,
-        });
-      } else if (dispatch) {
-        events.push({
-          ticketId: row.id,
-          kind: dispatch.clear ? 'dispatched' : 'routed',
-          fromStatus: 'received',
-          toStatus: status,
-          actor: 'system',
-          unit: dispatch.unit,
-          note: dispatch.reason,
-          createdAt: input.receivedAt,
-        });
-      }
-      await tx.insert(ticketEvents).values(events);
-      return row;
-    }).catch((err) => {
-      if (err instanceof LostRace) return undefined;
-      throw err;
-    });
-    if (created) return { ticket: created, created: true };
-    const winner = await this.getBySource(input.sourceMessageId);
-    if (!winner) throw new Error(`ticket for ${input.sourceMessageId} vanished after a conflicting insert`);
-    return { ticket: winner, created: false };
+    return {
+      number,
+      sourceMessageId: input.sourceMessageId,
+      channel: input.channel,
+      conversationId: input.conversationId,
+      senderId: input.senderId,
+      senderName: input.senderName ?? null,
+      isPublic: input.isPublic,
+      lang: input.lang,
+      text: input.text,
+      category: input.category ?? null,
+      tier: input.tier,
+      district: input.district ?? dispatch?.district ?? null,
+      street: input.street ?? null,
+      unit,
+      status,
+      duplicateOf: primary?.id ?? null,
+      phone: input.phone ?? null,
+      details,
+      dueAt: dueAt(input.tier, input.receivedAt),
+      createdAt: input.receivedAt,
+      updatedAt: now,
+    };
+  }
+
+  /** The confirmation the ticket worker sends says where it went, so these events owe the citizen nothing. */
+  private creationEvents(input: NewTicket, row: TicketRow, primary: PrimaryTicket | undefined): (typeof ticketEvents.$inferInsert)[] {
+    const { dispatch } = input;
+    const events: (typeof ticketEvents.$inferInsert)[] = [
+      { ticketId: row.id, kind: 'created', toStatus: 'received', actor: `channel:${input.channel}`, note: null, createdAt: input.receivedAt },
+    ];
+    if (primary) {
+      events.push({
+        ticketId: row.id,
+        kind: 'linked',
+        fromStatus: 'received',
+        toStatus: row.status,
+        actor: 'system',
+        unit: row.unit,
+        note: `duplicate of ${primary.number}${primary.spot ? ` (same spot ${primary.spot})` : ''}, similarity ${primary.score.toFixed(2)}: handled with it`,
+        createdAt: input.receivedAt,
+      });
+    } else if (dispatch) {
+      events.push({
+        ticketId: row.id,
+        kind: dispatch.clear ? 'dispatched' : 'routed',
+        fromStatus: 'received',
+        toStatus: row.status,
+        actor: 'system',
+        unit: dispatch.unit,
+        note: dispatch.reason,
+        createdAt: input.receivedAt,
+      });
+    }
+    return events;
   }
 
   async getBySource(sourceMessageId: string): Promise<TicketRow | undefined> {
@@ -195,22 +254,35 @@ export class TicketStore {
     return rows[0];
   }
 
-  /** Open tickets of a category at a street created since `since`, candidates for a duplicate's primary. */
-  async openAt(category: string, street: string, since: Date, limit = 50): Promise<TicketRow[]> {
-    return this.db
-      .select()
-      .from(tickets)
-      .where(
-        and(
-          eq(tickets.category, category),
-          eq(tickets.street, street),
-          gte(tickets.createdAt, since),
-          isNull(tickets.duplicateOf),
-          inArray(tickets.status, [...OPEN_STATUSES]),
-        ),
-      )
-      .orderBy(desc(tickets.createdAt))
-      .limit(limit);
+  /**
+   * Open, non-duplicate tickets of each (category, street) created since `since`, the newest `perPlace` of
+   * each: the candidates a batch of new tickets may repeat. One query for the whole batch (a lateral join
+   * walks tickets_cluster_idx once per place).
+   */
+  async openAtAny(places: { category: string; street: string }[], since: Date, perPlace = 50): Promise<ClusterCandidate[]> {
+    if (!places.length) return [];
+    const keys = sql.join(places.map((p) => sql`(${p.category}, ${p.street})`), sql`, `);
+    const open = sql.join(OPEN_STATUSES.map((st) => sql`${st}`), sql`, `);
+    const res = await this.db.execute(sql`
+      select c.id, c.number, c.status, c.unit, c.text, c.district, c.category, c.street, c.created_at
+        from (values ${keys}) as k(category, street)
+        cross join lateral (
+          select t.id, t.number, t.status, t.unit, t.text, t.district, t.category, t.street, t.created_at from tickets t
+           where t.category = k.category and t.street = k.street and t.created_at >= ${since}
+             and t.duplicate_of is null and t.status in (${open})
+           order by t.created_at desc limit ${perPlace}) c`);
+    type Raw = { id: number; number: string; status: string; unit: string | null; text: string; district: string | null; category: string; street: string; created_at: string | Date };
+    return (res as unknown as { rows: Raw[] }).rows.map((r) => ({
+      id: Number(r.id),
+      number: r.number,
+      status: r.status,
+      unit: r.unit,
+      text: r.text,
+      district: r.district,
+      category: r.category,
+      street: r.street,
+      createdAt: new Date(r.created_at),
+    }));
   }
 
   async markHotlineSynced(ticketId: number, ref: string | null, at: Date): Promise<void> {
@@ -265,4 +337,3 @@ export class TicketStore {
   }
 }
 
-class LostRace extends Error {}

@@ -1,0 +1,127 @@
+// The ticket worker stores jobs in batches (one transaction each). A batch must give the same tickets as one
+// job at a time: one per source message however often it appears, first reports arriving together linked as
+// duplicates, and a message the database refuses failing alone while the rest of its batch is stored.
+// Run on both backends: the batch's clustering query is raw SQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue, type Job } from 'bullmq';
+import { openDatabase, type Database } from '../../src/tickets/db.js';
+import { TicketStore } from '../../src/tickets/ticket-store.js';
+import { loadDispatchTable } from '../../src/tickets/dispatch-table.js';
+import { createTickets, type TicketInput } from '../../src/tickets/ticket-intake.js';
+import { processTicketBatch } from '../../src/queue/ticket-worker.js';
+import type { OutboundJob, TicketJob } from '../../src/queue/queues.js';
+import { jobIdFor } from '../../src/queue/job-id.js';
+import { createLogger } from '../../src/log.js';
+import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
+
+const table = loadDispatchTable();
+const at = new Date('2026-11-28T02:00:00Z');
+let seq = 0;
+
+function input(over: Partial<TicketInput> = {}): TicketInput {
+  seq++;
+  return {
+    sourceMessageId: `webchat:b${seq}/m${seq}`,
+    channel: 'webchat',
+    conversationId: `b${seq}`,
+    senderId: `b${seq}`,
+    isPublic: false,
+    lang: 'zh',
+    text: '卢沟桥街道假日风景小区门口有棵大树倒了，挡住了路',
+    category: 'greening',
+    tier: '24h',
+    district: '丰台区',
+    street: '卢沟桥街道',
+    receivedAt: at,
+    ...over,
+  };
+}
+
+const backends: [string, () => Promise<{ db: Database; drop(): Promise<void> }>][] = [
+  [
+    'postgres',
+    async () => {
+      const t = await createTestDatabase();
+      return { db: await openDatabase({ databaseUrl: t.url }), drop: t.drop };
+    },
+  ],
+  ['pglite', async () => ({ db: await openDatabase({ pgliteDir: 'memory://' }), drop: async () => {} })],
+];
+
+describe.each(backends)('ticket batches on %s', (_name, open) => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  let store: TicketStore;
+  let outbound: Queue<OutboundJob>;
+
+  beforeAll(async () => {
+    ({ db, drop } = await open());
+    await db.migrate();
+    store = new TicketStore(db.db, 'Asia/Shanghai');
+    outbound = new Queue<OutboundJob>('outbound', { connection: { url: TEST_REDIS_URL }, prefix: uniquePrefix('batch') });
+  });
+  afterAll(async () => {
+    await outbound.obliterate({ force: true }).catch(() => {});
+    await outbound.close();
+    await db.close();
+    await drop();
+  });
+
+  it('stores a batch as one ticket per source message, links first reports of one problem, and keeps what existed', async () => {
+    const before = input({ category: 'municipal', text: '丰台北路井盖丢了', street: '卢沟桥街道' });
+    const [{ ticket: existing }] = await createTickets({ store, table }, [before]);
+    const first = input();
+    const again = input({ text: '假日风景小区门口大树倒了挡路' });
+    const elsewhere = input({ street: '望京街道', district: '朝阳区' });
+    const other = input({ category: 'noise', text: '楼下饭馆半夜还在吵' });
+    const batch = [first, before, again, elsewhere, { ...first }, other];
+    const out = await createTickets({ store, table }, batch);
+
+    expect(out.map((o) => o.created)).toEqual([true, false, true, true, false, true]);
+    expect(out[1].ticket.id).toBe(existing.id);
+    expect(out[4].ticket.id).toBe(out[0].ticket.id);
+    const numbers = new Set(out.map((o) => o.ticket.number));
+    expect(numbers.size).toBe(5); // first, existing, again, elsewhere, other
+
+    // The second report of the fallen tree, in the same batch, follows the first.
+    expect(out[0].ticket.duplicateOf).toBeNull();
+    expect(out[2].ticket.duplicateOf).toBe(out[0].ticket.id);
+    expect(out[2].ticket.unit).toBe(out[0].ticket.unit);
+    expect(out[2].ticket.status).toBe(out[0].ticket.status);
+    expect(out[3].ticket.duplicateOf).toBeNull(); // another street
+    expect(out[5].ticket.duplicateOf).toBeNull(); // another problem
+    expect((await store.events(out[2].ticket.id)).map((e) => e.kind)).toEqual(['created', 'linked']);
+    expect((await store.events(out[0].ticket.id)).map((e) => e.kind)).toEqual(['created', 'dispatched']);
+    expect((await store.events(existing.id)).map((e) => e.kind)).toEqual(['created', 'dispatched']);
+
+    // A later batch links to the stored primary.
+    const [later] = await createTickets({ store, table }, [input({ text: '假日风景小区门口的大树倒了' })]);
+    expect(later.ticket.duplicateOf).toBe(out[0].ticket.id);
+  });
+
+  it('fails only the job the database refuses, stores the rest and queues their confirmations once', async () => {
+    const log = createLogger('silent');
+    const job = (over: Partial<TicketInput>, id: string) =>
+      ({
+        id,
+        name: 'ticket',
+        data: {
+          message: { id: `webchat:${id}/m`, channel: 'webchat', conversationId: id, sender: { id }, text: over.text ?? '望京街道路灯坏了好几天', isPublic: false, receivedAt: at.toISOString() },
+          decision: { kind: 'ticket', score: 0.9, candidates: [], category: 'municipal', tier: '7d', district: '朝阳区', street: '望京街道', lang: 'zh' },
+        },
+      }) as unknown as Job<TicketJob>;
+    const tag = uniquePrefix('j');
+    // PostgreSQL text cannot hold a NUL character: this one insert fails, and with it the batch's transaction.
+    const jobs = [job({}, `${tag}a`), job({ text: 'bad\u0000text' }, `${tag}b`), job({ text: '望京街道井盖丢了' }, `${tag}c`)];
+    const out = await processTicketBatch(jobs, { store, outbound, timeZone: 'Asia/Shanghai', log, dispatchTable: table });
+    expect(out.map((o) => o.ok)).toEqual([true, false, true]);
+    const numbers = out.flatMap((o) => (o.ok ? [o.value.number] : []));
+    for (const n of numbers) expect(await outbound.getJob(jobIdFor(`confirm:${n}`))).toBeDefined();
+    expect(await outbound.getJobCounts('waiting')).toEqual({ waiting: 2 });
+
+    // Retried (a worker died after storing): the same tickets, no new confirmations.
+    const retry = await processTicketBatch([jobs[0], jobs[2]], { store, outbound, timeZone: 'Asia/Shanghai', log, dispatchTable: table });
+    expect(retry.map((o) => o.ok && o.value)).toEqual(numbers.map((number) => ({ number, created: false })));
+    expect(await outbound.getJobCounts('waiting')).toEqual({ waiting: 2 });
+  });
+});
