@@ -85,6 +85,13 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
           timeZone: config.timeZone,
           log,
           ...tickets.ticketWorkerDeps,
+          deliverNow: async (address, reply) => {
+            const adapter = channels.get(address.channel);
+            if (!adapter.deliversLocally) return false;
+            await adapter.send(address, reply);
+            metrics.outbound.inc({ channel: address.channel, result: 'delivered' });
+            return true;
+          },
           onTicket: (ticket, created, job) => {
             if (!created) return;
             metrics.ticketsCreated.inc({ channel: ticket.channel });

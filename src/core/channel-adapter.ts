@@ -40,5 +40,10 @@ export interface ChannelAdapter {
   /** Mount webhooks or start polling. send() must work without start() (worker processes only send). */
   start(ctx: ChannelContext): Promise<void>;
   send(to: Address, reply: Reply): Promise<void>;
+  /**
+   * True when send() only writes to our own Redis (the web chat's history and push): there is no platform to
+   * wait out or rate-limit, so the ticket worker delivers confirmations directly instead of queueing them.
+   */
+  readonly deliversLocally?: boolean;
   stop(): Promise<void>;
 }

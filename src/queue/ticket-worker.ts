@@ -8,7 +8,7 @@ import { jobIdFor } from './job-id.js';
 import type { Queue } from 'bullmq';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { TicketRow } from '../tickets/schema.js';
-import type { Address } from '../core/envelope.js';
+import type { Address, Reply } from '../core/envelope.js';
 import { deserializeMessage } from '../core/serialize.js';
 import { PHRASES, TICKET_PHRASES, formatDue } from '../core/replies.js';
 import { createTickets, type TicketInput } from '../tickets/ticket-intake.js';
@@ -33,6 +33,12 @@ export interface TicketWorkerDeps {
   /** Staff channel for new 2-hour tickets (STAFF_ALERT_CHANNEL); staff see no personal data. */
   staffAddress?: Address;
   categoryName?(id: string): string;
+  /**
+   * Delivers a confirmation at once when its channel's send() is only a write to our own Redis (the web chat):
+   * an outbound job would add a queue round trip and nothing else. Resolves false (or rejects) when the reply
+   * must go through the outbound queue instead.
+   */
+  deliverNow?(address: Address, reply: Reply): Promise<boolean>;
 }
 
 export interface TicketJobResult {
@@ -137,8 +143,17 @@ export async function processTicketBatch(jobs: Job<TicketJob>[], deps: TicketWor
     );
   }
   const done = stored.flatMap((s, k) => (s.ok ? [{ k, ...s.value }] : []));
-  // Also when the ticket existed (a retried job): the first attempt may have died before queueing these.
-  await deps.outbound.addBulk(done.map(({ ticket, k }) => confirmation(ticket, jobs[k], deps)));
+  // Also when the ticket existed (a retried job): the first attempt may have died before sending these. Both
+  // ways are idempotent on the reply id, so the citizen sees the confirmation once.
+  const queued: ReturnType<typeof confirmation>[] = [];
+  await Promise.all(
+    done.map(async ({ ticket, k }) => {
+      const c = confirmation(ticket, jobs[k], deps);
+      const sent = deps.deliverNow ? await deps.deliverNow(c.data.address, c.data.reply).catch(() => false) : false;
+      if (!sent) queued.push(c);
+    }),
+  );
+  if (queued.length) await deps.outbound.addBulk(queued);
   await Promise.all(done.map(({ ticket }) => announce(ticket, deps)));
   for (const { ticket, created, k } of done) deps.onTicket?.(ticket, created, jobs[k]);
   return stored.map((s) => (s.ok ? { ok: true, value: { number: s.value.ticket.number, created: s.value.created } } : s));

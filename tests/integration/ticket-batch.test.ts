@@ -123,5 +123,25 @@ describe.each(backends)('ticket batches on %s', (_name, open) => {
     const retry = await processTicketBatch([jobs[0], jobs[2]], { store, outbound, timeZone: 'Asia/Shanghai', log, dispatchTable: table });
     expect(retry.map((o) => o.ok && o.value)).toEqual(numbers.map((number) => ({ number, created: false })));
     expect(await outbound.getJobCounts('waiting')).toEqual({ waiting: 2 });
+
+    // A channel delivered in place gets its confirmation directly; one whose direct delivery fails is queued.
+    const sent: string[] = [];
+    const deliverNow = async (address: { conversationId: string }, reply: { id?: string }) => {
+      if (address.conversationId === `${tag}e`) throw new Error('redis hiccup');
+      sent.push(reply.id!);
+      return true;
+    };
+    const direct = await processTicketBatch([job({ text: '望京街道垃圾没人清' }, `${tag}d`), job({ text: '望京街道树倒了' }, `${tag}e`)], {
+      store,
+      outbound,
+      timeZone: 'Asia/Shanghai',
+      log,
+      dispatchTable: table,
+      deliverNow,
+    });
+    const [d, e] = direct.map((o) => (o.ok ? o.value.number : ''));
+    expect(sent).toEqual([jobIdFor(`confirm:${d}`)]);
+    expect(await outbound.getJob(jobIdFor(`confirm:${d}`))).toBeUndefined();
+    expect(await outbound.getJob(jobIdFor(`confirm:${e}`))).toBeDefined();
   });
 });
