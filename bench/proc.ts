@@ -31,3 +31,31 @@ export function cpuSecondsOf(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * CPU seconds used so far by every process whose command name is `name` (PostgreSQL forks a backend per
+ * connection). Per-process counters, so a backend that exits in between takes its time with it: the bench's
+ * pooled connections live through a run, which keeps this close.
+ */
+export function cpuSecondsOfAll(name: string): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const comm = readFileSync(`/proc/${d}/comm`, 'utf8').trim();
+      if (comm !== name) continue;
+      const s = cpuSecondsOf(Number(d));
+      if (s !== undefined) out[Number(d)] = s;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU seconds the processes named `name` used between two cpuSecondsOfAll() readings (new ones count whole). */
+export function cpuSecondsBetween(before: Record<number, number>, after: Record<number, number>): number {
+  let total = 0;
+  for (const [pid, s] of Object.entries(after)) total += s - (before[Number(pid)] ?? 0);
+  return total;
+}

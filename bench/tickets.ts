@@ -10,7 +10,7 @@ import { Queue } from 'bullmq';
 import { forkChild, spawnJiesuWorker, type Child } from './children.js';
 import { call } from './ipc.js';
 import type { LoadResult } from './load-child.js';
-import { cpuSecondsOf } from './proc.js';
+import { cpuSecondsBetween, cpuSecondsOf, cpuSecondsOfAll } from './proc.js';
 import { gatewayEnv, isolate, REDIS_URL, uniqueTag, type Isolation } from './env.js';
 import { connectionOptions } from '../src/queue/redis.js';
 import { QUEUE_NAMES } from '../src/queue/queues.js';
@@ -84,7 +84,9 @@ interface Target {
   pids: Record<string, number>;
 }
 
-async function measure(t: Target, o: TicketsOptions): Promise<ComplaintRun> {
+async function measure(target: Target, o: TicketsOptions): Promise<ComplaintRun> {
+  // The load generator's CPU too: on two cores it competes with what it measures.
+  const t: Target = { ...target, pids: { ...target.pids, load: o.load.process.pid! } };
   const db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
   const waits = sampleDbWaits(t.databaseUrl);
@@ -93,6 +95,7 @@ async function measure(t: Target, o: TicketsOptions): Promise<ComplaintRun> {
     const base = await count();
     const queuedBase = await queuedCount(t.gatewayUrl);
     const cpuBefore = Object.fromEntries(Object.entries(t.pids).map(([k, pid]) => [k, cpuSecondsOf(pid) ?? NaN]));
+    const postgresBefore = cpuSecondsOfAll('postgres');
     const tag = uniqueTag('c');
     const t0 = Date.now();
 
@@ -155,6 +158,8 @@ async function measure(t: Target, o: TicketsOptions): Promise<ComplaintRun> {
     );
     const cpuSeconds: Record<string, number> = {};
     for (const [k, pid] of Object.entries(t.pids)) cpuSeconds[k] = (cpuSecondsOf(pid) ?? NaN) - cpuBefore[k];
+    // Every PostgreSQL process on the machine: the run's own backends are nearly all of it.
+    cpuSeconds.postgres = cpuSecondsBetween(postgresBefore, cpuSecondsOfAll('postgres'));
     const cpuMsPerTicket = Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, rows ? (v * 1000) / rows : NaN]));
     const L = lat.rows[0];
     return {
