@@ -4,7 +4,8 @@
 // Run on both backends: the batch's clustering query is raw SQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue, type Job } from 'bullmq';
-import { openDatabase, type Database } from '../../src/tickets/db.js';
+import type { Database } from '../../src/tickets/db.js';
+import { STORE_BACKENDS } from '../helpers/store-backends.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
 import { loadDispatchTable } from '../../src/tickets/dispatch-table.js';
 import { createTickets, type TicketInput } from '../../src/tickets/ticket-intake.js';
@@ -12,7 +13,7 @@ import { processTicketBatch } from '../../src/queue/ticket-worker.js';
 import type { OutboundJob, TicketJob } from '../../src/queue/queues.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
 import { createLogger } from '../../src/log.js';
-import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
+import { TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 
 const table = loadDispatchTable();
 const at = new Date('2026-11-28T02:00:00Z');
@@ -37,18 +38,7 @@ function input(over: Partial<TicketInput> = {}): TicketInput {
   };
 }
 
-const backends: [string, () => Promise<{ db: Database; drop(): Promise<void> }>][] = [
-  [
-    'postgres',
-    async () => {
-      const t = await createTestDatabase();
-      return { db: await openDatabase({ databaseUrl: t.url }), drop: t.drop };
-    },
-  ],
-  ['pglite', async () => ({ db: await openDatabase({ pgliteDir: 'memory://' }), drop: async () => {} })],
-];
-
-describe.each(backends)('ticket batches on %s', (_name, open) => {
+describe.each(STORE_BACKENDS)('ticket batches on %s', (_name, open) => {
   let db: Database;
   let drop: () => Promise<void>;
   let store: TicketStore;

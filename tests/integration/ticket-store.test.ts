@@ -1,19 +1,8 @@
 // One store suite, run against both backends: PGlite (embedded) and a PostgreSQL server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/tickets/db.js';
+import type { Database } from '../../src/tickets/db.js';
+import { STORE_BACKENDS } from '../helpers/store-backends.js';
 import { TicketStore, type NewTicket } from '../../src/tickets/ticket-store.js';
-import { createTestDatabase } from '../helpers/databases.js';
-
-const backends: [string, () => Promise<{ db: Database; drop(): Promise<void> }>][] = [
-  [
-    'postgres',
-    async () => {
-      const t = await createTestDatabase();
-      return { db: await openDatabase({ databaseUrl: t.url }), drop: t.drop };
-    },
-  ],
-  ['pglite', async () => ({ db: await openDatabase({ pgliteDir: 'memory://' }), drop: async () => {} })],
-];
 
 function ticket(over: Partial<NewTicket> = {}): NewTicket {
   return {
@@ -33,7 +22,7 @@ function ticket(over: Partial<NewTicket> = {}): NewTicket {
   };
 }
 
-describe.each(backends)('ticket store on %s', (_name, open) => {
+describe.each(STORE_BACKENDS)('ticket store on %s', (_name, open) => {
   let db: Database;
   let drop: () => Promise<void>;
   let store: TicketStore;
