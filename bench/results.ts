@@ -2,6 +2,7 @@
 // explain them follows in the same sections.
 import type { MachineFacts } from './machine.js';
 import type { FaqHttpResult } from './faq-http.js';
+import type { FaqLatencyResult } from './faq-latency.js';
 import type { ComplaintRun, WorkerPlacement } from './tickets.js';
 import type { RawBullmqResult } from './raw-bullmq.js';
 import type { SoakResult } from './soak.js';
@@ -13,6 +14,8 @@ export interface BenchResults {
   mode: 'quick' | 'full';
   machine: MachineFacts;
   faqHttp?: FaqHttpResult;
+  /** FAQ latency at a fixed offered rate below saturation. */
+  faqLatency?: FaqLatencyResult;
   tickets?: {
     /** The best placement's end-to-end rows per second. */
     perSecond: number;

@@ -9,6 +9,7 @@
 //   --raw-jobs N       jobs for the raw BullMQ baseline (quick 3000, full 20000)
 //   --placements a,b   where ticket workers run: gateway, worker1, worker2 (default: all three)
 //   --connections N    HTTP connections (default 50)
+//   --faq-rate N       offered rate for the FAQ latency figure below saturation (default 1000 req/s)
 //   --reports-db URL   time the reports on this already seeded database instead of seeding one
 //   --reports-tickets N  tickets to seed for the reports bench (full default 100000; 0 = skip)
 //   --out FILE         where to write the results (default bench/results.json)
@@ -25,6 +26,7 @@ import { forkChild, REPO_ROOT, type Child } from './children.js';
 import { gatewayEnv, isolate, type Isolation } from './env.js';
 import { machineFacts } from './machine.js';
 import { runFaqHttp } from './faq-http.js';
+import { runFaqLatency } from './faq-latency.js';
 import { runTickets, type WorkerPlacement } from './tickets.js';
 import { runRawBullmq, type RawBullmqResult } from './raw-bullmq.js';
 import { runSoak } from './soak.js';
@@ -44,6 +46,7 @@ const { values: args } = parseArgs({
     'raw-jobs': { type: 'string' },
     placements: { type: 'string' },
     connections: { type: 'string', default: '50' },
+    'faq-rate': { type: 'string' },
     'reports-db': { type: 'string' },
     'reports-tickets': { type: 'string' },
     out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results.json') },
@@ -60,6 +63,7 @@ const rawJobs = Number(args['raw-jobs'] ?? (quick ? 3000 : 20_000));
 const placements = (args.placements ?? 'gateway,worker1,worker2').split(',').map((s) => s.trim()) as WorkerPlacement[];
 for (const p of placements) if (!['gateway', 'worker1', 'worker2'].includes(p)) throw new Error(`--placements: unknown placement ${p}`);
 const reportsTickets = Number(args['reports-tickets'] ?? (quick ? 0 : 100_000));
+const faqRate = Number(args['faq-rate'] ?? 1000);
 const TICKET_CONCURRENCY = DEFAULT_TICKET_CONCURRENCY; // the gateway's default; the raw baseline's worker uses the same
 
 const log = (line: string) => console.log(line);
@@ -117,6 +121,7 @@ try {
           log,
         });
         results.rssMb = results.faqHttp.gatewayRssMb.peak;
+        results.faqLatency = await runFaqLatency({ gateway: gw.child, hello, load: ld, connections, rate: faqRate, durationSec: quick ? 8 : 20, log });
       } finally {
         await hello.stop();
       }

@@ -18,6 +18,7 @@ function sample(): BenchResults {
     machine,
     faqHttp: { connections: 50, durationSec: 8, rps: 1200, p50Ms: 9, p99Ms: 25, helloWorldRps: 2000, helloWorldP99Ms: 10, ratio: 0.6, non2xx: 0, errors: 0, rounds: [{ faq: load, hello: load }], cpuMsPerRequest: { gateway: 2, hello: 0.5, ratio: 0.25 }, gatewayRssMb: { idle: 200, peak: 250.4 } },
     tickets: { perSecond: 50, rawBullmqPerSecond: 1000, ratio: 0.05, best: 'worker1', ackPerSecond: 200, rawAddPerSecond: 1500, ackRatio: 0.133, runs: [run], raw: { jobs: 3000, inFlight: 50, concurrency: 16, addPerSecond: 1500, perSecond: 1000, cpuSeconds: {}, stalled: false } },
+    faqLatency: { rate: 1000, connections: 50, durationSec: 8, rps: 998, p50Ms: 3, p99Ms: 14, p999Ms: 30, non2xx: 0, helloWorld: { rps: 1000, p50Ms: 1, p99Ms: 4 } },
     rssMb: 250.4,
     soak: { skipped: 'quick mode' },
     errors: [{ part: 'matcher', message: 'boom\nstack' }],
@@ -41,8 +42,10 @@ describe('bench table', () => {
     const rows = resultsRows(sample());
     const faq = rows.find((r) => r[0].startsWith('FAQ answers'))!;
     expect(faq).toEqual(['FAQ answers, 50 connections', '1,200 req/s', 'hello-world 2,000 req/s', '0.60', '≥ 0.50 ✓']);
-    const p99 = rows.find((r) => r[0].startsWith('FAQ latency'))!;
+    const p99 = rows.find((r) => r[0].startsWith('FAQ latency at full speed'))!;
     expect(p99[4]).toBe('< 20 ms ✗');
+    const steady = rows.find((r) => r[0].startsWith('FAQ latency at 1,000 req/s'))!;
+    expect(steady.slice(1)).toEqual(['14 ms (3.0 ms), 998 req/s served', 'hello-world 4.0 ms (1.0 ms)', '', '< 20 ms ✓']);
     const tickets = rows.find((r) => r[0].startsWith('Tickets'))!;
     expect(tickets[0]).toContain('1 `jiesu worker` process');
     expect(tickets[2]).toBe('raw BullMQ no-op 1,000 /s');
