@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number }
 
 function owner(url: string): string {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -13,11 +13,29 @@ function owner(url: string): string {
   return url.replace(/^file:\/\//, '').replace(/^.*?\/(src|channels|bench)\//, '$1/');
 }
 
-export function printProfile(file: string, top = { packages: 30, functions: 40 }): void {
+export interface PrintOptions {
+  /** Only samples in this span, in µs of the monotonic clock (process.hrtime, which V8's timestamps use too);
+   *  all of them when none falls inside (clocks that do not line up). */
+  window?: { from: number; to: number };
+  packages?: number;
+  functions?: number;
+}
+
+export function printProfile(file: string, opts: PrintOptions = {}): void {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  const tally = (inWindow: (t: number) => boolean) => {
+    const m = new Map<number, number>();
+    let t = p.startTime;
+    p.samples.forEach((id, i) => {
+      t += p.timeDeltas[i] ?? 0;
+      if (inWindow(t)) m.set(id, (m.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+    });
+    return m;
+  };
+  const w = opts.window;
+  let self = w ? tally((t) => t >= w.from && t <= w.to) : tally(() => true);
+  if (!self.size) self = tally(() => true);
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const byPkg = new Map<string, number>();
   const byFn = new Map<string, number>();
@@ -31,8 +49,8 @@ export function printProfile(file: string, top = { packages: 30, functions: 40 }
   const show = (m: Map<string, number>, n: number) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).forEach(([k, v]) => console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`));
   console.log(`\nself time by package/file (${(total / 1e6).toFixed(1)} s sampled):`);
-  show(byPkg, top.packages);
+  show(byPkg, opts.packages ?? 30);
   console.log('\nself time by function:');
-  show(byFn, top.functions);
+  show(byFn, opts.functions ?? 40);
   console.log(`\nprofile: ${file}`);
 }

@@ -47,11 +47,13 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const { queues, metrics, channels } = services;
   await queues.tickets.waitUntilReady();
 
-  // Fail-fast client for the pipeline's soft dependencies (ledger, conversation state).
+  // Fail-fast client for the pipeline's soft dependencies (flood control, ledger, conversation state: the
+  // IntakeStore's two commands per message go through it).
   const fast = new Redis(services.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, retryStrategy: (n) => Math.min(n * 200, 2000) });
   fast.on('error', () => {});
 
   const prompts = loadDialoguePrompts();
+  const faqStats = new FaqStats(fast, config.queuePrefix);
   let admin: ReturnType<typeof adminRoutes> | undefined;
   const intake = new IntakePipeline({
     nlu,
@@ -66,7 +68,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     ledger: new MessageLedger(fast, config.queuePrefix),
     conversations: services.conversations,
     handoffs: services.handoffs,
-    faqStats: new FaqStats(fast, config.queuePrefix),
+    faqStats,
     senderLimit: new FloodLimiter(fast, `${config.queuePrefix}:limit:sender`, config.senderLimitPerMinute),
     enqueueExpiry: async (job) => {
       const id = jobIdFor(`expire:${job.channel}:${job.conversationId}:${job.version}`);
@@ -86,7 +88,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     },
   });
 
-  const { app, api } = createHttpApp({ corsOrigins: config.corsOrigins, log });
+  const { app, api, channels: channelRouter } = createHttpApp({ corsOrigins: config.corsOrigins, log });
   api.use(healthRoutes({ redis: fast, database: services.database, metrics }));
   api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle }, config.adminToken));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
@@ -100,9 +102,9 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   const upgrades = new Map<string, UpgradeHandler>();
   for (const adapter of channels.all()) {
-    await adapter.start({ intake, router: api, log: log.child({ channel: adapter.name }), onUpgrade: (path, h) => upgrades.set(path, h) });
+    await adapter.start({ intake, router: channelRouter, log: log.child({ channel: adapter.name }), onUpgrade: (path, h) => upgrades.set(path, h) });
   }
-  finishHttpApp(app, log);
+  finishHttpApp(app, api, log);
 
   const server = createServer(app);
   server.on('upgrade', (req, socket, head) => {
@@ -139,6 +141,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
         await admin?.close();
         await services.close();
         await closed;
+        await withTimeout(faqStats.flush(), 1000, 'faq stats').catch(() => {});
         fast.disconnect();
       })()),
   };

@@ -1,8 +1,9 @@
 // The web chat conversation as the citizen sees it, kept in Redis so a reloaded page (or another gateway
-// instance) shows the same thing. Each item has an id; appending an id twice is a no-op, so a delivery that is
-// retried after a partial failure shows once.
+// instance) shows the same thing: a transcript (src/core/transcript.ts). Each item has an id; appending an id
+// twice is a no-op, so a delivery that is retried after a partial failure shows once.
 import type { Redis } from 'ioredis';
 import type { QuickReply, ReplyKind } from '../../src/core/envelope.js';
+import { APPEND_NEW_LUA, type TranscriptAppend } from '../../src/core/transcript.js';
 
 export interface HistoryItem {
   id: string;
@@ -17,16 +18,11 @@ export interface HistoryItem {
 const MAX_ITEMS = 200;
 const TTL_SECONDS = 14 * 24 * 3600;
 
-// Atomic "add if the id is new": SADD decides, then the item is pushed and both keys get their expiry.
-const APPEND = `
-if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
-redis.call('RPUSH', KEYS[1], ARGV[2])
-redis.call('LTRIM', KEYS[1], -${MAX_ITEMS}, -1)
-redis.call('EXPIRE', KEYS[1], ${TTL_SECONDS})
-redis.call('EXPIRE', KEYS[2], ${TTL_SECONDS})
-return 1`;
+/** KEYS: list, ids. ARGV: max items, expiry, then id, item, id, item… */
+const APPEND = `${APPEND_NEW_LUA}
+return append_new(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV, 3)`;
 
-type WithAppend = Redis & { jiesuHistoryAppend(list: string, ids: string, id: string, item: string): Promise<number> };
+type WithAppend = Redis & { jiesuHistoryAppend(list: string, ids: string, maxItems: number, ttl: number, ...idsAndItems: string[]): Promise<number> };
 
 export class WebchatHistory {
   private readonly redis: WithAppend;
@@ -41,11 +37,23 @@ export class WebchatHistory {
     return [`${this.prefix}:webchat:history:${sessionId}`, `${this.prefix}:webchat:ids:${sessionId}`];
   }
 
+  /** The append of `items` (in order, those with new ids), for the intake to make along with its ledger claim. */
+  transcriptAppend(sessionId: string, items: HistoryItem[]): TranscriptAppend {
+    const [list, ids] = this.keys(sessionId);
+    const idsAndItems: string[] = [];
+    for (const item of items) idsAndItems.push(item.id, JSON.stringify(item));
+    return { list, ids, maxItems: MAX_ITEMS, ttlSeconds: TTL_SECONDS, idsAndItems };
+  }
+
   /** Returns true when the item was new. */
   async append(sessionId: string, item: HistoryItem): Promise<boolean> {
-    const [list, ids] = this.keys(sessionId);
-    const added = await this.redis.jiesuHistoryAppend(list, ids, item.id, JSON.stringify(item));
-    return added === 1;
+    return (await this.appendAll(sessionId, [item])) === 1;
+  }
+
+  /** Appends the items whose ids are new, in order, in one round trip; returns how many were new. */
+  async appendAll(sessionId: string, items: HistoryItem[]): Promise<number> {
+    const t = this.transcriptAppend(sessionId, items);
+    return this.redis.jiesuHistoryAppend(t.list, t.ids, t.maxItems, t.ttlSeconds, ...t.idsAndItems);
   }
 
   /** Oldest first, ordered by time (a worker's reply can be stored before the request that caused it). */

@@ -5,11 +5,12 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import type { ChannelAdapter, ChannelContext, IntakeResult } from '../../src/core/channel-adapter.js';
 import type { Address, InboundMessage, Reply } from '../../src/core/envelope.js';
-import { IntakeUnavailableError } from '../../src/core/errors.js';
+import { FloodLimitedError, IntakeUnavailableError } from '../../src/core/errors.js';
 import { MAX_TEXT_LENGTH, normalizeText } from '../../src/core/normalize-text.js';
-import { bodyErrorHandler, sendError } from '../../src/http/http-errors.js';
+import { bodyErrorHandler, sendError, sendJson } from '../../src/http/http-errors.js';
 import { withTimeout } from '../../src/core/with-timeout.js';
 import { WebchatHistory, type HistoryItem } from './history.js';
+import type { TranscriptAppend, TranscriptSource } from '../../src/core/transcript.js';
 import { PostMessageSchema, SessionIdSchema } from './request-schema.js';
 import { SocketHub } from './socket-hub.js';
 import { FloodLimiter } from '../../src/core/rate-limits.js';
@@ -27,6 +28,8 @@ export const WEBCHAT_WS_PATH = '/api/webchat/ws';
 
 export class WebchatAdapter implements ChannelAdapter {
   readonly name = 'webchat' as const;
+  // send() is a history append and a publish on our own Redis: confirmations need no outbound job.
+  readonly deliversLocally = true;
   private readonly redis: Redis;
   private readonly history: WebchatHistory;
   private readonly pushChannel: string;
@@ -46,33 +49,57 @@ export class WebchatAdapter implements ChannelAdapter {
     this.hub = new SocketHub(this.pushChannel, ctx.log);
     await this.hub.start(this.opts.redisUrl);
     ctx.onUpgrade(WEBCHAT_WS_PATH, this.hub.handleUpgrade);
-    const r = express.Router();
-    r.post('/api/webchat/messages', (req, res, next) => this.limitIp(req, res, next), express.json({ limit: '32kb' }), (req, res) =>
-      this.postMessage(ctx, req, res),
+    // Straight on the router we are given (no router of our own in between): every message passes here.
+    const r = ctx.router;
+    r.post(
+      '/api/webchat/messages',
+      express.json({ limit: '32kb' }),
+      (req: express.Request, res: express.Response) => this.postMessage(ctx, req, res),
+      (err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => this.refuseBody(err, req, res, next),
     );
     r.get('/api/webchat/sessions/:id/messages', (req, res) => this.getMessages(req, res));
     r.use('/api/webchat', bodyErrorHandler);
-    ctx.router.use(r);
   }
 
-  private async limitIp(req: express.Request, res: express.Response, next: express.NextFunction): Promise<void> {
+  // Every message counts against its IP's budget before anything else, and one over it gets 429 whatever its
+  // body. A message that reaches the intake is counted there, in the intake's first Redis command (the gate of
+  // HandleOptions); one refused before (unparseable body, invalid fields) is counted here first, so it is
+  // counted all the same and still gets 429 rather than 400 when over.
+
+  /** Counts a refused message against its IP; true when it was over the limit and has been answered 429. */
+  private async overIpLimit(req: express.Request, res: express.Response): Promise<boolean> {
     const verdict = await this.ipLimit.check(req.ip ?? 'unknown');
-    if (verdict.ok) return next();
-    const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+    if (verdict.ok) return false;
+    this.tooManyFromIp(res, verdict.retryAfterMs);
+    return true;
+  }
+
+  private tooManyFromIp(res: express.Response, retryAfterMs: number): void {
+    const seconds = Math.ceil(retryAfterMs / 1000);
     res.setHeader('Retry-After', String(seconds));
     sendError(res, 429, 'rate_limited', 'too many requests from this address; slow down', { retryAfter: seconds });
+  }
+
+  /** The body could not be read or parsed: the IP count comes first, then bodyErrorHandler's 4xx. */
+  private async refuseBody(err: unknown, req: express.Request, res: express.Response, next: express.NextFunction): Promise<void> {
+    if (res.locals.ipCounted) return next(err);
+    if (!(await this.overIpLimit(req, res))) bodyErrorHandler(err, req, res, next);
+  }
+
+  private async refuse(req: express.Request, res: express.Response, status: number, error: string, reason: string): Promise<void> {
+    if (!(await this.overIpLimit(req, res))) sendError(res, status, error, reason);
   }
 
   private async postMessage(ctx: ChannelContext, req: express.Request, res: express.Response): Promise<void> {
     const parsed = PostMessageSchema.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return sendError(res, 400, 'invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+      return this.refuse(req, res, 400, 'invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
     }
     const body = parsed.data;
     const text = normalizeText(body.text);
-    if (!text) return sendError(res, 400, 'empty_text', 'text is empty');
-    if (text.length > MAX_TEXT_LENGTH) return sendError(res, 400, 'text_too_long', `text is longer than ${MAX_TEXT_LENGTH} characters`);
+    if (!text) return this.refuse(req, res, 400, 'empty_text', 'text is empty');
+    if (text.length > MAX_TEXT_LENGTH) return this.refuse(req, res, 400, 'text_too_long', `text is longer than ${MAX_TEXT_LENGTH} characters`);
     const receivedAt = new Date();
     const message: InboundMessage = {
       // The session is part of the id: another session reusing a message id must not see this one's replies.
@@ -85,10 +112,15 @@ export class WebchatAdapter implements ChannelAdapter {
       receivedAt,
       ...(body.action ? { action: body.action } : {}),
     };
+    // The history items for this message and its replies; the intake writes them along with its ledger claim
+    // when it can (result.transcribed), else they are written below.
+    const transcript = new MessageHistory(this.history, body.sessionId, body.messageId, text, receivedAt);
     let result: IntakeResult;
+    res.locals.ipCounted = true;
     try {
-      result = await ctx.intake.handle(message);
+      result = await ctx.intake.handle(message, { gate: { limiter: this.ipLimit, key: req.ip ?? 'unknown' }, transcript });
     } catch (err) {
+      if (err instanceof FloodLimitedError) return this.tooManyFromIp(res, err.retryAfterMs);
       if (err instanceof IntakeUnavailableError) {
         res.setHeader('Retry-After', String(err.retryAfterSeconds));
         return sendError(res, 503, 'unavailable', 'the service cannot take complaints right now; retry with the same messageId', {
@@ -104,33 +136,16 @@ export class WebchatAdapter implements ChannelAdapter {
         replies: result.replies,
       });
     }
-    const items = this.toItems(body.messageId, text, receivedAt, result.replies);
-    if (!result.duplicate) {
+    const items = (result.transcribed && transcript.items) || historyItems(body.messageId, text, receivedAt, result.replies);
+    if (!result.duplicate && !result.transcribed) {
       // History is a convenience: with Redis down the FAQ answer is still returned.
       try {
-        await withTimeout(Promise.all(items.map((item) => this.history.append(body.sessionId, item))), 500, 'history append');
+        await withTimeout(this.history.appendAll(body.sessionId, items), 500, 'history append');
       } catch (err) {
         ctx.log.debug({ err: (err as Error).message }, 'webchat history not written');
       }
     }
-    res.json({ replies: result.replies, messages: items, status: result.status });
-  }
-
-  private toItems(messageId: string, text: string, at: Date, replies: Reply[]): HistoryItem[] {
-    const citizen: HistoryItem = { id: messageId, from: 'citizen', text, at: at.toISOString() };
-    return [
-      citizen,
-      ...replies.map((r, i) => ({
-        id: `${messageId}.r${i}`,
-        from: 'bot' as const,
-        text: r.text,
-        ...(r.kind ? { kind: r.kind } : {}),
-        ...(r.quickReplies ? { quickReplies: r.quickReplies } : {}),
-        ...(r.ticketNumber ? { ticketNumber: r.ticketNumber } : {}),
-        // Replies sort right after the message they answer.
-        at: new Date(at.getTime() + 1 + i).toISOString(),
-      })),
-    ];
+    sendJson(res, 200, { replies: result.replies, messages: items, status: result.status });
   }
 
   private async getMessages(req: express.Request, res: express.Response): Promise<void> {
@@ -139,7 +154,7 @@ export class WebchatAdapter implements ChannelAdapter {
     try {
       const messages = await withTimeout(this.history.read(id.data), 1000, 'history read');
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ messages });
+      sendJson(res, 200, { messages });
     } catch {
       res.setHeader('Retry-After', '5');
       sendError(res, 503, 'unavailable', 'conversation history is not available right now');
@@ -169,5 +184,41 @@ export class WebchatAdapter implements ChannelAdapter {
   async stop(): Promise<void> {
     await this.hub?.stop();
     this.redis.disconnect();
+  }
+}
+
+/** A message and the replies it got, as history items. */
+function historyItems(messageId: string, text: string, at: Date, replies: Reply[]): HistoryItem[] {
+  const citizen: HistoryItem = { id: messageId, from: 'citizen', text, at: at.toISOString() };
+  return [
+    citizen,
+    ...replies.map((r, i) => ({
+      id: `${messageId}.r${i}`,
+      from: 'bot' as const,
+      text: r.text,
+      ...(r.kind ? { kind: r.kind } : {}),
+      ...(r.quickReplies ? { quickReplies: r.quickReplies } : {}),
+      ...(r.ticketNumber ? { ticketNumber: r.ticketNumber } : {}),
+      // Replies sort right after the message they answer.
+      at: new Date(at.getTime() + 1 + i).toISOString(),
+    })),
+  ];
+}
+
+/** One message's history items, made when the intake asks for them (HandleOptions.transcript). */
+class MessageHistory implements TranscriptSource {
+  items?: HistoryItem[];
+
+  constructor(
+    private readonly history: WebchatHistory,
+    private readonly sessionId: string,
+    private readonly messageId: string,
+    private readonly text: string,
+    private readonly at: Date,
+  ) {}
+
+  append(result: { replies: Reply[] }): TranscriptAppend {
+    this.items = historyItems(this.messageId, this.text, this.at, result.replies);
+    return this.history.transcriptAppend(this.sessionId, this.items);
   }
 }

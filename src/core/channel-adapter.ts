@@ -6,6 +6,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Address, ChannelName, InboundMessage, Reply } from './envelope.js';
 import type { Logger } from '../log.js';
+import type { FloodLimiter } from './rate-limits.js';
+import type { TranscriptSource } from './transcript.js';
 
 export interface IntakeResult {
   /**
@@ -17,11 +19,31 @@ export interface IntakeResult {
   replies: Reply[];
   /** True when this message id was seen before: the replies are the first delivery's, nothing new happened. */
   duplicate: boolean;
+  /** True when the intake already appended HandleOptions.transcript's items (along with its ledger claim). */
+  transcribed?: boolean;
+}
+
+export interface HandleOptions {
+  /**
+   * A flood limit that comes before everything else (the web chat's per-IP limit): counted first, and over it
+   * the message is refused with FloodLimitedError before anything else is counted, read or taken. Counted in the
+   * same Redis command as the message's first reads.
+   */
+  gate?: { limiter: FloodLimiter; key: string };
+  /**
+   * The channel's transcript items for this message and the replies it gets (the web chat history): when the
+   * intake can, it appends them in the same Redis command as its ledger claim, only if this delivery claimed
+   * first, and says so with `transcribed`; otherwise the channel appends them itself as before.
+   */
+  transcript?: TranscriptSource;
 }
 
 export interface Intake {
-  /** Throws IntakeUnavailableError when the message could not be made durable: the channel must not ack. */
-  handle(message: InboundMessage): Promise<IntakeResult>;
+  /**
+   * Throws IntakeUnavailableError when the message could not be made durable: the channel must not ack; and
+   * FloodLimitedError when options.gate refused it.
+   */
+  handle(message: InboundMessage, options?: HandleOptions): Promise<IntakeResult>;
 }
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;

@@ -6,15 +6,19 @@ import type { ConversationState } from './dialogue/conversation.js';
 export type { ConversationState };
 
 export class ConversationStore {
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly ttlSeconds = 30 * 60) {}
+  constructor(private readonly redis: Redis, private readonly prefix: string, readonly ttlSeconds = 30 * 60) {}
 
-  private key(channel: string, conversationId: string) {
+  /** The Redis key of a conversation's state (IntakeStore reads and writes it together with the ledger). */
+  key(channel: string, conversationId: string) {
     return `${this.prefix}:conv:${channel}:${conversationId}`;
   }
 
-  async get(channel: string, conversationId: string): Promise<ConversationState> {
-    const raw = await this.redis.get(this.key(channel, conversationId));
+  static parse(raw: string | null): ConversationState {
     return raw ? (JSON.parse(raw) as ConversationState) : { turns: 0 };
+  }
+
+  async get(channel: string, conversationId: string): Promise<ConversationState> {
+    return ConversationStore.parse(await this.redis.get(this.key(channel, conversationId)));
   }
 
   async clear(channel: string, conversationId: string): Promise<void> {

@@ -8,6 +8,14 @@ export class IntakeUnavailableError extends Error {
   }
 }
 
+/** The message was refused by a channel's flood gate (HandleOptions.gate): over its budget, not taken. */
+export class FloodLimitedError extends Error {
+  readonly code = 'FLOOD_LIMITED';
+  constructor(readonly retryAfterMs: number) {
+    super('over the flood limit');
+  }
+}
+
 /** A request's signature, token or secret did not verify. Never retried. */
 export class VerificationError extends Error {
   readonly code = 'VERIFICATION_FAILED';

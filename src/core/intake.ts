@@ -2,10 +2,11 @@
 // or enqueue. It never imports a channel. FAQ answers and chitchat are computed in memory and survive Redis
 // being down; anything that must not be lost (a ticket, a half-collected complaint's expiry, a message to a
 // person) is acknowledged only once Redis has it.
-import type { Intake, IntakeResult } from './channel-adapter.js';
+import type { HandleOptions, Intake, IntakeResult } from './channel-adapter.js';
 import { addressOf, type InboundMessage, type Reply } from './envelope.js';
-import { IntakeUnavailableError } from './errors.js';
-import type { MessageLedger } from './message-ledger.js';
+import { FloodLimitedError, IntakeUnavailableError } from './errors.js';
+import type { LedgerEntry, MessageLedger } from './message-ledger.js';
+import { IntakeStore, type Limit } from './intake-store.js';
 import type { ConversationState, ConversationStore } from './conversation-state.js';
 import { emptyState, type PendingComplaint } from './dialogue/conversation.js';
 import { step, type DialogueContext, type Step } from './dialogue/policy.js';
@@ -13,7 +14,7 @@ import type { CommandParser } from './citizen-command.js';
 import type { HandoffDesk } from './handoff-desk.js';
 import type { FaqStats } from './faq-stats.js';
 import { PHRASES } from './replies.js';
-import type { FloodLimiter } from './rate-limits.js';
+import type { FloodLimiter, LimitVerdict } from './rate-limits.js';
 import { serializeMessage } from './serialize.js';
 import { withTimeout } from './with-timeout.js';
 import type { Decision, Nlu } from '../nlu/decision.js';
@@ -52,9 +53,12 @@ type Result = Omit<IntakeResult, 'duplicate'>;
 
 export class IntakePipeline implements Intake {
   private readonly ctx: DialogueContext;
+  /** Flood control, ledger, state and the channel's transcript: one Redis command before the dialogue, one after. */
+  private readonly store?: IntakeStore;
 
   constructor(private readonly deps: IntakeDeps) {
     const nlu = deps.nlu;
+    if (deps.ledger && deps.conversations) this.store = new IntakeStore(deps.ledger, deps.conversations);
     this.ctx = {
       ...deps.dialogue,
       decide: (text, now) => nlu.decide(text, { now }),
@@ -71,16 +75,12 @@ export class IntakePipeline implements Intake {
     };
   }
 
-  async handle(incoming: InboundMessage): Promise<IntakeResult> {
-    const { ledger, conversations } = this.deps;
+  async handle(incoming: InboundMessage, options: HandleOptions = {}): Promise<IntakeResult> {
+    const conversations = this.deps.conversations;
 
-    // 1. Dedupe, flood control and conversation state, read at once (one Redis round trip when pipelined).
+    // 1. Flood control, dedupe and conversation state, read at once (one Redis command: IntakeStore.begin).
     //    Public channels (microblog) have no conversation: every mention stands alone.
-    const [seen, limit, loaded] = await Promise.all([
-      ledger ? this.soft(() => ledger.get(incoming.id), 'ledger get') : undefined,
-      this.deps.senderLimit?.check(`${incoming.channel}:${incoming.sender.id}`),
-      conversations && !incoming.isPublic ? this.soft(() => conversations.get(incoming.channel, incoming.conversationId), 'state get') : undefined,
-    ]);
+    const { seen, loaded, limit } = await this.begin(incoming, options.gate);
     // A message id seen before gets the first delivery's replies and changes nothing.
     if (seen) return this.done(incoming, { ...seen, duplicate: true });
     if (limit && !limit.ok) {
@@ -110,13 +110,61 @@ export class IntakePipeline implements Intake {
     // A pending complaint or a handoff must be remembered before the message is acknowledged (and recorded as
     // seen); otherwise losing the state only costs context, and it is written alongside the ledger.
     const mustKeep = s.state.pending !== undefined || s.state.handoff !== undefined || state.pending !== undefined;
-    const save = () => conversations.set(message.channel, message.conversationId, s.state);
+    const result: Result = { status: s.status, replies: s.replies };
     if (mustKeep) {
-      await this.hard(save, message.id);
-      return this.finish(message, { status: s.status, replies: s.replies }, s.decision);
+      await this.hard(() => conversations.set(message.channel, message.conversationId, s.state), message.id);
+      return this.finish(message, result, s.decision);
     }
-    const [, result] = await Promise.all([this.soft(save, 'state set'), this.finish(message, { status: s.status, replies: s.replies }, s.decision)]);
-    return result;
+    const store = this.store;
+    if (store) {
+      // State, ledger and the channel's transcript in one command; failing only costs context, as below (the
+      // channel then writes its transcript itself).
+      const transcript = options.transcript?.append(result);
+      const claimed = await this.soft(
+        () => store.commit(message.channel, message.conversationId, s.state, message.id, result, transcript),
+        'state set and ledger claim',
+      );
+      return this.claimed(message, result, claimed, s.decision, Boolean(transcript && claimed?.first));
+    }
+    const [, done] = await Promise.all([
+      this.soft(() => conversations.set(message.channel, message.conversationId, s.state), 'state set'),
+      this.finish(message, result, s.decision),
+    ]);
+    return done;
+  }
+
+  /**
+   * The channel's gate (throws FloodLimitedError when it refuses the message), then the sender's flood limit, the
+   * ledger's entry for the message (if seen before) and its conversation's state (if it has one).
+   */
+  private async begin(incoming: InboundMessage, gate: Limit | undefined): Promise<{ seen?: LedgerEntry; loaded?: ConversationState; limit?: LimitVerdict }> {
+    const { ledger, conversations, senderLimit } = this.deps;
+    const sender: Limit | undefined = senderLimit && { limiter: senderLimit, key: `${incoming.channel}:${incoming.sender.id}` };
+    const store = this.store;
+    if (store && !incoming.isPublic) {
+      const begun = await this.soft(() => store.begin(incoming.id, incoming.channel, incoming.conversationId, gate, sender), 'flood control, ledger and state get');
+      if (begun) {
+        if (begun.gate && !begun.gate.ok) throw new FloodLimitedError(begun.gate.retryAfterMs);
+        return { seen: begun.seen, loaded: begun.state, limit: begun.sender };
+      }
+      // Redis did not answer (down, or not within the soft deadline): the limits count in memory, as they always
+      // did with Redis down, and the message goes on without ledger and state.
+      await this.pass(gate, (l) => l.limiter.fallback(l.key));
+      return { limit: sender && (await sender.limiter.fallback(sender.key)) };
+    }
+    await this.pass(gate, (l) => l.limiter.check(l.key));
+    const [seen, limit, loaded] = await Promise.all([
+      ledger ? this.soft(() => ledger.get(incoming.id), 'ledger get') : undefined,
+      sender?.limiter.check(sender.key),
+      conversations && !incoming.isPublic ? this.soft(() => conversations.get(incoming.channel, incoming.conversationId), 'state get') : undefined,
+    ]);
+    return { seen, loaded, limit };
+  }
+
+  private async pass(gate: Limit | undefined, count: (gate: Limit) => Promise<LimitVerdict>): Promise<void> {
+    if (!gate) return;
+    const verdict = await count(gate);
+    if (!verdict.ok) throw new FloodLimitedError(verdict.retryAfterMs);
   }
 
   private async handlePublic(message: InboundMessage): Promise<IntakeResult> {
@@ -153,8 +201,13 @@ export class IntakePipeline implements Intake {
   private async finish(message: InboundMessage, result: Result, decision?: Decision): Promise<IntakeResult> {
     const ledger = this.deps.ledger;
     const claimed = ledger ? await this.soft(() => ledger.claim(message.id, result), 'ledger claim') : undefined;
+    return this.claimed(message, result, claimed, decision);
+  }
+
+  /** Another delivery of the same id that recorded first wins: its replies are the answer, marked duplicate. */
+  private claimed(message: InboundMessage, result: Result, claimed: { first: boolean; result: Result } | undefined, decision?: Decision, transcribed = false): IntakeResult {
     if (claimed && !claimed.first) return this.done(message, { ...claimed.result, duplicate: true }, decision);
-    return this.done(message, { ...result, duplicate: false }, decision);
+    return this.done(message, { ...result, duplicate: false, ...(transcribed ? { transcribed } : {}) }, decision);
   }
 
   private done(message: InboundMessage, result: IntakeResult, decision?: Decision): IntakeResult {

@@ -5,23 +5,29 @@
 import type { Redis } from 'ioredis';
 import type { IntakeResult } from './channel-adapter.js';
 
-const TTL_SECONDS = 7 * 24 * 3600;
+export const LEDGER_TTL_SECONDS = 7 * 24 * 3600;
+
+export type LedgerEntry = Omit<IntakeResult, 'duplicate'>;
 
 export class MessageLedger {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(readonly redis: Redis, private readonly prefix: string) {}
 
-  private key(id: string) {
+  /** The Redis key of a message id's entry (IntakeStore reads and writes it together with the state). */
+  key(id: string) {
     return `${this.prefix}:seen:${id}`;
   }
 
-  async get(id: string): Promise<Omit<IntakeResult, 'duplicate'> | undefined> {
-    const raw = await this.redis.get(this.key(id));
+  static parse(raw: string | null): LedgerEntry | undefined {
     return raw ? JSON.parse(raw) : undefined;
   }
 
+  async get(id: string): Promise<LedgerEntry | undefined> {
+    return MessageLedger.parse(await this.redis.get(this.key(id)));
+  }
+
   /** Records the result unless another delivery of the same id recorded first; returns the winner's result. */
-  async claim(id: string, result: Omit<IntakeResult, 'duplicate'>): Promise<{ first: boolean; result: Omit<IntakeResult, 'duplicate'> }> {
-    const ok = await this.redis.set(this.key(id), JSON.stringify(result), 'EX', TTL_SECONDS, 'NX');
+  async claim(id: string, result: LedgerEntry): Promise<{ first: boolean; result: LedgerEntry }> {
+    const ok = await this.redis.set(this.key(id), JSON.stringify(result), 'EX', LEDGER_TTL_SECONDS, 'NX');
     if (ok === 'OK') return { first: true, result };
     return { first: false, result: (await this.get(id)) ?? result };
   }

@@ -3,6 +3,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import cors from 'cors';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sendError } from './http-errors.js';
@@ -11,42 +12,124 @@ import type { Logger } from '../log.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WIDGET_DIR = join(ROOT, 'channels', 'webchat', 'widget');
 
-export function createHttpApp(opts: { corsOrigins: string[]; log: Logger }): { app: express.Express; api: express.Router } {
+const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'", 'ws:', 'wss:'],
+      fontSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'self'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+    },
+  },
+  // The widget script is loaded by the city's portal pages on other origins.
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+});
+
+type HeaderOp = { set: [string, string | number | readonly string[]] } | { remove: string };
+
+/**
+ * What a helmet middleware does to a response, captured once at start: every option above is a constant (no
+ * per-request nonce or function directive), so helmet sets the very same headers on every response, and
+ * replaying the list gives each response identical headers without walking helmet's dozen chained middlewares
+ * per request. Undefined when two different requests get different headers (a CSP nonce, say): then helmet
+ * runs per request as before.
+ */
+function fixedHeaders(middleware: (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void): HeaderOp[] | undefined {
+  const capture = (url: string) => {
+    const ops: HeaderOp[] = [];
+    const res = {
+      setHeader: (name: string, value: string | number | readonly string[]) => void ops.push({ set: [name, value] }),
+      removeHeader: (name: string) => void ops.push({ remove: name }),
+    };
+    let called = false;
+    const req = { url, method: 'GET', headers: { host: 'capture.invalid' } };
+    middleware(req as unknown as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {
+      if (err) throw err;
+      called = true;
+    });
+    return called ? ops : undefined;
+  };
+  const ops = capture('/');
+  return ops && JSON.stringify(ops) === JSON.stringify(capture('/api/other?x=1')) ? ops : undefined;
+}
+
+function apply(res: ServerResponse, ops: HeaderOp[]): void {
+  for (const op of ops) {
+    if ('set' in op) res.setHeader(op.set[0], op.set[1]);
+    else res.removeHeader(op.remove);
+  }
+}
+
+/** The web chat API's paths: the URL path matched as the router matches `app.use('/api/webchat', …)`. */
+const WEBCHAT_API = /^\/api\/webchat(?:\/|$)/i;
+
+/**
+ * Of helmet's headers, the ones that mean something on the web chat API's JSON answers, which only the
+ * widget's script reads (fetch, never a page): nosniff (JSON is never sniffed into HTML or script),
+ * Strict-Transport-Security (it is per host, any response sets it) and the Cross-Origin-Resource-Policy that
+ * lets portal pages on other origins use the gateway. The others govern documents — how a page may run script
+ * or be framed (CSP, X-Frame-Options), open windows (COOP), send referrers, prefetch DNS, be opened by IE or
+ * Flash — and no document is ever built from these answers; setting and sending nine more headers on every
+ * citizen's message was a measurable share of its cost. Every page, script, console and other API route
+ * keeps helmet's full set, CSP included.
+ */
+const WEBCHAT_API_HEADERS = new Set(['x-content-type-options', 'strict-transport-security', 'cross-origin-resource-policy']);
+
+/**
+ * Security headers on every response, and for the web chat API's paths CORS as app.use('/api/webchat', cors(…))
+ * applied it — in one path-less middleware, so that a message is not walked through two more router layers,
+ * nor has its URL rewritten around a mounted one (and parsed again) on every request.
+ */
+function headersAndCors(corsOrigins: string[]): express.RequestHandler {
+  // Only the configured portal origins may call the web chat API from a browser.
+  const webchatCors = cors({ origin: corsOrigins.length ? corsOrigins : false, methods: ['GET', 'POST'] });
+  const page = fixedHeaders(securityHeaders);
+  if (!page) {
+    return (req, res, next) => securityHeaders(req, res, (err?: unknown) => (err ? next(err) : WEBCHAT_API.test(req.path) ? webchatCors(req, res, next) : next()));
+  }
+  const webchatApi = page.filter((op) => 'set' in op && WEBCHAT_API_HEADERS.has(op.set[0].toLowerCase()));
+  return (req, res, next) => {
+    if (WEBCHAT_API.test(req.path)) {
+      apply(res, webchatApi);
+      webchatCors(req, res, next);
+    } else {
+      apply(res, page);
+      next();
+    }
+  };
+}
+
+/**
+ * The app with its security headers and CORS. The gateway then fills `api` and lets the channels add their
+ * routes to `channels` (the app's own router), and finishHttpApp mounts the rest. Channel routes go straight
+ * on the app, ahead of everything else: they are most of the traffic (every citizen's message), each lives
+ * under its own path (/api/webchat/…, /api/channels/…) that no API or console route shares, so their place
+ * changes no match. Behind the API routers a message walked past every router mounted without a path, and
+ * each of those that did not match handed the request on through a setImmediate.
+ */
+export function createHttpApp(opts: { corsOrigins: string[]; log: Logger }): { app: express.Express; api: express.Router; channels: express.Router } {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
-          fontSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'self'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-        },
-      },
-      // The widget script is loaded by the city's portal pages on other origins.
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
-    }),
-  );
-  // Only the configured portal origins may call the web chat API from a browser.
-  app.use('/api/webchat', cors({ origin: opts.corsOrigins.length ? opts.corsOrigins : false, methods: ['GET', 'POST'] }));
-  app.get('/', (_req, res) => res.sendFile(join(WIDGET_DIR, 'demo.html')));
-  app.use('/widget', express.static(WIDGET_DIR, { maxAge: '5m', index: false }));
-  const api = express.Router();
-  app.use(api);
-  return { app, api };
+  app.use(headersAndCors(opts.corsOrigins));
+  return { app, api: express.Router(), channels: app.router };
 }
 
-/** Mounted last: JSON 404 for unknown API paths, and a 500 that logs the error without leaking it. */
-export function finishHttpApp(app: express.Express, log: Logger): void {
+/**
+ * Mounted after the channels' routes: the widget and demo page, the API and console routers, then a JSON 404
+ * for unknown API paths and a 500 that logs the error without leaking it.
+ */
+export function finishHttpApp(app: express.Express, api: express.Router, log: Logger): void {
+  app.get('/', (_req, res) => res.sendFile(join(WIDGET_DIR, 'demo.html')));
+  app.use('/widget', express.static(WIDGET_DIR, { maxAge: '5m', index: false }));
+  app.use(api);
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
   app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     log.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : err, path: req.path }, 'request failed');

@@ -2,7 +2,21 @@
 import type { ErrorRequestHandler, Response } from 'express';
 
 export function sendError(res: Response, status: number, error: string, reason: string, extra: Record<string, unknown> = {}): void {
-  res.status(status).json({ error, reason, ...extra });
+  sendJson(res, status, { error, reason, ...extra });
+}
+
+/**
+ * What res.status(status).json(body) sends (same status, Content-Type, Content-Length and body; the app sets no
+ * JSON replacer or spacing) minus the ETag. Express hashes every JSON body with SHA-1 for that ETag, which is
+ * wasted on API answers: they are POST results or no-store reads that no client revalidates.
+ */
+export function sendJson(res: Response, status: number, body: unknown): void {
+  // Encoded once here (as express does): the length is the buffer's, and the socket gets bytes to send.
+  const bytes = Buffer.from(JSON.stringify(body));
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', bytes.length);
+  res.end(bytes);
 }
 
 /** Turns body-parser failures (malformed JSON, too large, wrong charset) into 4xx with a reason. */

@@ -8,44 +8,78 @@ const MIN = 3;
 const MAX = 4;
 const HAN_RUN = /[\u3400-\u9fff]+/g;
 
+/**
+ * The sounds of the vocabulary as a trie over syllables: following a window's syllables from the root reaches
+ * the node of its sound, whose `word` is what bySound would say for it (the one word with that sound, null
+ * when two words share it). Every message runs this for each 3- and 4-character window, so a window is
+ * looked up syllable by syllable instead of building its sound as a string first.
+ */
+interface SoundNode {
+  next?: Map<string, SoundNode>;
+  word?: string | null;
+}
+
 export class HomophoneFixer {
   private readonly syllable = new Map<string, string>();
   private readonly bySound = new Map<string, string | null>();
   private readonly vocabulary = new Set<string>();
+  private readonly sounds: SoundNode = {};
 
   constructor(vocabulary: Iterable<string>) {
+    const syllablesOf = new Map<string, string[]>();
     for (const word of vocabulary) {
       const n = [...word].length;
       if (n < MIN || n > MAX || !/^[\u3400-\u9fff]+$/.test(word) || this.vocabulary.has(word)) continue;
       this.vocabulary.add(word);
       const sound = this.sound(word);
+      syllablesOf.set(sound, [...word].map((ch) => this.syllableOf(ch)));
       // Two known words with one sound: a typo could be either, so neither is guessed.
       this.bySound.set(sound, this.bySound.has(sound) && this.bySound.get(sound) !== word ? null : word);
     }
+    for (const [sound, word] of this.bySound) {
+      let node = this.sounds;
+      for (const s of syllablesOf.get(sound)!) {
+        node.next ??= new Map();
+        let child = node.next.get(s);
+        if (!child) node.next.set(s, (child = {}));
+        node = child;
+      }
+      node.word = word;
+    }
+  }
+
+  private syllableOf(ch: string): string {
+    let s = this.syllable.get(ch);
+    if (s === undefined) {
+      s = pinyin(ch, { toneType: 'none', type: 'array' })[0] ?? ch;
+      this.syllable.set(ch, s);
+    }
+    return s;
   }
 
   private sound(word: string): string {
     let key = '';
-    for (const ch of word) {
-      let s = this.syllable.get(ch);
-      if (s === undefined) {
-        s = pinyin(ch, { toneType: 'none', type: 'array' })[0] ?? ch;
-        this.syllable.set(ch, s);
-      }
-      key += s + ' ';
-    }
+    for (const ch of word) key += this.syllableOf(ch) + ' ';
     return key;
   }
 
   fix(text: string): string {
     return text.replace(HAN_RUN, (run) => {
       if (run.length < MIN) return run;
+      // A Han run is all BMP characters, so run[i] is one character.
+      const syllables: string[] = new Array(run.length);
+      for (let i = 0; i < run.length; i++) syllables[i] = this.syllableOf(run[i]);
       let out = '';
       for (let i = 0; i < run.length; ) {
         let replaced = false;
         for (let n = Math.min(MAX, run.length - i); n >= MIN; n--) {
+          // Every vocabulary word's sound is in the trie, so a window whose sound is not there is neither a
+          // known word nor a homophone of one.
+          let node: SoundNode | undefined = this.sounds;
+          for (let k = 0; k < n && node; k++) node = node.next?.get(syllables[i + k]);
+          if (node?.word === undefined) continue;
           const window = run.slice(i, i + n);
-          const word = this.vocabulary.has(window) ? window : this.bySound.get(this.sound(window));
+          const word = this.vocabulary.has(window) ? window : node.word;
           if (word) { out += word; i += n; replaced = true; break; }
         }
         if (!replaced) { out += run[i]; i++; }

@@ -7,7 +7,12 @@ const NOT_PROSE = /<[^>]{0,200}>|https?:\/\/\S+|www\.\S+|@[\w\u3400-\u9fff-]+/gi
 
 export function detectLang(text: string): Lang {
   const prose = text.replace(NOT_PROSE, ' ');
-  const han = (prose.match(/[\u3400-\u9fff]/g) ?? []).length;
+  // Counted in a loop rather than by matching every character into an array: this runs on every message.
+  let han = 0;
+  for (let i = 0; i < prose.length; i++) {
+    const c = prose.charCodeAt(i);
+    if (c >= 0x3400 && c <= 0x9fff) han++;
+  }
   const latinWords = (prose.match(/[a-z]{2,}/gi) ?? []).length;
   return latinWords > 0 && latinWords * 2 > han ? 'en' : 'zh';
 }

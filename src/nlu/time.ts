@@ -77,7 +77,15 @@ function parseHour(text: string): number | undefined {
 
 interface MomentMatch { mention: TimeMention; index: number }
 
+/**
+ * What every usable MOMENT match contains: a day word (昨天, 今晚…), a weekday (周三, 星期天), or a numeral right
+ * before 日/号 (a date) or 点/时 (a clock time). MOMENT itself matches the empty string at every position, so
+ * a message without any of these (most questions) is not scanned with it at all; the result is the same.
+ */
+const MOMENT_NEEDS = new RegExp(`前天|前儿|[昨今明][天日儿早晚]|后天|(?:周|星期|礼拜)[一二三四五六日天1-7]|${NUM}[日号点时]`);
+
 function findMoment(text: string, now: Date): MomentMatch | undefined {
+  if (!MOMENT_NEEDS.test(text)) return undefined;
   const today = beijingToday(now);
   for (const m of text.matchAll(MOMENT)) {
     const [whole, dayWord, weekShift, weekDay, month, dayOfMonth, part, hourText, half, minuteText, quarter] = m;

@@ -63,7 +63,9 @@ function buttons(prompts: DialoguePrompts, ...keys: [keyof DialoguePrompts['butt
 }
 
 export function step(message: InboundMessage, prior: ConversationState, ctx: DialogueContext): Step {
-  const state: ConversationState = structuredClone(prior);
+  // A deep copy, so the caller's state is never changed. The state is JSON by contract (it lives in Redis as
+  // JSON, see conversation.ts), and a JSON round trip copies it like structuredClone, for less.
+  const state: ConversationState = JSON.parse(JSON.stringify(prior));
   state.turns += 1;
   const text = message.text;
   const action = message.action;
@@ -71,11 +73,7 @@ export function step(message: InboundMessage, prior: ConversationState, ctx: Dia
   const lang = turnLang(text, d, state);
   state.lang = lang;
   const p = ctx.prompts[lang];
-  const say = (r: Reply | Reply[], extra: Partial<Step> = {}): Step => {
-    const replies = Array.isArray(r) ? r : [r];
-    state.lastQuickReplies = payloads(replies.at(-1)?.quickReplies);
-    return { state, replies, status: 'answered', decision: d, ...extra };
-  };
+  const say = sayer(state, d);
 
   // A person owns the conversation: the bot forwards and stays quiet.
   if (state.handoff) return { state, replies: [], status: 'answered', handoff: 'message', decision: d };
@@ -171,6 +169,19 @@ export function step(message: InboundMessage, prior: ConversationState, ctx: Dia
 }
 
 type Say = (r: Reply | Reply[], extra?: Partial<Step>) => Step;
+
+/**
+ * The step that says `r` (and remembers its buttons). Returned by a function rather than declared as a named
+ * closure in step(): under tsx (esbuild's keepNames) every named closure is wrapped in a call that sets its
+ * name each time it is created, here once per message.
+ */
+function sayer(state: ConversationState, d: Decision): Say {
+  return (r, extra = {}) => {
+    const replies = Array.isArray(r) ? r : [r];
+    state.lastQuickReplies = payloads(replies.at(-1)?.quickReplies);
+    return { state, replies, status: 'answered', decision: d, ...extra };
+  };
+}
 
 function answerFaq(id: string, state: ConversationState, ctx: DialogueContext, lang: Lang, message: InboundMessage, d: Decision, say: Say): Step {
   const entry = ctx.faq(id);
