@@ -48,7 +48,9 @@ export const tickets = pgTable(
     index('tickets_created_idx').on(t.createdAt),
     index('tickets_status_due_idx').on(t.status, t.dueAt),
     index('tickets_sender_idx').on(t.channel, t.senderId),
-    index('tickets_cluster_idx').on(t.category, t.street, t.createdAt),
+    // Duplicate clustering looks for open first reports only: without the condition, a hot spot with hundreds
+    // of linked reports made every new complaint there walk all of them to find the few primaries.
+    index('tickets_cluster_idx').on(t.category, t.street, t.createdAt).where(sql`${t.duplicateOf} is null`),
     index('tickets_duplicate_of_idx').on(t.duplicateOf),
     // Reports (src/reports): tickets that fell due in a period (逾期), and a covering index for the counts by
     // place, category and channel over a period, read by index-only scans instead of the wide rows.

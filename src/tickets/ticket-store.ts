@@ -257,7 +257,7 @@ export class TicketStore {
   /**
    * Open, non-duplicate tickets of each (category, street) created since `since`, the newest `perPlace` of
    * each: the candidates a batch of new tickets may repeat. One query for the whole batch (a lateral join
-   * walks tickets_cluster_idx once per place).
+   * walks tickets_cluster_idx, which holds first reports only, once per place).
    */
   async openAtAny(places: { category: string; street: string }[], since: Date, perPlace = 50): Promise<ClusterCandidate[]> {
     if (!places.length) return [];
