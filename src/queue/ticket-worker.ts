@@ -120,9 +120,10 @@ async function announce(ticket: TicketRow, deps: TicketWorkerDeps): Promise<void
 }
 
 /**
- * A batch of ticket jobs: one transaction stores them all, one round trip queues their confirmations. When the
- * batch's transaction fails, each job is tried on its own, so one bad message cannot hold back the others
- * (and a database outage fails them all, to be retried with backoff).
+ * A batch of ticket jobs: one transaction stores them all; confirmations go out directly where the channel
+ * allows it (web chat) and the rest are queued in one round trip. When the batch's transaction fails, each job
+ * is tried on its own, so one bad message cannot hold back the others (and a database outage fails them all,
+ * to be retried with backoff).
  */
 export async function processTicketBatch(jobs: Job<TicketJob>[], deps: TicketWorkerDeps): Promise<Settled<TicketJobResult>[]> {
   const inputs = jobs.map(toTicketInput);
