@@ -26,7 +26,7 @@ try {
   const env = gatewayEnv(iso, { RUN_WORKERS: '1' });
   // The worker migrates the fresh database; wait for it to register before filling the queue.
   const worker = await spawnJiesuWorker(env, async () => (await queue.getWorkersCount()) > 0, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
-  await worker.process.kill('SIGSTOP');
+  worker.process.kill('SIGSTOP');
   for (let i = 0; i < jobs; i += 500) {
     const n = Math.min(500, jobs - i);
     await queue.addBulk(Array.from({ length: n }, (_, k) => {

@@ -24,14 +24,7 @@ describe.skipIf(!HAS_CHROMIUM)('weibo mentions console in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     fake = await new FakeWeiboApi().start();
-    gw = await startTestGateway({
-      WEIBO_ACCESS_TOKEN: fake.token,
-      WEIBO_API_BASE: fake.url,
-      WEIBO_ACCOUNT_UID: fake.account.idstr,
-      WEIBO_POLL_MS: '400',
-      WEIBO_HOURLY_LIMIT: '1000000',
-      WEIBO_BACKOFF_MS: '200',
-    });
+    gw = await startTestGateway(fake.gatewayEnv({ WEIBO_POLL_MS: '400', WEIBO_BACKOFF_MS: '200' }));
     weibo = gw.gateway.services.channels.get('weibo') as WeiboAdapter;
     const at = (minAgo: number) => new Date(Date.now() - minAgo * 60_000);
     ids.faq = fake.addStatusMention({ text: '@北京12345 社保卡丢了怎么补办？', name: '海淀小王', createdAt: at(9) }).idstr as string;

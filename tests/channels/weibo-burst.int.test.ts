@@ -17,13 +17,7 @@ let gw: TestGateway;
 
 beforeAll(async () => {
   fake = await new FakeWeiboApi().start();
-  gw = await startTestGateway({
-    WEIBO_ACCESS_TOKEN: fake.token,
-    WEIBO_API_BASE: fake.url,
-    WEIBO_ACCOUNT_UID: fake.account.idstr,
-    WEIBO_POLL_MS: '1000',
-    WEIBO_HOURLY_LIMIT: '1000000',
-  });
+  gw = await startTestGateway(fake.gatewayEnv({ WEIBO_POLL_MS: '1000' }));
 });
 
 afterAll(async () => {

@@ -36,16 +36,7 @@ function signed(extra: Record<string, string> = {}, secret = SECRET): string {
 
 beforeAll(async () => {
   fake = await new FakeWeiboApi().start();
-  gw = await startTestGateway({
-    WEIBO_ACCESS_TOKEN: fake.token,
-    WEIBO_API_BASE: fake.url,
-    WEIBO_APP_SECRET: SECRET,
-    WEIBO_ACCOUNT_UID: fake.account.idstr,
-    WEIBO_POLL_MS: '300',
-    WEIBO_HOURLY_LIMIT: '1000000',
-    WEIBO_BACKOFF_MS: '150',
-    WEIBO_BACKOFF_MAX_MS: '2000',
-  });
+  gw = await startTestGateway(fake.gatewayEnv({ WEIBO_APP_SECRET: SECRET, WEIBO_POLL_MS: '300', WEIBO_BACKOFF_MS: '150', WEIBO_BACKOFF_MAX_MS: '2000' }));
   weibo = gw.gateway.services.channels.get('weibo') as WeiboAdapter;
   redis = new Redis(gw.gateway.services.redis.url);
 });

@@ -102,6 +102,11 @@ export class FakeWeiboApi {
     return this;
   }
 
+  /** A gateway's environment pointed at this fake, with no hourly budget to run out of; the rest is the test's. */
+  gatewayEnv(extra: Record<string, string> = {}): Record<string, string> {
+    return { WEIBO_ACCESS_TOKEN: this.token, WEIBO_API_BASE: this.url, WEIBO_ACCOUNT_UID: this.account.idstr, WEIBO_HOURLY_LIMIT: '1000000', ...extra };
+  }
+
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
