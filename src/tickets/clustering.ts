@@ -18,15 +18,10 @@ export interface ClusterInput {
 
 const DAY_MS = 24 * 3600_000;
 
-/** The best-matching open ticket to link a new one to, or undefined (no street or category: never guessed). */
-export async function findPrimary(store: TicketStore, input: ClusterInput, opts: ClusteringOptions): Promise<PrimaryTicket | undefined> {
-  return (await findPrimaries(store, [input], opts))[0] as PrimaryTicket | undefined;
-}
-
 /**
- * The primary for each of a batch of new tickets, in order: an open stored ticket, or an earlier ticket of the
- * same batch that is not itself a duplicate — so two first reports of one problem arriving together are
- * linked too, instead of both becoming primaries.
+ * The primary for each of a batch of new tickets, in order (none without a street and category: never
+ * guessed): an open stored ticket, or an earlier ticket of the same batch that is not itself a duplicate — so
+ * two first reports of one problem arriving together are linked too, instead of both becoming primaries.
  */
 export async function findPrimaries(store: TicketStore, inputs: ClusterInput[], opts: ClusteringOptions): Promise<(PrimaryTicket | BatchPrimary | undefined)[]> {
   const keyOf = (i: ClusterInput) => (i.category && i.street ? `${i.category}\u0000${i.street}` : undefined);
