@@ -1,10 +1,17 @@
 // FAQ latency at a steady offered rate, next to hello-world at the same rate. At full speed (faq-http.ts) 50
 // connections each wait for their previous answer, so the p99 there is mostly time spent queueing behind the
 // other 49 requests; at a fixed rate below saturation the p99 is what a citizen waits when the hotline is busy
-// but not overwhelmed. Same load generator, same connections.
+// but not overwhelmed.
+//
+// The load is the paced open-loop generator (paced-load.ts, run in the load child): one request every 1/rate
+// seconds over up to N keep-alive connections, each timed from when it was *due* to the end of its answer.
+// Not autocannon's `overallRate`: that sends each second's budget in one burst, so requests queue behind the
+// burst and even a hello-world showed p99s of 41–226 ms. Timing from the due time (not the actual send) keeps
+// a stalled server from hiding its stall by holding back the requests behind it. Same generator, same
+// connections for both servers.
 import type { Child } from './children.js';
 import { call } from './ipc.js';
-import type { LoadResult } from './load-child.js';
+import type { PacedResult, PacedSpec } from './paced-load.js';
 import { uniqueTag } from './env.js';
 
 export interface FaqLatencyOptions {
@@ -19,40 +26,57 @@ export interface FaqLatencyOptions {
 }
 
 export interface FaqLatencyResult {
+  /** How the load was generated; absent in results from before the paced generator (autocannon overallRate). */
+  generator?: 'paced open-loop';
   rate: number;
   connections: number;
   durationSec: number;
   /** What the gateway actually served (below `rate` means it could not keep up). */
   rps: number;
   p50Ms: number;
+  p90Ms?: number;
   p99Ms: number;
   p999Ms: number;
+  maxMs?: number;
   non2xx: number;
-  helloWorld: { rps: number; p50Ms: number; p99Ms: number };
+  errors?: number;
+  timeouts?: number;
+  /** p99 of how late the generator itself sent requests; large values mean the figures include our own lag. */
+  sendLagP99Ms?: number;
+  helloWorld: { rps: number; p50Ms: number; p99Ms: number; p999Ms?: number };
 }
 
-function run(o: FaqLatencyOptions, url: string): Promise<LoadResult> {
-  return call<LoadResult>(
-    o.load.process,
-    'run',
-    { url, connections: o.connections, durationSec: o.durationSec, overallRate: o.rate, complaintPercent: 0, tag: uniqueTag('rate') },
-    (o.durationSec + 60) * 1000,
-  );
+function run(o: FaqLatencyOptions, url: string): Promise<PacedResult> {
+  const spec: PacedSpec = { url, connections: o.connections, rate: o.rate, durationSec: o.durationSec, tag: uniqueTag('rate') };
+  return call<PacedResult>(o.load.process, 'paced', spec, (o.durationSec + 60) * 1000);
 }
+
+const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 
 export async function runFaqLatency(o: FaqLatencyOptions): Promise<FaqLatencyResult> {
   const hello = await run(o, o.hello.info.url);
   const faq = await run(o, o.gateway.info.url);
-  o.log(`  at ${o.rate} req/s: FAQ p50 ${faq.latencyMs.p50} ms p99 ${faq.latencyMs.p99} ms (${faq.rps.toFixed(0)} req/s served); hello-world p99 ${hello.latencyMs.p99} ms`);
+  const failed = faq.non2xx + faq.errors + faq.timeouts;
+  o.log(
+    `  at ${o.rate} req/s (paced, ${o.connections} conns): FAQ p50 ${f(faq.latencyMs.p50)} ms p99 ${f(faq.latencyMs.p99)} ms p99.9 ${f(faq.latencyMs.p999)} ms ` +
+      `(${faq.rps.toFixed(0)} req/s served${failed ? `, ${faq.non2xx} non-2xx, ${faq.errors} errors, ${faq.timeouts} timeouts` : ''}); ` +
+      `hello-world p50 ${f(hello.latencyMs.p50)} ms p99 ${f(hello.latencyMs.p99)} ms; send lag p99 ${f(faq.sendLagMs.p99)}/${f(hello.sendLagMs.p99)} ms`,
+  );
   return {
+    generator: faq.generator,
     rate: o.rate,
     connections: o.connections,
     durationSec: o.durationSec,
     rps: faq.rps,
     p50Ms: faq.latencyMs.p50,
+    p90Ms: faq.latencyMs.p90,
     p99Ms: faq.latencyMs.p99,
     p999Ms: faq.latencyMs.p999,
+    maxMs: faq.latencyMs.max,
     non2xx: faq.non2xx,
-    helloWorld: { rps: hello.rps, p50Ms: hello.latencyMs.p50, p99Ms: hello.latencyMs.p99 },
+    errors: faq.errors,
+    timeouts: faq.timeouts,
+    sendLagP99Ms: faq.sendLagMs.p99,
+    helloWorld: { rps: hello.rps, p50Ms: hello.latencyMs.p50, p99Ms: hello.latencyMs.p99, p999Ms: hello.latencyMs.p999 },
   };
 }

@@ -1,8 +1,11 @@
 // The load generator, in its own process so it never shares an event loop with the server it measures.
-// autocannon drives N keep-alive connections; every request carries a fresh sessionId and messageId, so the
-// gateway's dedupe never short-circuits and each request does the full work.
+// `run`: autocannon drives N keep-alive connections, flat out or at a (bursty) overall rate. `paced`: the
+// evenly paced open-loop generator in paced-load.ts, for latency at a fixed offered rate. Either way every
+// request carries a fresh sessionId and messageId, so the gateway's dedupe never short-circuits and each
+// request does the full work.
 import { createRequire } from 'node:module';
 import { announce, serve } from './ipc.js';
+import { runPaced, type PacedResult, type PacedSpec } from './paced-load.js';
 import { COMPLAINT_TEXTS, FAQ_TEXTS } from './texts.js';
 
 export interface LoadSpec {
@@ -13,7 +16,8 @@ export interface LoadSpec {
   durationSec?: number;
   /** Exactly this many requests, then stop. */
   amount?: number;
-  /** Requests per second over all connections (moderate load for the soak); unlimited when unset. */
+  /** Requests per second over all connections (moderate load for the soak); unlimited when unset. autocannon
+   *  sends each second's budget in a burst, so use `paced` when the latency at that rate is the figure. */
   overallRate?: number;
   /** Percent of requests that are complaints; the rest are FAQ questions. */
   complaintPercent: number;
@@ -55,6 +59,17 @@ type Autocannon = (opts: Record<string, unknown>) => Instance;
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 let current: Instance | undefined;
+let currentPaced: AbortController | undefined;
+
+async function paced(spec: PacedSpec): Promise<PacedResult> {
+  const ac = new AbortController();
+  currentPaced = ac;
+  try {
+    return (await runPaced(spec, ac.signal)).result;
+  } finally {
+    if (currentPaced === ac) currentPaced = undefined;
+  }
+}
 
 async function run(spec: LoadSpec): Promise<LoadResult> {
   let n = 0;
@@ -108,12 +123,17 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
 serve(
   {
     run: (spec: LoadSpec) => run(spec),
+    paced: (spec: PacedSpec) => paced(spec),
     stop: () => {
       current?.stop();
+      currentPaced?.abort();
       setImmediate(() => process.exit(0));
       return true;
     },
   },
-  () => current?.stop(),
+  () => {
+    current?.stop();
+    currentPaced?.abort();
+  },
 );
 announce({ pid: process.pid });

@@ -88,7 +88,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     },
   });
 
-  const { app, api, channels: channelRouter } = createHttpApp({ corsOrigins: config.corsOrigins, log });
+  const { app, api, channels: channelRouter, raw } = createHttpApp({ corsOrigins: config.corsOrigins, log });
   api.use(healthRoutes({ redis: fast, database: services.database, metrics }));
   api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle }, config.adminToken));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
@@ -102,11 +102,14 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   const upgrades = new Map<string, UpgradeHandler>();
   for (const adapter of channels.all()) {
-    await adapter.start({ intake, router: channelRouter, log: log.child({ channel: adapter.name }), onUpgrade: (path, h) => upgrades.set(path, h) });
+    await adapter.start({ intake, router: channelRouter, rawPost: (path, handler, limit) => raw.post(path, handler, limit), log: log.child({ channel: adapter.name }), onUpgrade: (path, h) => upgrades.set(path, h) });
   }
   finishHttpApp(app, api, log);
 
-  const server = createServer(app);
+  // The channels' raw POST routes first (the plain case of their hot path), express for everything else.
+  const server = createServer((req, res) => {
+    if (!raw.dispatch(req, res)) app(req, res);
+  });
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const handler = upgrades.get(path);

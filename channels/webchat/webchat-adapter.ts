@@ -7,7 +7,9 @@ import type { ChannelAdapter, ChannelContext, IntakeResult } from '../../src/cor
 import type { Address, InboundMessage, Reply } from '../../src/core/envelope.js';
 import { FloodLimitedError, IntakeUnavailableError } from '../../src/core/errors.js';
 import { MAX_TEXT_LENGTH, normalizeText } from '../../src/core/normalize-text.js';
-import { bodyErrorHandler, sendError, sendJson } from '../../src/http/http-errors.js';
+import { bodyErrorHandler, refuseBadBody, sendError, sendJson } from '../../src/http/http-errors.js';
+import type { BodyError } from '../../src/http/raw-post.js';
+import type { ServerResponse } from 'node:http';
 import { withTimeout } from '../../src/core/with-timeout.js';
 import { WebchatHistory, type HistoryItem } from './history.js';
 import type { TranscriptAppend, TranscriptSource } from '../../src/core/transcript.js';
@@ -25,6 +27,9 @@ export interface WebchatOptions {
 }
 
 export const WEBCHAT_WS_PATH = '/api/webchat/ws';
+const MESSAGES_PATH = '/api/webchat/messages';
+/** A message is at most 2,000 characters; 32 kB leaves room for any encoding of it and the ids. */
+const BODY_LIMIT_BYTES = 32 * 1024;
 
 export class WebchatAdapter implements ChannelAdapter {
   readonly name = 'webchat' as const;
@@ -49,12 +54,15 @@ export class WebchatAdapter implements ChannelAdapter {
     this.hub = new SocketHub(this.pushChannel, ctx.log);
     await this.hub.start(this.opts.redisUrl);
     ctx.onUpgrade(WEBCHAT_WS_PATH, this.hub.handleUpgrade);
-    // Straight on the router we are given (no router of our own in between): every message passes here.
+    // Straight on the router we are given (no router of our own in between): every message passes here —
+    // or, in the plain case (JSON, no query string, no compression), through the server's raw door, which
+    // reaches postMessage without express.
     const r = ctx.router;
+    ctx.rawPost?.(MESSAGES_PATH, (post) => this.postMessage(ctx, post), BODY_LIMIT_BYTES);
     r.post(
-      '/api/webchat/messages',
-      express.json({ limit: '32kb' }),
-      (req: express.Request, res: express.Response) => this.postMessage(ctx, req, res),
+      MESSAGES_PATH,
+      express.json({ limit: BODY_LIMIT_BYTES }),
+      (req: express.Request, res: express.Response) => this.postMessage(ctx, { ip: req.ip ?? 'unknown', body: req.body, res }),
       (err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => this.refuseBody(err, req, res, next),
     );
     r.get('/api/webchat/sessions/:id/messages', (req, res) => this.getMessages(req, res));
@@ -67,39 +75,45 @@ export class WebchatAdapter implements ChannelAdapter {
   // counted all the same and still gets 429 rather than 400 when over.
 
   /** Counts a refused message against its IP; true when it was over the limit and has been answered 429. */
-  private async overIpLimit(req: express.Request, res: express.Response): Promise<boolean> {
-    const verdict = await this.ipLimit.check(req.ip ?? 'unknown');
+  private async overIpLimit(ip: string, res: ServerResponse): Promise<boolean> {
+    const verdict = await this.ipLimit.check(ip);
     if (verdict.ok) return false;
     this.tooManyFromIp(res, verdict.retryAfterMs);
     return true;
   }
 
-  private tooManyFromIp(res: express.Response, retryAfterMs: number): void {
+  private tooManyFromIp(res: ServerResponse, retryAfterMs: number): void {
     const seconds = Math.ceil(retryAfterMs / 1000);
     res.setHeader('Retry-After', String(seconds));
     sendError(res, 429, 'rate_limited', 'too many requests from this address; slow down', { retryAfter: seconds });
   }
 
-  /** The body could not be read or parsed: the IP count comes first, then bodyErrorHandler's 4xx. */
+  /** body-parser could not read or parse the body: the IP count comes first, then bodyErrorHandler's 4xx. */
   private async refuseBody(err: unknown, req: express.Request, res: express.Response, next: express.NextFunction): Promise<void> {
     if (res.locals.ipCounted) return next(err);
-    if (!(await this.overIpLimit(req, res))) bodyErrorHandler(err, req, res, next);
+    if (!(await this.overIpLimit(req.ip ?? 'unknown', res))) bodyErrorHandler(err, req, res, next);
   }
 
-  private async refuse(req: express.Request, res: express.Response, status: number, error: string, reason: string): Promise<void> {
-    if (!(await this.overIpLimit(req, res))) sendError(res, status, error, reason);
+  private async refuse(ip: string, res: ServerResponse, status: number, error: string, reason: string): Promise<void> {
+    if (!(await this.overIpLimit(ip, res))) sendError(res, status, error, reason);
   }
 
-  private async postMessage(ctx: ChannelContext, req: express.Request, res: express.Response): Promise<void> {
-    const parsed = PostMessageSchema.safeParse(req.body);
+  /** One message from either door: its body (or why it could not be read), its client's address, the response. */
+  private async postMessage(ctx: ChannelContext, post: { ip: string; body?: unknown; bodyError?: BodyError; res: ServerResponse }): Promise<void> {
+    const { ip, res } = post;
+    if (post.bodyError) {
+      if (!(await this.overIpLimit(ip, res))) refuseBadBody(post.bodyError, res);
+      return;
+    }
+    const parsed = PostMessageSchema.safeParse(post.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return this.refuse(req, res, 400, 'invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+      return this.refuse(ip, res, 400, 'invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
     }
     const body = parsed.data;
     const text = normalizeText(body.text);
-    if (!text) return this.refuse(req, res, 400, 'empty_text', 'text is empty');
-    if (text.length > MAX_TEXT_LENGTH) return this.refuse(req, res, 400, 'text_too_long', `text is longer than ${MAX_TEXT_LENGTH} characters`);
+    if (!text) return this.refuse(ip, res, 400, 'empty_text', 'text is empty');
+    if (text.length > MAX_TEXT_LENGTH) return this.refuse(ip, res, 400, 'text_too_long', `text is longer than ${MAX_TEXT_LENGTH} characters`);
     const receivedAt = new Date();
     const message: InboundMessage = {
       // The session is part of the id: another session reusing a message id must not see this one's replies.
@@ -116,9 +130,10 @@ export class WebchatAdapter implements ChannelAdapter {
     // when it can (result.transcribed), else they are written below.
     const transcript = new MessageHistory(this.history, body.sessionId, body.messageId, text, receivedAt);
     let result: IntakeResult;
-    res.locals.ipCounted = true;
+    // From here the IP has been counted (by the intake's gate): a failure after this must not count it again.
+    if ('locals' in res) (res as express.Response).locals.ipCounted = true;
     try {
-      result = await ctx.intake.handle(message, { gate: { limiter: this.ipLimit, key: req.ip ?? 'unknown' }, transcript });
+      result = await ctx.intake.handle(message, { gate: { limiter: this.ipLimit, key: ip }, transcript });
     } catch (err) {
       if (err instanceof FloodLimitedError) return this.tooManyFromIp(res, err.retryAfterMs);
       if (err instanceof IntakeUnavailableError) {

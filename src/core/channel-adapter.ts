@@ -8,6 +8,7 @@ import type { Address, ChannelName, InboundMessage, Reply } from './envelope.js'
 import type { Logger } from '../log.js';
 import type { FloodLimiter } from './rate-limits.js';
 import type { TranscriptSource } from './transcript.js';
+import type { RawPostHandler } from '../http/raw-post.js';
 
 export interface IntakeResult {
   /**
@@ -52,6 +53,12 @@ export interface ChannelContext {
   intake: Intake;
   /** Mounted at the server root; adapters add their webhook routes under /api/... */
   router: Router;
+  /**
+   * A POST answered by the HTTP server ahead of express, for a channel's hot path (every citizen's message):
+   * only plain JSON bodies of at most `limitBytes` arrive here; every other request for the path goes to the
+   * express route the channel also registers on `router`, which must answer it the same way.
+   */
+  rawPost?(path: string, handler: RawPostHandler, limitBytes: number): void;
   /** Claims WebSocket upgrades for a path. */
   onUpgrade(path: string, handler: UpgradeHandler): void;
   log: Logger;

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sendError } from './http-errors.js';
+import { RawPostRoutes } from './raw-post.js';
 import type { Logger } from '../log.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -82,44 +83,65 @@ const WEBCHAT_API = /^\/api\/webchat(?:\/|$)/i;
  */
 const WEBCHAT_API_HEADERS = new Set(['x-content-type-options', 'strict-transport-security', 'cross-origin-resource-policy']);
 
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
 /**
- * Security headers on every response, and for the web chat API's paths CORS as app.use('/api/webchat', cors(…))
- * applied it — in one path-less middleware, so that a message is not walked through two more router layers,
- * nor has its URL rewritten around a mounted one (and parsed again) on every request.
+ * The security headers a response gets by its URL path, and for the web chat API's paths CORS as
+ * app.use('/api/webchat', cors(…)) applied it — one function, so that a message is not walked through two more
+ * router layers, nor has its URL rewritten around a mounted one (and parsed again), on every request. Used by
+ * the app for every request and by the raw POST door (raw-post.ts), which never reaches express.
  */
-function headersAndCors(corsOrigins: string[]): express.RequestHandler {
+function headersAndCors(corsOrigins: string[]): (path: string) => Middleware {
   // Only the configured portal origins may call the web chat API from a browser.
   const webchatCors = cors({ origin: corsOrigins.length ? corsOrigins : false, methods: ['GET', 'POST'] });
   const page = fixedHeaders(securityHeaders);
   if (!page) {
-    return (req, res, next) => securityHeaders(req, res, (err?: unknown) => (err ? next(err) : WEBCHAT_API.test(req.path) ? webchatCors(req, res, next) : next()));
+    const webchatApi: Middleware = (req, res, next) => securityHeaders(req, res, (err?: unknown) => (err ? next(err) : webchatCors(req, res, next)));
+    return (path) => (WEBCHAT_API.test(path) ? webchatApi : securityHeaders);
   }
-  const webchatApi = page.filter((op) => 'set' in op && WEBCHAT_API_HEADERS.has(op.set[0].toLowerCase()));
-  return (req, res, next) => {
-    if (WEBCHAT_API.test(req.path)) {
-      apply(res, webchatApi);
-      webchatCors(req, res, next);
-    } else {
-      apply(res, page);
-      next();
-    }
+  const webchatHeaders = page.filter((op) => 'set' in op && WEBCHAT_API_HEADERS.has(op.set[0].toLowerCase()));
+  const webchatApi: Middleware = (req, res, next) => {
+    apply(res, webchatHeaders);
+    webchatCors(req, res, next);
   };
+  const pageHeaders: Middleware = (_req, res, next) => {
+    apply(res, page);
+    next();
+  };
+  return (path) => (WEBCHAT_API.test(path) ? webchatApi : pageHeaders);
 }
+
+/** What the app answers when a handler failed: logged with its stack, a 500 that leaks nothing. */
+function internalError(log: Logger, err: unknown, path: string, res: ServerResponse): void {
+  log.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : err, path }, 'request failed');
+  if (res.headersSent) return void res.end();
+  sendError(res, 500, 'internal', 'internal error; the request was not completed');
+}
+
+const TRUST_PROXY = 'loopback';
 
 /**
  * The app with its security headers and CORS. The gateway then fills `api` and lets the channels add their
- * routes to `channels` (the app's own router), and finishHttpApp mounts the rest. Channel routes go straight
- * on the app, ahead of everything else: they are most of the traffic (every citizen's message), each lives
- * under its own path (/api/webchat/…, /api/channels/…) that no API or console route shares, so their place
- * changes no match. Behind the API routers a message walked past every router mounted without a path, and
- * each of those that did not match handed the request on through a setImmediate.
+ * routes to `channels` (the app's own router) and their hot POSTs to `raw` (served ahead of express by the
+ * gateway's server), and finishHttpApp mounts the rest. Channel routes go straight on the app, ahead of
+ * everything else: they are most of the traffic (every citizen's message), each lives under its own path
+ * (/api/webchat/…, /api/channels/…) that no API or console route shares, so their place changes no match.
+ * Behind the API routers a message walked past every router mounted without a path, and each of those that
+ * did not match handed the request on through a setImmediate.
  */
-export function createHttpApp(opts: { corsOrigins: string[]; log: Logger }): { app: express.Express; api: express.Router; channels: express.Router } {
+export function createHttpApp(opts: { corsOrigins: string[]; log: Logger }): { app: express.Express; api: express.Router; channels: express.Router; raw: RawPostRoutes } {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(headersAndCors(opts.corsOrigins));
-  return { app, api: express.Router(), channels: app.router };
+  app.set('trust proxy', TRUST_PROXY);
+  const headersFor = headersAndCors(opts.corsOrigins);
+  app.use((req, res, next) => headersFor(req.path)(req, res, next));
+  const raw = new RawPostRoutes({
+    trustProxy: TRUST_PROXY,
+    // A raw route's URL is its path (the door takes none with a query string).
+    before: (req, res, next) => headersFor(req.url ?? '/')(req, res, next),
+    onError: (err, post) => internalError(opts.log, err, post.req.url ?? '', post.res),
+  });
+  return { app, api: express.Router(), channels: app.router, raw };
 }
 
 /**
@@ -131,9 +153,5 @@ export function finishHttpApp(app: express.Express, api: express.Router, log: Lo
   app.use('/widget', express.static(WIDGET_DIR, { maxAge: '5m', index: false }));
   app.use(api);
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
-  app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    log.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : err, path: req.path }, 'request failed');
-    if (res.headersSent) return res.end();
-    sendError(res, 500, 'internal', 'internal error; the request was not completed');
-  });
+  app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => internalError(log, err, req.path, res));
 }

@@ -1,7 +1,8 @@
 // One shape for every error the HTTP API returns: {error: code, reason: what a person can act on}.
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { ErrorRequestHandler } from 'express';
 
-export function sendError(res: Response, status: number, error: string, reason: string, extra: Record<string, unknown> = {}): void {
+export function sendError(res: ServerResponse, status: number, error: string, reason: string, extra: Record<string, unknown> = {}): void {
   sendJson(res, status, { error, reason, ...extra });
 }
 
@@ -10,7 +11,7 @@ export function sendError(res: Response, status: number, error: string, reason: 
  * JSON replacer or spacing) minus the ETag. Express hashes every JSON body with SHA-1 for that ETag, which is
  * wasted on API answers: they are POST results or no-store reads that no client revalidates.
  */
-export function sendJson(res: Response, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   // Encoded once here (as express does): the length is the buffer's, and the socket gets bytes to send.
   const bytes = Buffer.from(JSON.stringify(body));
   res.statusCode = status;
@@ -19,13 +20,21 @@ export function sendJson(res: Response, status: number, body: unknown): void {
   res.end(bytes);
 }
 
-/** Turns body-parser failures (malformed JSON, too large, wrong charset) into 4xx with a reason. */
-export const bodyErrorHandler: ErrorRequestHandler = (err, _req, res, next) => {
+/**
+ * Answers a body that could not be read (malformed JSON, too large, wrong charset: body-parser's errors, or
+ * the raw POST door's, which carry the same `type`) with a 4xx and a reason; false for anything else.
+ */
+export function refuseBadBody(err: unknown, res: ServerResponse): boolean {
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
-  if (e.type === 'entity.parse.failed') return sendError(res, 400, 'malformed_json', 'the request body is not valid JSON');
-  if (e.type === 'entity.too.large') return sendError(res, 413, 'too_large', `the request body is larger than ${e.limit} bytes`);
-  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported')
-    return sendError(res, 415, 'unsupported_encoding', e.message ?? 'unsupported encoding');
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendError(res, e.status, 'bad_request', e.message ?? 'bad request');
-  next(err);
+  if (e.type === 'entity.parse.failed') sendError(res, 400, 'malformed_json', 'the request body is not valid JSON');
+  else if (e.type === 'entity.too.large') sendError(res, 413, 'too_large', `the request body is larger than ${e.limit} bytes`);
+  else if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') sendError(res, 415, 'unsupported_encoding', e.message ?? 'unsupported encoding');
+  else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) sendError(res, e.status, 'bad_request', e.message ?? 'bad request');
+  else return false;
+  return true;
+}
+
+/** refuseBadBody as express error middleware: other errors go on to the app's 500. */
+export const bodyErrorHandler: ErrorRequestHandler = (err, _req, res, next) => {
+  if (!refuseBadBody(err, res)) next(err);
 };

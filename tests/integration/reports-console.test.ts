@@ -131,7 +131,10 @@ describe('tickets in the console', () => {
     const list = await (await call('/api/admin/tickets?status=dispatched&street=' + encodeURIComponent('卢沟桥街道') + `&from=${D}&to=${D}`)).json();
     const number = list.items[0].number;
     const t = await (await call(`/api/admin/tickets/${number}`)).json();
-    expect(t.events.map((e: { toStatus: string }) => e.toStatus)).toEqual(['received', 'dispatched']);
+    // The fixture's tickets are months past their time limit: supervision may have flagged this one already
+    // (an 'overdue' event that keeps the status), depending on when its periodic job first ran.
+    const changes = t.events.filter((e: { kind: string }) => e.kind !== 'overdue');
+    expect(changes.map((e: { toStatus: string }) => e.toStatus)).toEqual(['received', 'dispatched']);
     expect(t.allowedNext).toContain('in_progress');
     const bad = await call(`/api/admin/tickets/${number}/events`, { method: 'POST', json: { status: 'visited' } });
     expect(bad.status).toBe(400);

@@ -1,8 +1,9 @@
 // The foundation's vertical slice through the web chat API: FAQ answers, complaints to tickets, idempotency,
 // and bad input.
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { WebchatCitizen, postJson, waitUntil } from '../helpers/webchat-client.js';
+import { WebchatCitizen, waitUntil } from '../helpers/webchat-client.js';
 
 let gw: TestGateway;
 const countTickets = () => gw.gateway.services.store.count();
@@ -83,9 +84,17 @@ describe('web chat', () => {
     c.close();
   });
 
-  it('rejects bad input with a reason and stores nothing', async () => {
+  // The same message reaches postMessage through two doors: the server's raw POST door (plain JSON, the
+  // common case) and express (a query string, a gzip body, another content type). Both must answer alike.
+  const doors: [string, string, (body: string) => { headers: Record<string, string>; body: string | Uint8Array<ArrayBuffer> }][] = [
+    ['raw door', '', (body) => ({ headers: {}, body })],
+    ['express (query string)', '?via=express', (body) => ({ headers: {}, body })],
+    ['express (gzip body)', '', (body) => ({ headers: { 'content-encoding': 'gzip' }, body: new Uint8Array(gzipSync(body)) })],
+  ];
+
+  it.each(doors)('rejects bad input with a reason and stores nothing, through the %s', async (_name, query, encode) => {
     const before = await countTickets();
-    const url = `${gw.url}/api/webchat/messages`;
+    const url = `${gw.url}/api/webchat/messages${query}`;
     const ok = { sessionId: 'session-abc-123', messageId: 'msg-abc-123' };
     const cases: [unknown, number, RegExp][] = [
       [{ ...ok, text: '井'.repeat(2001) }, 400, /2000/],
@@ -95,16 +104,37 @@ describe('web chat', () => {
       [{ ...ok, sessionId: '../../etc', text: 'hi' }, 400, /sessionId/],
       [{ ...ok, text: 'x', extra: 1 }, 400, /extra|unrecognized/i],
       ['{"sessionId": "abc', 400, /JSON/],
+      ['"just a string"', 400, /JSON/],
+      ['', 400, /sessionId/],
       [JSON.stringify({ ...ok, text: 'x'.repeat(40_000) }), 413, /larger/],
     ];
     for (const [body, status, reason] of cases) {
-      const r = await postJson(url, body);
-      expect(r.status, JSON.stringify(body).slice(0, 80)).toBe(status);
-      expect(r.body.reason).toMatch(reason);
+      const req = encode(typeof body === 'string' ? body : JSON.stringify(body));
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...req.headers }, body: req.body });
+      const answer = (await res.json()) as { reason?: string };
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(status);
+      expect(answer.reason).toMatch(reason);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     }
     const c = new WebchatCitizen(gw.url);
     expect(await c.history()).toEqual([]);
     expect(await countTickets()).toBe(before);
+  });
+
+  it.each(doors)('answers an FAQ question the same through the %s', async (_name, query, encode) => {
+    const sessionId = `door-${Math.random().toString(36).slice(2, 12)}`;
+    const req = encode(JSON.stringify({ sessionId, messageId: 'msg-door-0001', text: '社保卡丢了怎么补办' }));
+    const res = await fetch(`${gw.url}/api/webchat/messages${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', ...req.headers },
+      body: req.body,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const body = (await res.json()) as any;
+    expect(body.status).toBe('answered');
+    expect(body.replies[0].text).toMatch(/社保卡/);
+    expect(body.messages.map((m: any) => m.from)).toEqual(['citizen', 'bot']);
   });
 
   it('keeps the admin API behind the token', async () => {
