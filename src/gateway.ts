@@ -2,7 +2,7 @@
 // queue workers too, so `npm start` is the whole system in one process.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
+import { failFastRedis } from './queue/redis.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { createServices, type Services } from './services.js';
@@ -49,8 +49,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   // Fail-fast client for the pipeline's soft dependencies (flood control, ledger, conversation state: the
   // IntakeStore's two commands per message go through it).
-  const fast = new Redis(services.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, retryStrategy: (n) => Math.min(n * 200, 2000) });
-  fast.on('error', () => {});
+  const fast = failFastRedis(services.redis.url);
 
   const prompts = loadDialoguePrompts();
   const faqStats = new FaqStats(fast, config.queuePrefix);

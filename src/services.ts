@@ -2,7 +2,7 @@
 // and the channel registry. Built in one place so both processes are wired the same way.
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { resolveRedis, connectionOptions, type ResolvedRedis } from './queue/redis.js';
+import { resolveRedis, connectionOptions, failFastRedis, type ResolvedRedis } from './queue/redis.js';
 import { openDatabase, type Database } from './tickets/db.js';
 import { TicketStore } from './tickets/ticket-store.js';
 import { createQueues, type Queues } from './queue/queues.js';
@@ -13,7 +13,6 @@ import { createTicketWorker } from './queue/ticket-worker.js';
 import { createOutboundWorker } from './queue/outbound-worker.js';
 import type { Worker } from 'bullmq';
 import { createTicketServices, type TicketServices } from './tickets/ticket-services.js';
-import { Redis } from 'ioredis';
 import { ConversationStore } from './core/conversation-state.js';
 import { HandoffDesk } from './core/handoff-desk.js';
 import { createConversationWorker } from './queue/conversation-worker.js';
@@ -56,8 +55,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   for (const adapter of buildChannels({ config, env, redisUrl: redis.url, log })) channels.register(adapter);
   const metrics = new Metrics(queues);
   const workers: Worker[] = [];
-  const stateRedis = new Redis(redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, retryStrategy: (n) => Math.min(n * 200, 2000) });
-  stateRedis.on('error', () => {});
+  const stateRedis = failFastRedis(redis.url);
   // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
   const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);
   const handoffs = new HandoffDesk(stateRedis, config.queuePrefix);

@@ -2,7 +2,8 @@
 // that come later (ticket number, feedback) are appended to the session's history and pushed over the
 // WebSocket. The session id is a random token the widget keeps in localStorage.
 import express from 'express';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { failFastRedis } from '../../src/queue/redis.js';
 import type { ChannelAdapter, ChannelContext, IntakeResult } from '../../src/core/channel-adapter.js';
 import type { Address, InboundMessage, Reply } from '../../src/core/envelope.js';
 import { FloodLimitedError, IntakeUnavailableError } from '../../src/core/errors.js';
@@ -43,8 +44,7 @@ export class WebchatAdapter implements ChannelAdapter {
 
   constructor(private readonly opts: WebchatOptions) {
     // Fails fast when Redis is down, so the FAQ path answers instead of waiting on history writes.
-    this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, retryStrategy: (n) => Math.min(n * 200, 2000) });
-    this.redis.on('error', () => {});
+    this.redis = failFastRedis(opts.redisUrl);
     this.history = new WebchatHistory(this.redis, opts.prefix);
     this.pushChannel = `${opts.prefix}:webchat:push`;
     this.ipLimit = new FloodLimiter(this.redis, `${opts.prefix}:limit:ip`, opts.ipLimitPerMinute);
