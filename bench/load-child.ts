@@ -5,7 +5,7 @@
 // request does the full work.
 import { createRequire } from 'node:module';
 import { announce, serve } from './ipc.js';
-import { runPaced, type PacedResult, type PacedSpec } from './paced-load.js';
+import { runPaced, type PacedResult, type PacedSpec, type ResponseTally } from './paced-load.js';
 import { COMPLAINT_TEXTS, FAQ_TEXTS } from './texts.js';
 
 export interface LoadSpec {
@@ -26,16 +26,8 @@ export interface LoadSpec {
   timeoutSec?: number;
 }
 
-export interface LoadResult {
-  requests: number;
-  ok2xx: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  statusCodes: Record<string, number>;
-  rps: number;
+export interface LoadResult extends ResponseTally {
   latencyMs: { mean: number; p50: number; p90: number; p99: number; p999: number; max: number };
-  durationS: number;
   startedAt: number;
   finishedAt: number;
   sent: { faq: number; complaint: number };

@@ -25,14 +25,8 @@ export interface PacedSpec {
 
 export interface LatencySummary { mean: number; p50: number; p90: number; p99: number; p999: number; max: number }
 
-export interface PacedResult {
-  generator: 'paced open-loop';
-  rate: number;
-  connections: number;
-  /** Requests the schedule called for (rate × duration). */
-  scheduled: number;
-  /** Requests sent; below `scheduled` only when the run was stopped early. */
-  sent: number;
+/** What any load run counts, paced or not (load-child's autocannon runs too). */
+export interface ResponseTally {
   /** Responses received, whatever their status. */
   requests: number;
   ok2xx: number;
@@ -40,9 +34,20 @@ export interface PacedResult {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
-  /** Responses per second, from the first intended send to the last response. */
   rps: number;
   durationS: number;
+}
+
+export interface PacedResult extends ResponseTally {
+  generator: 'paced open-loop';
+  rate: number;
+  connections: number;
+  /** Requests the schedule called for (rate × duration). */
+  scheduled: number;
+  /** Requests sent; below `scheduled` only when the run was stopped early. */
+  sent: number;
+  /** Responses per second, from the first intended send to the last response. */
+  rps: number;
   /** From each request's intended send time to the end of its response. */
   latencyMs: LatencySummary;
   /** How late the generator itself issued requests: if this is large, the figure above is partly ours. */
