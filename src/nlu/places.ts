@@ -7,15 +7,30 @@
 //   - a bare base name (潘家园, 常营), unless it is also an everyday word (光明, 天桥), a district's short
 //     name (丰台 alone is the district, not 丰台街道), or the start of a road, bridge or gate (中关村大街,
 //     劲松桥, 朝阳门 is not 朝阳区).
+// In English the same names are written in pinyin (pinyin-names.ts), with the same strengths: "Panjiayuan
+// Subdistrict" is a full name, "Nanluoguxiang" a landmark, a bare "Panjiayuan" a bare base — except that a
+// bare base must also not be an English word or so short that one could be (boxing is 博兴, fatou is 垡头).
 // A bare street implies its district. A base shared by streets in two districts (八里庄) needs the district.
 import { z } from 'zod';
 import { readIntentsJson, readIntentsYaml } from './resources.js';
+import { PinyinNames, pinyinKey } from './pinyin-names.js';
 
 export interface PlaceMention { district?: string; street?: string }
 
 interface Street { name: string; district: string }
 
 type Strength = 3 | 2 | 1; // full name, landmark, bare base
+
+/** A street's or landmark's pinyin, and how strong a bare mention of it is. */
+interface EnglishName {
+  streets: Street[];
+  /** Strength when named with nothing after it: a landmark 2, a bare base 1, 0 when it may be a word. */
+  bare: 0 | 1 | 2;
+}
+
+/** Bare bases whose pinyin is an English word; shorter ones than MIN_BARE_PINYIN are not trusted either. */
+const ENGLISH_WORDS = new Set(['boxing']);
+const MIN_BARE_PINYIN = 5;
 
 interface Alias {
   text: string;
@@ -56,6 +71,7 @@ function baseOf(streetName: string): string {
 export class PlaceFinder {
   private readonly aliasesByFirstChar = new Map<string, Alias[]>();
   private readonly englishDistricts: { pattern: RegExp; name: string }[] = [];
+  private readonly englishNames: PinyinNames<EnglishName>;
 
   constructor() {
     const places = PlacesFile.parse(readIntentsJson('places.beijing.json'));
@@ -80,11 +96,22 @@ export class PlaceFinder {
       if (!isWord && base.length >= 2 && !fullNames.has(base)) this.add({ text: base, strength: 1, streets });
     }
     const streetByName = new Map(places.streets.map((s) => [`${s.district}/${s.name}`, s]));
+    const english: [string, EnglishName][] = [];
     for (const l of landmarks.landmarks) {
       const street = streetByName.get(`${l.district}/${l.street}`);
       if (!street) throw new Error(`landmarks.yaml: ${l.name}: no street ${l.street} in ${l.district}`);
       this.add({ text: l.name, strength: 2, streets: [street] });
+      english.push([l.name, { streets: [street], bare: 2 }]);
     }
+    for (const [base, streets] of byBase) {
+      const isWord = COMMON_BASES.has(base) || districtShorts.has(base) || /[路街]$/.test(base);
+      english.push([base, { streets, bare: isWord ? 0 : 1 }]);
+    }
+    // Landmarks come first, so a landmark keeps its pinyin when a street base reads the same (PinyinNames
+    // keeps the first); a bare base too short or too English to trust counts only with "Subdistrict" etc.
+    this.englishNames = new PinyinNames(
+      english.map(([name, v]) => [name, v.bare === 1 && !trustedBare(name) ? { ...v, bare: 0 } : v] as [string, EnglishName]),
+    );
     for (const list of this.aliasesByFirstChar.values()) list.sort((a, b) => b.text.length - a.text.length);
   }
 
@@ -119,6 +146,11 @@ export class PlaceFinder {
     const aliases = this.scan(text);
     const districts = aliases.filter((a) => a.district).map((a) => a.district as string);
     for (const { pattern, name } of this.englishDistricts) if (pattern.test(text)) districts.push(name);
+    for (const hit of this.englishNames.scan(text)) {
+      if (hit.context === 'road') continue;
+      const strength = hit.context === 'office' ? 3 : hit.value.bare;
+      if (strength) aliases.push({ text: '', strength, streets: hit.value.streets });
+    }
     const named = new Set(districts);
 
     let best: { street: Street; strength: number } | undefined;
@@ -132,4 +164,9 @@ export class PlaceFinder {
     if (best) return { district: best.street.district, street: best.street.name };
     return districts.length ? { district: districts[0] } : {};
   }
+}
+
+function trustedBare(chinese: string): boolean {
+  const key = pinyinKey(chinese);
+  return key.length >= MIN_BARE_PINYIN && !ENGLISH_WORDS.has(key);
 }

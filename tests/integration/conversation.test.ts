@@ -108,6 +108,8 @@ describe('conversation', () => {
     await s.expect('hello', /12345 citizen service hotline/i);
     await s.expect('The street light outside my building has been broken for a week', /which district, street/i);
     const c = await s.expect('Wangjing Street, Chaoyang District', /Please confirm/i);
+    // The place the office will see, in the English the citizen wrote it in and in Chinese.
+    expect(c.text).toContain('Wangjing Subdistrict, Chaoyang District (朝阳区望京街道)');
     expect(c.quickReplies.map((q: any) => q.label)).toEqual(['Confirm', 'Edit']);
     await s.expect('ok', /registering your request/i);
     s.print('english');

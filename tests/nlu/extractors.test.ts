@@ -1,6 +1,7 @@
 // Unit tests of the slot extractors and detectors, including the tricky cases named in the issue.
 import { describe, expect, it } from 'vitest';
 import { PlaceFinder } from '../../src/nlu/places.js';
+import { pinyinPlaceName, withoutPinyinName } from '../../src/nlu/pinyin-names.js';
 import { extractTime } from '../../src/nlu/time.js';
 import { extractPhone } from '../../src/nlu/phone.js';
 import { ChitchatDetector } from '../../src/nlu/chitchat.js';
@@ -46,6 +47,46 @@ describe('places', () => {
   it('maps unambiguous landmarks and English district names', () => {
     expect(find('东城区南锣鼓巷买东西被宰')).toEqual({ district: '东城区', street: '交道口街道' });
     expect(find('no heating in our building in chaoyang district')).toEqual({ district: '朝阳区' });
+  });
+
+  it('reads street and landmark names written in pinyin, as English speakers write them', () => {
+    expect(find('The streetlight outside our building in Sanlitun has been broken for a week')).toEqual({ district: '朝阳区', street: '三里屯街道' });
+    expect(find('Jiaodaokou Subdistrict, Dongcheng: the public toilet is locked')).toEqual({ district: '东城区', street: '交道口街道' });
+    expect(find('a shop in Nanluoguxiang overcharged me')).toEqual({ district: '东城区', street: '交道口街道' });
+    // Split by syllable or hyphenated, any case.
+    expect(find('garbage piling up in PAN JIA YUAN')).toEqual({ district: '朝阳区', street: '潘家园街道' });
+    expect(find('noise at night near san-li-tun')).toEqual({ district: '朝阳区', street: '三里屯街道' });
+    // "Street" is how 街道 is often translated (our own prompts use it).
+    expect(find('Lugouqiao Street, Fengtai District')).toEqual({ district: '丰台区', street: '卢沟桥街道' });
+  });
+
+  it('writes official names back as English signs do', () => {
+    expect(pinyinPlaceName('朝阳区')).toBe('Chaoyang District');
+    expect(pinyinPlaceName('三里屯街道')).toBe('Sanlitun Subdistrict');
+    expect(pinyinPlaceName('常营地区')).toBe('Changying Area');
+    expect(pinyinPlaceName('永定镇')).toBe('Yongding Town');
+    expect(pinyinPlaceName('长哨营满族乡')).toBe('Changshaoying Township');
+  });
+
+  it('takes a recognized pinyin name out of a reply, leaving the finer address', () => {
+    expect(withoutPinyinName('Building 5, Huizhong compound, Wang-jing Street', '望京街道')).toBe('Building 5, Huizhong compound, ');
+    expect(withoutPinyinName('chaoyang district', '朝阳区')).toBe('');
+    // Not inside another word.
+    expect(withoutPinyinName('Chaoyangmen Gate', '朝阳区')).toBe('Chaoyangmen Gate');
+  });
+
+  it('does not take pinyin roads, shared names, English words or parts of words for streets', () => {
+    // 三里屯路 is a road: the district it is in is not even named.
+    expect(find('a pothole on Sanlitun Road')).toEqual({});
+    // Two streets are called 八里庄: only the district says which.
+    expect(find('Balizhuang, no water since morning').street).toBeUndefined();
+    expect(find('Balizhuang Subdistrict in Haidian District, no water since morning')).toEqual({ district: '海淀区', street: '八里庄街道' });
+    // 博兴街道 is "boxing"; 大峪 "dayu" is too short to trust bare, but not as a subdistrict.
+    expect(find('there is a boxing gym upstairs making noise')).toEqual({});
+    expect(find('my neighbour dayu parks on the sidewalk')).toEqual({});
+    expect(find('Dayu Subdistrict: the heating is off')).toEqual({ district: '门头沟区', street: '大峪街道' });
+    // Whole words only.
+    expect(find('sanlituns and anzhenx are not places')).toEqual({});
   });
 });
 

@@ -2,6 +2,7 @@
 import type { Decision, Lang } from '../../nlu/decision.js';
 import type { PendingComplaint } from './conversation.js';
 import { fill, type DialoguePrompts } from './prompts.js';
+import { pinyinPlaceName, withoutPinyinName } from '../../nlu/pinyin-names.js';
 
 // Words that make a reply an address even when it names no known district or street.
 const ADDRESS_WORDS = /(小区|社区|家园|花园|公寓|大厦|广场|胡同|路|街|道口|桥|号楼|号院|村|里|院|站|门口|附近|对面|路口|compound|road|street|lane|station|building|near)/i;
@@ -39,8 +40,9 @@ export function absorb(p: PendingComplaint, text: string, d: Decision, location?
   } else {
     // Keep the finer address (阜通东大街6号, 假日风景小区) the office needs to find the spot.
     let rest = text;
-    for (const name of [d.district, d.street]) if (name) rest = rest.replace(name, '');
-    rest = rest.trim();
+    for (const name of [d.district, d.street]) if (name) rest = withoutPinyinName(rest.replace(name, ''), name);
+    // What separated the names ("Wangjing Street, Chaoyang District") is not an address.
+    rest = rest.replace(/^[\s,，、.。;；]+|[\s,，、.。;；]+$/g, '').trim();
     if (rest && ADDRESS_WORDS.test(rest) && rest.length <= 60) {
       p.placeText = rest;
       learnt = true;
@@ -59,10 +61,17 @@ export function absorb(p: PendingComplaint, text: string, d: Decision, location?
   return learnt;
 }
 
-export function placeLabel(p: PendingComplaint): string | undefined {
+/**
+ * The place as the citizen confirms it. In English the official names are given as English signs write them,
+ * with the Chinese after, which is what the street office will see: "Sanlitun Subdistrict, Chaoyang District
+ * (朝阳区三里屯街道)".
+ */
+export function placeLabel(p: PendingComplaint, lang: Lang = 'zh'): string | undefined {
   const d = p.decision;
-  const named = [d.district, d.street].filter(Boolean).join('');
-  if (named && p.placeText && !p.placeText.includes(named)) return `${named}（${p.placeText}）`;
+  const parts = [d.district, d.street].filter((x): x is string => Boolean(x));
+  const chinese = parts.join('');
+  const named = chinese && lang === 'en' ? `${[...parts].reverse().map(pinyinPlaceName).join(', ')} (${chinese})` : chinese;
+  if (named && p.placeText && !p.placeText.includes(chinese)) return lang === 'en' ? `${named}, "${p.placeText}"` : `${named}（${p.placeText}）`;
   return named || p.placeText;
 }
 
@@ -71,7 +80,7 @@ export function summary(p: PendingComplaint, prompts: DialoguePrompts, categoryN
   const s = prompts.summary;
   const parts: string[] = [];
   if (d.category) parts.push(fill(s.category, { value: categoryName(d.category, lang) }));
-  const place = placeLabel(p);
+  const place = placeLabel(p, lang);
   parts.push(place ? fill(s.place, { value: place }) : s.noPlace);
   if (d.time) parts.push(fill(s.time, { value: d.time.text }));
   if (d.phone) parts.push(fill(s.phone, { value: d.phone }));
