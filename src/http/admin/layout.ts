@@ -34,25 +34,33 @@ export function consoleHeader(session: Session, activePage: string): string {
 </header>`;
 }
 
+/**
+ * The <head> every console page shares: charset and viewport, the CSRF token scripts read (pages with a
+ * session), an empty icon (no /favicon.ico request), the title, then the page's styles and deferred scripts.
+ */
+export function documentHead(opts: { title: string; csrf?: string; stylesheets: string[]; scripts?: string[] }): string {
+  return [
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    ...(opts.csrf ? [`<meta name="csrf-token" content="${esc(opts.csrf)}">`] : []),
+    '<link rel="icon" href="data:,">',
+    `<title>${esc(opts.title)} · 接诉即办管理台</title>`,
+    ...opts.stylesheets.map((href) => `<link rel="stylesheet" href="${esc(href)}">`),
+    ...(opts.scripts ?? []).map((src) => `<script src="${esc(src)}" defer></script>`),
+    '</head>',
+  ].join('\n');
+}
+
 export function page(opts: { title: string; page: string; session: Session; scripts: string[]; charts?: boolean }): string {
   const scripts = [
     ...(opts.charts ? ['/admin/vendor/echarts.min.js'] : []),
     `/admin/static/common.js?v=${ASSET_VERSION}`,
     ...opts.scripts.map((s) => `/admin/static/${s}?v=${ASSET_VERSION}`),
-  ]
-    .map((src) => `<script src="${esc(src)}" defer></script>`)
-    .join('\n');
+  ];
   return `<!doctype html>
 <html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf-token" content="${esc(opts.session.csrf)}">
-<link rel="icon" href="data:,">
-<title>${esc(opts.title)} · 接诉即办管理台</title>
-<link rel="stylesheet" href="/admin/static/admin.css?v=${ASSET_VERSION}">
-${scripts}
-</head>
+${documentHead({ title: opts.title, csrf: opts.session.csrf, stylesheets: [`/admin/static/admin.css?v=${ASSET_VERSION}`], scripts })}
 <body data-page="${esc(opts.page)}">
 ${consoleHeader(opts.session, opts.page)}
 <main id="app" data-page="${esc(opts.page)}">
@@ -74,13 +82,7 @@ export function loginPage(opts: { next: string; error?: string; usersEnabled: bo
     : '';
   return `<!doctype html>
 <html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>登录 · 接诉即办管理台</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/admin/static/admin.css?v=${ASSET_VERSION}">
-</head>
+${documentHead({ title: '登录', stylesheets: [`/admin/static/admin.css?v=${ASSET_VERSION}`] })}
 <body class="login-page">
 <main class="login">
   <h1>接诉即办 · 管理台</h1>

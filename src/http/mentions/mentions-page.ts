@@ -1,8 +1,7 @@
 // The console page's HTML shell. Everything dynamic is filled in by /admin/mentions/static/mentions.js from
 // the JSON API (with textContent, so nothing a citizen wrote is ever parsed as HTML). The CSRF token travels
 // in a <meta> tag, as in the rest of the console.
-import { esc } from '../admin/html.js';
-import { consoleHeader } from '../admin/layout.js';
+import { consoleHeader, documentHead } from '../admin/layout.js';
 import type { Session } from '../admin/session.js';
 
 const VERSION = '1';
@@ -10,14 +9,12 @@ const VERSION = '1';
 export function mentionsPage(session: Session): string {
   return `<!doctype html>
 <html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf-token" content="${esc(session.csrf)}">
-<title>微博提及 · 接诉即办管理台</title>
-<link rel="stylesheet" href="/admin/mentions/static/mentions.css?v=${VERSION}">
-<script src="/admin/mentions/static/mentions.js?v=${VERSION}" defer></script>
-</head>
+${documentHead({
+    title: '微博提及',
+    csrf: session.csrf,
+    stylesheets: [`/admin/mentions/static/mentions.css?v=${VERSION}`],
+    scripts: [`/admin/mentions/static/mentions.js?v=${VERSION}`],
+  })}
 <body data-page="mentions">
 ${consoleHeader(session, 'mentions')}
 <main id="mentions">
