@@ -13,6 +13,7 @@ import type { Child } from './children.js';
 import { call } from './ipc.js';
 import type { PacedResult, PacedSpec } from './paced-load.js';
 import { uniqueTag } from './env.js';
+import { bucketsBetween, histogramBuckets, histogramQuantile, type Buckets } from './prometheus.js';
 
 export interface FaqLatencyOptions {
   gateway: Child<{ url: string }>;
@@ -43,6 +44,8 @@ export interface FaqLatencyResult {
   timeouts?: number;
   /** p99 of how late the generator itself sent requests; large values mean the figures include our own lag. */
   sendLagP99Ms?: number;
+  /** The same answers' time inside the gateway's intake (its jiesu_intake_seconds histogram, bucket-interpolated). */
+  intakeMs?: { p50: number; p99: number };
   helloWorld: { rps: number; p50Ms: number; p99Ms: number; p999Ms?: number };
 }
 
@@ -53,14 +56,26 @@ function run(o: FaqLatencyOptions, url: string): Promise<PacedResult> {
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 
+/** The gateway's own jiesu_intake_seconds buckets for answered web chat messages, as it exports them now. */
+async function intakeBuckets(url: string): Promise<Buckets> {
+  const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
+  return histogramBuckets(await res.text(), 'jiesu_intake_seconds', { channel: 'webchat', status: 'answered' });
+}
+
 export async function runFaqLatency(o: FaqLatencyOptions): Promise<FaqLatencyResult> {
   const hello = await run(o, o.hello.info.url);
+  const before = await intakeBuckets(o.gateway.info.url);
   const faq = await run(o, o.gateway.info.url);
+  // The part of each answer's time spent inside the gateway's intake (from its own histogram): what is left
+  // of the client's figure is the HTTP layers, the network and waiting for a core.
+  const inside = bucketsBetween(before, await intakeBuckets(o.gateway.info.url));
+  const intakeMs = (q: number) => (histogramQuantile(q, inside) ?? NaN) * 1000;
   const failed = faq.non2xx + faq.errors + faq.timeouts;
   o.log(
     `  at ${o.rate} req/s (paced, ${o.connections} conns): FAQ p50 ${f(faq.latencyMs.p50)} ms p99 ${f(faq.latencyMs.p99)} ms p99.9 ${f(faq.latencyMs.p999)} ms ` +
       `(${faq.rps.toFixed(0)} req/s served${failed ? `, ${faq.non2xx} non-2xx, ${faq.errors} errors, ${faq.timeouts} timeouts` : ''}); ` +
-      `hello-world p50 ${f(hello.latencyMs.p50)} ms p99 ${f(hello.latencyMs.p99)} ms; send lag p99 ${f(faq.sendLagMs.p99)}/${f(hello.sendLagMs.p99)} ms`,
+      `hello-world p50 ${f(hello.latencyMs.p50)} ms p99 ${f(hello.latencyMs.p99)} ms; send lag p99 ${f(faq.sendLagMs.p99)}/${f(hello.sendLagMs.p99)} ms; ` +
+      `inside the intake p50 ${f(intakeMs(0.5))} ms p99 ${f(intakeMs(0.99))} ms`,
   );
   return {
     generator: faq.generator,
@@ -77,6 +92,7 @@ export async function runFaqLatency(o: FaqLatencyOptions): Promise<FaqLatencyRes
     errors: faq.errors,
     timeouts: faq.timeouts,
     sendLagP99Ms: faq.sendLagMs.p99,
+    intakeMs: { p50: intakeMs(0.5), p99: intakeMs(0.99) },
     helloWorld: { rps: hello.rps, p50Ms: hello.latencyMs.p50, p99Ms: hello.latencyMs.p99, p999Ms: hello.latencyMs.p999 },
   };
 }

@@ -85,3 +85,18 @@ export async function scrape(url: string): Promise<MetricsSummary> {
   if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
   return summarizeMetrics(await res.text());
 }
+
+/** The cumulative buckets of one histogram series, by `le`. */
+export type Buckets = { le: number; count: number }[];
+
+export function histogramBuckets(text: string, name: string, labels: Record<string, string>): Buckets {
+  return parsePrometheus(text)
+    .filter((s) => s.name === `${name}_bucket` && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    .map((s) => ({ le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), count: s.value }));
+}
+
+/** What was observed between two scrapes of the same histogram: the later buckets minus the earlier ones. */
+export function bucketsBetween(before: Buckets, after: Buckets): Buckets {
+  const earlier = new Map(before.map((b) => [b.le, b.count]));
+  return after.map((b) => ({ le: b.le, count: b.count - (earlier.get(b.le) ?? 0) }));
+}

@@ -53,6 +53,7 @@ export function resultsRows(r: BenchResults): Row[] {
       '',
       `< 20 ms${mark(fl.p99Ms < 20)}`,
     ]);
+    if (fl.intakeMs) rows.push(['  of which inside the intake, p99 (p50)', `${ms(fl.intakeMs.p99)} (${ms(fl.intakeMs.p50)})`, '', '', 'jiesu_intake_seconds']);
   }
   const t = r.tickets;
   if (t) {

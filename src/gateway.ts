@@ -80,6 +80,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     enqueueCommand: async (job, messageId) => {
       await withTimeout(queues.tickets.add('command', job, { jobId: jobIdFor(messageId) }), ENQUEUE_DEADLINE_MS, 'enqueue command');
     },
+    observeDuration: (message, result, seconds) => metrics.intakeSeconds.observe({ channel: message.channel, status: result.status }, seconds),
     observe: (message, result, decision) => {
       metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' });
       // Questions the knowledge base could not answer, for operators to turn into new entries.

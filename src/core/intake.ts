@@ -42,6 +42,8 @@ export interface IntakeDeps {
   log: Logger;
   /** Called once per handled message, for metrics. */
   observe?(message: InboundMessage, result: IntakeResult, decision?: Decision): void;
+  /** How long the intake took with a message it answered, queued or throttled (not one that failed), in seconds. */
+  observeDuration?(message: InboundMessage, result: IntakeResult, seconds: number): void;
 }
 
 /** Redis calls that only improve the answer (ledger, stats) get this long before they are skipped. */
@@ -76,6 +78,13 @@ export class IntakePipeline implements Intake {
   }
 
   async handle(incoming: InboundMessage, options: HandleOptions = {}): Promise<IntakeResult> {
+    const started = performance.now();
+    const result = await this.handleTimed(incoming, options);
+    this.deps.observeDuration?.(incoming, result, (performance.now() - started) / 1000);
+    return result;
+  }
+
+  private async handleTimed(incoming: InboundMessage, options: HandleOptions): Promise<IntakeResult> {
     const conversations = this.deps.conversations;
 
     // 1. Flood control, dedupe and conversation state, read at once (one Redis command: IntakeStore.begin).

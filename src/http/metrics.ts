@@ -16,6 +16,13 @@ export class Metrics {
     labelNames: ['channel'] as const,
     registers: [this.registry],
   });
+  readonly intakeSeconds = new Histogram({
+    name: 'jiesu_intake_seconds',
+    help: 'Time the intake took with a message (the citizen waits this for an answer or acknowledgement), by channel and status (answered, queued, throttled).',
+    labelNames: ['channel', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
   readonly ticketLatency = new Histogram({
     name: 'jiesu_ticket_latency_seconds',
     help: 'From the channel receiving a complaint to its ticket row existing.',

@@ -151,6 +151,8 @@ describe('web chat', () => {
     await waitUntil(async () => (await (await fetch(`${gw.url}/metrics`)).text()).includes('jiesu_tickets_created_total{channel="webchat"}'));
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).toMatch(/jiesu_intake_messages_total\{channel="webchat",outcome="answered"/);
+    // Every message so far took its time through the intake: the histogram counted them.
+    expect(Number(/jiesu_intake_seconds_count\{channel="webchat",status="answered"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
     expect(metrics).toMatch(/jiesu_queue_jobs\{queue="tickets"/);
   });
 
