@@ -65,11 +65,13 @@ export function withoutPinyinName(text: string, chinese: string): string {
 export class PinyinNames<T> {
   private readonly byKey = new Map<string, T>();
 
-  /** `values` keyed by their pinyin; a key given twice keeps the first value (callers merge beforehand). */
-  constructor(entries: Iterable<[chinese: string, value: T]>) {
+  /** `values` keyed by their pinyin; names that read the same (homophones) are combined by `merge`. */
+  constructor(entries: Iterable<[chinese: string, value: T]>, merge: (first: T, next: T) => T) {
     for (const [chinese, value] of entries) {
       const key = pinyinKey(chinese);
-      if (key && !this.byKey.has(key)) this.byKey.set(key, value);
+      if (!key) continue;
+      const first = this.byKey.get(key);
+      this.byKey.set(key, first === undefined ? value : merge(first, value));
     }
   }
 

@@ -9,7 +9,7 @@
 //     劲松桥, 朝阳门 is not 朝阳区).
 // In English the same names are written in pinyin (pinyin-names.ts), with the same strengths: "Panjiayuan
 // Subdistrict" is a full name, "Nanluoguxiang" a landmark, a bare "Panjiayuan" a bare base — except that a
-// bare base must also not be an English word or so short that one could be (boxing is 博兴, fatou is 垡头).
+// bare base must also not be an English word or so short that one could be (boxing is 博兴, dayu is 大峪).
 // A bare street implies its district. A base shared by streets in two districts (八里庄) needs the district.
 import { z } from 'zod';
 import { readIntentsJson, readIntentsYaml } from './resources.js';
@@ -107,10 +107,12 @@ export class PlaceFinder {
       const isWord = COMMON_BASES.has(base) || districtShorts.has(base) || /[路街]$/.test(base);
       english.push([base, { streets, bare: isWord ? 0 : 1 }]);
     }
-    // Landmarks come first, so a landmark keeps its pinyin when a street base reads the same (PinyinNames
-    // keeps the first); a bare base too short or too English to trust counts only with "Subdistrict" etc.
+    // A bare base too short or too English to trust counts only with "Subdistrict" etc. Names that read the
+    // same in pinyin (homophones in different places) name all their streets, so only a district decides, and
+    // a bare mention is as weak as the weakest of them.
     this.englishNames = new PinyinNames(
       english.map(([name, v]) => [name, v.bare === 1 && !trustedBare(name) ? { ...v, bare: 0 } : v] as [string, EnglishName]),
+      (a, b) => ({ streets: [...a.streets, ...b.streets.filter((s) => !a.streets.includes(s))], bare: Math.min(a.bare, b.bare) as EnglishName['bare'] }),
     );
     for (const list of this.aliasesByFirstChar.values()) list.sort((a, b) => b.text.length - a.text.length);
   }

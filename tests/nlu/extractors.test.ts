@@ -1,7 +1,7 @@
 // Unit tests of the slot extractors and detectors, including the tricky cases named in the issue.
 import { describe, expect, it } from 'vitest';
 import { PlaceFinder } from '../../src/nlu/places.js';
-import { pinyinPlaceName, withoutPinyinName } from '../../src/nlu/pinyin-names.js';
+import { PinyinNames, pinyinPlaceName, withoutPinyinName } from '../../src/nlu/pinyin-names.js';
 import { extractTime } from '../../src/nlu/time.js';
 import { extractPhone } from '../../src/nlu/phone.js';
 import { ChitchatDetector } from '../../src/nlu/chitchat.js';
@@ -66,6 +66,11 @@ describe('places', () => {
     expect(pinyinPlaceName('常营地区')).toBe('Changying Area');
     expect(pinyinPlaceName('永定镇')).toBe('Yongding Town');
     expect(pinyinPlaceName('长哨营满族乡')).toBe('Changshaoying Township');
+  });
+
+  it('combines names that read the same in pinyin instead of keeping one of them', () => {
+    const names = new PinyinNames<string[]>([['三里屯', ['a']], ['三里囤', ['b']], ['望京', ['c']]], (x, y) => [...x, ...y]);
+    expect(names.scan('near sanlitun, then wang jing road').map((h) => [h.value, h.context])).toEqual([[['a', 'b'], 'bare'], [['c'], 'road']]);
   });
 
   it('takes a recognized pinyin name out of a reply, leaving the finer address', () => {
