@@ -13,7 +13,7 @@ import type { Child } from './children.js';
 import { call } from './ipc.js';
 import type { PacedResult, PacedSpec } from './paced-load.js';
 import { uniqueTag } from './env.js';
-import { bucketsBetween, histogramBuckets, histogramQuantile, type Buckets } from './prometheus.js';
+import { bucketsBetween, histogramBuckets, histogramQuantile, metricsText, parsePrometheus, type Buckets } from './prometheus.js';
 
 export interface FaqLatencyOptions {
   gateway: Child<{ url: string }>;
@@ -58,8 +58,7 @@ const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 
 /** The gateway's own jiesu_intake_seconds buckets for answered web chat messages, as it exports them now. */
 async function intakeBuckets(url: string): Promise<Buckets> {
-  const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
-  return histogramBuckets(await res.text(), 'jiesu_intake_seconds', { channel: 'webchat', status: 'answered' });
+  return histogramBuckets(parsePrometheus(await metricsText(url)), 'jiesu_intake_seconds', { channel: 'webchat', status: 'answered' });
 }
 
 export async function runFaqLatency(o: FaqLatencyOptions): Promise<FaqLatencyResult> {

@@ -54,9 +54,7 @@ export function summarizeMetrics(text: string): MetricsSummary {
     for (const s of samples.filter((x) => x.name === name)) out[key(s.labels)] = (out[key(s.labels)] ?? 0) + s.value;
     return out;
   };
-  const buckets = samples
-    .filter((s) => s.name === 'jiesu_ticket_latency_seconds_bucket')
-    .map((s) => ({ le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), count: s.value }));
+  const buckets = histogramBuckets(samples, 'jiesu_ticket_latency_seconds', {});
   const count = sum('jiesu_ticket_latency_seconds_count');
   const rss = samples.find((s) => s.name === 'jiesu_process_resident_memory_bytes');
   return {
@@ -80,17 +78,23 @@ export function summarizeMetrics(text: string): MetricsSummary {
   };
 }
 
-export async function scrape(url: string): Promise<MetricsSummary> {
+/** A gateway's /metrics, as text. */
+export async function metricsText(url: string): Promise<string> {
   const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
-  return summarizeMetrics(await res.text());
+  return res.text();
+}
+
+export async function scrape(url: string): Promise<MetricsSummary> {
+  return summarizeMetrics(await metricsText(url));
 }
 
 /** The cumulative buckets of one histogram series, by `le`. */
 export type Buckets = { le: number; count: number }[];
 
-export function histogramBuckets(text: string, name: string, labels: Record<string, string>): Buckets {
-  return parsePrometheus(text)
+/** The buckets of histogram `name`'s series that carries `labels`. */
+export function histogramBuckets(samples: Sample[], name: string, labels: Record<string, string>): Buckets {
+  return samples
     .filter((s) => s.name === `${name}_bucket` && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
     .map((s) => ({ le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), count: s.value }));
 }

@@ -23,12 +23,16 @@ const ROAD_AFTER = /^(?:road|rd|avenue|ave|boulevard|lu|jie|dajie|bridge|qiao|ga
 /** Syllables a written name may be split into: at most this many words make one name. */
 const MAX_PARTS = 5;
 
+/** The toneless syllables of a Chinese name, letters only: 三里屯 → san, li, tun. */
+function syllablesOf(chinese: string): string[] {
+  return pinyin(chinese, { toneType: 'none', type: 'array', v: true })
+    .map((x) => x.toLowerCase().replace(/[^a-z]/g, ''))
+    .filter(Boolean);
+}
+
 /** The toneless pinyin of a Chinese name, letters only: 三里屯 → sanlitun. */
 export function pinyinKey(chinese: string): string {
-  return pinyin(chinese, { toneType: 'none', type: 'array', v: true })
-    .join('')
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
+  return syllablesOf(chinese).join('');
 }
 
 /** How the official English of Beijing's divisions renders their suffixes. */
@@ -40,13 +44,18 @@ const SUFFIX_IN_ENGLISH: [RegExp, string][] = [
   [/区$/, 'District'],
 ];
 
+/** A division's name split into its base and the English of its suffix: 三里屯街道 → 三里屯, Subdistrict. */
+function splitSuffix(chinese: string): { base: string; english?: string } {
+  const suffix = SUFFIX_IN_ENGLISH.find(([re]) => re.test(chinese));
+  return suffix ? { base: chinese.replace(suffix[0], ''), english: suffix[1] } : { base: chinese };
+}
+
 /** A district's or street's name as its English signs write it: 朝阳区 → Chaoyang District, 三里屯街道 → Sanlitun Subdistrict. */
 export function pinyinPlaceName(chinese: string): string {
-  const suffix = SUFFIX_IN_ENGLISH.find(([re]) => re.test(chinese));
-  const base = suffix ? chinese.replace(suffix[0], '') : chinese;
+  const { base, english } = splitSuffix(chinese);
   const key = pinyinKey(base);
   const name = key.charAt(0).toUpperCase() + key.slice(1);
-  return suffix ? `${name} ${suffix[1]}` : name;
+  return english ? `${name} ${english}` : name;
 }
 
 /**
@@ -54,9 +63,7 @@ export function pinyinPlaceName(chinese: string): string {
  * "wang-jing", "Chaoyang District"): what is left of a reply once the place it named has been recognized.
  */
 export function withoutPinyinName(text: string, chinese: string): string {
-  const suffix = SUFFIX_IN_ENGLISH.find(([re]) => re.test(chinese));
-  const base = suffix ? chinese.replace(suffix[0], '') : chinese;
-  const syllables = pinyin(base, { toneType: 'none', type: 'array', v: true }).map((x) => x.toLowerCase().replace(/[^a-z]/g, '')).filter(Boolean);
+  const syllables = syllablesOf(splitSuffix(chinese).base);
   if (!syllables.length) return text;
   const name = new RegExp(`\\b${syllables.join('[\\s-]?')}\\b(?:\\s+(?:subdistrict|sub-district|street|district|area|town|township))?`, 'gi');
   return text.replace(name, '');

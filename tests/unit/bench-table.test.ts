@@ -1,7 +1,7 @@
 // The benchmark's pure parts: the printed table and the /metrics parsing. No timing is asserted anywhere.
 import { describe, expect, it } from 'vitest';
 import { formatResults, renderTable, resultsRows, width } from '../../bench/table.js';
-import { bucketsBetween, histogramBuckets, histogramQuantile, summarizeMetrics } from '../../bench/prometheus.js';
+import { bucketsBetween, histogramBuckets, histogramQuantile, parsePrometheus, summarizeMetrics } from '../../bench/prometheus.js';
 import type { BenchResults } from '../../bench/results.js';
 
 const machine = { date: '2026-11-28T00:00:00.000Z', cores: 2, cpuModel: 'Test CPU', memoryGb: 8, platform: 'linux', node: 'v20.0.0', loadAvgStart: [1, 1, 1] };
@@ -103,7 +103,7 @@ describe('bench /metrics parsing', () => {
         `jiesu_intake_seconds_bucket{le="+Inf",channel="webchat",status="answered"} ${fast + slow}`,
         `jiesu_intake_seconds_bucket{le="0.001",channel="webchat",status="queued"} 999`,
       ].join('\n');
-    const pick = (text: string) => histogramBuckets(text, 'jiesu_intake_seconds', { channel: 'webchat', status: 'answered' });
+    const pick = (text: string) => histogramBuckets(parsePrometheus(text), 'jiesu_intake_seconds', { channel: 'webchat', status: 'answered' });
     const between = bucketsBetween(pick(scrape(100, 0)), pick(scrape(190, 10)));
     expect(between).toEqual([{ le: 0.001, count: 90 }, { le: 0.01, count: 100 }, { le: Infinity, count: 100 }]);
     // 90 of the 100 new ones were under 1 ms: the median is in the first bucket, the p99 in the second.
