@@ -83,12 +83,10 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
           timeZone: config.timeZone,
           log,
           ...tickets.ticketWorkerDeps,
-          deliverNow: async (address, reply) => {
-            const adapter = channels.get(address.channel);
-            if (!adapter.deliversLocally) return false;
-            await adapter.send(address, reply);
-            metrics.outbound.inc({ channel: address.channel, result: 'delivered' });
-            return true;
+          deliverNow: async (deliveries) => {
+            const delivered = await channels.deliverLocally(deliveries);
+            delivered.forEach((ok, i) => ok && metrics.outbound.inc({ channel: deliveries[i].address.channel, result: 'delivered' }));
+            return delivered;
           },
           onTicket: (ticket, created, job) => {
             if (!created) return;

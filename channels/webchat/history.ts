@@ -22,7 +22,27 @@ const TTL_SECONDS = 14 * 24 * 3600;
 const APPEND = `${APPEND_NEW_LUA}
 return append_new(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV, 3)`;
 
-type WithAppend = Redis & { jiesuHistoryAppend(list: string, ids: string, maxItems: number, ttl: number, ...idsAndItems: string[]): Promise<number> };
+/**
+ * KEYS: list, ids. ARGV: max items, expiry, push channel, push payload, id, item. Appends (if new) and publishes
+ * in one command: the widget hears of every item that is stored, and a retried delivery is published again (a
+ * first attempt may have died in between before this was one script); the widget drops ids it already shows.
+ */
+const DELIVER = `${APPEND_NEW_LUA}
+local added = append_new(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV, 5)
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return added`;
+
+interface HistoryCommands {
+  jiesuHistoryAppend(list: string, ids: string, maxItems: number, ttl: number, ...idsAndItems: string[]): Promise<number>;
+  jiesuHistoryDeliver(list: string, ids: string, maxItems: number, ttl: number, channel: string, payload: string, id: string, item: string): Promise<number>;
+}
+type WithAppend = Redis & HistoryCommands;
+
+/** An item for a session, to be stored and pushed to its open widgets (see WebchatHistory.deliverAll). */
+export interface Delivery {
+  sessionId: string;
+  item: HistoryItem;
+}
 
 export class WebchatHistory {
   private readonly redis: WithAppend;
@@ -30,6 +50,7 @@ export class WebchatHistory {
   constructor(redis: Redis, private readonly prefix: string) {
     // A defined command is sent as EVALSHA: the script text crosses the wire once, not with every message.
     if (!('jiesuHistoryAppend' in redis)) redis.defineCommand('jiesuHistoryAppend', { numberOfKeys: 2, lua: APPEND });
+    if (!('jiesuHistoryDeliver' in redis)) redis.defineCommand('jiesuHistoryDeliver', { numberOfKeys: 2, lua: DELIVER });
     this.redis = redis as WithAppend;
   }
 
@@ -45,15 +66,27 @@ export class WebchatHistory {
     return { list, ids, maxItems: MAX_ITEMS, ttlSeconds: TTL_SECONDS, idsAndItems };
   }
 
-  /** Returns true when the item was new. */
-  async append(sessionId: string, item: HistoryItem): Promise<boolean> {
-    return (await this.appendAll(sessionId, [item])) === 1;
-  }
-
   /** Appends the items whose ids are new, in order, in one round trip; returns how many were new. */
   async appendAll(sessionId: string, items: HistoryItem[]): Promise<number> {
     const t = this.transcriptAppend(sessionId, items);
     return this.redis.jiesuHistoryAppend(t.list, t.ids, t.maxItems, t.ttlSeconds, ...t.idsAndItems);
+  }
+
+  /**
+   * Stores and publishes each item on `pushChannel`, all in one round trip (a pipeline: one write however many
+   * there are — the ticket worker delivers a batch's confirmations this way). Resolves, per delivery, the error
+   * that stopped it, or undefined when it was stored (now or before) and published.
+   */
+  async deliverAll(pushChannel: string, deliveries: Delivery[]): Promise<(Error | undefined)[]> {
+    if (!deliveries.length) return [];
+    const pipeline = this.redis.pipeline() as unknown as HistoryCommands & { exec(): Promise<[Error | null, unknown][] | null> };
+    for (const { sessionId, item } of deliveries) {
+      const [list, ids] = this.keys(sessionId);
+      pipeline.jiesuHistoryDeliver(list, ids, MAX_ITEMS, TTL_SECONDS, pushChannel, JSON.stringify({ sessionId, item }), item.id, JSON.stringify(item));
+    }
+    const results = await pipeline.exec();
+    if (!results) throw new Error('history delivery: the pipeline was discarded');
+    return results.map(([err]) => err ?? undefined);
   }
 
   /** Oldest first, ordered by time (a worker's reply can be stored before the request that caused it). */

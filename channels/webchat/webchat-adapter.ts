@@ -34,7 +34,7 @@ const BODY_LIMIT_BYTES = 32 * 1024;
 
 export class WebchatAdapter implements ChannelAdapter {
   readonly name = 'webchat' as const;
-  // send() is a history append and a publish on our own Redis: confirmations need no outbound job.
+  // send() is a history append and a publish on our own Redis (one script): confirmations need no outbound job.
   readonly deliversLocally = true;
   private readonly redis: Redis;
   private readonly history: WebchatHistory;
@@ -177,19 +177,17 @@ export class WebchatAdapter implements ChannelAdapter {
   }
 
   async send(to: Address, reply: Reply): Promise<void> {
-    const item: HistoryItem = {
-      id: reply.id ?? `out-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-      from: reply.kind === 'agent' ? 'agent' : 'bot',
-      text: reply.text,
-      ...(reply.kind ? { kind: reply.kind } : {}),
-      ...(reply.quickReplies ? { quickReplies: reply.quickReplies } : {}),
-      ...(reply.ticketNumber ? { ticketNumber: reply.ticketNumber } : {}),
-      at: new Date().toISOString(),
-    };
-    await this.history.append(to.conversationId, item);
-    // Published even when the item was already stored: a first attempt may have stored it and died before
-    // publishing. The widget drops ids it already shows.
-    await this.redis.publish(this.pushChannel, JSON.stringify({ sessionId: to.conversationId, item }));
+    const [err] = await this.sendAll([{ to, reply }]);
+    if (err) throw err;
+  }
+
+  /** Stores and pushes every reply in one Redis round trip (the ticket worker's batch of confirmations). */
+  async sendAll(deliveries: { to: Address; reply: Reply }[]): Promise<(Error | undefined)[]> {
+    const at = new Date().toISOString();
+    return this.history.deliverAll(
+      this.pushChannel,
+      deliveries.map(({ to, reply }) => ({ sessionId: to.conversationId, item: historyItemOf(reply, at) })),
+    );
   }
 
   socketCount(): number {
@@ -236,4 +234,16 @@ class MessageHistory implements TranscriptSource {
     this.items = historyItems(this.messageId, this.text, this.at, result.replies);
     return this.history.transcriptAppend(this.sessionId, this.items);
   }
+}
+
+function historyItemOf(reply: Reply, at: string): HistoryItem {
+  return {
+    id: reply.id ?? `out-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    from: reply.kind === 'agent' ? 'agent' : 'bot',
+    text: reply.text,
+    ...(reply.kind ? { kind: reply.kind } : {}),
+    ...(reply.quickReplies ? { quickReplies: reply.quickReplies } : {}),
+    ...(reply.ticketNumber ? { ticketNumber: reply.ticketNumber } : {}),
+    at,
+  };
 }

@@ -74,5 +74,10 @@ export interface ChannelAdapter {
    * wait out or rate-limit, so the ticket worker delivers confirmations directly instead of queueing them.
    */
   readonly deliversLocally?: boolean;
+  /**
+   * Sends many replies at once where the channel can do it cheaper than one by one (the web chat: one Redis
+   * round trip for all). Resolves, per reply, the error that stopped it or undefined when it was delivered.
+   */
+  sendAll?(deliveries: { to: Address; reply: Reply }[]): Promise<(Error | undefined)[]>;
   stop(): Promise<void>;
 }

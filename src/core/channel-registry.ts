@@ -1,6 +1,6 @@
 // The core finds adapters here by name, never through a switch over channels.
 import type { ChannelAdapter } from './channel-adapter.js';
-import type { ChannelName } from './envelope.js';
+import type { Address, ChannelName, Reply } from './envelope.js';
 
 export class UnknownChannelError extends Error {
   readonly code = 'UNKNOWN_CHANNEL';
@@ -23,6 +23,30 @@ export class ChannelRegistry {
 
   has(name: ChannelName): boolean {
     return this.adapters.has(name);
+  }
+
+  /**
+   * Sends the replies whose channel delivers locally (ChannelAdapter.deliversLocally), each channel's share in
+   * one sendAll where it has one. Resolves, per reply, whether it was delivered: the others (another channel,
+   * or a failed write) are for the outbound queue.
+   */
+  async deliverLocally(deliveries: { address: Address; reply: Reply }[]): Promise<boolean[]> {
+    const delivered = deliveries.map(() => false);
+    const byChannel = new Map<ChannelAdapter, number[]>();
+    deliveries.forEach((d, i) => {
+      const adapter = this.adapters.get(d.address.channel);
+      if (adapter?.deliversLocally) byChannel.set(adapter, [...(byChannel.get(adapter) ?? []), i]);
+    });
+    await Promise.all(
+      [...byChannel].map(async ([adapter, indexes]) => {
+        const share = indexes.map((i) => ({ to: deliveries[i].address, reply: deliveries[i].reply }));
+        const errors = adapter.sendAll
+          ? await adapter.sendAll(share).catch((err: Error) => share.map(() => err))
+          : await Promise.all(share.map((d) => adapter.send(d.to, d.reply).then(() => undefined, (err: Error) => err)));
+        errors.forEach((err, j) => (delivered[indexes[j]] = !err));
+      }),
+    );
+    return delivered;
   }
 
   all(): ChannelAdapter[] {

@@ -34,11 +34,11 @@ export interface TicketWorkerDeps {
   staffAddress?: Address;
   categoryName?(id: string): string;
   /**
-   * Delivers a confirmation at once when its channel's send() is only a write to our own Redis (the web chat):
-   * an outbound job would add a queue round trip and nothing else. Resolves false (or rejects) when the reply
-   * must go through the outbound queue instead.
+   * Delivers a batch's confirmations at once where the channel's send() is only a write to our own Redis (the
+   * web chat): an outbound job would add a queue round trip and nothing else. Resolves, per confirmation,
+   * whether it was delivered; the rest (or all, when it rejects) go through the outbound queue.
    */
-  deliverNow?(address: Address, reply: Reply): Promise<boolean>;
+  deliverNow?(deliveries: { address: Address; reply: Reply }[]): Promise<boolean[]>;
 }
 
 export interface TicketJobResult {
@@ -146,14 +146,9 @@ export async function processTicketBatch(jobs: Job<TicketJob>[], deps: TicketWor
   const done = stored.flatMap((s, k) => (s.ok ? [{ k, ...s.value }] : []));
   // Also when the ticket existed (a retried job): the first attempt may have died before sending these. Both
   // ways are idempotent on the reply id, so the citizen sees the confirmation once.
-  const queued: ReturnType<typeof confirmation>[] = [];
-  await Promise.all(
-    done.map(async ({ ticket, k }) => {
-      const c = confirmation(ticket, jobs[k], deps);
-      const sent = deps.deliverNow ? await deps.deliverNow(c.data.address, c.data.reply).catch(() => false) : false;
-      if (!sent) queued.push(c);
-    }),
-  );
+  const confirmations = done.map(({ ticket, k }) => confirmation(ticket, jobs[k], deps));
+  const delivered = deps.deliverNow ? await deps.deliverNow(confirmations.map((c) => c.data)).catch(() => []) : [];
+  const queued = confirmations.filter((_, i) => delivered[i] !== true);
   if (queued.length) await deps.outbound.addBulk(queued);
   await Promise.all(done.map(({ ticket }) => announce(ticket, deps)));
   for (const { ticket, created, k } of done) deps.onTicket?.(ticket, created, jobs[k]);

@@ -116,11 +116,12 @@ describe.each(STORE_BACKENDS)('ticket batches on %s', (_name, open) => {
 
     // A channel delivered in place gets its confirmation directly; one whose direct delivery fails is queued.
     const sent: string[] = [];
-    const deliverNow = async (address: { conversationId: string }, reply: { id?: string }) => {
-      if (address.conversationId === `${tag}e`) throw new Error('redis hiccup');
-      sent.push(reply.id!);
-      return true;
-    };
+    const deliverNow = async (deliveries: { address: { conversationId: string }; reply: { id?: string } }[]) =>
+      deliveries.map(({ address, reply }) => {
+        if (address.conversationId === `${tag}e`) return false;
+        sent.push(reply.id!);
+        return true;
+      });
     const direct = await processTicketBatch([job({ text: '望京街道垃圾没人清' }, `${tag}d`), job({ text: '望京街道树倒了' }, `${tag}e`)], {
       store,
       outbound,
@@ -133,5 +134,19 @@ describe.each(STORE_BACKENDS)('ticket batches on %s', (_name, open) => {
     expect(sent).toEqual([jobIdFor(`confirm:${d}`)]);
     expect(await outbound.getJob(jobIdFor(`confirm:${d}`))).toBeUndefined();
     expect(await outbound.getJob(jobIdFor(`confirm:${e}`))).toBeDefined();
+
+    // Direct delivery failing as a whole (Redis gone mid-batch): every confirmation is queued instead.
+    const failing = async () => {
+      throw new Error('connection lost');
+    };
+    const queuedAll = await processTicketBatch([job({ text: '望京街道路灯不亮' }, `${tag}f`), job({ text: '望京街道噪音扰民' }, `${tag}g`)], {
+      store,
+      outbound,
+      timeZone: 'Asia/Shanghai',
+      log,
+      dispatchTable: table,
+      deliverNow: failing,
+    });
+    for (const o of queuedAll) expect(o.ok && (await outbound.getJob(jobIdFor(`confirm:${o.value.number}`)))).toBeTruthy();
   });
 });

@@ -1,0 +1,89 @@
+// Replies the ticket worker delivers straight to the web chat (no outbound job): a batch is stored and pushed in
+// one Redis round trip, each item once however often it is delivered, and every delivery is pushed to the
+// widget. Through the channel registry, replies for channels that do not deliver locally are left for the
+// outbound queue, and a Redis that is gone leaves all of them for it.
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WebchatAdapter } from '../../channels/webchat/webchat-adapter.js';
+import { WebchatHistory } from '../../channels/webchat/history.js';
+import { ChannelRegistry } from '../../src/core/channel-registry.js';
+import type { Address, Reply } from '../../src/core/envelope.js';
+import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
+import { createLogger } from '../../src/log.js';
+import { TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
+import { waitUntil } from '../helpers/webchat-client.js';
+
+const log = createLogger('silent');
+const prefix = uniquePrefix('wd');
+const adapter = new WebchatAdapter({ redisUrl: TEST_REDIS_URL, prefix, log, ipLimitPerMinute: 600 });
+const reader = new Redis(TEST_REDIS_URL);
+const subscriber = new Redis(TEST_REDIS_URL);
+
+const to = (session: string): Address => ({ channel: 'webchat', conversationId: session, senderId: session, isPublic: false });
+const reply = (id: string, text: string): Reply => ({ id, text, kind: 'ticket', ticketNumber: '20261128-000001' });
+
+afterAll(async () => {
+  const keys = await reader.keys(`${prefix}:*`);
+  if (keys.length) await reader.del(...keys);
+  await adapter.stop();
+  reader.disconnect();
+  subscriber.disconnect();
+});
+
+describe('web chat delivery', () => {
+  it('stores a batch once per id and pushes every delivery', async () => {
+    const pushed: { sessionId: string; item: { id: string } }[] = [];
+    await subscriber.subscribe(`${prefix}:webchat:push`);
+    subscriber.on('message', (_channel, payload) => pushed.push(JSON.parse(payload)));
+
+    const first = await adapter.sendAll([
+      { to: to('s1'), reply: reply('confirm-a', '已受理 A') },
+      { to: to('s2'), reply: reply('confirm-b', '已受理 B') },
+    ]);
+    expect(first).toEqual([undefined, undefined]);
+    // A retried batch (the worker died after delivering): nothing new is stored, but the push goes out again.
+    const again = await adapter.sendAll([{ to: to('s1'), reply: reply('confirm-a', '已受理 A') }]);
+    expect(again).toEqual([undefined]);
+    await adapter.send(to('s1'), reply('feedback-a', '已办结'));
+
+    const history = new WebchatHistory(reader, prefix);
+    expect((await history.read('s1')).map((i) => [i.id, i.text, i.from, i.ticketNumber])).toEqual([
+      ['confirm-a', '已受理 A', 'bot', '20261128-000001'],
+      ['feedback-a', '已办结', 'bot', '20261128-000001'],
+    ]);
+    expect((await history.read('s2')).map((i) => i.id)).toEqual(['confirm-b']);
+    await waitUntil(() => pushed.length === 4, 5000);
+    expect(pushed.map((p) => `${p.sessionId}/${p.item.id}`)).toEqual(['s1/confirm-a', 's2/confirm-b', 's1/confirm-a', 's1/feedback-a']);
+  });
+
+  it('delivers through the registry only where the channel delivers locally', async () => {
+    const platformSends: string[] = [];
+    const platform: ChannelAdapter = {
+      name: 'telegram',
+      start: async () => {},
+      stop: async () => {},
+      send: async (_to, r) => void platformSends.push(r.id!),
+    };
+    const registry = new ChannelRegistry().register(adapter).register(platform);
+    const delivered = await registry.deliverLocally([
+      { address: to('s3'), reply: reply('confirm-c', '已受理 C') },
+      { address: { channel: 'telegram', conversationId: '42', senderId: '42', isPublic: false }, reply: reply('confirm-d', '已受理 D') },
+      { address: to('s4'), reply: reply('confirm-e', '已受理 E') },
+    ]);
+    expect(delivered).toEqual([true, false, true]);
+    // The platform's reply is the outbound queue's to send (with its retries and rate limits), not sent here.
+    expect(platformSends).toEqual([]);
+    expect((await new WebchatHistory(reader, prefix).read('s4')).map((i) => i.id)).toEqual(['confirm-e']);
+  });
+
+  it('leaves every reply for the outbound queue when Redis cannot take them', async () => {
+    const down = new WebchatAdapter({ redisUrl: 'redis://127.0.0.1:1', prefix, log, ipLimitPerMinute: 600 });
+    try {
+      const registry = new ChannelRegistry().register(down);
+      expect(await registry.deliverLocally([{ address: to('s5'), reply: reply('confirm-f', 'x') }])).toEqual([false]);
+      await expect(down.send(to('s5'), reply('confirm-f', 'x'))).rejects.toThrow();
+    } finally {
+      await down.stop();
+    }
+  });
+});
