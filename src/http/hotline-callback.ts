@@ -61,6 +61,7 @@ export function hotlineCallbackRouter(deps: HotlineCallbackDeps): express.Router
         unit: cb.unit,
         actor: `hotline${cb.actor ? `:${cb.actor}` : ''}`,
         dedupeKey: `hotline:${cb.eventId}`,
+        fromHotline: true,
       });
       // Remembered only once applied: a request that failed here may be sent again as it was.
       await redis.set(seenKey, '1', 'EX', REPLAY_WINDOW_SECONDS * 2);

@@ -1,5 +1,5 @@
-// The hotline sync's dead letters (bearer ADMIN_TOKEN): tickets the external hotline never accepted after all
-// attempts, or refused outright. They are the `hotline-sync` queue's failed jobs; retrying one moves it back
+// The hotline sync's dead letters (bearer ADMIN_TOKEN): tickets and status changes the external hotline never
+// accepted after all attempts, or refused outright. They are the `hotline-sync` queue's failed jobs; retrying one moves it back
 // to waiting with a fresh set of attempts.
 import express from 'express';
 import type { Queue } from 'bullmq';
@@ -23,7 +23,9 @@ export function hotlineDeadLettersRouter(queue: Queue<HotlineSyncJob> | undefine
       total,
       items: jobs.map((j) => ({
         id: j.id,
+        kind: j.name === 'event' ? 'event' : 'ticket',
         number: j.data.number,
+        ...(j.data.eventId !== undefined ? { eventId: j.data.eventId } : {}),
         attemptsMade: j.attemptsMade,
         failedReason: j.failedReason,
         failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,

@@ -1,8 +1,9 @@
-// POSTs one ticket to the external hotline (docs/openapi.yaml, "createTicket"): JSON body, HMAC-SHA256 over
-// timestamp + body, Idempotency-Key = the ticket number, so a retry after a lost response cannot create a
-// second ticket there. Answers are sorted into done, retry later, and never retry.
+// POSTs to the external hotline (docs/openapi.yaml): a new ticket ("createTicket", Idempotency-Key = the ticket
+// number) or a status change made here ("addTicketEvent", Idempotency-Key = the event id), so a retry after a
+// lost response cannot make a second one there. JSON body, HMAC-SHA256 over timestamp + body. Answers are
+// sorted into done, retry later, and never retry.
 import { sign } from '../tickets/hotline-signature.js';
-import { HotlineAcceptSchema, OUTBOUND_HEADERS, type HotlineTicket } from '../tickets/hotline-contract.js';
+import { HotlineAcceptSchema, OUTBOUND_HEADERS, type HotlineEvent, type HotlineTicket } from '../tickets/hotline-contract.js';
 
 export class HotlineSyncError extends Error {
   readonly code = 'HOTLINE_SYNC_FAILED';
@@ -19,22 +20,39 @@ export class HotlineSyncError extends Error {
 export interface PostResult {
   /** The hotline's id for the ticket, when it said. */
   ref?: string;
-  /** True when the hotline already had this number (409): someone's earlier attempt got through. */
+  /** True when the hotline already had it (409): someone's earlier attempt got through. */
   already: boolean;
 }
 
-export async function postTicketToHotline(opts: { url: string; secret: string; timeoutMs: number }, ticket: HotlineTicket, nowMs = Date.now()): Promise<PostResult> {
-  const body = JSON.stringify(ticket);
+type PostOptions = { url: string; secret: string; timeoutMs: number };
+
+export function postTicketToHotline(opts: PostOptions, ticket: HotlineTicket, nowMs = Date.now()): Promise<PostResult> {
+  return postSigned(opts, opts.url, ticket, ticket.number, nowMs);
+}
+
+/** A status change for a ticket the hotline has, to HOTLINE_URL/{number}/events. */
+export function postEventToHotline(opts: PostOptions, event: HotlineEvent, nowMs = Date.now()): Promise<PostResult> {
+  return postSigned(opts, hotlineEventsUrl(opts.url, event.number), event, event.eventId, nowMs);
+}
+
+export function hotlineEventsUrl(ticketsUrl: string, number: string): string {
+  const u = new URL(ticketsUrl);
+  u.pathname = `${u.pathname.replace(/\/+$/, '')}/${encodeURIComponent(number)}/events`;
+  return u.toString();
+}
+
+async function postSigned(opts: PostOptions, url: string, payload: HotlineTicket | HotlineEvent, idempotencyKey: string, nowMs: number): Promise<PostResult> {
+  const body = JSON.stringify(payload);
   const timestamp = String(Math.floor(nowMs / 1000));
   let res: Response;
   try {
-    res = await fetch(opts.url, {
+    res = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         [OUTBOUND_HEADERS.timestamp]: timestamp,
         [OUTBOUND_HEADERS.signature]: sign(opts.secret, timestamp, body),
-        [OUTBOUND_HEADERS.idempotencyKey]: ticket.number,
+        [OUTBOUND_HEADERS.idempotencyKey]: idempotencyKey,
       },
       body,
       signal: AbortSignal.timeout(opts.timeoutMs),

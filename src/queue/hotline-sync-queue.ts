@@ -1,14 +1,19 @@
-// The `hotline-sync` queue: one job per new ticket, POSTing it to the external hotline system. Retried with
-// exponential backoff while the hotline fails or times out; a job whose attempts are exhausted (or that the
-// hotline refused outright) stays in the failed set — that set is the dead-letter list an admin can read
-// and retry (GET /api/hotline/dead-letters).
+// The `hotline-sync` queue: one job per new ticket ('ticket'), and one per status change made here that the
+// hotline must hear about ('event', from the outbox in src/tickets/hotline-outbox.ts), each POSTed to the
+// external hotline system. Retried with exponential backoff while the hotline fails or times out; a job whose
+// attempts are exhausted (or that the hotline refused outright) stays in the failed set — that set is the
+// dead-letter list an admin can read and retry (GET /api/hotline/dead-letters).
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { jobIdFor } from './job-id.js';
 
 export const HOTLINE_SYNC_QUEUE = 'hotline-sync';
 
+/** A 'ticket' job carries only the number; an 'event' job the event's id too (the number is for people). */
 export interface HotlineSyncJob {
   number: string;
+  eventId?: number;
+  /** How many times an event has waited for its turn (the next wait is twice as long). */
+  waits?: number;
 }
 
 export interface HotlineSyncOptions {
@@ -31,9 +36,13 @@ export function hotlineSyncJobId(number: string): string {
   return jobIdFor(`hotline:${number}`);
 }
 
-export function hotlineSyncJobOptions(opts: Pick<HotlineSyncOptions, 'attempts' | 'backoffMs'>, number: string): JobsOptions {
+export function hotlineEventJobId(eventId: number): string {
+  return jobIdFor(`hotline-event:${eventId}`);
+}
+
+export function hotlineSyncJobOptions(opts: Pick<HotlineSyncOptions, 'attempts' | 'backoffMs'>, jobId: string): JobsOptions {
   return {
-    jobId: hotlineSyncJobId(number),
+    jobId,
     attempts: opts.attempts,
     backoff: { type: 'exponential', delay: opts.backoffMs },
     removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
@@ -44,5 +53,11 @@ export function hotlineSyncJobOptions(opts: Pick<HotlineSyncOptions, 'attempts' 
 
 /** Queues a ticket for the hotline; the job id is the ticket's, so a retried ticket job adds it once. */
 export async function enqueueHotlineSync(queue: Queue<HotlineSyncJob>, opts: Pick<HotlineSyncOptions, 'attempts' | 'backoffMs'>, number: string): Promise<void> {
-  await queue.add('ticket', { number }, hotlineSyncJobOptions(opts, number));
+  await queue.add('ticket', { number }, hotlineSyncJobOptions(opts, hotlineSyncJobId(number)));
+}
+
+/** Queues status changes for the hotline; job ids are the events', so the outbox sweep re-adding one is a no-op. */
+export async function enqueueHotlineEvents(queue: Queue<HotlineSyncJob>, opts: Pick<HotlineSyncOptions, 'attempts' | 'backoffMs'>, events: { eventId: number; number: string }[]): Promise<void> {
+  if (!events.length) return;
+  await queue.addBulk(events.map((e) => ({ name: 'event', data: e, opts: hotlineSyncJobOptions(opts, hotlineEventJobId(e.eventId)) })));
 }

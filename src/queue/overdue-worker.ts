@@ -1,17 +1,20 @@
-// The `overdue` worker: one supervision tick — flag overdue tickets (event + staff alert) and sweep the
-// feedback outbox for events whose writer died before queueing them, and apply the retention setting.
+// The `overdue` worker: one supervision tick — flag overdue tickets (event + staff alert), sweep the feedback
+// and hotline outboxes for events whose writer died before queueing them, and apply the retention setting.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { workerOptions } from './queues.js';
 import { OVERDUE_QUEUE, type OverdueJob } from './overdue-queue.js';
 import { flagOverdue } from '../tickets/overdue.js';
 import { redactClosedTickets } from '../tickets/retention.js';
 import type { TicketNotifier } from '../tickets/notifier.js';
+import type { HotlineOutbox } from '../tickets/hotline-outbox.js';
 import type { Db } from '../tickets/db.js';
 import type { Logger } from '../log.js';
 
 export interface OverdueWorkerDeps {
   db: Db;
   notifier: TicketNotifier;
+  /** Present when HOTLINE_URL is set. */
+  hotlineOutbox?: HotlineOutbox;
   log: Logger;
   now?: () => Date;
   /** Closed tickets lose their personal fields after this many days (unset: kept). */
@@ -24,6 +27,7 @@ export async function runSupervisionTick(deps: OverdueWorkerDeps): Promise<{ fla
   if (events.length) deps.log.info({ flagged: events.length }, 'tickets overdue');
   await deps.notifier.flush(events);
   const swept = await deps.notifier.sweep();
+  await deps.hotlineOutbox?.sweep();
   const redacted = deps.retentionDays === undefined ? 0 : await redactClosedTickets(deps.db, now, deps.retentionDays);
   if (redacted) deps.log.info({ redacted }, 'personal fields of closed tickets removed');
   return { flagged: events.length, swept, redacted };

@@ -1,9 +1,10 @@
 // The JSON contract with the city's external hotline system (documented in docs/openapi.yaml): what we POST
-// to HOTLINE_URL for every new ticket, and the status callbacks it POSTs back to /api/hotline/callback.
+// to HOTLINE_URL for every new ticket, the status changes made here that we POST to HOTLINE_URL/{number}/events,
+// and the status callbacks it POSTs back to /api/hotline/callback.
 import { z } from 'zod';
-import { OFFICE_STATUSES } from './lifecycle.js';
+import { OFFICE_STATUSES, STATUSES } from './lifecycle.js';
 import { TICKET_NUMBER } from './numbering.js';
-import type { TicketRow } from './schema.js';
+import type { TicketEventRow, TicketRow } from './schema.js';
 
 /** Headers on our POSTs to the hotline. */
 export const OUTBOUND_HEADERS = { timestamp: 'X-Jiesu-Timestamp', signature: 'X-Jiesu-Signature', idempotencyKey: 'Idempotency-Key' } as const;
@@ -34,6 +35,32 @@ export type HotlineTicket = z.infer<typeof HotlineTicketSchema>;
 
 /** What the hotline answers to an accepted ticket (200/201, or 409 when it has it already). */
 export const HotlineAcceptSchema = z.object({ ref: z.string().max(128).optional() }).passthrough();
+
+/**
+ * A status change made in Jiesu (an office or operator in the console or API, a citizen's return-visit answer),
+ * POSTed to HOTLINE_URL/{number}/events once the hotline has the ticket. Events of one ticket are sent in order,
+ * each once it has accepted the one before; `sequence` grows with each, so it can check the order too.
+ */
+export const HotlineEventSchema = z
+  .object({
+    /** Unique per event; also the Idempotency-Key (jiesu-event-<sequence>). */
+    eventId: z.string(),
+    sequence: z.number().int().positive(),
+    number: z.string().regex(TICKET_NUMBER),
+    kind: z.string(),
+    fromStatus: z.enum(STATUSES).nullable(),
+    toStatus: z.enum(STATUSES),
+    /** The office it went to, for a (re)dispatch. */
+    unit: z.string().nullable(),
+    note: z.string().nullable(),
+    actor: z.string(),
+    /** The citizen's return-visit answer, once given. */
+    rating: z.enum(['satisfied', 'basically', 'unsatisfied']).nullable(),
+    occurredAt: z.string().datetime(),
+  })
+  .strict();
+
+export type HotlineEvent = z.infer<typeof HotlineEventSchema>;
 
 export const HotlineCallbackSchema = z
   .object({
@@ -67,5 +94,25 @@ export function hotlineTicketOf(t: TicketRow, duplicateOfNumber: string | null):
     lang: t.lang === 'en' ? 'en' : 'zh',
     text: t.text,
     phone: t.phone,
+  };
+}
+
+export function hotlineEventIdOf(e: Pick<TicketEventRow, 'id'>): string {
+  return `jiesu-event-${e.id}`;
+}
+
+export function hotlineEventOf(e: TicketEventRow, t: TicketRow): HotlineEvent {
+  return {
+    eventId: hotlineEventIdOf(e),
+    sequence: e.id,
+    number: t.number,
+    kind: e.kind,
+    fromStatus: (e.fromStatus as HotlineEvent['fromStatus']) ?? null,
+    toStatus: e.toStatus as HotlineEvent['toStatus'],
+    unit: e.unit,
+    note: e.note,
+    actor: e.actor,
+    rating: (t.rating as HotlineEvent['rating']) ?? null,
+    occurredAt: e.createdAt.toISOString(),
   };
 }

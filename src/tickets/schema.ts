@@ -83,6 +83,13 @@ export const ticketEvents = pgTable(
     notify: text('notify'),
     /** When the feedback or alert was queued; null with `notify` set = still owed (the outbox). */
     notifiedAt: timestamp('notified_at', { withTimezone: true }),
+    /**
+     * A status change made here (console, API, a citizen's rating) that the external hotline system must hear
+     * about, so its copy of the ticket does not go stale; false for changes the hotline itself reported.
+     */
+    hotlineOwed: boolean('hotline_owed').notNull().default(false),
+    /** When the hotline accepted the event; null with `hotlineOwed` = still owed (the hotline outbox). */
+    hotlineSentAt: timestamp('hotline_sent_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -91,6 +98,7 @@ export const ticketEvents = pgTable(
     index('ticket_events_status_at_idx').on(t.toStatus, t.createdAt, t.ticketId),
     uniqueIndex('ticket_events_dedupe_uq').on(t.dedupeKey),
     index('ticket_events_outbox_idx').on(t.createdAt).where(sql`${t.notify} is not null and ${t.notifiedAt} is null`),
+    index('ticket_events_hotline_outbox_idx').on(t.ticketId, t.id).where(sql`${t.hotlineOwed} and ${t.hotlineSentAt} is null`),
   ],
 );
 

@@ -1,5 +1,6 @@
 // The ticket lifecycle's long-lived parts, built once per process next to the foundation's services: the
-// dispatch table, transitions and their notifier, the `hotline-sync` and `overdue` queues and workers, and
+// dispatch table, transitions and their notifier (and hotline outbox), the `hotline-sync` and `overdue` queues
+// and workers, and
 // what the `tickets` worker needs for dispatch, hotline sync and citizen commands.
 import type { ConnectionOptions, Job, Queue, Worker } from 'bullmq';
 import type { Config } from '../config.js';
@@ -14,6 +15,7 @@ import { TicketNotifier } from './notifier.js';
 import { TicketLifecycle } from './ticket-lifecycle.js';
 import { handleCitizenCommand } from './citizen-command-handler.js';
 import { createHotlineSyncQueue, enqueueHotlineSync, type HotlineSyncJob } from '../queue/hotline-sync-queue.js';
+import { HotlineOutbox } from './hotline-outbox.js';
 import { createHotlineSyncWorker } from '../queue/hotline-sync-worker.js';
 import { createOverdueQueue, scheduleOverdueCheck, type OverdueJob } from '../queue/overdue-queue.js';
 import { createOverdueWorker } from '../queue/overdue-worker.js';
@@ -53,13 +55,14 @@ export interface TicketServices {
 export function createTicketServices(deps: TicketServicesDeps): TicketServices {
   const { config, log, db, store, outbound, connection } = deps;
   const table = loadDispatchTable();
-  const transitions = new TicketTransitions(db);
+  const hotline = config.hotline;
+  const hotlineSync = hotline ? createHotlineSyncQueue(connection, config.queuePrefix) : undefined;
+  const hotlineOutbox = hotline && hotlineSync ? new HotlineOutbox({ db, queue: hotlineSync, options: hotline }) : undefined;
+  const transitions = new TicketTransitions(db, undefined, { hotlineOutbox: hotlineOutbox !== undefined });
   const staffAddress = config.staffAlert ? { channel: config.staffAlert.channel as ChannelName, conversationId: config.staffAlert.conversationId } : undefined;
   const categoryName = (id: string) => table.file.categories[id]?.name ?? id;
   const notifier = new TicketNotifier({ db, outbound, timeZone: config.timeZone, log, categoryName, ...(staffAddress ? { staffAddress } : {}) });
-  const lifecycle = new TicketLifecycle(transitions, notifier, log);
-  const hotline = config.hotline;
-  const hotlineSync = hotline ? createHotlineSyncQueue(connection, config.queuePrefix) : undefined;
+  const lifecycle = new TicketLifecycle(transitions, notifier, log, hotlineOutbox);
   const overdue = createOverdueQueue(connection, config.queuePrefix);
 
   return {
@@ -77,8 +80,8 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
       categoryName,
     },
     startWorkers(conn) {
-      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, log, retentionDays: config.retentionDays })];
-      if (hotline) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, options: hotline, log }));
+      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, hotlineOutbox, log, retentionDays: config.retentionDays })];
+      if (hotline && hotlineOutbox) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, outbox: hotlineOutbox, options: hotline, log }));
       scheduleOverdueCheck(overdue, config.overdueCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the overdue check; retried at next start'));
       return workers;
     },

@@ -25,6 +25,8 @@ export interface StatusChange {
   actor: string;
   /** Same key, same change: applied once (hotline:<callback event id>, api:<Idempotency-Key>). */
   dedupeKey?: string;
+  /** The external hotline reported this change (its callback): it is not sent back there. */
+  fromHotline?: boolean;
 }
 
 export type ChangeOutcome = 'changed' | 'unchanged' | 'duplicate';
@@ -38,10 +40,19 @@ export interface ChangeResult {
 
 export const RATING_LABEL: Record<Rating, string> = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
 
+export interface TransitionOptions {
+  /**
+   * The external hotline system has its own copy of every ticket (HOTLINE_URL): changes made here are written
+   * as owed to it (ticket_events.hotline_owed, sent by src/tickets/hotline-outbox.ts).
+   */
+  hotlineOutbox?: boolean;
+}
+
 export class TicketTransitions {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
+    private readonly options: TransitionOptions = {},
   ) {}
 
   /** An office's or operator's change (API, hotline callback). Throws TicketChangeError when refused. */
@@ -97,7 +108,18 @@ export class TicketTransitions {
         : `rating: ${RATING_LABEL[rating]}`;
       const events = await tx
         .insert(ticketEvents)
-        .values({ ticketId: ticket.id, kind: eventKindFor('resolved', to), fromStatus: 'resolved', toStatus: to, actor, note, dedupeKey: dedupeKey ?? null, notify: 'citizen', createdAt: now })
+        .values({
+          ticketId: ticket.id,
+          kind: eventKindFor('resolved', to),
+          fromStatus: 'resolved',
+          toStatus: to,
+          actor,
+          note,
+          dedupeKey: dedupeKey ?? null,
+          notify: 'citizen',
+          hotlineOwed: this.options.hotlineOutbox === true,
+          createdAt: now,
+        })
         .returning();
       return { outcome: 'changed', ticket: updated, events };
     });
@@ -128,6 +150,7 @@ export class TicketTransitions {
         unit: s.unit,
         dedupeKey: dedupeKey ? (i === 0 ? dedupeKey : `${dedupeKey}#${i + 1}`) : null,
         notify: CITIZEN_FACING_KINDS.has(kind) ? 'citizen' : null,
+        hotlineOwed: this.options.hotlineOutbox === true && !c.fromHotline,
         createdAt: now,
       };
     });

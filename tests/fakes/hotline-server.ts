@@ -1,12 +1,13 @@
 // A local fake of the city's external hotline system (docs/openapi.yaml), on 127.0.0.1. It verifies our
 // signature, creates each ticket once per Idempotency-Key (a repeat gets 409 with the same ref), and can be
 // told to misbehave: answer 500, hang past the client's deadline (before or after it has created the
-// ticket — the second is a response lost in flight), or refuse with 422. It also sends signed status
-// callbacks to the gateway, and can send them twice.
+// ticket — the second is a response lost in flight), or refuse with 422. It takes status changes made in
+// Jiesu at /tickets/{number}/events (each once per Idempotency-Key, 404 for a ticket it does not have). It
+// also sends signed status callbacks to the gateway, and can send them twice.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sign, verify } from '../../src/tickets/hotline-signature.js';
-import { CALLBACK_HEADERS, OUTBOUND_HEADERS, HotlineTicketSchema, type HotlineTicket } from '../../src/tickets/hotline-contract.js';
+import { CALLBACK_HEADERS, OUTBOUND_HEADERS, HotlineEventSchema, HotlineTicketSchema, type HotlineEvent, type HotlineTicket } from '../../src/tickets/hotline-contract.js';
 
 /** What the fake does with a request: answer normally, or misbehave. */
 export type Behaviour = 'ok' | '500' | 'hang' | 'accept-then-hang' | '422';
@@ -22,6 +23,8 @@ export class FakeHotline {
   readonly attempts: Attempt[] = [];
   /** Tickets created, by Idempotency-Key: each key is created at most once. */
   readonly created = new Map<string, { ticket: HotlineTicket; ref: string; creations: number }>();
+  /** Status changes taken, in the order they arrived; each Idempotency-Key once. */
+  readonly events: HotlineEvent[] = [];
   private script: Behaviour[] = [];
   private perKey = new Map<string, Behaviour[]>();
   private always?: Behaviour;
@@ -83,6 +86,8 @@ export class FakeHotline {
     if (behaviour === '500') return this.json(res, 500, { error: 'internal' });
     if (behaviour === '422') return this.json(res, 422, { error: 'refused' });
     if (behaviour === 'hang') return this.hang(res);
+    const eventsOf = /^\/tickets\/([^/]+)\/events$/.exec(req.url ?? '');
+    if (eventsOf) return this.takeEvent(res, decodeURIComponent(eventsOf[1]), key, body, behaviour);
     const parsed = HotlineTicketSchema.safeParse(JSON.parse(body.toString('utf8')));
     if (!parsed.success) return this.json(res, 400, { error: parsed.error.issues[0].message });
     if (parsed.data.number !== key) return this.json(res, 400, { error: 'Idempotency-Key must be the ticket number' });
@@ -92,6 +97,22 @@ export class FakeHotline {
     this.created.set(key, { ticket: parsed.data, ref, creations: 1 });
     if (behaviour === 'accept-then-hang') return this.hang(res);
     this.json(res, 201, { ref });
+  }
+
+  private takeEvent(res: ServerResponse, number: string, key: string, body: Buffer, behaviour: Behaviour): void {
+    const parsed = HotlineEventSchema.safeParse(JSON.parse(body.toString('utf8')));
+    if (!parsed.success) return this.json(res, 400, { error: parsed.error.issues[0].message });
+    const e = parsed.data;
+    if (e.number !== number || e.eventId !== key) return this.json(res, 400, { error: 'the path must name the ticket and the Idempotency-Key the event' });
+    if (![...this.created.values()].some((c) => c.ticket.number === number)) return this.json(res, 404, { error: `no ticket ${number}` });
+    if (this.events.some((x) => x.eventId === key)) return this.json(res, 409, {});
+    this.events.push(e);
+    if (behaviour === 'accept-then-hang') return this.hang(res);
+    this.json(res, 201, {});
+  }
+
+  eventsFor(number: string): HotlineEvent[] {
+    return this.events.filter((e) => e.number === number);
   }
 
   private hang(res: ServerResponse): void {

@@ -1,7 +1,8 @@
 // The external hotline link through a real gateway and a fake hotline (tests/fakes/hotline-server.ts):
 // every new ticket is delivered exactly once although the hotline answers 500, hangs, and loses responses;
-// tickets it never takes end in the dead letters, which an admin can retry; its signed status callbacks drive
-// the lifecycle once each, and forged, stale or replayed callbacks are refused and change nothing.
+// tickets it never takes end in the dead letters, which an admin can retry; status changes made here reach it
+// once each, in order, after the ticket itself; its signed status callbacks drive the lifecycle once each (and
+// are not sent back to it), and forged, stale or replayed callbacks are refused and change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { WebchatCitizen, postJson, waitUntil } from '../helpers/webchat-client.js';
@@ -12,6 +13,7 @@ let gw: TestGateway;
 let fake: FakeHotline;
 const auth = () => ({ authorization: `Bearer ${gw.adminToken}` });
 const getTicket = async (n: string) => (await fetch(`${gw.url}/api/tickets/${n}`, { headers: auth() })).json() as Promise<any>;
+const postEvent = (n: string, body: Record<string, unknown>) => postJson(`${gw.url}/api/tickets/${n}/events`, body, auth());
 const deadLetters = async () => (await fetch(`${gw.url}/api/hotline/dead-letters`, { headers: auth() })).json() as Promise<any>;
 
 async function fileComplaint(text: string): Promise<{ citizen: WebchatCitizen; number: string }> {
@@ -104,6 +106,50 @@ describe('hotline sync', () => {
   });
 });
 
+describe('status changes made here', () => {
+  it('reach the hotline once each and in order, through a 500 and a lost response, with the rating', async () => {
+    const { citizen, number } = await fileComplaint('朝阳区望京街道望京西园三区门口的路灯坏了一个月了');
+    await waitUntil(async () => (await getTicket(number)).hotline.syncedAt !== null, 10_000, 'ticket synced');
+    fake.next('500', 'accept-then-hang');
+    expect((await postEvent(number, { status: 'in_progress', note: '已派人检修', actor: '望京街道' })).status).toBe(200);
+    expect((await postEvent(number, { status: 'resolved', note: '路灯已修复' })).status).toBe(200);
+    await citizen.waitFor((m) => m.kind === 'visit');
+    await citizen.say('满意', undefined, { action: `visit:${number}:satisfied` });
+    await waitUntil(() => fake.eventsFor(number).length === 3, 20_000, 'three events at the hotline');
+
+    const sent = fake.eventsFor(number);
+    expect(sent.map((e) => [e.fromStatus, e.toStatus, e.note])).toEqual([
+      ['dispatched', 'in_progress', '已派人检修'],
+      ['in_progress', 'resolved', '路灯已修复'],
+      ['resolved', 'visited', 'rating: 满意'],
+    ]);
+    expect(sent[0].actor).toBe('operator:望京街道');
+    expect(sent[2]).toMatchObject({ rating: 'satisfied', actor: expect.stringMatching(/^citizen/) });
+    expect(sent.map((e) => e.sequence)).toEqual([...sent.map((e) => e.sequence)].sort((a, b) => a - b));
+    // Retried through the 500 and the lost response, but each taken once, under its own key, signed.
+    const keys = sent.map((e) => e.eventId);
+    expect(new Set(keys).size).toBe(3);
+    expect(fake.attempts.filter((a) => keys.includes(a.key!)).length).toBeGreaterThan(3);
+    expect(fake.attempts.filter((a) => keys.includes(a.key!)).every((a) => a.verified)).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.eventsFor(number)).toHaveLength(3);
+    citizen.close();
+  });
+
+  it('wait for the ticket to reach the hotline first', async () => {
+    // The ticket's own POST fails three times; the change made meanwhile waits for it instead of failing.
+    fake.next('500', '500', '500');
+    const { citizen, number } = await fileComplaint('西城区什刹海街道烟袋斜街的下水道返味，臭气熏天');
+    expect((await postEvent(number, { status: 'in_progress', actor: '什刹海街道' })).status).toBe(200);
+    expect((await getTicket(number)).hotline.syncedAt).toBeNull();
+    await waitUntil(() => fake.eventsFor(number).length === 1, 20_000, 'the event after the ticket');
+    expect(fake.created.has(number)).toBe(true);
+    expect(fake.eventsFor(number)[0]).toMatchObject({ toStatus: 'in_progress', actor: 'operator:什刹海街道' });
+    expect((await deadLetters()).items.filter((d: any) => d.number === number)).toEqual([]);
+    citizen.close();
+  });
+});
+
 describe('hotline callbacks', () => {
   it('drive the lifecycle once per event id, even when the hotline sends them twice', async () => {
     const { citizen, number } = await fileComplaint('大兴区兴丰街道小区里的电梯坏了一个星期没人修');
@@ -132,6 +178,9 @@ describe('hotline callbacks', () => {
     expect(back[0]).toMatchObject({ status: 409, body: { error: 'forbidden_transition' } });
     const bad = await fake.sendCallback(gw.url, { eventId: `cb-${number}-4`, number, status: 'visited' });
     expect(bad[0].status).toBe(400);
+    // What the hotline reported is not sent back to it.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.eventsFor(number)).toEqual([]);
     citizen.close();
   });
 
