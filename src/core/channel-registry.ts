@@ -35,7 +35,10 @@ export class ChannelRegistry {
     const byChannel = new Map<ChannelAdapter, number[]>();
     deliveries.forEach((d, i) => {
       const adapter = this.adapters.get(d.address.channel);
-      if (adapter?.deliversLocally) byChannel.set(adapter, [...(byChannel.get(adapter) ?? []), i]);
+      if (!adapter?.deliversLocally) return;
+      const share = byChannel.get(adapter);
+      if (share) share.push(i);
+      else byChannel.set(adapter, [i]);
     });
     await Promise.all(
       [...byChannel].map(async ([adapter, indexes]) => {
