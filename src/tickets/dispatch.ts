@@ -20,8 +20,12 @@ export interface DispatchDecision {
   department?: string;
   /** The district the decision used (a street implies its district). */
   district?: string;
-  /** Why, for the event log and operators. */
+  /** Why, for the event log and operators (in Chinese, as the console is). */
   reason: string;
+}
+
+function categoryName(table: DispatchTable, id: string | null | undefined): string {
+  return (id && table.file.categories[id]?.name) || id || '未分类';
 }
 
 function fill(template: string, vars: { district?: string; street?: string }): string {
@@ -34,30 +38,30 @@ function resolvePlace(table: DispatchTable, input: DispatchInput): { district?: 
   const street = input.street ?? undefined;
   if (!street) return { district };
   const districts = table.streets.get(street);
-  if (!districts) return { district, note: `unknown street ${street}` };
-  if (district && !districts.includes(district)) return { district, note: `${street} is not in ${district}` };
+  if (!districts) return { district, note: `未知街乡镇 ${street}` };
+  if (district && !districts.includes(district)) return { district, note: `${street}不在${district}` };
   if (district) return { district, street };
   if (districts.length === 1) return { district: districts[0], street };
-  return { note: `${street} exists in ${districts.join(' and ')}; the district is needed` };
+  return { note: `${districts.join('、')}都有${street}，需要区名` };
 }
 
 export function dispatchTicket(table: DispatchTable, input: DispatchInput): DispatchDecision {
   const { jurisdiction } = table.file;
   const routing: CategoryRouting = (input.category && table.file.categories[input.category]) || table.file.fallback;
   const place = resolvePlace(table, input);
-  const suffix = place.note ? ` (${place.note})` : '';
+  const suffix = place.note ? `（${place.note}）` : '';
   const dept = routing.department;
   const department = dept ? (place.district && dept.district ? fill(dept.district, place) : dept.city) : undefined;
 
   if (routing.routing === 'department' && department) {
-    const where = place.district && dept?.district ? place.district : 'city';
-    return { unit: department, level: 'department', clear: true, department, district: place.district, reason: `${input.category} is handled by the department (${where} level)${suffix}` };
+    const where = place.district && dept?.district ? place.district : '市';
+    return { unit: department, level: 'department', clear: true, department, district: place.district, reason: `${categoryName(table, input.category)}类诉求由主管部门办理（${where}级）${suffix}` };
   }
   if (place.street && place.district) {
     // A street name two districts share is qualified with its district so the unit names one office.
     const shared = (table.streets.get(place.street)?.length ?? 0) > 1;
     const unit = shared ? `${place.district}${fill(jurisdiction.streetOffice, place)}` : fill(jurisdiction.streetOffice, place);
-    return { unit, level: 'street', clear: true, department, district: place.district, reason: `the street/town is known: dispatched directly to ${unit}` };
+    return { unit, level: 'street', clear: true, department, district: place.district, reason: `街乡镇明确，直接派至${unit}` };
   }
   if (place.district) {
     return {
@@ -66,8 +70,8 @@ export function dispatchTicket(table: DispatchTable, input: DispatchInput): Disp
       clear: false,
       department,
       district: place.district,
-      reason: `only the district is known: the district centre routes it to a street${suffix}`,
+      reason: `仅知所在区，由区级中心分派至街乡镇${suffix}`,
     };
   }
-  return { unit: jurisdiction.cityTriage, level: 'city-triage', clear: false, department, reason: `no place is known: the city centre triages it${suffix}` };
+  return { unit: jurisdiction.cityTriage, level: 'city-triage', clear: false, department, reason: `地点不明，由市级中心分派${suffix}` };
 }

@@ -5,6 +5,7 @@ import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { ticketEvents, tickets, type TicketEventRow } from './schema.js';
 import { OPEN_STATUSES } from './lifecycle.js';
+import { TIER_LABEL, isTier } from './time-limits.js';
 
 /** Flags every open ticket past its due time not flagged yet; returns the events written (for the notifier). */
 export async function flagOverdue(db: Db, now: Date, limit = 500): Promise<TicketEventRow[]> {
@@ -29,7 +30,8 @@ export async function flagOverdue(db: Db, now: Date, limit = 500): Promise<Ticke
           toStatus: row.status,
           actor: 'system',
           unit: row.unit,
-          note: `time limit ${row.tier} passed at ${row.dueAt.toISOString()}`,
+          // For operators on the timeline (the event's own time is when it was noticed; the due time is on the ticket).
+          note: `已超过${isTier(row.tier) ? TIER_LABEL.zh[row.tier] : row.tier}办理时限`,
           // Once per time limit: a reopened ticket gets a new due time and may be flagged again.
           dedupeKey: `overdue:${row.id}:${row.dueAt.getTime()}`,
           notify: 'staff',

@@ -194,7 +194,7 @@ export class TicketStore {
         toStatus: row.status,
         actor: 'system',
         unit: row.unit,
-        note: `duplicate of ${primary.number}${primary.spot ? ` (same spot ${primary.spot})` : ''}, similarity ${primary.score.toFixed(2)}: handled with it`,
+        note: `与工单 ${primary.number} 重复${primary.spot ? `（同一地点：${primary.spot}）` : ''}，相似度 ${primary.score.toFixed(2)}，随其办理`,
         createdAt: input.receivedAt,
       });
     } else if (dispatch) {

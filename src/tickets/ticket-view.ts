@@ -58,6 +58,8 @@ export function ticketView(t: TicketRow, extras: TicketViewExtras | TicketEventR
             unit: e.unit,
             note: e.note,
             at: e.createdAt.toISOString(),
+            // A change the external hotline must hear about: when it accepted it (null while still owed).
+            ...(e.hotlineOwed ? { hotline: { sentAt: e.hotlineSentAt?.toISOString() ?? null } } : {}),
           })),
         }
       : {}),

@@ -70,8 +70,9 @@ export class TicketTransitions {
       const dupes = await tx.select().from(tickets).where(eq(tickets.duplicateOf, ticket.id)).for('update');
       for (const d of dupes) {
         if (isNoOp(d, c) || !checkTransition(d.status, c.to, { unit: c.unit, currentUnit: d.unit }).ok) continue;
-        const follow = { ...c, note: `with ${ticket.number}${c.note ? `: ${c.note}` : ''}` };
-        events.push(...(await this.apply(tx, d, follow, c.dedupeKey ? `${c.dedupeKey}/${d.id}` : undefined)).events);
+        // With the office's own note: each reporter hears it as about their own ticket (the link is on the
+        // ticket, for operators; another citizen's ticket number is no business of theirs).
+        events.push(...(await this.apply(tx, d, c, c.dedupeKey ? `${c.dedupeKey}/${d.id}` : undefined)).events);
       }
       return { outcome: 'changed', ticket: updated, events };
     });
@@ -104,8 +105,8 @@ export class TicketTransitions {
         .where(eq(tickets.id, ticket.id))
         .returning();
       const note = reopen
-        ? `rating: ${RATING_LABEL[rating]}; reopened with a new time limit${ticket.duplicateOf ? ', detached from its primary' : ''}`
-        : `rating: ${RATING_LABEL[rating]}`;
+        ? `评价：${RATING_LABEL[rating]}，重新办理并重新计时${ticket.duplicateOf ? '，已与主工单解除关联' : ''}`
+        : `评价：${RATING_LABEL[rating]}`;
       const events = await tx
         .insert(ticketEvents)
         .values({

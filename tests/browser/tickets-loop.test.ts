@@ -1,5 +1,6 @@
 // Issue 4's "done when", in Chromium: a complaint from the widget is followed from "已受理" to the
-// satisfaction question, each step driven through the admin API, and the citizen answers with the button.
+// satisfaction question, each step driven through the admin API, and the citizen answers with the button; the
+// console's ticket page then shows each of those changes as delivered to the city's hotline system.
 // Chromium: `apt-get install -y chromium fonts-wqy-microhei` (or CHROMIUM_PATH); skipped without it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { ARTIFACTS, HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postJson } from '../helpers/webchat-client.js';
+import { FakeHotline } from '../fakes/hotline-server.js';
 
 const PANEL = '[data-jiesu="panel"]';
 const REPLIES = `${PANEL} [data-jiesu="message"]:not([data-from="citizen"])`;
@@ -14,15 +16,18 @@ const REPLIES = `${PANEL} [data-jiesu="message"]:not([data-from="citizen"])`;
 describe.skipIf(!HAS_CHROMIUM)('ticket loop in the widget', () => {
   let browser: Browser;
   let gw: TestGateway;
+  let hotline: FakeHotline;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    gw = await startTestGateway({ CONFIRM_COMPLAINTS: '0' });
+    hotline = await new FakeHotline('loop-hotline-secret-0123456789').start();
+    gw = await startTestGateway({ CONFIRM_COMPLAINTS: '0', HOTLINE_URL: hotline.url, HOTLINE_SECRET: 'loop-hotline-secret-0123456789', HOTLINE_BACKOFF_MS: '100' });
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await gw?.stop();
+    await hotline?.stop();
   }, 60_000);
 
   const replyTexts = (page: Page) => page.locator(REPLIES).evaluateAll((ns) => ns.map((n) => n.textContent ?? ''));
@@ -58,6 +63,18 @@ describe.skipIf(!HAS_CHROMIUM)('ticket loop in the widget', () => {
     await page.screenshot({ path: `${ARTIFACTS}tickets-visited.png` });
     const t = (await (await fetch(`${gw.url}/api/tickets/${n}`, { headers: { authorization: `Bearer ${gw.adminToken}` } })).json()) as any;
     expect(t).toMatchObject({ status: 'visited', rating: 'satisfied' });
+
+    // The console: the three changes made here, each marked as delivered to the hotline system.
+    const admin = await browser.newPage();
+    await admin.goto(`${gw.url}/admin/tickets/${n}`);
+    await admin.fill('input[name=token]', gw.adminToken);
+    await Promise.all([admin.waitForURL(`**/admin/tickets/${n}`), admin.click('button[type=submit]')]);
+    const synced = () => admin.locator('#timeline .hotline-sync').evaluateAll((ns) => ns.map((x) => x.textContent));
+    await expect.poll(async () => (await admin.reload(), await synced()), { timeout: 20_000 }).toEqual(['已同步至12345系统', '已同步至12345系统', '已同步至12345系统']);
+    expect(await admin.locator('#ticket-info').textContent()).toMatch(/12345系统已同步/);
+    expect(hotline.eventsFor(n).map((e) => e.toStatus)).toEqual(['in_progress', 'resolved', 'visited']);
+    await admin.screenshot({ path: `${ARTIFACTS}tickets-hotline-synced.png`, fullPage: true });
+    await admin.close();
     await context.close();
   });
 });

@@ -121,7 +121,7 @@ describe('status changes made here', () => {
     expect(sent.map((e) => [e.fromStatus, e.toStatus, e.note])).toEqual([
       ['dispatched', 'in_progress', '已派人检修'],
       ['in_progress', 'resolved', '路灯已修复'],
-      ['resolved', 'visited', 'rating: 满意'],
+      ['resolved', 'visited', '评价：满意'],
     ]);
     expect(sent[0].actor).toBe('operator:望京街道');
     expect(sent[2]).toMatchObject({ rating: 'satisfied', actor: expect.stringMatching(/^citizen/) });
@@ -133,6 +133,13 @@ describe('status changes made here', () => {
     expect(fake.attempts.filter((a) => keys.includes(a.key!)).every((a) => a.verified)).toBe(true);
     await new Promise((r) => setTimeout(r, 500));
     expect(fake.eventsFor(number)).toHaveLength(3);
+    // The ticket's timeline says which changes the hotline has; the ones made at creation were never owed.
+    const timeline = (await getTicket(number)).events;
+    expect(timeline.filter((e: any) => e.hotline).map((e: any) => [e.toStatus, typeof e.hotline.sentAt])).toEqual([
+      ['in_progress', 'string'],
+      ['resolved', 'string'],
+      ['visited', 'string'],
+    ]);
     citizen.close();
   });
 
@@ -141,7 +148,9 @@ describe('status changes made here', () => {
     fake.next('500', '500', '500');
     const { citizen, number } = await fileComplaint('西城区什刹海街道烟袋斜街的下水道返味，臭气熏天');
     expect((await postEvent(number, { status: 'in_progress', actor: '什刹海街道' })).status).toBe(200);
-    expect((await getTicket(number)).hotline.syncedAt).toBeNull();
+    const waiting = await getTicket(number);
+    expect(waiting.hotline.syncedAt).toBeNull();
+    expect(waiting.events.at(-1).hotline).toEqual({ sentAt: null });
     await waitUntil(() => fake.eventsFor(number).length === 1, 20_000, 'the event after the ticket');
     expect(fake.created.has(number)).toBe(true);
     expect(fake.eventsFor(number)[0]).toMatchObject({ toStatus: 'in_progress', actor: 'operator:什刹海街道' });

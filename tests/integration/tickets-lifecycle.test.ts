@@ -175,6 +175,9 @@ describe('duplicate reports', () => {
       const t = e.ticketId === primary.id ? primary : dup;
       expect(job?.data.address).toMatchObject({ channel: 'webchat', conversationId: t.conversationId });
       expect(job?.data.reply.text).toContain(t.number);
+      // The office's words as they wrote them, in the reporter's language, and no other citizen's ticket number.
+      expect(job?.data.reply.text).toContain(`您的诉求（工单号 ${t.number}）已办结：已清理倒伏树木`);
+      if (t === dup) expect(job?.data.reply.text).not.toContain(primary.number);
       expect(job?.data.reply.quickReplies?.map((q) => q.payload)).toEqual([`visit:${t.number}:satisfied`, `visit:${t.number}:basically`, `visit:${t.number}:unsatisfied`]);
     }
   });
@@ -228,7 +231,7 @@ describe('overdue', () => {
     clock = new Date(start.getTime() + 3 * 3600_000);
     const flagged = await flagOverdue(database.db, clock);
     expect(flagged.map((e) => e.ticketId)).toEqual([late.id]);
-    expect(flagged[0]).toMatchObject({ kind: 'overdue', actor: 'system', notify: 'staff' });
+    expect(flagged[0]).toMatchObject({ kind: 'overdue', actor: 'system', notify: 'staff', note: '已超过2小时办理时限' });
     // Again, and concurrently: still one event.
     await Promise.all([flagOverdue(database.db, clock), flagOverdue(database.db, clock)]);
     expect((await kinds(late.id)).filter((k) => k === 'overdue')).toHaveLength(1);

@@ -30,6 +30,14 @@ describe('dispatch', () => {
     const d = dispatchTicket(table, { category, district, street });
     expect(d).toMatchObject({ unit, level, clear });
     expect(d.reason.length).toBeGreaterThan(10);
+    // Operators read it on the console's timeline: Chinese, with no category id or English in it.
+    expect(d.reason).not.toMatch(/[A-Za-z]/);
+  });
+
+  it('says why in words an operator reads', () => {
+    expect(dispatchTicket(table, { category: 'greening', district: '丰台区', street: '卢沟桥街道' }).reason).toBe('街乡镇明确，直接派至卢沟桥街道');
+    expect(dispatchTicket(table, { category: 'labor', district: '丰台区' }).reason).toBe('劳动社保类诉求由主管部门办理（丰台区级）');
+    expect(dispatchTicket(table, { category: 'noise', district: '朝阳区', street: '卢沟桥街道' }).reason).toBe('仅知所在区，由区级中心分派至街乡镇（卢沟桥街道不在朝阳区）');
   });
 
   it('names the department a street office calls in', () => {

@@ -34,6 +34,7 @@
         ['办理期限', fmtTime(t.dueAt)],
         ['满意度', t.rating ? RATING[t.rating] || t.rating : '—'],
         ['联系电话', t.phone || '—'],
+        ['12345系统', t.hotline && t.hotline.syncedAt ? '已同步 ' + fmtTime(t.hotline.syncedAt) + (t.hotline.ref ? ' · ' + t.hotline.ref : '') : '—'],
       ].map(([k, v]) => [h('dt', { text: k }), h('dd', { text: v || '—' })]),
     );
     const links = [];
@@ -52,6 +53,8 @@
           h('div', {}, h('strong', { text: KIND[e.kind] || e.kind }), e.toStatus ? [' → ', statusBadge(e.toStatus)] : null, e.unit ? ' · ' + e.unit : ''),
           h('div', { class: 'when', text: fmtTime(e.at) + ' · ' + e.actor }),
           e.note ? h('div', { text: e.note }) : null,
+          // Changes made here that the external hotline must hear about (HOTLINE_URL).
+          e.hotline ? h('div', { class: 'when hotline-sync', text: e.hotline.sentAt ? '已同步至12345系统' : '待同步至12345系统' }) : null,
         ),
       ),
     );
