@@ -72,6 +72,14 @@ describe.skipIf(!HAS_CHROMIUM)('ticket loop in the widget', () => {
     const synced = () => admin.locator('#timeline .hotline-sync').evaluateAll((ns) => ns.map((x) => x.textContent));
     await expect.poll(async () => (await admin.reload(), await synced()), { timeout: 20_000 }).toEqual(['已同步至12345系统', '已同步至12345系统', '已同步至12345系统']);
     expect(await admin.locator('#ticket-info').textContent()).toMatch(/12345系统已同步/);
+    // Who did what, in an operator's words, not as stored.
+    expect(await admin.locator('#timeline .when:not(.hotline-sync)').evaluateAll((ns) => ns.map((x) => (x.textContent ?? '').replace(/^.* · /, '')))).toEqual([
+      '市民来信（网站对话）',
+      '系统',
+      '卢沟桥街道（管理台）',
+      '管理台',
+      '市民（网站对话）',
+    ]);
     expect(hotline.eventsFor(n).map((e) => e.toStatus)).toEqual(['in_progress', 'resolved', 'visited']);
     await admin.screenshot({ path: `${ARTIFACTS}tickets-hotline-synced.png`, fullPage: true });
     await admin.close();

@@ -45,6 +45,20 @@
   const CHANNEL = { webchat: '网站对话', telegram: 'Telegram', slack: 'Slack', wechat: '微信公众号', weibo: '微博', api: '接口', phone: '电话' };
   const RATING = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
   const TIER = { '2h': '2小时', '24h': '24小时', '7d': '7天', '15d': '15天' };
+  /** Who made a change, as stored ('operator:卢沟桥街道', 'citizen:webchat', 'system' …), in an operator's words. */
+  function actorLabel(actor) {
+    const i = actor.indexOf(':');
+    const [who, rest] = i < 0 ? [actor, ''] : [actor.slice(0, i), actor.slice(i + 1)];
+    const channel = (c) => CHANNEL[c] || c;
+    switch (who) {
+      case 'system': return '系统';
+      case 'channel': return '市民来信（' + channel(rest) + '）';
+      case 'citizen': return '市民（' + channel(rest) + '）';
+      case 'operator': return rest ? rest + '（管理台）' : '管理台';
+      case 'hotline': return rest ? rest + '（12345系统）' : '12345系统';
+      default: return actor;
+    }
+  }
   let metaCache;
   async function meta() {
     metaCache = metaCache || api('/api/admin/meta');
@@ -134,5 +148,5 @@
     return s ? '?' + s : '';
   }
 
-  window.Admin = { api, h, STATUS, CHANNEL, RATING, TIER, meta, categoryName, fmtTime, today, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf };
+  window.Admin = { api, h, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, categoryName, fmtTime, today, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf };
 })();

@@ -2,7 +2,7 @@
 // allows from its current status (re-dispatch = 派单 to another unit).
 'use strict';
 (async function () {
-  const { api, h, STATUS, CHANNEL, RATING, TIER, meta, fmtTime, statusBadge, page, showError } = window.Admin;
+  const { api, h, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, fmtTime, statusBadge, page, showError } = window.Admin;
   const main = page();
   const number = decodeURIComponent(location.pathname.split('/').pop());
   const KIND = { created: '受理', dispatched: '派单', redispatched: '改派', routed: '待分派', in_progress: '开始办理', resolved: '办结', visited: '回访', returned: '退回', rejected: '不予受理', reopened: '重新办理', linked: '关联重复诉求', overdue: '逾期', rating: '评价' };
@@ -51,7 +51,7 @@
           'li',
           {},
           h('div', {}, h('strong', { text: KIND[e.kind] || e.kind }), e.toStatus ? [' → ', statusBadge(e.toStatus)] : null, e.unit ? ' · ' + e.unit : ''),
-          h('div', { class: 'when', text: fmtTime(e.at) + ' · ' + e.actor }),
+          h('div', { class: 'when', text: fmtTime(e.at) + ' · ' + actorLabel(e.actor) }),
           e.note ? h('div', { text: e.note }) : null,
           // Changes made here that the external hotline must hear about (HOTLINE_URL).
           e.hotline ? h('div', { class: 'when hotline-sync', text: e.hotline.sentAt ? '已同步至12345系统' : '待同步至12345系统' }) : null,
