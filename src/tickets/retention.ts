@@ -1,10 +1,11 @@
 // Retention (DESIGN.md, "Privacy"): once a ticket has been closed for RETENTION_DAYS, the personal parts are
-// removed — the sender's name, the phone, the location pin and free-text address — and numbers in the text are
-// masked. What the reports need (category, place, times, status, rating) stays. Runs in batches from the
-// periodic supervision job; a ticket is redacted once (details.redactedAt).
-import { and, inArray, lt, sql } from 'drizzle-orm';
+// removed — the sender's name, the phone, the location pin and free-text address — and numbers in the text and
+// in its events' notes (an office may write "已联系张先生 138…") are masked. What the reports need (category,
+// place, times, status, rating) stays. Runs in batches from the periodic supervision job; a ticket is redacted
+// once (details.redactedAt, written last, so a run that dies midway is finished by the next).
+import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
-import { tickets } from './schema.js';
+import { ticketEvents, tickets } from './schema.js';
 import { maskPersonalData } from '../core/mask.js';
 
 const FINISHED = ['visited', 'rejected'] as const;
@@ -16,6 +17,15 @@ export async function redactClosedTickets(db: Db, now: Date, retentionDays: numb
     .from(tickets)
     .where(and(inArray(tickets.status, [...FINISHED]), lt(tickets.updatedAt, cutoff), sql`not (${tickets.details} ? 'redactedAt')`))
     .limit(batch);
+  if (!rows.length) return 0;
+  const notes = await db
+    .select({ id: ticketEvents.id, note: ticketEvents.note })
+    .from(ticketEvents)
+    .where(and(inArray(ticketEvents.ticketId, rows.map((r) => r.id)), isNotNull(ticketEvents.note)));
+  for (const n of notes) {
+    const masked = maskPersonalData(n.note!);
+    if (masked !== n.note) await db.update(ticketEvents).set({ note: masked }).where(eq(ticketEvents.id, n.id));
+  }
   for (const row of rows) {
     await db
       .update(tickets)

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
+import { TicketTransitions } from '../../src/tickets/transitions.js';
 import { redactClosedTickets } from '../../src/tickets/retention.js';
 import { createTestDatabase } from '../helpers/databases.js';
 
@@ -45,6 +46,12 @@ it('removes personal fields of tickets closed longer than the retention period, 
   const old = await make('old', 'visited', 40);
   const recent = await make('recent', 'visited', 5);
   const open = await make('open', 'in_progress', 40);
+  // An office's note with a phone number in it, on the old ticket and on the open one.
+  const transitions = new TicketTransitions(db.db);
+  for (const n of [old, open]) await db.db.execute(sql`update tickets set status = 'dispatched' where number = ${n}`);
+  for (const n of [old, open]) await transitions.change({ number: n, to: 'in_progress', actor: 'operator:卢沟桥街道', note: '已联系张先生13812345678' });
+  await db.db.execute(sql`update tickets set status = 'visited', updated_at = now() - make_interval(days => 40) where number = ${old}`);
+  await db.db.execute(sql`update tickets set updated_at = now() - make_interval(days => 40) where number = ${open}`);
   expect(await redactClosedTickets(db.db, new Date(), 30)).toBe(1);
   expect(await redactClosedTickets(db.db, new Date(), 30)).toBe(0);
 
@@ -55,6 +62,9 @@ it('removes personal fields of tickets closed longer than the retention period, 
   expect(o.details).toMatchObject({ score: 0.9, redactedAt: expect.any(String) });
   expect(o.details).not.toHaveProperty('location');
   expect(o.details).not.toHaveProperty('placeText');
+  const notes = async (n: string) => (await store.events((await store.getByNumber(n))!.id)).flatMap((e) => (e.note ? [e.note] : []));
+  expect(await notes(old)).toEqual(['已联系张先生138****5678']);
+  expect(await notes(open)).toEqual(['已联系张先生13812345678']);
 
   for (const n of [recent, open]) {
     const t = (await store.getByNumber(n))!;
