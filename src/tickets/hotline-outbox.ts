@@ -8,7 +8,7 @@ import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Queue } from 'bullmq';
 import type { Db } from './db.js';
 import { ticketEvents, tickets, type TicketEventRow, type TicketRow } from './schema.js';
-import { enqueueHotlineEvents, type HotlineSyncJob, type HotlineSyncOptions } from '../queue/hotline-sync-queue.js';
+import { enqueueHotlineEvents, enqueueHotlineSync, type HotlineSyncJob, type HotlineSyncOptions } from '../queue/hotline-sync-queue.js';
 
 export interface HotlineOutboxDeps {
   db: Db;
@@ -63,7 +63,12 @@ export class HotlineOutbox {
     if (!row) return { state: 'gone' };
     const { ticket_events: event, tickets: ticket } = row;
     if (event.hotlineSentAt) return { state: 'sent', event, ticket };
-    if (!ticket.hotlineSyncedAt) return { state: 'waiting', reason: `the hotline does not have ticket ${ticket.number} yet` };
+    if (!ticket.hotlineSyncedAt) {
+      // Queued at creation as a rule; a ticket made before HOTLINE_URL was set never was, so it is queued now
+      // (a no-op when its job exists, also a dead-lettered one: that waits for an admin's retry).
+      await enqueueHotlineSync(this.deps.queue, this.deps.options, ticket.number);
+      return { state: 'waiting', reason: `the hotline does not have ticket ${ticket.number} yet` };
+    }
     const [earlier] = await this.deps.db
       .select({ id: ticketEvents.id })
       .from(ticketEvents)

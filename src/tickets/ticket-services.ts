@@ -1,7 +1,6 @@
 // The ticket lifecycle's long-lived parts, built once per process next to the foundation's services: the
 // dispatch table, transitions and their notifier (and hotline outbox), the `hotline-sync` and `overdue` queues
-// and workers, and
-// what the `tickets` worker needs for dispatch, hotline sync and citizen commands.
+// and workers, and what the `tickets` worker needs for dispatch, hotline sync and citizen commands.
 import type { ConnectionOptions, Job, Queue, Worker } from 'bullmq';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';

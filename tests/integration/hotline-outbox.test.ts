@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
 import { TicketTransitions } from '../../src/tickets/transitions.js';
 import { HotlineOutbox } from '../../src/tickets/hotline-outbox.js';
-import { hotlineEventJobId, type HotlineSyncJob } from '../../src/queue/hotline-sync-queue.js';
+import { hotlineEventJobId, hotlineSyncJobId, type HotlineSyncJob } from '../../src/queue/hotline-sync-queue.js';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 
 let database: Database;
@@ -86,6 +86,9 @@ describe('hotline outbox', () => {
     const first = (await owing.change({ number: t.number, to: 'dispatched', unit: '望京街道', actor: 'operator:值班长' })).events[0];
     const second = (await owing.change({ number: t.number, to: 'in_progress', actor: 'operator:望京街道' })).events[0];
     expect(await outbox.next(first.id)).toMatchObject({ state: 'waiting', reason: expect.stringMatching(/does not have ticket/) });
+    // A ticket made before HOTLINE_URL was set had no sync job: waiting for it queues one (once).
+    await outbox.next(first.id);
+    expect((await queue.getJob(hotlineSyncJobId(t.number)))?.data).toEqual({ number: t.number });
     await store.markHotlineSynced(t.id, 'HL-1', new Date());
     expect(await outbox.next(first.id)).toMatchObject({ state: 'ready', event: { id: first.id }, ticket: { number: t.number } });
     expect(await outbox.next(second.id)).toMatchObject({ state: 'waiting', reason: expect.stringMatching(new RegExp(`event ${first.id}`)) });
