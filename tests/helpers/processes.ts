@@ -32,7 +32,10 @@ export class PrivateRedis {
     return r;
   }
 
+  /** Starts the server, unless it is running already (a second one could not bind the port, and would leave the
+   * first running unowned after kill()). */
   async start(opts: { appendonly?: boolean } = {}): Promise<void> {
+    if (this.running()) return;
     this.child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', opts.appendonly === false ? 'no' : 'yes', '--appendfsync', 'always'],
@@ -45,9 +48,14 @@ export class PrivateRedis {
     throw new Error(`private redis on ${this.port} did not start`);
   }
 
+  private running(): boolean {
+    const c = this.child;
+    return !!c && c.exitCode === null && !c.signalCode;
+  }
+
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const c = this.child;
-    if (!c || c.exitCode !== null || c.signalCode) return;
+    if (!c || !this.running()) return;
     const exited = new Promise((r) => c.once('exit', r));
     c.kill(signal);
     await exited;
