@@ -24,8 +24,8 @@ return append_new(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV, 3)`;
 
 /**
  * KEYS: list, ids. ARGV: max items, expiry, push channel, push payload, id, item. Appends (if new) and publishes
- * in one command: the widget hears of every item that is stored, and a retried delivery is published again (a
- * first attempt may have died in between before this was one script); the widget drops ids it already shows.
+ * in one command, so no item is stored without its push. A retried delivery is published again (the widget may
+ * not have been connected the first time); the widget drops ids it already shows.
  */
 const DELIVER = `${APPEND_NEW_LUA}
 local added = append_new(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV, 5)
