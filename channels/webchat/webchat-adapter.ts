@@ -34,8 +34,6 @@ const BODY_LIMIT_BYTES = 32 * 1024;
 
 export class WebchatAdapter implements ChannelAdapter {
   readonly name = 'webchat' as const;
-  // send() is a history append and a publish on our own Redis (one script): confirmations need no outbound job.
-  readonly deliversLocally = true;
   private readonly redis: Redis;
   private readonly history: WebchatHistory;
   private readonly pushChannel: string;
@@ -177,12 +175,15 @@ export class WebchatAdapter implements ChannelAdapter {
   }
 
   async send(to: Address, reply: Reply): Promise<void> {
-    const [err] = await this.sendAll([{ to, reply }]);
+    const [err] = await this.deliverLocally([{ to, reply }]);
     if (err) throw err;
   }
 
-  /** Stores and pushes every reply in one Redis round trip (the ticket worker's batch of confirmations). */
-  async sendAll(deliveries: { to: Address; reply: Reply }[]): Promise<(Error | undefined)[]> {
+  /**
+   * Sending is a history append and a publish on our own Redis (one script), so confirmations need no outbound
+   * job: every reply is stored and pushed in one Redis round trip (the ticket worker's batch of confirmations).
+   */
+  async deliverLocally(deliveries: { to: Address; reply: Reply }[]): Promise<(Error | undefined)[]> {
     const at = new Date().toISOString();
     return this.history.deliverAll(
       this.pushChannel,

@@ -70,14 +70,10 @@ export interface ChannelAdapter {
   start(ctx: ChannelContext): Promise<void>;
   send(to: Address, reply: Reply): Promise<void>;
   /**
-   * True when send() only writes to our own Redis (the web chat's history and push): there is no platform to
-   * wait out or rate-limit, so the ticket worker delivers confirmations directly instead of queueing them.
+   * Present when sending only writes to our own Redis (the web chat's history and push): there is no platform
+   * to wait out or rate-limit, so the ticket worker delivers a batch's confirmations through this, all at once,
+   * instead of queueing them. Resolves, per reply, the error that stopped it or undefined when it was delivered.
    */
-  readonly deliversLocally?: boolean;
-  /**
-   * Sends many replies at once where the channel can do it cheaper than one by one (the web chat: one Redis
-   * round trip for all). Resolves, per reply, the error that stopped it or undefined when it was delivered.
-   */
-  sendAll?(deliveries: { to: Address; reply: Reply }[]): Promise<(Error | undefined)[]>;
+  deliverLocally?(deliveries: { to: Address; reply: Reply }[]): Promise<(Error | undefined)[]>;
   stop(): Promise<void>;
 }

@@ -26,16 +26,16 @@ export class ChannelRegistry {
   }
 
   /**
-   * Sends the replies whose channel delivers locally (ChannelAdapter.deliversLocally), each channel's share in
-   * one sendAll where it has one. Resolves, per reply, whether it was delivered: the others (another channel,
-   * or a failed write) are for the outbound queue.
+   * Sends the replies whose channel delivers locally (ChannelAdapter.deliverLocally), each channel's share in one
+   * call. Resolves, per reply, whether it was delivered: the others (another channel, or a failed write) are for
+   * the outbound queue.
    */
   async deliverLocally(deliveries: { address: Address; reply: Reply }[]): Promise<boolean[]> {
     const delivered = deliveries.map(() => false);
     const byChannel = new Map<ChannelAdapter, number[]>();
     deliveries.forEach((d, i) => {
       const adapter = this.adapters.get(d.address.channel);
-      if (!adapter?.deliversLocally) return;
+      if (!adapter?.deliverLocally) return;
       const share = byChannel.get(adapter);
       if (share) share.push(i);
       else byChannel.set(adapter, [i]);
@@ -43,9 +43,7 @@ export class ChannelRegistry {
     await Promise.all(
       [...byChannel].map(async ([adapter, indexes]) => {
         const share = indexes.map((i) => ({ to: deliveries[i].address, reply: deliveries[i].reply }));
-        const errors = adapter.sendAll
-          ? await adapter.sendAll(share).catch((err: Error) => share.map(() => err))
-          : await Promise.all(share.map((d) => adapter.send(d.to, d.reply).then(() => undefined, (err: Error) => err)));
+        const errors = await adapter.deliverLocally!(share).catch((err: Error) => share.map(() => err));
         errors.forEach((err, j) => (delivered[indexes[j]] = !err));
       }),
     );

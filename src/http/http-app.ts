@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sendError } from './http-errors.js';
-import { RawPostRoutes } from './raw-post.js';
+import { RawPostRoutes, type Middleware } from './raw-post.js';
 import type { Logger } from '../log.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -82,8 +82,6 @@ const WEBCHAT_API = /^\/api\/webchat(?:\/|$)/i;
  * keeps helmet's full set, CSP included.
  */
 const WEBCHAT_API_HEADERS = new Set(['x-content-type-options', 'strict-transport-security', 'cross-origin-resource-policy']);
-
-type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 /**
  * The security headers a response gets by its URL path, and for the web chat API's paths CORS as

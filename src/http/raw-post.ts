@@ -29,7 +29,8 @@ export interface RawPost {
 }
 
 export type RawPostHandler = (post: RawPost) => Promise<void>;
-type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+/** A connect-style middleware on node:http's own request and response (what express's app.use takes too). */
+export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 export interface RawPostOptions {
   /** express's `trust proxy` value, so `ip` is what req.ip would have been. */

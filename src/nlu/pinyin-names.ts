@@ -17,7 +17,8 @@ export interface PinyinHit<T> {
  * Township, but 街道 is as often rendered "Street" (our own prompts do: "Lugouqiao Street, Fengtai District"),
  * so "Street" counts as the office; a road says Road, Avenue, Lu or Dajie.
  */
-const OFFICE_AFTER = /^(?:subdistrict|sub-district|area|town|township|street|jiedao)\b/;
+const OFFICE_WORDS = 'subdistrict|sub-district|area|town|township|street|jiedao';
+const OFFICE_AFTER = new RegExp(`^(?:${OFFICE_WORDS})\\b`);
 /** After the name: a road, bridge, gate or river named after the place, not the street office. */
 const ROAD_AFTER = /^(?:road|rd|avenue|ave|boulevard|lu|jie|dajie|bridge|qiao|gate|men|hutong|lane|alley|expressway|ring|river|he|station|subway)\b/;
 /** Syllables a written name may be split into: at most this many words make one name. */
@@ -65,7 +66,7 @@ export function pinyinPlaceName(chinese: string): string {
 export function withoutPinyinName(text: string, chinese: string): string {
   const syllables = syllablesOf(splitSuffix(chinese).base);
   if (!syllables.length) return text;
-  const name = new RegExp(`\\b${syllables.join('[\\s-]?')}\\b(?:\\s+(?:subdistrict|sub-district|street|district|area|town|township))?`, 'gi');
+  const name = new RegExp(`\\b${syllables.join('[\\s-]?')}\\b(?:\\s+(?:${OFFICE_WORDS}|district))?`, 'gi');
   return text.replace(name, '');
 }
 

@@ -77,6 +77,8 @@ export class PlaceFinder {
     const places = PlacesFile.parse(readIntentsJson('places.beijing.json'));
     const landmarks = LandmarksFile.parse(readIntentsYaml('landmarks.yaml'));
     const districtShorts = new Set(places.districts.map((d) => d.name.replace(/区$/, '')));
+    /** A base that is also an everyday word, a district's short name or a road's: never a bare street. */
+    const isWord = (base: string) => COMMON_BASES.has(base) || districtShorts.has(base) || /[路街]$/.test(base);
     const byBase = new Map<string, Street[]>();
 
     for (const d of places.districts) {
@@ -92,8 +94,7 @@ export class PlaceFinder {
       const fullNames = new Set(streets.map((s) => s.name));
       for (const suffix of SUFFIX_VARIANTS) fullNames.add(base + suffix);
       for (const full of fullNames) if (full !== base) this.add({ text: full, strength: 3, streets });
-      const isWord = COMMON_BASES.has(base) || districtShorts.has(base) || /[路街]$/.test(base);
-      if (!isWord && base.length >= 2 && !fullNames.has(base)) this.add({ text: base, strength: 1, streets });
+      if (!isWord(base) && base.length >= 2 && !fullNames.has(base)) this.add({ text: base, strength: 1, streets });
     }
     const streetByName = new Map(places.streets.map((s) => [`${s.district}/${s.name}`, s]));
     const english: [string, EnglishName][] = [];
@@ -104,8 +105,7 @@ export class PlaceFinder {
       english.push([l.name, { streets: [street], bare: 2 }]);
     }
     for (const [base, streets] of byBase) {
-      const isWord = COMMON_BASES.has(base) || districtShorts.has(base) || /[路街]$/.test(base);
-      english.push([base, { streets, bare: isWord ? 0 : 1 }]);
+      english.push([base, { streets, bare: isWord(base) ? 0 : 1 }]);
     }
     // A bare base too short or too English to trust counts only with "Subdistrict" etc. Names that read the
     // same in pinyin (homophones in different places) name all their streets, so only a district decides, and

@@ -2,6 +2,7 @@
 // so test files never see each other's rows.
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { openDatabase, type Database } from '../../src/tickets/db.js';
 
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -27,4 +28,18 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 
 export function uniquePrefix(tag = 't'): string {
   return `jiesu_${tag}_${randomBytes(4).toString('hex')}`;
+}
+
+/** A fresh database, migrated and open; `close` closes it and drops it. */
+export async function openTestDatabase(): Promise<{ database: Database; close(): Promise<void> }> {
+  const t = await createTestDatabase();
+  const database = await openDatabase({ databaseUrl: t.url });
+  await database.migrate();
+  return {
+    database,
+    close: async () => {
+      await database.close();
+      await t.drop();
+    },
+  };
 }

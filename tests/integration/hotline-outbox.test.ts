@@ -3,15 +3,15 @@
 // the order in which a ticket's events may go.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { openDatabase, type Database } from '../../src/tickets/db.js';
+import type { Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
 import { TicketTransitions } from '../../src/tickets/transitions.js';
 import { HotlineOutbox } from '../../src/tickets/hotline-outbox.js';
 import { hotlineEventJobId, hotlineSyncJobId, type HotlineSyncJob } from '../../src/queue/hotline-sync-queue.js';
-import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
+import { openTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 
 let database: Database;
-let drop: () => Promise<void>;
+let closeDatabase: (() => Promise<void>) | undefined;
 let store: TicketStore;
 let queue: Queue<HotlineSyncJob>;
 let outbox: HotlineOutbox;
@@ -36,10 +36,7 @@ async function ticket(): Promise<{ id: number; number: string }> {
 }
 
 beforeAll(async () => {
-  const t = await createTestDatabase();
-  drop = t.drop;
-  database = await openDatabase({ databaseUrl: t.url });
-  await database.migrate();
+  ({ database, close: closeDatabase } = await openTestDatabase());
   store = new TicketStore(database.db, 'Asia/Shanghai');
   queue = new Queue<HotlineSyncJob>('hotline-sync', { connection: { url: TEST_REDIS_URL }, prefix: uniquePrefix('ho') });
   outbox = new HotlineOutbox({ db: database.db, queue, options: { attempts: 3, backoffMs: 100 } });
@@ -48,8 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await queue?.obliterate({ force: true }).catch(() => {});
   await queue?.close();
-  await database?.close();
-  await drop?.();
+  await closeDatabase?.();
 });
 
 describe('hotline outbox', () => {

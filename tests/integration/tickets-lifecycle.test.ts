@@ -3,7 +3,7 @@
 // the overdue check with a controlled clock, and the feedback outbox.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { openDatabase, type Database } from '../../src/tickets/db.js';
+import type { Database } from '../../src/tickets/db.js';
 import { TicketStore, type NewTicket } from '../../src/tickets/ticket-store.js';
 import { loadDispatchTable } from '../../src/tickets/dispatch-table.js';
 import { createTicket } from '../../src/tickets/ticket-intake.js';
@@ -16,12 +16,12 @@ import { ticketEvents } from '../../src/tickets/schema.js';
 import { createLogger } from '../../src/log.js';
 import type { OutboundJob } from '../../src/queue/queues.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
-import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
+import { openTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 
 const log = createLogger('silent');
 const table = loadDispatchTable();
 let database: Database;
-let drop: () => Promise<void>;
+let closeDatabase: (() => Promise<void>) | undefined;
 let store: TicketStore;
 let outbound: Queue<OutboundJob>;
 let lifecycle: TicketLifecycle;
@@ -52,10 +52,7 @@ const create = (over: Partial<NewTicket> = {}) => createTicket({ store, table },
 const kinds = async (id: number) => (await store.events(id)).map((e) => e.kind);
 
 beforeAll(async () => {
-  const t = await createTestDatabase();
-  drop = t.drop;
-  database = await openDatabase({ databaseUrl: t.url });
-  await database.migrate();
+  ({ database, close: closeDatabase } = await openTestDatabase());
   store = new TicketStore(database.db, 'Asia/Shanghai', now);
   outbound = new Queue<OutboundJob>('outbound', { connection: { url: TEST_REDIS_URL }, prefix: uniquePrefix('lc') });
   const notifier = new TicketNotifier({ db: database.db, outbound, timeZone: 'Asia/Shanghai', log, now, staffAddress: { channel: 'webchat', conversationId: 'staff-room' }, categoryName: (id) => table.file.categories[id]?.name ?? id });
@@ -64,8 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await outbound?.obliterate({ force: true }).catch(() => {});
   await outbound?.close();
-  await database?.close();
-  await drop?.();
+  await closeDatabase?.();
 });
 
 describe('dispatch at creation', () => {

@@ -1,26 +1,22 @@
 // RETENTION_DAYS: closed tickets lose their personal fields after N days; open or recent ones keep them.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { openDatabase, type Database } from '../../src/tickets/db.js';
+import type { Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
 import { TicketTransitions } from '../../src/tickets/transitions.js';
 import { redactClosedTickets } from '../../src/tickets/retention.js';
-import { createTestDatabase } from '../helpers/databases.js';
+import { openTestDatabase } from '../helpers/databases.js';
 
 let db: Database;
-let drop: () => Promise<void>;
+let closeDatabase: () => Promise<void>;
 let store: TicketStore;
 
 beforeAll(async () => {
-  const t = await createTestDatabase();
-  drop = t.drop;
-  db = await openDatabase({ databaseUrl: t.url });
-  await db.migrate();
+  ({ database: db, close: closeDatabase } = await openTestDatabase());
   store = new TicketStore(db.db, 'Asia/Shanghai');
 });
 afterAll(async () => {
-  await db.close();
-  await drop();
+  await closeDatabase();
 });
 
 async function make(id: string, status: string, daysAgo: number) {

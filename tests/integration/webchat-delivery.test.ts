@@ -36,13 +36,13 @@ describe('web chat delivery', () => {
     await subscriber.subscribe(`${prefix}:webchat:push`);
     subscriber.on('message', (_channel, payload) => pushed.push(JSON.parse(payload)));
 
-    const first = await adapter.sendAll([
+    const first = await adapter.deliverLocally([
       { to: to('s1'), reply: reply('confirm-a', '已受理 A') },
       { to: to('s2'), reply: reply('confirm-b', '已受理 B') },
     ]);
     expect(first).toEqual([undefined, undefined]);
     // A retried batch (the worker died after delivering): nothing new is stored, but the push goes out again.
-    const again = await adapter.sendAll([{ to: to('s1'), reply: reply('confirm-a', '已受理 A') }]);
+    const again = await adapter.deliverLocally([{ to: to('s1'), reply: reply('confirm-a', '已受理 A') }]);
     expect(again).toEqual([undefined]);
     await adapter.send(to('s1'), reply('feedback-a', '已办结'));
 
