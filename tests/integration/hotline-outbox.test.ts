@@ -8,6 +8,7 @@ import { TicketStore } from '../../src/tickets/ticket-store.js';
 import { TicketTransitions } from '../../src/tickets/transitions.js';
 import { HotlineOutbox } from '../../src/tickets/hotline-outbox.js';
 import { hotlineEventJobId, hotlineSyncJobId, type HotlineSyncJob } from '../../src/queue/hotline-sync-queue.js';
+import { ticketInput } from '../helpers/ticket-input.js';
 import { openTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 
 let database: Database;
@@ -16,23 +17,10 @@ let store: TicketStore;
 let queue: Queue<HotlineSyncJob>;
 let outbox: HotlineOutbox;
 let owing: TicketTransitions;
-let seq = 0;
 
 async function ticket(): Promise<{ id: number; number: string }> {
-  seq++;
-  const { ticket } = await store.createFromMessage({
-    sourceMessageId: `webchat:s${seq}/m${seq}`,
-    channel: 'webchat',
-    conversationId: `s${seq}`,
-    senderId: `s${seq}`,
-    isPublic: false,
-    lang: 'zh',
-    text: '望京街道路灯不亮',
-    category: 'municipal',
-    tier: '7d',
-    receivedAt: new Date(),
-  });
-  return ticket;
+  // The store alone dispatches nothing: the ticket starts received, as the transitions below expect.
+  return (await store.createFromMessage(ticketInput({ text: '望京街道路灯不亮', category: 'municipal', tier: '7d', district: undefined, street: undefined }))).ticket;
 }
 
 beforeAll(async () => {

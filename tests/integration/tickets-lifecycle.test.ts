@@ -16,6 +16,7 @@ import { ticketEvents } from '../../src/tickets/schema.js';
 import { createLogger } from '../../src/log.js';
 import type { OutboundJob } from '../../src/queue/queues.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
+import { ticketInput } from '../helpers/ticket-input.js';
 import { openTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 
 const log = createLogger('silent');
@@ -27,27 +28,7 @@ let outbound: Queue<OutboundJob>;
 let lifecycle: TicketLifecycle;
 let clock = new Date('2026-11-28T01:00:00Z');
 const now = () => clock;
-let seq = 0;
-
-function input(over: Partial<NewTicket> = {}): NewTicket {
-  seq++;
-  return {
-    sourceMessageId: `webchat:s${seq}/m${seq}`,
-    channel: 'webchat',
-    conversationId: `s${seq}`,
-    senderId: `s${seq}`,
-    isPublic: false,
-    lang: 'zh',
-    text: '卢沟桥街道假日风景小区门口有棵大树倒了，挡住了路',
-    category: 'greening',
-    tier: '2h',
-    district: '丰台区',
-    street: '卢沟桥街道',
-    receivedAt: clock,
-    ...over,
-  };
-}
-
+const input = (over: Partial<NewTicket> = {}) => ticketInput({ receivedAt: clock, ...over });
 const create = (over: Partial<NewTicket> = {}) => createTicket({ store, table }, input(over));
 const kinds = async (id: number) => (await store.events(id)).map((e) => e.kind);
 
