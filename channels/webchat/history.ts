@@ -23,18 +23,27 @@ const APPEND = `${APPEND_NEW_LUA}
 return append_new(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV, 3)`;
 
 /**
- * KEYS: list, ids. ARGV: max items, expiry, push channel, push payload, id, item. Appends (if new) and publishes
- * in one command, so no item is stored without its push. A retried delivery is published again (the widget may
- * not have been connected the first time); the widget drops ids it already shows.
+ * KEYS: list, ids. ARGV: max items, expiry, push channel, id, item. Appends (if new) and publishes the item in one
+ * command, so no item is stored without its push. A retried delivery is published again (the widget may not
+ * have been connected the first time); the widget drops ids it already shows.
  */
 const DELIVER = `${APPEND_NEW_LUA}
-local added = append_new(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV, 5)
-redis.call('PUBLISH', ARGV[3], ARGV[4])
+local added = append_new(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV, 4)
+redis.call('PUBLISH', ARGV[3], ARGV[5])
 return added`;
+
+/**
+ * Every session has its own push channel, `<prefix>:webchat:push:<sessionId>`, and a gateway subscribes to it
+ * only while it holds a socket of that session (socket-hub.ts): Redis routes each reply to the one instance
+ * that can use it, instead of every instance receiving and reading every reply of the city.
+ */
+export function pushChannelPrefix(prefix: string): string {
+  return `${prefix}:webchat:push:`;
+}
 
 interface HistoryCommands {
   jiesuHistoryAppend(list: string, ids: string, maxItems: number, ttl: number, ...idsAndItems: string[]): Promise<number>;
-  jiesuHistoryDeliver(list: string, ids: string, maxItems: number, ttl: number, channel: string, payload: string, id: string, item: string): Promise<number>;
+  jiesuHistoryDeliver(list: string, ids: string, maxItems: number, ttl: number, channel: string, id: string, item: string): Promise<number>;
 }
 type WithAppend = Redis & HistoryCommands;
 
@@ -47,7 +56,10 @@ export interface Delivery {
 export class WebchatHistory {
   private readonly redis: WithAppend;
 
+  private readonly pushPrefix: string;
+
   constructor(redis: Redis, private readonly prefix: string) {
+    this.pushPrefix = pushChannelPrefix(prefix);
     // A defined command is sent as EVALSHA: the script text crosses the wire once, not with every message.
     if (!('jiesuHistoryAppend' in redis)) redis.defineCommand('jiesuHistoryAppend', { numberOfKeys: 2, lua: APPEND });
     if (!('jiesuHistoryDeliver' in redis)) redis.defineCommand('jiesuHistoryDeliver', { numberOfKeys: 2, lua: DELIVER });
@@ -73,16 +85,16 @@ export class WebchatHistory {
   }
 
   /**
-   * Stores and publishes each item on `pushChannel`, all in one round trip (a pipeline: one write however many
-   * there are — the ticket worker delivers a batch's confirmations this way). Resolves, per delivery, the error
-   * that stopped it, or undefined when it was stored (now or before) and published.
+   * Stores each item and publishes it on its session's push channel, all in one round trip (a pipeline: one write
+   * however many there are — the ticket worker delivers a batch's confirmations this way). Resolves, per
+   * delivery, the error that stopped it, or undefined when it was stored (now or before) and published.
    */
-  async deliverAll(pushChannel: string, deliveries: Delivery[]): Promise<(Error | undefined)[]> {
+  async deliverAll(deliveries: Delivery[]): Promise<(Error | undefined)[]> {
     if (!deliveries.length) return [];
     const pipeline = this.redis.pipeline() as unknown as HistoryCommands & { exec(): Promise<[Error | null, unknown][] | null> };
     for (const { sessionId, item } of deliveries) {
       const [list, ids] = this.keys(sessionId);
-      pipeline.jiesuHistoryDeliver(list, ids, MAX_ITEMS, TTL_SECONDS, pushChannel, JSON.stringify({ sessionId, item }), item.id, JSON.stringify(item));
+      pipeline.jiesuHistoryDeliver(list, ids, MAX_ITEMS, TTL_SECONDS, this.pushPrefix + sessionId, item.id, JSON.stringify(item));
     }
     const results = await pipeline.exec();
     if (!results) throw new Error('history delivery: the pipeline was discarded');

@@ -1,39 +1,39 @@
 // Pushes replies that arrive later (ticket number, status feedback) to the widget's WebSocket. Any gateway
 // instance may deliver a reply, and the citizen's socket may be on any other: deliveries go through Redis
-// pub/sub and every instance forwards to the sockets it holds.
+// pub/sub, one channel per session (history.ts), and an instance subscribes to a session's channel only while
+// it holds a socket of that session. Redis then sends each reply to the instances that can use it, and an
+// instance's cost is the sockets it holds, not the city's whole traffic.
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Redis } from 'ioredis';
-import type { HistoryItem } from './history.js';
 import { SessionIdSchema } from './request-schema.js';
+import { withTimeout } from '../../src/core/with-timeout.js';
 import type { Logger } from '../../src/log.js';
 
-export interface PushEvent {
-  sessionId: string;
-  item: HistoryItem;
-}
+/**
+ * How long an upgrade waits for its session's subscription before the socket opens anyway: with Redis slow or
+ * gone the citizen still gets a live socket, and ioredis subscribes when Redis is back (the widget re-reads
+ * the history on every reconnect, so nothing is missed for good).
+ */
+const SUBSCRIBE_WAIT_MS = 2000;
 
 export class SocketHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   private readonly sockets = new Map<string, Set<WebSocket>>();
+  /** Per session: sockets open or being opened here, and the subscription they share. */
+  private readonly listening = new Map<string, { holders: number; subscribed: Promise<unknown> }>();
   private subscriber?: Redis;
   private heartbeat?: NodeJS.Timeout;
 
-  constructor(private readonly channel: string, private readonly log: Logger) {}
+  /** `channelPrefix` + session id is a session's push channel (history.ts pushChannelPrefix). */
+  constructor(private readonly channelPrefix: string, private readonly log: Logger) {}
 
   async start(redisUrl: string): Promise<void> {
     this.subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.subscriber.on('error', (err) => this.log.debug({ err: err.message }, 'webchat subscriber error'));
-    this.subscriber.on('message', (_channel, raw) => {
-      try {
-        const event = JSON.parse(raw) as PushEvent;
-        this.deliverLocal(event.sessionId, event.item);
-      } catch (err) {
-        this.log.warn({ err: (err as Error).message }, 'bad webchat push event');
-      }
-    });
-    await this.subscriber.subscribe(this.channel);
+    // The payload is the stored history item's JSON, framed as it is: nothing to parse on the way through.
+    this.subscriber.on('message', (channel: string, item: string) => this.deliverLocal(channel.slice(this.channelPrefix.length), item));
     // Dead connections (phone went to sleep) are found by ping/pong and dropped.
     this.heartbeat = setInterval(() => {
       for (const set of this.sockets.values())
@@ -57,26 +57,70 @@ export class SocketHub {
       return;
     }
     const sessionId = parsed.data;
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const alive = ws as WebSocket & { alive?: boolean };
-      alive.alive = true;
-      ws.on('pong', () => (alive.alive = true));
-      let set = this.sockets.get(sessionId);
-      if (!set) this.sockets.set(sessionId, (set = new Set()));
-      set.add(ws);
-      ws.on('close', () => {
-        set!.delete(ws);
-        if (set!.size === 0) this.sockets.delete(sessionId);
+    // Released once, whichever comes first: the socket closing, or the handshake failing before it opened.
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      this.unlisten(sessionId);
+    };
+    socket.once('close', release);
+    // The socket opens once the subscription stands, so a reply published after the widget sees it open is
+    // never one this instance was not yet listening for.
+    void withTimeout(this.listen(sessionId), SUBSCRIBE_WAIT_MS, 'webchat push subscription')
+      .catch((err: Error) => this.log.debug({ err: err.message }, 'webchat socket opens before its subscription'))
+      .then(() => {
+        if (released || socket.destroyed) return release();
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(sessionId, ws, release));
       });
-      ws.on('error', () => ws.terminate());
-      ws.send(JSON.stringify({ type: 'hello', sessionId }));
-    });
   };
 
-  private deliverLocal(sessionId: string, item: HistoryItem): void {
+  private opened(sessionId: string, ws: WebSocket, release: () => void): void {
+    const alive = ws as WebSocket & { alive?: boolean };
+    alive.alive = true;
+    ws.on('pong', () => (alive.alive = true));
+    let set = this.sockets.get(sessionId);
+    if (!set) this.sockets.set(sessionId, (set = new Set()));
+    set.add(ws);
+    ws.on('close', () => {
+      set!.delete(ws);
+      if (set!.size === 0) this.sockets.delete(sessionId);
+      release();
+    });
+    ws.on('error', () => ws.terminate());
+    ws.send(JSON.stringify({ type: 'hello', sessionId }));
+  }
+
+  /** One more socket wants the session's replies; subscribes for the first. */
+  private listen(sessionId: string): Promise<unknown> {
+    const entry = this.listening.get(sessionId);
+    if (entry) {
+      entry.holders++;
+      return entry.subscribed;
+    }
+    const subscribed = this.subscriber ? this.subscriber.subscribe(this.channelPrefix + sessionId) : Promise.reject(new Error('the socket hub is stopped'));
+    subscribed.catch(() => {}); // awaited by the upgrade (with its deadline); never an unhandled rejection
+    this.listening.set(sessionId, { holders: 1, subscribed });
+    return subscribed;
+  }
+
+  /** One socket fewer; the last one's leaving unsubscribes. */
+  private unlisten(sessionId: string): void {
+    const entry = this.listening.get(sessionId);
+    if (!entry || --entry.holders > 0) return;
+    this.listening.delete(sessionId);
+    this.subscriber?.unsubscribe(this.channelPrefix + sessionId).catch(() => {});
+  }
+
+  /** Sessions this instance is subscribed to (or subscribing to) now. */
+  subscriptionCount(): number {
+    return this.listening.size;
+  }
+
+  private deliverLocal(sessionId: string, item: string): void {
     const set = this.sockets.get(sessionId);
     if (!set) return;
-    const frame = JSON.stringify({ type: 'message', message: item });
+    const frame = `{"type":"message","message":${item}}`;
     for (const ws of set) if (ws.readyState === ws.OPEN) ws.send(frame);
   }
 
@@ -90,6 +134,7 @@ export class SocketHub {
     clearInterval(this.heartbeat);
     for (const set of this.sockets.values()) for (const ws of set) ws.close(1001, 'server shutting down');
     this.sockets.clear();
+    this.listening.clear();
     this.wss.close();
     if (this.subscriber) {
       this.subscriber.disconnect();

@@ -12,7 +12,7 @@ import { bodyErrorHandler, refuseBadBody, sendError, sendJson } from '../../src/
 import type { BodyError } from '../../src/http/raw-post.js';
 import type { ServerResponse } from 'node:http';
 import { withTimeout } from '../../src/core/with-timeout.js';
-import { WebchatHistory, type HistoryItem } from './history.js';
+import { WebchatHistory, pushChannelPrefix, type HistoryItem } from './history.js';
 import type { TranscriptAppend, TranscriptSource } from '../../src/core/transcript.js';
 import { PostMessageSchema, SessionIdSchema } from './request-schema.js';
 import { SocketHub } from './socket-hub.js';
@@ -36,7 +36,6 @@ export class WebchatAdapter implements ChannelAdapter {
   readonly name = 'webchat' as const;
   private readonly redis: Redis;
   private readonly history: WebchatHistory;
-  private readonly pushChannel: string;
   private hub?: SocketHub;
   private readonly ipLimit: FloodLimiter;
 
@@ -44,12 +43,11 @@ export class WebchatAdapter implements ChannelAdapter {
     // Fails fast when Redis is down, so the FAQ path answers instead of waiting on history writes.
     this.redis = failFastRedis(opts.redisUrl);
     this.history = new WebchatHistory(this.redis, opts.prefix);
-    this.pushChannel = `${opts.prefix}:webchat:push`;
     this.ipLimit = new FloodLimiter(this.redis, `${opts.prefix}:limit:ip`, opts.ipLimitPerMinute);
   }
 
   async start(ctx: ChannelContext): Promise<void> {
-    this.hub = new SocketHub(this.pushChannel, ctx.log);
+    this.hub = new SocketHub(pushChannelPrefix(this.opts.prefix), ctx.log);
     await this.hub.start(this.opts.redisUrl);
     ctx.onUpgrade(WEBCHAT_WS_PATH, this.hub.handleUpgrade);
     // Straight on the router we are given (no router of our own in between): every message passes here —
@@ -185,10 +183,7 @@ export class WebchatAdapter implements ChannelAdapter {
    */
   async deliverLocally(deliveries: { to: Address; reply: Reply }[]): Promise<(Error | undefined)[]> {
     const at = new Date().toISOString();
-    return this.history.deliverAll(
-      this.pushChannel,
-      deliveries.map(({ to, reply }) => ({ sessionId: to.conversationId, item: historyItemOf(reply, at) })),
-    );
+    return this.history.deliverAll(deliveries.map(({ to, reply }) => ({ sessionId: to.conversationId, item: historyItemOf(reply, at) })));
   }
 
   socketCount(): number {

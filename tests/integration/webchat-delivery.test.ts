@@ -5,7 +5,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebchatAdapter } from '../../channels/webchat/webchat-adapter.js';
-import { WebchatHistory } from '../../channels/webchat/history.js';
+import { WebchatHistory, pushChannelPrefix } from '../../channels/webchat/history.js';
 import { ChannelRegistry } from '../../src/core/channel-registry.js';
 import type { Address, Reply } from '../../src/core/envelope.js';
 import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
@@ -33,8 +33,9 @@ afterAll(async () => {
 describe('web chat delivery', () => {
   it('stores a batch once per id and pushes every delivery', async () => {
     const pushed: { sessionId: string; item: { id: string } }[] = [];
-    await subscriber.subscribe(`${prefix}:webchat:push`);
-    subscriber.on('message', (_channel, payload) => pushed.push(JSON.parse(payload)));
+    const channels = pushChannelPrefix(prefix);
+    await subscriber.psubscribe(`${channels}*`);
+    subscriber.on('pmessage', (_pattern, channel, payload) => pushed.push({ sessionId: channel.slice(channels.length), item: JSON.parse(payload) }));
 
     const first = await adapter.deliverLocally([
       { to: to('s1'), reply: reply('confirm-a', '已受理 A') },
