@@ -1,29 +1,33 @@
 // Retention (DESIGN.md, "Privacy"): once a ticket has been closed for RETENTION_DAYS, the personal parts are
-// removed — the sender's name, the phone, the location pin and free-text address — and numbers in the text and
-// in its events' notes (an office may write "已联系张先生 138…") are masked. What the reports need (category,
+// removed — the sender's name, the phone, the location pin and free-text address — and in the text and in its
+// events' notes (an office may write "已联系李明 138…") numbers are masked, and so are the sender's name and the
+// names the text introduces ("我叫…", "联系人：…"; src/core/person-names.ts). What the reports need (category,
 // place, times, status, rating) stays. Runs in batches from the periodic supervision job; a ticket is redacted
 // once (details.redactedAt, written last, so a run that dies midway is finished by the next).
 import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { ticketEvents, tickets } from './schema.js';
 import { maskPersonalData } from '../core/mask.js';
+import { maskPersonNames } from '../core/person-names.js';
 
 const FINISHED = ['visited', 'rejected'] as const;
 
 export async function redactClosedTickets(db: Db, now: Date, retentionDays: number, batch = 500): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600_000);
   const rows = await db
-    .select({ id: tickets.id, text: tickets.text })
+    .select({ id: tickets.id, text: tickets.text, senderName: tickets.senderName })
     .from(tickets)
     .where(and(inArray(tickets.status, [...FINISHED]), lt(tickets.updatedAt, cutoff), sql`not (${tickets.details} ? 'redactedAt')`))
     .limit(batch);
   if (!rows.length) return 0;
+  const nameOf = new Map(rows.map((r) => [r.id, r.senderName]));
+  const redact = (text: string, ticketId: number) => maskPersonalData(maskPersonNames(text, [nameOf.get(ticketId)]));
   const notes = await db
-    .select({ id: ticketEvents.id, note: ticketEvents.note })
+    .select({ id: ticketEvents.id, ticketId: ticketEvents.ticketId, note: ticketEvents.note })
     .from(ticketEvents)
     .where(and(inArray(ticketEvents.ticketId, rows.map((r) => r.id)), isNotNull(ticketEvents.note)));
   for (const n of notes) {
-    const masked = maskPersonalData(n.note!);
+    const masked = redact(n.note!, n.ticketId);
     if (masked !== n.note) await db.update(ticketEvents).set({ note: masked }).where(eq(ticketEvents.id, n.id));
   }
   for (const row of rows) {
@@ -32,7 +36,7 @@ export async function redactClosedTickets(db: Db, now: Date, retentionDays: numb
       .set({
         senderName: null,
         phone: null,
-        text: maskPersonalData(row.text),
+        text: redact(row.text, row.id),
         details: sql`(${tickets.details} - 'location' - 'placeText' - 'attachments') || jsonb_build_object('redactedAt', ${now.toISOString()}::text)`,
       })
       .where(sql`${tickets.id} = ${row.id}`);

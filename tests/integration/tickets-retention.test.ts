@@ -19,16 +19,16 @@ afterAll(async () => {
   await closeDatabase();
 });
 
-async function make(id: string, status: string, daysAgo: number) {
+async function make(id: string, status: string, daysAgo: number, who = { senderName: '张先生', text: '楼下漏水，电话13812345678，身份证110105194912310021' }) {
   const { ticket } = await store.createFromMessage({
     sourceMessageId: `webchat:s/${id}`,
     channel: 'webchat',
     conversationId: 's',
     senderId: 's',
-    senderName: '张先生',
+    senderName: who.senderName,
     isPublic: false,
     lang: 'zh',
-    text: '楼下漏水，电话13812345678，身份证110105194912310021',
+    text: who.text,
     tier: '7d',
     phone: '13812345678',
     details: { location: { lat: 39.9, lng: 116.4 }, placeText: '假日风景小区3号楼', score: 0.9 },
@@ -67,4 +67,18 @@ it('removes personal fields of tickets closed longer than the retention period, 
     expect(t.phone).toBe('13812345678');
     expect(t.senderName).toBe('张先生');
   }
+});
+
+it("masks the sender's name and the names a text introduces, in the text and the notes", async () => {
+  const named = await make('named', 'in_progress', 40, { senderName: '李明', text: '我叫李明，楼下漏水，联系人：王小红 13912345678' });
+  await new TicketTransitions(db.db).change({ number: named, to: 'resolved', actor: 'operator:卢沟桥街道', note: '已电话联系李明本人，李明表示满意' });
+  await db.db.execute(sql`update tickets set status = 'visited', updated_at = now() - make_interval(days => 40) where number = ${named}`);
+
+  expect(await redactClosedTickets(db.db, new Date(), 30)).toBe(1);
+  const t = (await store.getByNumber(named))!;
+  expect(t.senderName).toBeNull();
+  expect(t.text).toBe('我叫李某，楼下漏水，联系人：王某某 139****5678');
+  const notes = (await store.events(t.id)).flatMap((e) => (e.note ? [e.note] : []));
+  expect(notes).toContain('已电话联系李某本人，李某表示满意');
+  expect(notes.join(' ')).not.toMatch(/李明|王小红/);
 });
