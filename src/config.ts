@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 /**
  * Ticket jobs a worker holds at once: two full batches of 100 (src/queue/ticket-worker.ts), one being written
  * while the next fills. With 64 the batches stayed small and one worker fell behind the intake on 2 cores
- * (2,294 tickets/s, 0.79 ms of CPU per ticket in all); with 200 it kept up (3,454 /s, 0.54 ms; `npm run bench`).
+ * (2,294 tickets/s, 0.79 ms of CPU per ticket in all); with 200 it kept up (2,969–3,454 /s, 0.54–0.63 ms in
+ * three full-length tickets runs of `npm run bench` on one machine).
  */
 export const DEFAULT_TICKET_CONCURRENCY = 200;
 
