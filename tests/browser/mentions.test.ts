@@ -145,9 +145,19 @@ describe.skipIf(!HAS_CHROMIUM)('weibo mentions console in Chromium', () => {
     await expect.poll(() => row(ids.comment, 'comment').locator('.badge').textContent(), { timeout: 15_000 }).toMatch(/已立工单/);
     expect(dialogs).toEqual(['将这条提及立为工单？']);
 
-    // Live: a new mention appears without reload.
+    // Live: a new mention appears without reload — and the list rebuilt under someone typing keeps their draft,
+    // and the refusal they are reading.
+    const draft = row(ids.urgent).locator('textarea');
+    await draft.fill('已转交潘家园街道，正在处理');
+    await row(ids.lamp).locator('textarea').fill('电话 13912345678');
+    await row(ids.lamp).locator('form.reply button').click();
+    await expect.poll(() => page.locator('#error').textContent(), { timeout: 5_000 }).toContain('不能包含电话');
+    await draft.focus();
     const fresh = fake.addStatusMention({ text: '@北京12345 你好', name: '新来的' }).idstr as string;
     await expect.poll(() => row(fresh).count(), { timeout: 15_000 }).toBe(1);
+    expect(await draft.inputValue()).toBe('已转交潘家园街道，正在处理');
+    expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.value)).toBe('已转交潘家园街道，正在处理');
+    expect(await page.locator('#error').textContent()).toContain('不能包含电话');
     await page.screenshot({ path: `${ARTIFACTS}mentions-console-after.png`, fullPage: true });
 
     expect(errors).toEqual([]);

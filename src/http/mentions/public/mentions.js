@@ -43,10 +43,37 @@
     return data;
   }
 
-  function showError(message) {
+  /** Where the message shown came from: a background reload clears only its own, never a refused reply's. */
+  let errorFrom = '';
+  function showError(message, from = 'action') {
     const el = $('#error');
     el.textContent = message || '';
     el.hidden = !message;
+    errorFrom = message ? from : '';
+  }
+
+  /**
+   * The list is rebuilt whenever something changed, which on a busy day is every few seconds: replies being
+   * typed (and the cursor in one) are carried over to the new rows, so nobody loses a half-written answer.
+   */
+  function keepDrafts(rebuild) {
+    const drafts = new Map();
+    let focus;
+    for (const box of tbody.querySelectorAll('textarea')) {
+      const id = box.closest('tr').dataset.id;
+      if (box.value) drafts.set(id, box.value);
+      if (document.activeElement === box) focus = { id, start: box.selectionStart, end: box.selectionEnd };
+    }
+    rebuild();
+    for (const tr of tbody.children) {
+      const box = $('textarea', tr);
+      if (!box) continue;
+      if (drafts.has(tr.dataset.id)) box.value = drafts.get(tr.dataset.id);
+      if (focus && focus.id === tr.dataset.id) {
+        box.focus();
+        box.setSelectionRange(focus.start, focus.end);
+      }
+    }
   }
 
   function query() {
@@ -142,12 +169,12 @@
       const data = await call('GET', `${API}?${q}`);
       lastQuery = q;
       lastVersion = data.summary.version;
-      tbody.replaceChildren(...data.items.map(fillRow));
+      keepDrafts(() => tbody.replaceChildren(...data.items.map(fillRow)));
       $('#empty').hidden = data.items.length > 0;
       renderSummary(data);
-      showError('');
+      if (errorFrom === 'load') showError('');
     } catch (err) {
-      showError(err.message);
+      showError(err.message, 'load');
     } finally {
       loading = false;
     }
