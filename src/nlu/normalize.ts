@@ -8,7 +8,9 @@ const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 const HAN = /[\u3400-\u9fff]/;
 
 export function normalizeForNlu(raw: string): string {
-  const text = normalizeText(raw);
+  // NFKC once more: the matcher and the extractors read ASCII punctuation, as they always have
+  // (normalizeText puts Chinese punctuation back to full width for people).
+  const text = normalizeText(raw).normalize('NFKC');
   return (HAN.test(text) ? toSimplified(text) : text).toLowerCase();
 }
 

@@ -23,7 +23,7 @@ describe('partner normalizer', () => {
       channel: 'api',
       conversationId: 'city-app/conv-5521',
       sender: { id: 'city-app/user-88231', name: '王女士' },
-      text: '我家小区门口的井盖丢了好几天了,晚上很危险', // NFKC folds the full-width comma
+      text: '我家小区门口的井盖丢了好几天了，晚上很危险', // NFKC folds the full-width comma; it is put back in Chinese
       isPublic: false,
       receivedAt: now,
     });

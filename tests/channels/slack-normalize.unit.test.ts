@@ -19,7 +19,7 @@ describe('slack normalizeEvent', () => {
       channel: 'slack',
       conversationId: 'D0PNCRP9N',
       sender: { id: 'U061F7AUR' },
-      text: '公积金怎么提取?',
+      text: '公积金怎么提取？',
       isPublic: false,
       receivedAt: new Date(1764302400000),
     });
@@ -30,7 +30,7 @@ describe('slack normalizeEvent', () => {
     expect(m).toMatchObject({
       id: 'slack:C0LAN2Q65:1764303000.000400',
       conversationId: 'C0LAN2Q65:1764303000.000400',
-      text: '我们园区门口的路灯坏了一周了 & 晚上很黑,请派人修一下',
+      text: '我们园区门口的路灯坏了一周了 & 晚上很黑，请派人修一下',
       isPublic: true,
     });
     expect(slackDestination(m.conversationId)).toEqual({ channel: 'C0LAN2Q65', threadTs: '1764303000.000400' });

@@ -18,7 +18,7 @@ describe('telegram normalizeUpdate', () => {
       channel: 'telegram',
       conversationId: '5012345678',
       sender: { id: '5012345678', name: '晓明 王' },
-      text: '社保卡丢了怎么补办?',
+      text: '社保卡丢了怎么补办？',
       isPublic: false,
       receivedAt: new Date(1764302400 * 1000),
     });
@@ -51,7 +51,7 @@ describe('telegram normalizeUpdate', () => {
   it('references the largest photo size and takes the caption as text', () => {
     const m = normalizeUpdate(fixture('photo-message'), NOW)!;
     expect(m.attachments).toEqual([{ kind: 'image', url: 'tg-file:AgACAgUAAxkBAAIEy2VnLarge' }]);
-    expect(m.text).toBe('小区门口的井盖丢了好几天了,晚上很危险');
+    expect(m.text).toBe('小区门口的井盖丢了好几天了，晚上很危险');
   });
 
   it('turns a pressed button into an action, with the button label as text', () => {

@@ -25,7 +25,7 @@ describe('WeChat normalizer on fixtures', () => {
       channel: 'wechat',
       conversationId: OPENID,
       sender: { id: OPENID },
-      text: '朝阳区望京街道小区门口的井盖丢了好几天了,晚上很危险', // NFKC folds the full-width comma
+      text: '朝阳区望京街道小区门口的井盖丢了好几天了，晚上很危险', // NFKC folds the full-width comma; it is put back in Chinese
       isPublic: false,
       receivedAt: now,
     });

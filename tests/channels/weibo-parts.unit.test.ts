@@ -27,7 +27,7 @@ describe('weibo normalize', () => {
       isPublic: true,
       location: { lat: 39.872466, lng: 116.456788 },
     });
-    expect(m.message.text).toBe('朝阳区潘家园街道华威北路上有个井盖没了,就在机动车道中间,晚上车过去太危险了');
+    expect(m.message.text).toBe('朝阳区潘家园街道华威北路上有个井盖没了，就在机动车道中间，晚上车过去太危险了');
     expect(m.message.receivedAt.toISOString()).toBe('2024-11-26T01:12:44.000Z');
     expect(m.message.attachments?.[0].url).toContain('/large/');
     expect(m.link).toBe('https://weibo.com/7712345678/5103417162203317');
@@ -46,7 +46,7 @@ describe('weibo normalize', () => {
   it('keeps a repost that adds words, reading only its own words', () => {
     const raw = { ...fixture('statuses-mentions.json').statuses[1], text: '我家门口也是，路灯坏了一个月 //@早高峰观察员:今天地铁10号线好挤 @北京12345' };
     const m = normalizeStatus(raw, NOW);
-    expect(m.message.text).toBe('我家门口也是,路灯坏了一个月');
+    expect(m.message.text).toBe('我家门口也是，路灯坏了一个月');
     expect(noiseReason(m, undefined)).toBeUndefined();
   });
 
@@ -64,7 +64,7 @@ describe('weibo normalize', () => {
 
   it('turns a comment mention into an envelope whose replies go back into the thread', () => {
     const m = normalizeComment(fixture('comments-mentions.json').comments[0], NOW);
-    expect(m.message).toMatchObject({ id: 'weibo:comment:5103429988712345', conversationId: '5103421666601234/5103429988712345', text: '社保卡丢了怎么补办?', isPublic: true });
+    expect(m.message).toMatchObject({ id: 'weibo:comment:5103429988712345', conversationId: '5103421666601234/5103429988712345', text: '社保卡丢了怎么补办？', isPublic: true });
     expect(m.link).toBe('https://weibo.com/2000000001/5103421666601234');
     expect(commentTarget(m.message.conversationId)).toEqual({ statusId: '5103421666601234', commentId: '5103429988712345' });
     expect(mentionIdFor(m.message.conversationId)).toBe(m.message.id);
