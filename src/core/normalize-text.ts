@@ -15,15 +15,18 @@ const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD]/g;
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 export function normalizeText(raw: string): string {
-  return chinesePunctuation(
-    raw
-      .normalize('NFKC')
-      .replace(INVISIBLE, '')
-      .replace(CONTROLS, '')
-      .replace(/[ \t\u3000]+/g, ' ')
-      .replace(/\s*\n\s*/g, '\n')
-      .trim(),
-  );
+  return chinesePunctuation(foldText(raw));
+}
+
+/** Plain NFKC and the cleaning, punctuation folded to ASCII too: what the matcher reads (nlu/normalize.ts). */
+export function foldText(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(CONTROLS, '')
+    .replace(/[ \t\u3000]+/g, ' ')
+    .replace(/\s*\n\s*/g, '\n')
+    .trim();
 }
 
 const HAN = /\p{Script=Han}/u;
