@@ -215,6 +215,9 @@
     try {
       await call('POST', `${API}/${encodeURIComponent(tr.dataset.id)}/reply`, { text });
       f.reset();
+      // The list may have been rebuilt while this was sent, carrying the draft into a new row: sent is sent.
+      const now = tbody.querySelector(`tr[data-id="${CSS.escape(tr.dataset.id)}"] textarea`);
+      if (now && now.value.trim() === text) now.value = '';
       button.textContent = '已提交';
       showError('');
     } catch (err) {
