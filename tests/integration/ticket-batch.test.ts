@@ -12,31 +12,14 @@ import { createTickets, type TicketInput } from '../../src/tickets/ticket-intake
 import { processTicketBatch } from '../../src/queue/ticket-worker.js';
 import type { OutboundJob, TicketJob } from '../../src/queue/queues.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
+import { ticketInput } from '../helpers/ticket-input.js';
 import { createLogger } from '../../src/log.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 
 const table = loadDispatchTable();
 const at = new Date('2026-11-28T02:00:00Z');
-let seq = 0;
-
-function input(over: Partial<TicketInput> = {}): TicketInput {
-  seq++;
-  return {
-    sourceMessageId: `webchat:b${seq}/m${seq}`,
-    channel: 'webchat',
-    conversationId: `b${seq}`,
-    senderId: `b${seq}`,
-    isPublic: false,
-    lang: 'zh',
-    text: '卢沟桥街道假日风景小区门口有棵大树倒了，挡住了路',
-    category: 'greening',
-    tier: '24h',
-    district: '丰台区',
-    street: '卢沟桥街道',
-    receivedAt: at,
-    ...over,
-  };
-}
+/** The helper's fallen tree, as a 24-hour ticket received at `at`. */
+const input = (over: Partial<TicketInput> = {}): TicketInput => ticketInput({ tier: '24h', receivedAt: at, ...over });
 
 describe.each(STORE_BACKENDS)('ticket batches on %s', (_name, open) => {
   let db: Database;
