@@ -13,6 +13,8 @@ const USAGE = `usage: jiesu <command> [options]
                                 score the matcher on labelled cases
   report daily|weekly|monthly [--date YYYY-MM-DD] [--format md|csv|json] [--out FILE]
                                 write a report (bulletin, summary, analysis) from the ticket database
+  demo [--tickets N] [--days N] [--force]
+                                fill the configured store with a realistic recent month (demo data)
 Configuration is read from the environment; see README.md.`;
 
 function onSignals(stop: () => Promise<void>, log: Logger): void {
@@ -125,6 +127,10 @@ async function main(argv: string[]): Promise<number> {
     case 'report': {
       const { runReportCommand } = await import('./reports/report-command.js');
       return runReportCommand(rest, config);
+    }
+    case 'demo': {
+      const { runDemoCommand } = await import('./demo/demo-command.js');
+      return runDemoCommand(rest, config);
     }
     default:
       console.error(`jiesu: unknown command ${command}\n${USAGE}`);

@@ -13,6 +13,9 @@ interface Column {
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+// A serial column is an integer with a default: `serial` names no type a value can be cast to.
+const CAST_TYPE: Record<string, string> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };
+const castType = (column: Column) => CAST_TYPE[column.getSQLType()] ?? column.getSQLType();
 
 /** A value as PostgreSQL's text input for its column (cast back by the statement). */
 function asText(column: Column, value: unknown): string | null {
@@ -44,7 +47,7 @@ export async function insertMany<T extends Table>(
   const arrays = props.map((p) => sql.param(rows.map((r) => asText(columns[p], (r as Record<string, unknown>)[p]))));
   const names = props.map((p) => quote(columns[p].name));
   const aliases = props.map((_, i) => `c${i}`);
-  const casts = props.map((p, i) => `u.c${i}::${columns[p].getSQLType()}`);
+  const casts = props.map((p, i) => `u.c${i}::${castType(columns[p])}`);
   const unnest = sql.join(arrays.map((a) => sql`${a}::text[]`), sql`, `);
   const conflict = opts.skipConflictsOn ? sql.raw(` on conflict (${quote(opts.skipConflictsOn)}) do nothing`) : sql``;
   const returning = opts.returning ? sql.raw(' returning *') : sql``;

@@ -1,4 +1,4 @@
-// The generative model behind scripts/seed-year.ts: how many tickets a day, about what, where, through
+// The generative model behind the seeded tickets (src/demo/seed-tickets.ts): how many tickets a day, about what, where, through
 // which channel, and how each one moves through its lifecycle. Pure functions of a seeded PRNG, so the same
 // seed gives the same year.
 //
@@ -7,7 +7,7 @@
 // fluff (杨柳絮, greening) in April–May; waterlogging (municipal) in the July–August rains; parking, property
 // and consumer complaints all year. Weekends are quieter. Streets differ in volume (a few busy ones) and in
 // how well their office works (quality), which is what the three rates and the ranking should reveal.
-import type { TierId } from '../../src/nlu/decision.js';
+import type { TierId } from '../nlu/decision.js';
 
 export type Rng = () => number;
 
