@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ_NAME: z.string().default('Asia/Shanghai'),
+  CHROMIUM_PATH: z.string().optional(),
   KB_PATH: z.string().optional(),
   /** Run the BullMQ workers inside the gateway process (the `npm start` default). */
   RUN_WORKERS: bool.default(true),
@@ -84,6 +85,8 @@ export interface Config {
   adminTokenGenerated: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   timeZone: string;
+  /** Chromium for PDF reports; unset: looked up on PATH. */
+  chromiumPath?: string;
   kbPath?: string;
   runWorkers: boolean;
   corsOrigins: string[];
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminTokenGenerated: false,
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ_NAME,
+    chromiumPath: e.CHROMIUM_PATH,
     kbPath: e.KB_PATH,
     runWorkers: e.RUN_WORKERS,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),

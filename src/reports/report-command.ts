@@ -8,11 +8,16 @@ import { openDatabase } from '../tickets/db.js';
 import { buildReport, isReportKind, REPORT_KINDS } from './build-report.js';
 import { isLocalDate } from './period.js';
 import { renderReport, type ReportFormat } from './render.js';
+import { reportToHtml } from './html-report.js';
+import { htmlToPdf, PdfUnavailableError } from './pdf-report.js';
 
-export const REPORT_USAGE = `usage: jiesu report ${REPORT_KINDS.join('|')} [--date YYYY-MM-DD] [--format md|csv|json] [--out FILE] [--table ID]
+export const REPORT_USAGE = `usage: jiesu report ${REPORT_KINDS.join('|')} [--date YYYY-MM-DD] [--format md|csv|json|html|pdf] [--out FILE] [--table ID]
   --date     a day inside the period (default: yesterday / last week / last month, Beijing time)
-  --format   md (default), csv (all tables, or --table ID), json
+  --format   md (default), csv (all tables, or --table ID), json, html (one self-contained file with its
+             charts), pdf (an A4 bulletin; needs Chromium, and --out)
   --out      write to FILE instead of standard output`;
+
+const FORMATS = ['md', 'csv', 'json', 'html', 'pdf'];
 
 export async function runReportCommand(args: string[], config: Config, io: { out?: (s: string) => void; err?: (s: string) => void } = {}): Promise<number> {
   const out = io.out ?? ((s: string) => process.stdout.write(s));
@@ -38,28 +43,37 @@ export async function runReportCommand(args: string[], config: Config, io: { out
     err(`jiesu report: --date must be a real date as YYYY-MM-DD (got ${date})\n`);
     return 2;
   }
-  if (format !== 'md' && format !== 'csv' && format !== 'json') {
-    err(`jiesu report: --format must be md, csv or json (got ${format})\n`);
+  if (!FORMATS.includes(format)) {
+    err(`jiesu report: --format must be one of ${FORMATS.join(', ')} (got ${format})\n`);
+    return 2;
+  }
+  if (format === 'pdf' && !parsed.values.out) {
+    err(`jiesu report: --format pdf needs --out FILE (a PDF is not written to a terminal)\n`);
     return 2;
   }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();
     const report = await buildReport(database.db, kind, { date, timeZone: config.timeZone });
-    let text: string;
+    let text: string | Buffer;
     try {
-      text = renderReport(report, format as ReportFormat, table);
+      if (format === 'html') text = reportToHtml(report);
+      else if (format === 'pdf') text = await htmlToPdf(reportToHtml(report), { chromiumPath: config.chromiumPath });
+      else text = renderReport(report, format as ReportFormat, table);
     } catch (e) {
       err(`jiesu report: ${(e as Error).message}\n`);
-      return 2;
+      return e instanceof PdfUnavailableError ? 1 : 2;
     }
     if (parsed.values.out) {
       // Written beside the target and renamed, so a reader never sees half a report.
       const tmp = `${parsed.values.out}.${process.pid}.tmp`;
-      await writeFile(tmp, text, 'utf8');
+      await writeFile(tmp, text);
       await rename(tmp, parsed.values.out);
       err(`${report.meta.title} → ${parsed.values.out}\n`);
-    } else out(text.endsWith('\n') ? text : `${text}\n`);
+    } else {
+      const s = String(text);
+      out(s.endsWith('\n') ? s : `${s}\n`);
+    }
     return 0;
   } finally {
     await database.close();
