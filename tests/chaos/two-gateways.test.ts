@@ -237,6 +237,12 @@ describe('platform pollers', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(telegram.sentTo(4202)).toHaveLength(1);
     expect(telegram.sentTo(4201)).toHaveLength(1);
+
+    // Each instance logged taking each role once, not once per renewal; B never logged a loss.
+    const lines = (p: Proc, msg: string) => p.output.join('').split('\n').filter((l) => l.includes(`"msg":"${msg}"`));
+    const b = instances.find((i) => i.name === 'b')!;
+    for (const p of [a.proc, b.proc]) expect(lines(p, 'leader lock acquired').map((l) => JSON.parse(l).role).sort()).toEqual(['telegram:poller', 'weibo:poller']);
+    expect(lines(b.proc, 'leader lock lost: stopped at once')).toEqual([]);
   });
 });
 

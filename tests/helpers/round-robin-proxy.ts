@@ -27,11 +27,6 @@ export class RoundRobinProxy {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** The instance the next connection goes to (unless it refuses). */
-  get next(): number {
-    return this.turn % this.targets.length;
-  }
-
   private async listen(): Promise<void> {
     this.server = createServer((client) => {
       client.pause();
