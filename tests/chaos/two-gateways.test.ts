@@ -200,8 +200,9 @@ describe('scheduled work', () => {
     for (const name of [OVERDUE_QUEUE, SPIKE_CHECK_QUEUE]) {
       const done = await runs(name, since);
       console.log(`${name}: ${done} runs in ${windowMs / PERIOD_MS} periods`);
-      // Three processes run workers: once per process would be about 3 × 8 runs.
-      expect(done, name).toBeGreaterThanOrEqual(windowMs / PERIOD_MS - 3);
+      // Three processes run workers: once per process would be about 3 × 8 runs. (The lower bound only says it
+      // runs at all, with room for a loaded machine.)
+      expect(done, name).toBeGreaterThanOrEqual(windowMs / PERIOD_MS / 2);
       expect(done, name).toBeLessThanOrEqual(windowMs / PERIOD_MS + 1);
     }
   });
