@@ -72,6 +72,12 @@ const EnvSchema = z.object({
   STAFF_ALERT_CHANNEL: z.string().regex(/^[a-z]+:.+$/, 'must look like <channel>:<conversation id>').optional(),
   /** How often the overdue check (and the feedback outbox sweep) runs. */
   OVERDUE_CHECK_MS: z.coerce.number().int().min(1000).max(24 * 3600_000).default(60_000),
+  /** How often spikes are looked for (and alerts raised); 0 = never. */
+  SPIKE_CHECK_MS: z.coerce
+    .number()
+    .int()
+    .refine((ms) => ms === 0 || (ms >= 1000 && ms <= 24 * 3600_000), 'must be 0 (off) or from 1000 to 86400000')
+    .default(300_000),
 });
 
 export interface Config {
@@ -105,6 +111,8 @@ export interface Config {
   hotlineSecret?: string;
   staffAlert?: { channel: string; conversationId: string };
   overdueCheckMs: number;
+  /** 0: no scheduled spike check. */
+  spikeCheckMs: number;
   retentionDays?: number;
 }
 
@@ -160,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { staffAlert: { channel: e.STAFF_ALERT_CHANNEL.slice(0, e.STAFF_ALERT_CHANNEL.indexOf(':')), conversationId: e.STAFF_ALERT_CHANNEL.slice(e.STAFF_ALERT_CHANNEL.indexOf(':') + 1) } }
       : {}),
     overdueCheckMs: e.OVERDUE_CHECK_MS,
+    spikeCheckMs: e.SPIKE_CHECK_MS,
     retentionDays: e.RETENTION_DAYS,
     conversationTtlMs: Math.round(e.CONVERSATION_TTL_MINUTES * 60_000),
     senderLimitPerMinute: e.SENDER_LIMIT_PER_MINUTE,

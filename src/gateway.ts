@@ -24,6 +24,7 @@ import { loadDialoguePrompts } from './core/dialogue/prompts.js';
 import { inWorkingHours } from './core/working-hours.js';
 import { withTimeout } from './core/with-timeout.js';
 import { jobIdFor } from './queue/job-id.js';
+import { RedisLeadership } from './queue/leader-lock.js';
 import type { UpgradeHandler } from './core/channel-adapter.js';
 import type { Nlu } from './nlu/decision.js';
 import { createNlu } from './nlu/index.js';
@@ -101,8 +102,17 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();
+  // Pollers run on one gateway at a time; a lost lock stops them at once, so the fail-fast client suits it.
+  const leadership = new RedisLeadership(fast, config.queuePrefix, log);
   for (const adapter of channels.all()) {
-    await adapter.start({ intake, router: channelRouter, rawPost: (path, handler, limit) => raw.post(path, handler, limit), log: log.child({ channel: adapter.name }), onUpgrade: (path, h) => upgrades.set(path, h) });
+    await adapter.start({
+      intake,
+      router: channelRouter,
+      rawPost: (path, handler, limit) => raw.post(path, handler, limit),
+      log: log.child({ channel: adapter.name }),
+      onUpgrade: (path, h) => upgrades.set(path, h),
+      leadership,
+    });
   }
   finishHttpApp(app, api, log);
 
@@ -141,7 +151,6 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
         const closed = new Promise<void>((r) => server.close(() => r()));
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5000).unref();
-        await admin?.close();
         await services.close();
         await closed;
         await withTimeout(faqStats.flush(), 1000, 'faq stats').catch(() => {});

@@ -17,6 +17,9 @@ import { ConversationStore } from './core/conversation-state.js';
 import { HandoffDesk } from './core/handoff-desk.js';
 import { createConversationWorker } from './queue/conversation-worker.js';
 import { loadDialoguePrompts } from './core/dialogue/prompts.js';
+import { createSpikeCheckQueue, scheduleSpikeCheck } from './queue/spike-check-queue.js';
+import { createSpikeCheckWorker } from './queue/spike-check-worker.js';
+import { createSpikeAlerter } from './reports/spike-alerts.js';
 
 export interface Services {
   config: Config;
@@ -59,6 +62,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
   const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);
   const handoffs = new HandoffDesk(stateRedis, config.queuePrefix);
+  const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
 
   const services: Services = {
     config,
@@ -107,13 +111,16 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
           prompts: loadDialoguePrompts(),
           log,
         }),
+        createSpikeCheckWorker(conn, config.queuePrefix, config.workerLockMs, { alerter: createSpikeAlerter(config, database.db, queues.outbound), log }),
       );
+      scheduleSpikeCheck(spikeChecks, config.spikeCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the spike check; retried at next start'));
     },
     async close() {
       // Workers first: close() waits for in-flight jobs to finish, so nothing is left half done.
       await Promise.allSettled(workers.map((w) => w.close()));
       await Promise.allSettled(channels.all().map((c) => c.stop()));
       await tickets.close();
+      await spikeChecks.close().catch(() => {});
       await queues.close().catch(() => {});
       await database.close().catch(() => {});
       stateRedis.disconnect();

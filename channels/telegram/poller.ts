@@ -2,15 +2,21 @@
 // offset, hand each update over in order, confirm it by advancing the offset. An update whose replies could
 // not be queued or sent is not confirmed, so the next poll returns it again. Errors are logged and waited
 // out with capped exponential backoff; the loop never throws and stop() ends it promptly.
+// Telegram allows one getUpdates consumer per bot (a second gets 409 Conflict), so with several gateways the
+// loop runs only on the one holding the poller's leadership, and stops mid-poll the moment it loses it. Its
+// successor starts from Telegram's confirmed offset; an update handed over but not yet confirmed comes again
+// and is recognised by its message id.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IntakeUnavailableError, NormalizationError } from '../../src/core/errors.js';
 import type { TelegramApi } from './telegram-api.js';
 import type { Logger } from '../../src/log.js';
+import type { Leadership } from '../../src/core/leadership.js';
 
 export interface PollerOptions {
   api: TelegramApi;
   handleUpdate(update: unknown): Promise<void>;
   log: Logger;
+  leadership: Leadership;
   timeoutSeconds: number;
   /** First and longest wait after a failure. Defaults 1 s and 30 s. */
   backoffMs?: { min: number; max: number };
@@ -18,6 +24,8 @@ export interface PollerOptions {
 
 export class TelegramPoller {
   private readonly abort = new AbortController();
+  /** Aborted when this gateway stops polling: stop(), or the leadership lost. */
+  private term: AbortSignal = this.abort.signal;
   private loop?: Promise<void>;
   private offset = 0;
   private failures = 0;
@@ -25,7 +33,7 @@ export class TelegramPoller {
   constructor(private readonly opts: PollerOptions) {}
 
   start(): void {
-    this.loop ??= this.run();
+    this.loop ??= this.opts.leadership.lead('telegram:poller', (term) => this.run(term), this.abort.signal);
   }
 
   async stop(): Promise<void> {
@@ -33,23 +41,24 @@ export class TelegramPoller {
     await this.loop;
   }
 
-  private async run(): Promise<void> {
+  private async run(term: AbortSignal): Promise<void> {
     const { api, log } = this.opts;
+    this.term = term;
     // getUpdates answers 409 while a webhook is set (left over from a run in webhook mode).
     await api.deleteWebhook().catch((err: Error) => log.warn({ err: err.message }, 'telegram deleteWebhook failed'));
-    while (!this.abort.signal.aborted) {
+    while (!this.term.aborted) {
       let updates: unknown[];
       try {
-        updates = await api.getUpdates(this.offset, this.opts.timeoutSeconds, this.abort.signal);
+        updates = await api.getUpdates(this.offset, this.opts.timeoutSeconds, this.term);
       } catch (err) {
-        if (this.abort.signal.aborted) break;
+        if (this.term.aborted) break;
         await this.backoff('telegram getUpdates failed', err);
         continue;
       }
       // Backoff grows while nothing gets through, and starts over once something does.
       if (updates.length === 0) this.failures = 0;
       for (const update of updates) {
-        if (this.abort.signal.aborted) break;
+        if (this.term.aborted) break;
         if (!(await this.take(update))) break;
       }
     }
@@ -77,6 +86,6 @@ export class TelegramPoller {
     const { min, max } = this.opts.backoffMs ?? { min: 1000, max: 30_000 };
     const waitMs = Math.min(max, min * 2 ** this.failures++);
     this.opts.log.warn({ err: (err as Error)?.message ?? String(err), retryInMs: waitMs }, what);
-    await sleep(waitMs, undefined, { signal: this.abort.signal }).catch(() => {});
+    await sleep(waitMs, undefined, { signal: this.term }).catch(() => {});
   }
 }

@@ -64,7 +64,7 @@ export class TelegramAdapter implements ChannelAdapter {
       ctx.router.use(telegramWebhookRouter(webhook.secret, handle, log));
       this.webhookRegistration = this.registerWebhook(webhook.url, webhook.secret, log);
     } else {
-      this.poller = new TelegramPoller({ api: this.api, handleUpdate: handle, log, timeoutSeconds: this.opts.config.pollTimeoutSeconds });
+      this.poller = new TelegramPoller({ api: this.api, handleUpdate: handle, log, leadership: ctx.leadership, timeoutSeconds: this.opts.config.pollTimeoutSeconds });
       this.poller.start();
     }
     log.info({ mode: webhook ? 'webhook' : 'polling' }, 'telegram channel started');

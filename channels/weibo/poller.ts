@@ -10,11 +10,11 @@
 // ledger, job ids), so overlapping polls — two instances, a reset cursor — create nothing twice.
 //
 // Failures (network, 5xx, rate limits, intake unavailable) are reported and waited out with exponential
-// backoff; the loop never throws and stop() ends it at once. Only one instance polls at a time (a Redis lock).
-import { randomUUID } from 'node:crypto';
+// backoff; the loop never throws and stop() ends it at once. Only one gateway polls at a time: the one holding
+// the poller's leadership, which stops mid-poll the moment it loses it (another may then have taken over).
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import { NormalizationError } from '../../src/core/errors.js';
+import type { Leadership } from '../../src/core/leadership.js';
 import type { Logger } from '../../src/log.js';
 import type { CursorStore } from './cursor-store.js';
 import type { Mention, MentionKind } from './normalize.js';
@@ -32,8 +32,7 @@ export interface PollerOptions {
   status: PollerStatusStore;
   /** Hands one mention over; throws when it must be polled again. */
   take(m: Mention): Promise<unknown>;
-  redis: Redis;
-  prefix: string;
+  leadership: Leadership;
   log: Logger;
   intervalMs: number;
   backoffMs: { min: number; max: number };
@@ -52,7 +51,8 @@ class BudgetExhausted extends Error {}
 
 export class WeiboPoller {
   private readonly abort = new AbortController();
-  private readonly lockToken = randomUUID();
+  /** Aborted when this gateway stops polling: stop(), or the leadership lost. */
+  private term: AbortSignal = this.abort.signal;
   private loop?: Promise<void>;
   private failures = 0;
   private state: PollerStatus;
@@ -63,7 +63,7 @@ export class WeiboPoller {
   }
 
   start(): void {
-    this.loop ??= this.run();
+    this.loop ??= this.opts.leadership.lead('weibo:poller', (term) => this.run(term), this.abort.signal);
   }
 
   /** Polls now instead of waiting out the interval (not during a backoff). */
@@ -74,30 +74,28 @@ export class WeiboPoller {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
-    await this.releaseLock().catch(() => {});
   }
 
   private now(): number {
     return this.opts.now?.() ?? Date.now();
   }
 
-  private async run(): Promise<void> {
+  private async run(term: AbortSignal): Promise<void> {
     const { log } = this.opts;
+    this.term = term;
     this.state.running = true;
-    while (!this.abort.signal.aborted) {
+    while (!term.aborted) {
       let waitMs = this.opts.intervalMs;
       const startedAt = this.now();
       this.state.backoffUntil = undefined;
       try {
-        if (await this.holdLock()) {
-          this.state.lastPollAt = startedAt;
-          const taken = await this.cycle();
-          this.failures = 0;
-          this.state.lastOkAt = this.now();
-          this.state.lastTaken = taken;
-        }
+        this.state.lastPollAt = startedAt;
+        const taken = await this.cycle();
+        this.failures = 0;
+        this.state.lastOkAt = this.now();
+        this.state.lastTaken = taken;
       } catch (err) {
-        if (this.abort.signal.aborted) break;
+        if (this.term.aborted) break;
         if (err instanceof BudgetExhausted) {
           waitMs = this.opts.budget.msToReset();
           this.state.backoffUntil = this.now() + waitMs;
@@ -120,12 +118,13 @@ export class WeiboPoller {
       await this.publish();
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        sleep(waitMs, undefined, { signal: this.abort.signal }).then(resolve, resolve);
+        sleep(waitMs, undefined, { signal: this.term }).then(resolve, resolve);
       });
       this.wake = undefined;
     }
     this.state.running = false;
-    await this.publish();
+    // Only a gateway that is stopping says so: after a lost lock, the status is the new leader's to write.
+    if (this.abort.signal.aborted) await this.publish();
   }
 
   /** One poll of both timelines; returns how many mentions were handed over. */
@@ -144,10 +143,10 @@ export class WeiboPoller {
     const found = new Map<string, unknown>();
     const oldestWanted = this.now() - this.opts.backfillMs;
     let maxId: string | undefined;
-    for (let page = 0; page < MAX_PAGES && !this.abort.signal.aborted; page++) {
+    for (let page = 0; page < MAX_PAGES && !this.term.aborted; page++) {
       if (!(await this.opts.budget.take('poll'))) throw new BudgetExhausted();
       const q = { ...(cursor ? { sinceId: cursor } : {}), ...(maxId ? { maxId } : {}), count };
-      const raw = kind === 'status' ? await this.opts.api.statusMentions(q, this.abort.signal) : await this.opts.api.commentMentions(q, this.abort.signal);
+      const raw = kind === 'status' ? await this.opts.api.statusMentions(q, this.term) : await this.opts.api.commentMentions(q, this.term);
       let smallest: string | undefined;
       let reachedOld = false;
       for (const item of raw) {
@@ -170,7 +169,7 @@ export class WeiboPoller {
   private async handOver(kind: MentionKind, items: { id: string; raw: unknown }[], firstRun: boolean): Promise<number> {
     const size = this.opts.concurrency ?? 16;
     let taken = 0;
-    for (let i = 0; i < items.length && !this.abort.signal.aborted; i += size) {
+    for (let i = 0; i < items.length && !this.term.aborted; i += size) {
       const chunk = items.slice(i, i + size);
       const results = await Promise.allSettled(chunk.map((it) => this.takeOne(kind, it.raw, firstRun)));
       const failed = results.findIndex((r) => r.status === 'rejected');
@@ -199,29 +198,6 @@ export class WeiboPoller {
     if (firstRun && mention.createdAt.getTime() < this.now() - this.opts.backfillMs) return false;
     await this.opts.take(mention);
     return true;
-  }
-
-  private get lockKey(): string {
-    return `${this.opts.prefix}:weibo:poller:lock`;
-  }
-
-  /** Takes or renews the poll lock; false when another instance holds it. */
-  private async holdLock(): Promise<boolean> {
-    const ttl = this.opts.intervalMs * 2 + 60_000;
-    const r = await this.opts.redis.eval(
-      `local cur = redis.call('GET', KEYS[1])
-       if (not cur) or cur == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-       return 0`,
-      1,
-      this.lockKey,
-      this.lockToken,
-      String(ttl),
-    );
-    return r === 1;
-  }
-
-  private async releaseLock(): Promise<void> {
-    await this.opts.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, this.lockKey, this.lockToken);
   }
 
   private async publish(): Promise<void> {

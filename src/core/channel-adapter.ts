@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { FloodLimiter } from './rate-limits.js';
 import type { TranscriptSource } from './transcript.js';
 import type { RawPostHandler } from '../http/raw-post.js';
+import type { Leadership } from './leadership.js';
 
 export interface IntakeResult {
   /**
@@ -61,6 +62,8 @@ export interface ChannelContext {
   rawPost?(path: string, handler: RawPostHandler, limitBytes: number): void;
   /** Claims WebSocket upgrades for a path. */
   onUpgrade(path: string, handler: UpgradeHandler): void;
+  /** For work only one gateway of the deployment may do at a time (a platform poller). */
+  leadership: Leadership;
   log: Logger;
 }
 

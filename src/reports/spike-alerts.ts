@@ -48,6 +48,19 @@ export function alertText(s: Spike, timeZone: string): string {
   return maskPersonalData(head + usual + list);
 }
 
+/** The alerter for a process's configuration: the console and the scheduled check build it alike. */
+export function createSpikeAlerter(config: { queuePrefix: string; timeZone: string; staffAlert?: { channel: string; conversationId: string } }, db: Db, outbound: Queue<OutboundJob>): SpikeAlerter {
+  return new SpikeAlerter({
+    db,
+    // BullMQ's own producer connection serves the alerter's few Redis reads and writes.
+    redis: () => outbound.getBackend().client as unknown as Promise<Redis>,
+    outbound,
+    prefix: config.queuePrefix,
+    timeZone: config.timeZone,
+    staff: staffAddressFrom(config.staffAlert),
+  });
+}
+
 export class SpikeAlerter {
   constructor(
     private readonly deps: {

@@ -10,6 +10,8 @@ export interface TelegramCall {
   body: any;
   /** HTTP status the fake answered with. */
   status: number;
+  /** Which client called, when its API root ends in `/<via>/` (see viaRoot): tells gateway instances apart. */
+  via?: string;
 }
 
 export interface SentMessage {
@@ -32,6 +34,7 @@ export class FakeTelegramApi {
   private nextUpdateId = 900_000_001;
   private nextMessageId = 50_001;
   private server?: Server;
+  private readonly viaOf = new WeakMap<ServerResponse, string>();
 
   constructor(readonly token = '7000000001:AAHfakeFAKEfakeFAKEfakeFAKEfake01') {}
 
@@ -46,6 +49,11 @@ export class FakeTelegramApi {
     for (const wake of this.waiters) wake();
     this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  /** An API root for TELEGRAM_API_ROOT whose calls are recorded with `via` (one per gateway instance). */
+  viaRoot(via: string): string {
+    return `${this.url}/${via}/`;
   }
 
   /** The next calls of `method` get these answers, in order, before normal service resumes. */
@@ -85,7 +93,7 @@ export class FakeTelegramApi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const match = /^(?:\/([\w-]+))?\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const raw = await readBody(req);
     let body: any = {};
     try {
@@ -94,7 +102,8 @@ export class FakeTelegramApi {
       return this.answer(res, '(unparsed)', body, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
     }
     if (!match) return this.answer(res, '(none)', body, 404, { ok: false, error_code: 404, description: 'Not Found' });
-    const [, token, method] = match;
+    const [, via, token, method] = match;
+    if (via) this.viaOf.set(res, via);
     if (token !== this.token) return this.answer(res, method, body, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
 
     const scripted = this.scripts.get(method)?.shift();
@@ -180,7 +189,8 @@ export class FakeTelegramApi {
   }
 
   private answer(res: ServerResponse, method: string, body: any, status: number, payload: unknown): void {
-    this.calls.push({ method, body, status });
+    const via = this.viaOf.get(res);
+    this.calls.push({ method, body, status, ...(via ? { via } : {}) });
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(payload));
   }

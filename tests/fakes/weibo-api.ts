@@ -13,6 +13,8 @@ export interface WeiboCall {
   params: Record<string, string>;
   status: number;
   at: number;
+  /** Which client called, when its API base is viaBase(via): tells gateway instances apart. */
+  via?: string;
 }
 
 export interface PostedComment {
@@ -87,6 +89,7 @@ export class FakeWeiboApi {
   readonly brokenStatuses = new Set<string>();
   private nextId = 5_103_400_000_000_000n;
   private server?: Server;
+  private readonly viaOf = new WeakMap<ServerResponse, string>();
 
   constructor(
     readonly token = '2.00FakeWeiboAccessToken0123456789',
@@ -100,6 +103,11 @@ export class FakeWeiboApi {
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/2/`;
     return this;
+  }
+
+  /** A WEIBO_API_BASE whose calls are recorded with `via` (one per gateway instance). */
+  viaBase(via: string): string {
+    return this.url.replace(/\/2\/$/, `/${via}/2/`);
   }
 
   /** A gateway's environment pointed at this fake, with no hourly budget to run out of; the rest is the test's. */
@@ -207,7 +215,9 @@ export class FakeWeiboApi {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
-    const endpoint = url.pathname.replace(/^\/2\//, '');
+    const [, via] = /^\/([\w-]+)\/2\//.exec(url.pathname) ?? [];
+    if (via) this.viaOf.set(res, via);
+    const endpoint = url.pathname.replace(/^(?:\/[\w-]+)?\/2\//, '');
     const raw = (await readBody(req)).toString('utf8');
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
     if (req.method === 'POST') Object.assign(params, Object.fromEntries(new URLSearchParams(raw)));
@@ -287,7 +297,8 @@ export class FakeWeiboApi {
   }
 
   private answer(res: ServerResponse, method: string, endpoint: string, params: Record<string, string>, status: number, payload: unknown): void {
-    this.calls.push({ method, endpoint, params, status, at: Date.now() });
+    const via = this.viaOf.get(res);
+    this.calls.push({ method, endpoint, params, status, at: Date.now(), ...(via ? { via } : {}) });
     res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
     res.end(JSON.stringify(payload));
   }

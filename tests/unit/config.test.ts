@@ -9,6 +9,8 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBeUndefined();
     expect(c.databaseUrl).toBeUndefined();
     expect(c.runWorkers).toBe(true);
+    expect(c.spikeCheckMs).toBe(300_000);
+    expect(loadConfig({ SPIKE_CHECK_MS: '0' }).spikeCheckMs).toBe(0);
   });
   it('rejects bad values with the variable named', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
@@ -16,6 +18,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'nope' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN/);
     expect(() => loadConfig({ TZ_NAME: 'Mars/Base' })).toThrow(ConfigError);
+    expect(() => loadConfig({ SPIKE_CHECK_MS: '500' })).toThrow(/SPIKE_CHECK_MS: must be 0 \(off\) or from 1000/);
   });
   it('parses lists and booleans', () => {
     const c = loadConfig({ CORS_ORIGINS: 'https://a.gov.cn, https://b.gov.cn', RUN_WORKERS: '0' });

@@ -3,8 +3,8 @@
 //   api.use(adminRoutes({ config, services, nlu: nlu, env: opts.env ?? process.env }));
 //
 // Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, queues), JSON under
-// /api/admin, static assets under /admin/static and /admin/vendor. Also starts the periodic spike check
-// (SPIKE_CHECK_MS, default 5 minutes, 0 = off), which raises alerts to the console and the staff channel.
+// /api/admin, static assets under /admin/static and /admin/vendor. The periodic spike check that raises the
+// alerts shown here is a scheduled job (src/queue/spike-check-queue.ts), run once per period by any worker.
 import express from 'express';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -16,7 +16,7 @@ import type { Services } from '../../services.js';
 import type { Nlu } from '../../nlu/decision.js';
 import { DEFAULT_KB_PATH } from '../../nlu/index.js';
 import { bodyErrorHandler, sendError } from '../http-errors.js';
-import { SpikeAlerter, staffAddressFrom } from '../../reports/spike-alerts.js';
+import { createSpikeAlerter } from '../../reports/spike-alerts.js';
 import { parseAdminUsers, SessionSigner } from './session.js';
 import { loadSession, requireApiSession } from './require-session.js';
 import { authRoutes } from './auth-routes.js';
@@ -39,7 +39,7 @@ export interface AdminDeps {
   config: Config;
   services: Pick<Services, 'database' | 'store' | 'queues' | 'log'> & { tickets?: Services['tickets'] };
   nlu: Nlu;
-  /** ADMIN_USERS, ADMIN_SESSION_SECRET, SPIKE_CHECK_MS are read from here (default process.env). */
+  /** ADMIN_USERS and ADMIN_SESSION_SECRET are read from here (default process.env). */
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
   /** 转人工: the same actions as the bearer API (src/http/handoff-actions.ts), here behind the console session. */
@@ -49,8 +49,6 @@ export interface AdminDeps {
 export interface AdminRouter extends express.Router {
   /** For the intake's observe hook: records a question the bot could not answer (best effort). */
   recordUnanswered(text: string, decision: Parameters<UnansweredLog['record']>[1], channel?: string): Promise<void>;
-  /** Stops the periodic spike check. */
-  close(): void;
 }
 
 export function adminRoutes(deps: AdminDeps): AdminRouter {
@@ -63,14 +61,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
   const db = services.database.db;
   // BullMQ's own producer connection serves the console's few Redis reads and writes (alerts, unanswered).
   const redis = () => services.queues.outbound.getBackend().client as unknown as Promise<Redis>;
-  const alerter = new SpikeAlerter({
-    db,
-    redis,
-    outbound: services.queues.outbound,
-    prefix: config.queuePrefix,
-    timeZone: config.timeZone,
-    staff: staffAddressFrom(config.staffAlert),
-  });
+  const alerter = createSpikeAlerter(config, db, services.queues.outbound);
   const unanswered = new UnansweredLog(redis, config.queuePrefix);
   const kb = new KbFile(config.kbPath ?? env.KB_PATH ?? DEFAULT_KB_PATH, () => nlu.reload());
 
@@ -102,19 +93,6 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     r.use('/api/admin', bodyErrorHandler);
   }
 
-  const every = Number(env.SPIKE_CHECK_MS ?? 300_000);
-  const timer =
-    Number.isFinite(every) && every > 0
-      ? setInterval(() => {
-          alerter.check({ asOf: now() }).then(
-            (raised) => raised.length && log.info({ spikes: raised.map((a) => a.key) }, 'spike alerts raised'),
-            (err: Error) => log.debug({ err: err.message }, 'spike check failed; next round retries'),
-          );
-        }, every)
-      : undefined;
-  timer?.unref();
-
   r.recordUnanswered = (text, decision, channel) => unanswered.record(text, decision, channel);
-  r.close = () => clearInterval(timer);
   return r;
 }
