@@ -1,7 +1,7 @@
 // 日通报: the day's volume by channel, category and district, what came in and what was closed, what went
 // overdue, the top 10 high-frequency items against the day before, and any spikes at the end of the day.
 import type { Db } from '../tickets/db.js';
-import { dayPeriod, previousPeriod, type Period } from './period.js';
+import { dayPeriod, labelAsOf, previousPeriod, type Period } from './period.js';
 import { countBy, countReceived, flowCounts, type CountRow, type FlowCounts } from './volume.js';
 import { highFrequencyItems, type HighFrequencyItem } from './high-frequency.js';
 import { detectSpikes, type Spike } from './spikes.js';
@@ -33,11 +33,12 @@ export async function dailyBulletin(db: Db, opts: { date: string; timeZone: stri
     detectSpikes(db, { asOf: period.to, ticketLimit: 20 }),
   ]);
   const data: DailyData = { period, flow, previousReceived, byChannel, byCategory, byDistrict, highFrequency, spikes };
+  const label = labelAsOf(period, now, opts.timeZone);
   return {
     meta: {
       kind: 'daily',
-      title: `12345热线日通报（${period.label}）`,
-      periodLabel: period.label,
+      title: `12345热线日通报（${label}）`,
+      periodLabel: label,
       from: period.from.toISOString(),
       to: period.to.toISOString(),
       generatedAt: now.toISOString(),

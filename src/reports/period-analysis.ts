@@ -2,7 +2,7 @@
 // streets, the special themes followed over time, high-frequency items and the three rates. The monthly
 // analysis adds the four-class street ranking, the departments' rates and the same month a year before.
 import type { Db } from '../tickets/db.js';
-import { addMonths, monthPeriod, previousPeriod, weekPeriod, type Period } from './period.js';
+import { addMonths, labelAsOf, monthPeriod, previousPeriod, weekPeriod, type Period } from './period.js';
 import { countBy, countReceived, flowCounts, type CountRow, type FlowCounts } from './volume.js';
 import { busiestStreets, dailySeries, risingCategories, themeSeries, type DayCount, type RisingCategory, type StreetCount, type ThemePoint } from './trends.js';
 import { highFrequencyItems, type HighFrequencyItem } from './high-frequency.js';
@@ -93,11 +93,12 @@ export async function periodAnalysis(db: Db, kind: Kind, opts: { date: string; t
     { label: '解决率', value: pct(data.cityRates?.resolutionRate) },
     { label: '满意率', value: pct(data.cityRates?.satisfactionRate) },
   );
+  const label = labelAsOf(period, now, tz);
   return {
     meta: {
       kind,
-      title: kind === 'weekly' ? `12345热线周汇总（${period.label}）` : `12345热线月度分析（${period.label}）`,
-      periodLabel: period.label,
+      title: kind === 'weekly' ? `12345热线周汇总（${label}）` : `12345热线月度分析（${label}）`,
+      periodLabel: label,
       from: period.from.toISOString(),
       to: period.to.toISOString(),
       generatedAt: now.toISOString(),

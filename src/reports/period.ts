@@ -106,6 +106,16 @@ function zhDate(ymd: string): string {
   return `${y}年${m}月${d}日`;
 }
 
+/**
+ * The period's label, with 截至 HH:MM (local time) while it is still running: a report on today, this week or
+ * this month shows what has come in so far, and says so.
+ */
+export function labelAsOf(period: Period, now: Date, timeZone: string): string {
+  if (now >= period.to || now < period.from) return period.label;
+  const hm = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+  return `${period.label}，截至${hm}`;
+}
+
 export function dayPeriod(ymd: string, timeZone: string): Period {
   return make('day', ymd, addDays(ymd, 1), zhDate(ymd), timeZone);
 }
