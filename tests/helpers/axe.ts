@@ -12,7 +12,7 @@ export interface AxeFinding {
   impact: string;
   /** How many elements break the rule. */
   nodes: number;
-  /** The first few offending elements, to find them. */
+  /** The offending elements (CSS selectors), with axe's figures where it gives them (contrast ratios). */
   targets: string[];
   help: string;
 }
@@ -20,9 +20,12 @@ export interface AxeFinding {
 export async function auditPage(page: Page): Promise<AxeFinding[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; any: { data?: { contrastRatio?: number; fgColor?: string; bgColor?: string } | null }[] }[] }[] }> } }).axe;
     const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'minor', help: v.help, nodes: v.nodes.length, targets: v.nodes.slice(0, 4).map((n) => n.target.map(String).join(' ')) }));
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'minor', help: v.help, nodes: v.nodes.length, targets: v.nodes.map((n) => {
+      const d = n.any[0]?.data;
+      return n.target.map(String).join(' ') + (d?.contrastRatio ? ` (${d.fgColor} on ${d.bgColor} ${d.contrastRatio}:1)` : '');
+    }) }));
   }, WCAG_TAGS);
   return violations;
 }
@@ -32,5 +35,5 @@ export const blocking = (f: AxeFinding[]) => f.filter((v) => v.impact === 'serio
 
 /** "rule (impact) ×count" per line, for the log and the note. */
 export function describeFindings(f: AxeFinding[]): string {
-  return f.length ? f.map((v) => `${v.id} (${v.impact}) ×${v.nodes}: ${v.targets.join(', ')}`).join('\n') : 'none';
+  return f.length ? f.map((v) => `${v.id} (${v.impact}) ×${v.nodes}: ${v.targets.slice(0, 6).join(', ')}`).join('\n') : 'none';
 }

@@ -137,6 +137,10 @@
     a.textContent = `@${v.author.name || v.author.id}`;
     a.href = v.link;
     $('.text', tr).textContent = v.text;
+    // Every row has the same controls: their names say whose mention they act on.
+    const who = `@${v.author.name || v.author.id}`;
+    $('textarea', tr).setAttribute('aria-label', `公开回复 ${who}`);
+    for (const button of tr.querySelectorAll('.ops button')) button.setAttribute('aria-label', `${button.textContent} ${who}`);
     const replies = $('.replies', tr);
     for (const r of v.replies) {
       const li = document.createElement('li');
