@@ -18,7 +18,7 @@ export interface ConsoleFixture {
   weibo: FakeWeiboApi;
   /** The citizen waiting in 转人工. */
   citizen: WebchatCitizen;
-  /** A seeded ticket's number (for /admin/tickets/:number). */
+  /** A seeded ticket still in progress (for /admin/tickets/:number). */
   ticketNumber: string;
   logIn(context: BrowserContext): Promise<void>;
   stop(): Promise<void>;
@@ -47,7 +47,8 @@ export async function startConsoleFixture(): Promise<ConsoleFixture> {
   await script.expect('转人工', /转接人工客服/);
   await script.send('我家楼下的拆迁补偿标准是怎么定的');
 
-  const res = await fetch(`${gw.url}/api/tickets?limit=1`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+  // One still being handled, so it has status actions left.
+  const res = await fetch(`${gw.url}/api/tickets?status=in_progress&limit=1`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
   const body = (await res.json()) as { items?: { number: string }[]; tickets?: { number: string }[] };
   const ticketNumber = (body.items ?? body.tickets ?? [])[0]?.number;
   if (!ticketNumber) throw new Error(`no seeded ticket: ${JSON.stringify(body).slice(0, 200)}`);

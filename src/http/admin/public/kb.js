@@ -88,7 +88,7 @@
       try {
         const saved = entry ? await api('/api/admin/kb/' + encodeURIComponent(entry.id), { method: 'PUT', body }) : await api('/api/admin/kb', { method: 'POST', body });
         await load();
-        edit(entries.find((x) => x.id === saved.id) || saved);
+        edit(entries.find((x) => x.id === saved.id) || saved, undefined, true);
         editor.querySelector('[role=status]').className = 'ok';
         editor.querySelector('[role=status]').textContent = '已保存，机器人已重新加载知识库。';
       } catch (err) {
