@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, HAS_CHROMIUM, launchChromium, warnIfNoChromium } from '../helpers/browser.js';
-import { auditPage, blocking, describeFindings, type AxeFinding } from '../helpers/axe.js';
+import { auditPage, blocking, contrastRatio, describeFindings, type AxeFinding } from '../helpers/axe.js';
 import { startConsoleFixture, type ConsoleFixture } from '../helpers/console-fixture.js';
 import { NAV } from '../../src/http/admin/layout.js';
 import { PAGES } from '../../src/http/admin/pages.js';
@@ -111,6 +111,43 @@ describe.skipIf(!HAS_CHROMIUM)('accessibility audit (axe-core, WCAG 2.1 AA)', ()
         await ask('朝阳区望京街道阜通东大街6号');
         await expect.poll(() => page.locator(REPLIES).last().textContent()).toMatch(/请确认/);
         await check(page, 'widget confirmation', vp.name);
+      });
+
+      it('widget: what axe does not check — structure, the typing indicator, non-text contrast', async () => {
+        const facts = await page.evaluate(() => {
+          const panel = document.querySelector('[data-jiesu="panel"]')!;
+          const log = panel.querySelector('[role="log"]');
+          const input = panel.querySelector<HTMLElement>('[data-jiesu="input"]')!;
+          const styleOf = (el: Element) => getComputedStyle(el);
+          return {
+            logHoldsWelcomeAndList: !!log?.querySelector('[data-jiesu="welcome"]') && !!log?.querySelector('ol.jiesu-log'),
+            listRole: panel.querySelector('ol.jiesu-log')!.getAttribute('role'),
+            headers: panel.querySelectorAll('header').length,
+            typingText: panel.querySelector('[data-jiesu="typing"]')!.textContent!.trim(),
+            quickGroupsUnnamed: [...panel.querySelectorAll('[role="group"]')].filter((g) => !g.getAttribute('aria-label')).length,
+            inputBorder: styleOf(input).borderTopColor,
+            panelBg: styleOf(panel).backgroundColor,
+          };
+        });
+        expect(facts.logHoldsWelcomeAndList).toBe(true);
+        expect(facts.listRole).toBeNull();
+        expect(facts.headers).toBe(0);
+        expect(facts.typingText).not.toBe('');
+        expect(facts.quickGroupsUnnamed).toBe(0);
+        expect(contrastRatio(facts.inputBorder, facts.panelBg)).toBeGreaterThanOrEqual(3);
+        // The focus ring (here on the red header's close button): a white inner ring, which stands out on the red,
+        // inside an outline that stands out on the white panel.
+        await page.locator('[data-jiesu="close"]').focus();
+        await page.keyboard.press('Shift+Tab');
+        await page.keyboard.press('Tab');
+        const ring = await page.evaluate(() => {
+          const el = document.activeElement!;
+          const s = getComputedStyle(el);
+          return { outline: s.outlineColor, shadow: s.boxShadow };
+        });
+        expect(ring.shadow).toMatch(/rgb\(255, 255, 255\)/);
+        expect(contrastRatio(ring.outline, facts.panelBg)).toBeGreaterThanOrEqual(3);
+        await page.locator('[data-jiesu="input"]').focus();
       });
 
       it('widget: with a ticket card', async () => {

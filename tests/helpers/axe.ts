@@ -37,3 +37,14 @@ export const blocking = (f: AxeFinding[]) => f.filter((v) => v.impact === 'serio
 export function describeFindings(f: AxeFinding[]): string {
   return f.length ? f.map((v) => `${v.id} (${v.impact}) ×${v.nodes}: ${v.targets.slice(0, 6).join(', ')}`).join('\n') : 'none';
 }
+
+/** WCAG contrast ratio of two CSS colours as getComputedStyle gives them ("rgb(r, g, b)"). */
+export function contrastRatio(a: string, b: string): number {
+  const lum = (css: string) => {
+    const [r, g, bl] = (css.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map((x) => Number(x) / 255);
+    const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(bl);
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
