@@ -12,9 +12,14 @@
  * works under `script-src 'self'; style-src 'self'`. Every piece of user or server text is rendered with
  * textContent / createTextNode — never innerHTML.
  *
+ * Accessibility (WCAG 2.1 AA): focus stays in the conversation after every button (a button that disables itself
+ * while focused would drop it to <body>); at phone width the full-screen panel is modal (aria-modal, the host
+ * page inert) until closed; Escape closes and returns to the launcher; replies that arrive while the panel is
+ * closed are read out by a polite live region outside the panel.
+ *
  * Test hooks (stable): data-jiesu = root | toggle | badge | panel | close | status | log | welcome | message
  * (with data-from, data-id, data-kind) | bubble | ticket | ticket-number | quick-reply | notice | retry | typing |
- * input | counter | send.  window.Jiesu = { open(), close(), toggle(), sessionId }.
+ * input | counter | send | announce.  window.Jiesu = { open(), close(), toggle(), sessionId }.
  */
 (() => {
   'use strict';
@@ -53,7 +58,9 @@
       ticket: '工单号',
       copy: '复制',
       copied: '已复制',
-      typing: '正在回复',
+      typing: '正在回复…',
+      quickReplies: '快捷回复',
+      newReply: (n, text) => `12345 在线咨询有 ${n} 条新消息：${text}`,
       bot: '12345 智能客服',
       agent: '人工客服',
       sending: '发送中…',
@@ -84,7 +91,9 @@
       ticket: 'Ticket',
       copy: 'Copy',
       copied: 'Copied',
-      typing: 'Replying',
+      typing: 'Replying…',
+      quickReplies: 'Quick replies',
+      newReply: (n, text) => `12345 Online Help, ${n} new message${n === 1 ? '' : 's'}: ${text}`,
       bot: '12345 Assistant',
       agent: 'Agent',
       sending: 'Sending…',
@@ -273,7 +282,8 @@
     });
     panel.hidden = true;
 
-    const header = el('header', 'jiesu-header');
+    // A <div>, not <header>: a <header> here would add a second banner landmark to the host page.
+    const header = el('div', 'jiesu-header');
     const logo = el('span', 'jiesu-logo', { 'aria-hidden': 'true' }, '12345');
     const titles = el('div', 'jiesu-titles');
     titles.append(el('div', 'jiesu-title', null, t.title), el('div', 'jiesu-subtitle', null, t.subtitle));
@@ -285,14 +295,18 @@
     status.hidden = true;
 
     const scroller = el('div', 'jiesu-scroll', { 'data-jiesu': 'scroll' });
+    // The log role sits on a wrapper so the <ol> keeps its list semantics, and the welcome is part of the log.
+    const conversation = el('div', 'jiesu-conversation', { role: 'log', 'aria-live': 'polite', 'aria-label': t.logLabel });
     const welcome = el('div', 'jiesu-welcome', { 'data-jiesu': 'welcome' });
     const welcomeBubble = el('div', 'jiesu-bubble', null, t.welcome);
     welcome.appendChild(welcomeBubble);
-    const log = el('ol', 'jiesu-log', { 'data-jiesu': 'log', role: 'log', 'aria-live': 'polite', 'aria-label': t.logLabel });
-    const typing = el('div', 'jiesu-typing', { 'data-jiesu': 'typing', role: 'status', 'aria-label': t.typing });
-    typing.append(el('span'), el('span'), el('span'));
+    const log = el('ol', 'jiesu-log', { 'data-jiesu': 'log' });
+    conversation.append(welcome, log);
+    const typing = el('div', 'jiesu-typing', { 'data-jiesu': 'typing', role: 'status' });
+    typing.append(el('span', null, { 'aria-hidden': 'true' }), el('span', null, { 'aria-hidden': 'true' }), el('span', null, { 'aria-hidden': 'true' }));
+    typing.append(el('span', 'jiesu-sr', null, t.typing));
     typing.hidden = true;
-    scroller.append(welcome, log, typing);
+    scroller.append(conversation, typing);
 
     const form = el('form', 'jiesu-composer', { 'data-jiesu': 'composer', novalidate: '' });
     const inputWrap = el('div', 'jiesu-input-wrap');
@@ -313,9 +327,11 @@
     const foot = el('div', 'jiesu-foot', null, t.foot);
 
     panel.append(header, status, scroller, form, foot);
-    root.append(panel, toggle);
+    // Outside the panel, so it is heard while the panel is closed.
+    const announce = el('div', 'jiesu-sr', { 'data-jiesu': 'announce', role: 'status', 'aria-live': 'polite' });
+    root.append(panel, toggle, announce);
 
-    Object.assign(ui, { root, toggle, badge, panel, close, status, scroller, welcome, log, typing, form, input, counter, send });
+    Object.assign(ui, { root, toggle, badge, panel, close, status, scroller, welcome, log, typing, form, input, counter, send, announce });
 
     toggle.addEventListener('click', () => setOpen(!state.open));
     close.addEventListener('click', () => setOpen(false));
@@ -323,8 +339,11 @@
       if (e.key === 'Escape') {
         e.preventDefault();
         setOpen(false);
+      } else if (e.key === 'Tab' && ui.panel.getAttribute('aria-modal') === 'true') {
+        trapTab(e);
       }
     });
+    PHONE.addEventListener('change', applyModal);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       submitInput();
@@ -374,22 +393,71 @@
 
   // ---- open / close -------------------------------------------------------------------------------------------
 
+  const PHONE = window.matchMedia('(max-width: 480px)');
+
   function setOpen(open) {
     state.open = open;
     ui.panel.hidden = !open;
     ui.toggle.setAttribute('aria-expanded', String(open));
     ui.root.classList.toggle('jiesu-is-open', open);
     document.documentElement.classList.toggle('jiesu-lock', open);
+    applyModal();
     if (open) {
       start();
       state.unread = 0;
       renderBadge();
+      ui.announce.textContent = '';
       scrollToBottom(true);
-      if (window.matchMedia('(min-width: 481px)').matches) ui.input.focus();
+      if (!PHONE.matches) ui.input.focus();
       else ui.close.focus({ preventScroll: true });
       refreshOfflineNotice();
     } else if (ui.root.contains(document.activeElement) || document.activeElement === document.body) {
       ui.toggle.focus({ preventScroll: true });
+    }
+  }
+
+  /**
+   * At phone width the open panel covers the page: it is a modal dialog and everything else on the page is
+   * inert (out of the Tab order and the accessibility tree). Undone on close or when the window grows.
+   */
+  const madeInert = [];
+  function applyModal() {
+    const modal = state.open && PHONE.matches;
+    if (modal) {
+      ui.panel.setAttribute('aria-modal', 'true');
+      if (madeInert.length) return;
+      for (const node of document.body.children) {
+        if (node === ui.root || node.inert || node.tagName === 'SCRIPT') continue;
+        node.inert = true;
+        madeInert.push(node);
+      }
+    } else {
+      ui.panel.removeAttribute('aria-modal');
+      while (madeInert.length) madeInert.pop().inert = false;
+    }
+  }
+
+  /** Tab from the last control goes round to the first (Shift+Tab the other way): the modal keeps the focus. */
+  function trapTab(e) {
+    const focusable = Array.from(ui.panel.querySelectorAll('button, textarea, a[href], [tabindex="0"]')).filter(
+      (n) => !n.disabled && n.getClientRects().length > 0,
+    );
+    if (!focusable.length) return;
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    } else if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    }
+  }
+
+  /** After an action whose button disabled or removed itself, the conversation keeps the focus: the input. */
+  function keepFocus() {
+    if (state.open && (ui.panel.contains(document.activeElement) || document.activeElement === document.body)) {
+      ui.input.focus({ preventScroll: true });
     }
   }
 
@@ -496,13 +564,14 @@
   }
 
   function buildQuickReplies(quick) {
-    const box = el('div', 'jiesu-quick', { role: 'group' });
+    const box = el('div', 'jiesu-quick', { role: 'group', 'aria-label': t.quickReplies });
     for (const q of quick) {
       const b = el('button', 'jiesu-quick-btn', { type: 'button', 'data-jiesu': 'quick-reply', 'data-payload': q.payload }, q.label);
       b.addEventListener('click', () => {
         if (b.disabled) return;
         b.classList.add('jiesu-chosen');
         enqueue(q.label, q.payload);
+        keepFocus();
       });
       box.appendChild(b);
     }
@@ -611,6 +680,8 @@
     if (from !== 'citizen' && opts && opts.live && !state.open) {
       state.unread += 1;
       renderBadge();
+      const text = item.ticketNumber ? `${item.text} ${t.ticket} ${item.ticketNumber}` : item.text;
+      ui.announce.textContent = t.newReply(state.unread, text.length > 120 ? `${text.slice(0, 120)}…` : text);
     }
     scrollToBottom(from === 'citizen' && !(opts && opts.fromHistory));
   }
@@ -639,8 +710,9 @@
       return;
     }
     ui.input.value = '';
-    onInputChange();
+    onInputChange(); // disables 发送, which may hold the focus
     enqueue(text, undefined);
+    keepFocus();
   }
 
   function enqueue(text, action) {
@@ -815,6 +887,7 @@
         if (time) time.textContent = t.sending;
         state.queue.push(job); // same messageId: never a second ticket
         pump();
+        keepFocus();
       });
       meta.appendChild(retry);
     }

@@ -4,7 +4,8 @@ import express from 'express';
 import { page } from './layout.js';
 import { requirePageSession, sessionOf } from './require-session.js';
 
-const PAGES: { path: string; title: string; page: string; scripts: string[]; charts?: boolean }[] = [
+/** Every console page this router serves (the accessibility audit walks this list and the navigation). */
+export const PAGES: { path: string; title: string; page: string; scripts: string[]; charts?: boolean }[] = [
   { path: '/admin/tickets', title: '工单', page: 'tickets', scripts: ['tickets.js'] },
   { path: '/admin/tickets/:number', title: '工单详情', page: 'tickets', scripts: ['ticket.js'] },
   { path: '/admin/handoffs', title: '转人工', page: 'handoffs', scripts: ['handoffs.js'] },

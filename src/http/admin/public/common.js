@@ -93,10 +93,13 @@
     return main;
   }
 
-  /** A data table: columns [{key, label, num?, render?(row)}], rows of plain objects. */
+  /**
+   * A data table: columns [{key, label, num?, render?(row)}], rows of plain objects; opts.label names it. Its
+   * wrapper scrolls sideways on narrow screens, so it is a labelled region a keyboard can focus and scroll.
+   */
   function table(columns, rows, opts) {
     const o = opts || {};
-    const thead = h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.num ? 'num' : undefined, text: c.label }))));
+    const thead = h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.num ? 'num' : undefined, scope: 'col', text: c.label }))));
     const tbody = h(
       'tbody',
       {},
@@ -113,7 +116,8 @@
           )
         : h('tr', {}, h('td', { colspan: columns.length, class: 'muted', text: o.empty || '（无数据）' })),
     );
-    return h('div', { class: 'table-wrap' }, h('table', { class: 'data' }, thead, tbody));
+    const label = o.label || columns.map((c) => c.label).filter(Boolean).join('、');
+    return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label }, h('table', { class: 'data' + (o.cls ? ' ' + o.cls : '') }, thead, tbody));
   }
 
   function kpis(items) {
@@ -124,8 +128,12 @@
     where.append(h('p', { class: 'error', role: 'alert', text: '出错了：' + (err && err.message ? err.message : err) }));
   }
 
-  /** An ECharts chart in a new div; resized with the window. */
-  function chart(container, option, cls) {
+  /**
+   * An ECharts chart in a new div; resized with the window. ECharts' aria option describes it to screen
+   * readers, and the same figures follow as a table (in a <details>, closed) for anyone who cannot read the
+   * canvas — unless opts.table is false because the page shows them in a table of its own.
+   */
+  function chart(container, option, cls, opts) {
     const div = h('div', { class: 'chart' + (cls ? ' ' + cls : '') });
     container.append(div);
     if (!window.echarts) {
@@ -136,9 +144,35 @@
     // Tooltips are drawn on the canvas: ECharts' HTML tooltips carry inline style attributes, which the
     // console's Content-Security-Policy (style-src 'self') rightly blocks.
     if (option.tooltip) option.tooltip = Object.assign({ renderMode: 'richText' }, option.tooltip);
-    c.setOption(Object.assign({ animation: false, textStyle: { fontFamily: 'WenQuanYi Micro Hei, Microsoft YaHei, sans-serif' } }, option));
+    c.setOption(Object.assign({ animation: false, aria: { enabled: true }, textStyle: { fontFamily: 'WenQuanYi Micro Hei, Microsoft YaHei, sans-serif' } }, option));
     window.addEventListener('resize', () => c.resize());
+    const data = opts && opts.table === false ? null : chartTable(option);
+    if (data) container.append(h('details', { class: 'chart-data' }, h('summary', { text: '查看图表数据' }), data));
     return c;
+  }
+
+  /** The figures of a category-axis chart (bars, lines) or a pie as a plain table; null for other shapes. */
+  function chartTable(option) {
+    const series = [].concat(option.series || []);
+    const axis = [].concat(option.xAxis || [])[0];
+    const yAxis = [].concat(option.yAxis || [])[0];
+    const cats = (axis && axis.type === 'category' && axis.data) || (yAxis && yAxis.type === 'category' && yAxis.data);
+    const value = (v) => (v && typeof v === 'object' && !Array.isArray(v) ? v.value : v);
+    if (cats && series.every((s) => Array.isArray(s.data) && s.data.length === cats.length)) {
+      const cols = [{ key: 'cat', label: '' + ((axis && axis.name) || (yAxis && yAxis.name) || '项目') }].concat(
+        series.map((s, i) => ({ key: 's' + i, label: s.name || '数值', num: true })),
+      );
+      const rows = cats.map((cat, r) => Object.assign({ cat: typeof cat === 'object' ? cat.value : cat }, ...series.map((s, i) => ({ ['s' + i]: value(s.data[r]) }))));
+      return table(cols, rows, { label: (option.title && option.title.text) || '图表数据' });
+    }
+    if (series.length === 1 && series[0].type === 'pie' && Array.isArray(series[0].data)) {
+      return table(
+        [{ key: 'name', label: '项目' }, { key: 'value', label: series[0].name || '数值', num: true }],
+        series[0].data.map((d) => ({ name: d.name, value: d.value })),
+        { label: (option.title && option.title.text) || '图表数据' },
+      );
+    }
+    return null;
   }
 
   function qs(params) {

@@ -149,6 +149,8 @@
       msg.textContent = '发送失败：' + err.message;
     } finally {
       send.disabled = false;
+      // The button disabled itself while focused: the keyboard goes back to the reply box.
+      if (document.activeElement === document.body || document.activeElement === send) text.focus();
     }
   });
   text.addEventListener('keydown', (ev) => {
@@ -171,6 +173,7 @@
       msg.textContent = '操作失败：' + err.message;
     } finally {
       release.disabled = false;
+      if (document.activeElement === document.body) (list.querySelector('button') || text).focus();
     }
   });
 

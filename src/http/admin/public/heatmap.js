@@ -2,7 +2,7 @@
 // to that street, category and range.
 'use strict';
 (async function () {
-  const { api, h, page, chart, showError, qs, today, meta } = window.Admin;
+  const { api, h, page, chart, table, showError, qs, today, meta } = window.Admin;
   const main = page();
   const params = Object.fromEntries(new URLSearchParams(location.search));
   const from = params.from || today(-29);
@@ -27,9 +27,13 @@
   main.append(card);
   try {
     const hm = await api('/api/admin/heatmap' + qs({ from, to, district: params.district, top: params.top }));
-    card.replaceChildren(h('p', { class: 'muted', text: hm.label + '，诉求量前 ' + hm.streets.length + ' 的街乡镇 × 类别；点击格子查看工单。' }));
+    card.replaceChildren(h('p', { class: 'muted', text: hm.label + '，诉求量前 ' + hm.streets.length + ' 的街乡镇 × 类别；点击格子或下表中的数字查看工单。' }));
     if (!hm.cells.length) return card.append(h('p', { text: '该时段没有工单。' }));
     const ylabels = hm.streets.map((s) => s.street);
+    const ticketsOf = (si, ci) => {
+      const s = hm.streets[si];
+      return '/admin/tickets' + qs({ street: s.street, district: s.district, category: hm.categories[ci], from: hm.from, to: hm.to });
+    };
     const c = chart(
       card,
       {
@@ -44,12 +48,24 @@
         series: [{ type: 'heatmap', data: hm.cells.map(([si, ci, n]) => [ci, si, n]), label: { show: hm.streets.length <= 40, fontSize: 10 }, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } }],
       },
       'tall',
+      { table: false },
     );
-    if (c)
-      c.on('click', (p) => {
-        const s = hm.streets[p.value[1]];
-        location.href = '/admin/tickets' + qs({ street: s.street, district: s.district, category: hm.categories[p.value[0]], from: hm.from, to: hm.to });
-      });
+    if (c) c.on('click', (p) => (location.href = ticketsOf(p.value[1], p.value[0])));
+    // The same figures as a table, each count a link to its tickets: the drill-down without a mouse.
+    const counts = new Map(hm.cells.map(([si, ci, n]) => [si + ':' + ci, n]));
+    const columns = [{ key: 'street', label: '街乡镇' }].concat(
+      hm.categoryLabels.map((label, ci) => ({
+        key: 'c' + ci,
+        label,
+        num: true,
+        render: (row) => {
+          const n = counts.get(row.si + ':' + ci) || 0;
+          return n ? h('a', { href: ticketsOf(row.si, ci), 'aria-label': row.street + ' ' + label + ' ' + n + ' 件', text: String(n) }) : '0';
+        },
+      })),
+    );
+    const rows = hm.streets.map((s, si) => ({ si, street: s.district + s.street }));
+    card.append(h('details', { class: 'chart-data', id: 'heatmap-table' }, h('summary', { text: '以表格查看（数字链接到工单列表）' }), table(columns, rows, { label: '诉求热力图数据', cls: 'heat' })));
   } catch (err) {
     card.replaceChildren();
     showError(card, err);

@@ -8,12 +8,12 @@
   let entries = [];
   let current = null;
 
-  const search = h('input', { type: 'search', placeholder: '搜索问题、主题或编号', class: 'wide', id: 'kb-search' });
+  const search = h('input', { type: 'search', 'aria-label': '搜索条目', placeholder: '搜索问题、主题或编号', class: 'wide', id: 'kb-search' });
   const list = h('ul', { class: 'kb-list', id: 'kb-list' });
   const count = h('p', { class: 'muted' });
   const editor = h('section', { class: 'card', id: 'kb-editor' });
   main.append(
-    h('div', { class: 'kb-layout' }, h('section', { class: 'card' }, h('h2', { text: '条目' }), count, search, h('p', {}, h('button', { type: 'button', class: 'secondary', id: 'kb-new', text: '新建条目', onclick: () => edit(null) })), list), editor),
+    h('div', { class: 'kb-layout' }, h('section', { class: 'card' }, h('h2', { text: '条目' }), count, search, h('p', {}, h('button', { type: 'button', class: 'secondary', id: 'kb-new', text: '新建条目', onclick: () => edit(null, undefined, true) })), list), editor),
   );
   const tryBox = h('section', { class: 'card', id: 'kb-try' });
   const unanswered = h('section', { class: 'card', id: 'kb-unanswered' });
@@ -25,7 +25,16 @@
     count.textContent = '共 ' + entries.length + ' 条' + (q ? '，匹配 ' + shown.length + ' 条' : '');
     list.replaceChildren(
       ...shown.map((e) =>
-        h('li', { class: current && current.id === e.id ? 'active' : undefined, onclick: () => edit(e) }, h('div', { text: e.questions[0] }), h('div', { class: 'id', text: e.id + (e.topic ? ' · ' + e.topic : '') })),
+        h(
+          'li',
+          { class: current && current.id === e.id ? 'active' : undefined },
+          h(
+            'button',
+            { type: 'button', class: 'kb-item', 'aria-current': current && current.id === e.id ? 'true' : undefined, onclick: () => edit(e, undefined, true) },
+            h('span', { class: 'q', text: e.questions[0] }),
+            h('span', { class: 'id', text: e.id + (e.topic ? ' · ' + e.topic : '') }),
+          ),
+        ),
       ),
     );
   }
@@ -37,7 +46,8 @@
     renderList();
   }
 
-  function edit(entry, prefill) {
+  /** Opens an entry (or a new one) in the editor; `focus` moves the keyboard there (a choice from a list). */
+  function edit(entry, prefill, focus) {
     current = entry;
     renderList();
     const e = entry || { id: '', topic: '', questions: prefill ? [prefill] : [''], answer: '', lang: 'zh' };
@@ -78,7 +88,7 @@
       try {
         const saved = entry ? await api('/api/admin/kb/' + encodeURIComponent(entry.id), { method: 'PUT', body }) : await api('/api/admin/kb', { method: 'POST', body });
         await load();
-        edit(entries.find((x) => x.id === saved.id) || saved);
+        edit(entries.find((x) => x.id === saved.id) || saved, undefined, true);
         editor.querySelector('[role=status]').className = 'ok';
         editor.querySelector('[role=status]').textContent = '已保存，机器人已重新加载知识库。';
       } catch (err) {
@@ -87,6 +97,7 @@
       }
     });
     editor.replaceChildren(h('h2', { text: entry ? '编辑条目 ' + entry.id : '新建条目' }), form);
+    if (focus) (entry ? questions : id).focus();
   }
 
   function renderTry() {
@@ -104,7 +115,7 @@
           h('p', { class: 'muted', text: [d.category && '类别 ' + d.category, d.tier && '时限 ' + d.tier, d.district, d.street].filter(Boolean).join(' · ') }),
           table(
             [
-              { key: 'faqId', label: '候选条目', render: (c) => h('a', { href: '#', text: c.faqId, onclick: (ev) => (ev.preventDefault(), edit(entries.find((x) => x.id === c.faqId) || null)) }) },
+              { key: 'faqId', label: '候选条目', render: (c) => h('a', { href: '#', text: c.faqId, onclick: (ev) => (ev.preventDefault(), edit(entries.find((x) => x.id === c.faqId) || null, undefined, true)) }) },
               { key: 'question', label: '标准问法' },
               { key: 'score', label: '得分', num: true, render: (c) => Number(c.score).toFixed(3) },
             ],
@@ -125,7 +136,7 @@
     try {
       const u = await api('/api/admin/unanswered');
       const items = u.recorded.concat(u.tickets);
-      const add = (it) => h('button', { type: 'button', class: 'secondary', text: '新建条目', onclick: () => (edit(null, it.text), window.scrollTo(0, 0)) });
+      const add = (it) => h('button', { type: 'button', class: 'secondary', text: '新建条目', onclick: () => (edit(null, it.text, true), window.scrollTo(0, 0)) });
       unanswered.replaceChildren(
         h('h2', { text: '未能答复的问题' }),
         h('p', { class: 'muted', text: '机器人没有把握答复、转为人工或工单的提问（近7天），可据此补充知识库。' }),
@@ -134,7 +145,7 @@
             { key: 'text', label: '市民提问', cls: 'wrap', render: (it) => h('span', { title: it.text, text: it.text }) },
             { key: 'at', label: '时间', render: (it) => fmtTime(it.at) },
             { key: 'src', label: '来源', render: (it) => (it.ticket ? h('a', { href: '/admin/tickets/' + it.ticket, text: it.ticket }) : '对话' + (it.topFaq ? '（最接近 ' + it.topFaq + '）' : '')) },
-            { key: 'act', label: '', render: add },
+            { key: 'act', label: '操作', render: add },
           ],
           items.slice(0, 50),
           { empty: '暂无' },

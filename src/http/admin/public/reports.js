@@ -113,11 +113,11 @@
 
   for (const t of r.tables) {
     const parts = [
-      h('h2', {}, t.title, ' ', h('a', { class: 'muted', href: '/api/admin/reports/' + kind + '.csv' + qs({ date, table: t.id }), text: 'CSV' })),
+      h('h2', {}, t.title, ' ', h('a', { href: '/api/admin/reports/' + kind + '.csv' + qs({ date, table: t.id }), 'aria-label': t.title + ' 导出CSV', text: 'CSV' })),
       table(
         t.columns.map((c) => ({ key: c.key, label: c.label, num: t.rows.some((row) => typeof row[c.key] === 'number') })),
         t.rows,
-        { empty: '（无）' },
+        { empty: '（无）', label: t.title },
       ),
       t.note ? h('p', { class: 'muted', text: '注：' + t.note }) : null,
     ];

@@ -86,6 +86,10 @@
         if (status.value === 'dispatched' && unit.value.trim()) body.unit = unit.value.trim();
         await api('/api/admin/tickets/' + encodeURIComponent(t.number) + '/events', { method: 'POST', body });
         await render();
+        // The page was rebuilt under the keyboard: back to the next action, or the title if none is left.
+        const next = document.querySelector('#actions select[name=status]') || document.querySelector('#app h1');
+        if (next.tagName === 'H1') next.setAttribute('tabindex', '-1');
+        next.focus();
       } catch (err) {
         msg.className = 'error';
         msg.textContent = err.message;

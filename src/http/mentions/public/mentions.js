@@ -58,22 +58,37 @@
    */
   function keepDrafts(rebuild) {
     const drafts = new Map();
-    let focus;
     for (const box of tbody.querySelectorAll('textarea')) {
-      const id = box.closest('tr').dataset.id;
-      if (box.value) drafts.set(id, box.value);
-      if (document.activeElement === box) focus = { id, start: box.selectionStart, end: box.selectionEnd };
+      if (box.value) drafts.set(box.closest('tr').dataset.id, box.value);
     }
+    // Whatever control of a row has the keyboard focus keeps it in the rebuilt row.
+    const active = document.activeElement;
+    const row = active && tbody.contains(active) ? active.closest('tr') : null;
+    const focus = row && {
+      id: row.dataset.id,
+      what: active.matches('textarea') ? 'textarea' : active.dataset.op ? `[data-op="${active.dataset.op}"]` : 'form.reply button',
+      start: active.selectionStart,
+      end: active.selectionEnd,
+    };
     rebuild();
     for (const tr of tbody.children) {
       const box = $('textarea', tr);
       if (!box) continue;
       if (drafts.has(tr.dataset.id)) box.value = drafts.get(tr.dataset.id);
       if (focus && focus.id === tr.dataset.id) {
-        box.focus();
-        box.setSelectionRange(focus.start, focus.end);
+        const target = $(focus.what, tr);
+        if (target && !target.disabled) target.focus();
+        else box.focus();
+        if (document.activeElement === box && focus.what === 'textarea') box.setSelectionRange(focus.start, focus.end);
       }
     }
+  }
+
+  /** A row's button disabled itself while focused (focus fell to <body>): back to that row's reply box. */
+  function refocusRow(id) {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const box = tbody.querySelector(`tr[data-id="${CSS.escape(id)}"] textarea`);
+    if (box) box.focus();
   }
 
   function query() {
@@ -137,6 +152,10 @@
     a.textContent = `@${v.author.name || v.author.id}`;
     a.href = v.link;
     $('.text', tr).textContent = v.text;
+    // Every row has the same controls: their names say whose mention they act on.
+    const who = `@${v.author.name || v.author.id}`;
+    $('textarea', tr).setAttribute('aria-label', `公开回复 ${who}`);
+    for (const button of tr.querySelectorAll('.ops button')) button.setAttribute('aria-label', `${button.textContent} ${who}`);
     const replies = $('.replies', tr);
     for (const r of v.replies) {
       const li = document.createElement('li');
@@ -224,6 +243,7 @@
       showError(err.message);
     } finally {
       button.disabled = false;
+      refocusRow(tr.dataset.id);
     }
   });
 
@@ -242,6 +262,7 @@
       b.disabled = false;
       showError(err.message);
     }
+    refocusRow(tr.dataset.id);
   });
 
   form.addEventListener('change', () => void loadList());
