@@ -97,6 +97,8 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   // Staff credentials: console sessions in Redis (shared by every gateway), who may log in, and one throttle
   // for wrong passwords and wrong bearer tokens alike.
+  // The fail-fast client refuses commands until connected; the sweep below and the first logins need it.
+  if (fast.status !== 'ready') await withTimeout(new Promise((r) => fast.once('ready', r)), 3000, 'redis ready').catch(() => {});
   const throttle = new AuthThrottle(fast, config.queuePrefix);
   const adminBearer = { token: config.adminToken, throttle };
   const auth: StaffAuth = { sessions: new SessionStore(fast, config.queuePrefix), credentials: new StaffCredentials(config.adminToken, config.adminUsers), admin: adminBearer };
