@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 import { loginSession, startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../helpers/gateway.js';
 import { TEST_REDIS_URL } from '../helpers/databases.js';
 import { hashPassword } from '../../src/http/admin/staff-credentials.js';
@@ -61,6 +62,23 @@ describe('console sessions', () => {
       const ttl = await redis.pttl(keys[0]);
       expect(ttl).toBeGreaterThan(29 * 60_000);
       expect(ttl).toBeLessThanOrEqual(30 * 60_000);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('restarts the idle timer on use, but not on a page’s background refresh', async () => {
+    const id = await loginSession(gw);
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const key = `${gw.prefix}:session:${createHash('sha256').update(id).digest('base64url')}`;
+      const ttl = () => redis.pttl(key);
+      await new Promise((r) => setTimeout(r, 1200));
+      const background = await fetch(`${gw.url}/api/admin/session`, { headers: { cookie: `jiesu_admin=${id}`, 'x-jiesu-background': '1' } });
+      expect(background.status).toBe(200);
+      expect(await ttl()).toBeLessThan(30 * 60_000 - 1000);
+      expect((await as(id)).status).toBe(200);
+      expect(await ttl()).toBeGreaterThan(30 * 60_000 - 1000);
     } finally {
       redis.disconnect();
     }

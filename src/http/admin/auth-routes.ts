@@ -42,7 +42,14 @@ export function authRoutes(auth: StaffAuth): express.Router {
       return again(401, '令牌或用户名、密码不正确。');
     }
     await throttle.succeeded(ip);
-    const session = await auth.sessions.create(who);
+    let session;
+    try {
+      session = await auth.sessions.create(who);
+    } catch {
+      // Sessions live in Redis: without it nobody can be logged in (the console would not know them next request).
+      res.setHeader('Retry-After', '10');
+      return again(503, '登录服务暂时不可用（会话存储无法连接），请稍后再试。');
+    }
     res.cookie(SESSION_COOKIE, session.id, sessionCookieOptions(req, auth.sessions.maxMs));
     res.redirect(303, next);
   });

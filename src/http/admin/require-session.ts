@@ -54,7 +54,10 @@ export function loadSession(auth: StaffAuth): RequestHandler {
     const id = parseCookies(req.get('cookie'))[SESSION_COOKIE];
     if (id) {
       // Redis unreachable: nobody is logged in (fails closed), the page says so by sending them to log in.
-      const session = await auth.sessions.touch(id).catch(() => undefined);
+      // The console's own timers mark their refreshes (X-Jiesu-Background: 1): they keep an unattended page
+      // current without keeping its session alive past the idle timeout.
+      const extend = req.get('x-jiesu-background') !== '1';
+      const session = await auth.sessions.touch(id, { extend }).catch(() => undefined);
       if (session && auth.credentials.stillValid(session)) res.locals.adminSession = session;
       else if (session) await auth.sessions.destroy(id).catch(() => false);
     }

@@ -88,11 +88,13 @@ export class SessionStore {
 
   /**
    * The session behind a cookie value, its idle timer restarted (one GETEX); undefined when unknown, idle too
-   * long or past its absolute end.
+   * long or past its absolute end. `extend: false` reads without restarting the timer (a page's background
+   * refresh is not someone at the keyboard).
    */
-  async touch(id: string | undefined): Promise<Session | undefined> {
+  async touch(id: string | undefined, opts: { extend?: boolean } = {}): Promise<Session | undefined> {
     if (!id || !ID.test(id)) return undefined;
-    const raw = await this.redis.getex(this.key(SessionStore.digest(id)), 'PX', this.idleMs);
+    const key = this.key(SessionStore.digest(id));
+    const raw = opts.extend === false ? await this.redis.get(key) : await this.redis.getex(key, 'PX', this.idleMs);
     if (!raw) return undefined;
     const session = { ...(JSON.parse(raw) as Omit<Session, 'id'>), id } as Session;
     if (Date.now() >= session.expiresAt) {
