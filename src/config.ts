@@ -152,7 +152,7 @@ function parseAdminUsers(value: string | undefined): StaffUser[] {
     if (/^[0-9a-f]{64}(,|$)/i.test(hash)) {
       // The old list was comma-separated: name every user in it.
       const names = entry.split(',').map((e) => e.slice(0, Math.max(0, e.indexOf(':'))).slice(0, 64)).filter(Boolean);
-      problems.push(`${names.map((n) => `"${n}"`).join(', ')} ${names.length > 1 ? 'have plain SHA-256 hashes' : 'has a plain SHA-256 hash'}, which are no longer accepted; ${HOW_TO_HASH}`);
+      problems.push(`${names.map((n) => `"${n}"`).join(', ')} ${names.length > 1 ? 'have plain SHA-256 hashes, which are' : 'has a plain SHA-256 hash, which is'} no longer accepted; ${HOW_TO_HASH}`);
     }
     else if (!name || name.length > 64 || !PHC_ARGON2ID.test(hash)) problems.push(`${shown} must be name:<argon2id hash>; ${HOW_TO_HASH}`);
     else if (users.some((u) => u.name === name)) problems.push(`${shown} is listed twice`);
