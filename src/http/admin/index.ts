@@ -18,6 +18,7 @@ import { DEFAULT_KB_PATH } from '../../nlu/index.js';
 import { bodyErrorHandler, sendError } from '../http-errors.js';
 import { SpikeAlerter, staffAddressFrom } from '../../reports/spike-alerts.js';
 import { loadSession, requireApiSession, type StaffAuth } from './require-session.js';
+import type { Session } from './session-store.js';
 import { authRoutes } from './auth-routes.js';
 import { pageRoutes } from './pages.js';
 import { ticketsRoutes } from './tickets-routes.js';
@@ -90,7 +91,10 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     r.use(queuesBoard(queues));
     r.use(pageRoutes());
     r.use('/api/admin', requireApiSession);
-    r.get('/api/admin/session', (_req, res) => res.json({ user: res.locals.adminSession.user, csrf: res.locals.adminSession.csrf }));
+    r.get('/api/admin/session', (_req, res) => {
+      const { user, role, unit, csrf } = res.locals.adminSession as Session;
+      res.json({ user, role, ...(unit ? { unit } : {}), csrf });
+    });
     r.use(metaRoutes());
     r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, timeZone: config.timeZone, now }));
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
