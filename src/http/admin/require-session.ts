@@ -55,8 +55,10 @@ export function loadSession(auth: StaffAuth): RequestHandler {
     if (id) {
       // Redis unreachable: nobody is logged in (fails closed), the page says so by sending them to log in.
       // The console's own timers mark their refreshes (X-Jiesu-Background: 1): they keep an unattended page
-      // current without keeping its session alive past the idle timeout.
-      const extend = req.get('x-jiesu-background') !== '1';
+      // current without keeping its session alive past the idle timeout. bull-board's page polls its API on a
+      // timer it cannot mark, so its reads never count as activity either (its changes do).
+      const boardRead = req.method === 'GET' && req.originalUrl.startsWith('/admin/queues/api/');
+      const extend = req.get('x-jiesu-background') !== '1' && !boardRead;
       const session = await auth.sessions.touch(id, { extend }).catch(() => undefined);
       if (session && auth.credentials.stillValid(session)) res.locals.adminSession = session;
       else if (session) await auth.sessions.destroy(id).catch(() => false);
