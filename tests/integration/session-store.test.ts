@@ -48,7 +48,7 @@ describe('SessionStore', () => {
     expect(await store.touch(s.id)).toBeUndefined();
   });
 
-  it('carries the user, role, unit and CSRF token; refuses malformed and unknown ids without asking Redis twice', async () => {
+  it('carries the user, role, unit and CSRF token; refuses malformed and unknown ids', async () => {
     const store = new SessionStore(redis, prefix);
     const s = await store.create({ user: 'dora', role: 'unit', unit: '三里屯街道', cred: 'c' });
     expect(await store.touch(s.id)).toMatchObject({ user: 'dora', role: 'unit', unit: '三里屯街道', csrf: s.csrf });
