@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createTestDatabase, TEST_REDIS_URL } from '../tests/helpers/databases.js';
 import { deferCleanup } from './cleanup.js';
+import { BENCH_METRICS_TOKEN } from './prometheus.js';
 
 export const REDIS_URL = TEST_REDIS_URL;
 
@@ -65,6 +66,7 @@ export function gatewayEnv(iso: Isolation, extra: Record<string, string> = {}): 
     DATABASE_URL: iso.databaseUrl,
     QUEUE_PREFIX: iso.prefix,
     ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
     LOG_LEVEL: 'silent',
     CONFIRM_COMPLAINTS: '0',
     SENDER_LIMIT_PER_MINUTE: '100000000',

@@ -1,6 +1,9 @@
 // Reads the gateway's /metrics (Prometheus text format) into the figures the results keep: intake counts by
 // outcome, tickets created, ticket latency quantiles (estimated from the histogram's buckets, as Prometheus's
 // histogram_quantile does), queue depth and age, outbound results, and the process's own RSS.
+/** The bearer token the bench's gateways require on /metrics (env.ts gives it to them, metricsText sends it). */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
 export interface Sample { name: string; labels: Record<string, string>; value: number }
 
 export function parsePrometheus(text: string): Sample[] {
@@ -80,7 +83,7 @@ export function summarizeMetrics(text: string): MetricsSummary {
 
 /** A gateway's /metrics, as text. */
 export async function metricsText(url: string): Promise<string> {
-  const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` }, signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
   return res.text();
 }

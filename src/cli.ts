@@ -15,6 +15,7 @@ const USAGE = `usage: jiesu <command> [options]
                                 write a report (bulletin, summary, analysis) from the ticket database
   demo [--tickets N] [--days N] [--force]
                                 fill the configured store with a realistic recent month (demo data)
+  hash-password                 read a password from stdin, print its argon2id hash for ADMIN_USERS
 Configuration is read from the environment; see README.md.`;
 
 function onSignals(stop: () => Promise<void>, log: Logger): void {
@@ -44,12 +45,32 @@ function withAdminToken(config: Config, log: Logger): Config {
   return { ...config, adminToken: token, adminTokenGenerated: true };
 }
 
+/** `jiesu hash-password`: the first line of stdin (without its line ending) → the PHC string on stdout. */
+async function hashPasswordCommand(): Promise<number> {
+  if (process.stdin.isTTY) process.stderr.write('password (input is shown; pipe it in to keep it off the screen): ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (process.stdin.isTTY && chunk.includes(10)) break;
+  }
+  const password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
+  if (!password) {
+    console.error('jiesu hash-password: no password on stdin (e.g. `printf %s "$PASSWORD" | npx jiesu hash-password`)');
+    return 2;
+  }
+  const { hashPassword } = await import('./http/admin/staff-credentials.js');
+  console.log(await hashPassword(password));
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  // Before the configuration is read: converting ADMIN_USERS must work while the old entries are refused.
+  if (command === 'hash-password') return hashPasswordCommand();
   let config: Config;
   try {
     config = loadConfig();

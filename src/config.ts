@@ -2,6 +2,7 @@
 // Defaults live in this file only, so `npm start` works on a fresh machine with nothing set.
 import { z } from 'zod';
 import { resolve } from 'node:path';
+import proxyaddr from 'proxy-addr';
 
 /**
  * Ticket jobs a worker holds at once: two full batches of 100 (src/queue/ticket-worker.ts), one being written
@@ -33,6 +34,15 @@ const EnvSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
+  /** Console users, `name:<argon2id PHC string>` separated by `;` or new lines (`npx jiesu hash-password`). */
+  ADMIN_USERS: z.string().optional(),
+  /** Which proxies' X-Forwarded-* headers are believed: a hop count, or addresses/CIDRs (and loopback,
+   *  linklocal, uniquelocal) separated by commas. Unset: none, the client is the socket's peer. */
+  TRUST_PROXY: z.string().optional(),
+  /** Bearer token that /metrics on the public port requires; without it (and without METRICS_PORT) no metrics. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** A second listener on 127.0.0.1 that serves /metrics alone, without a token. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ_NAME: z.string().default('Asia/Shanghai'),
   CHROMIUM_PATH: z.string().optional(),
@@ -89,6 +99,12 @@ export interface Config {
   adminToken?: string;
   /** True when ADMIN_TOKEN was not set and one was generated for this run (printed at start). */
   adminTokenGenerated: boolean;
+  /** Console users from ADMIN_USERS (argon2id password hashes). */
+  adminUsers: StaffUser[];
+  /** express's `trust proxy`: a hop count or a list of addresses/CIDRs; 0 trusts no proxy. */
+  trustProxy: TrustProxy;
+  /** /metrics: with `token` on the public port behind that bearer token; with `port` on 127.0.0.1:port. */
+  metrics: { token?: string; port?: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   timeZone: string;
   /** Chromium for PDF reports; unset: looked up on PATH. */
@@ -120,6 +136,64 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
 }
 
+/** A console user from ADMIN_USERS. */
+export interface StaffUser {
+  name: string;
+  /** The password's argon2id hash as a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`). */
+  passwordHash: string;
+}
+
+const PHC_ARGON2ID = /^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+const HOW_TO_HASH = 'run `npx jiesu hash-password` (it reads the password from stdin and prints its $argon2id$… hash) and set ADMIN_USERS to name:<that hash>, entries separated by ";" or new lines';
+
+/**
+ * ADMIN_USERS: `name:<PHC>` entries separated by `;` or white space (a PHC string holds `$`, `,` and `=` but
+ * neither of those), split on the first colon. The old `name:<sha256 hex>` entries are refused: an unsalted
+ * fast hash of a password is cracked offline at billions of guesses a second.
+ */
+function parseAdminUsers(value: string | undefined): StaffUser[] {
+  const entries = (value ?? '').split(/[;\s]+/).filter(Boolean);
+  const users: StaffUser[] = [];
+  const problems: string[] = [];
+  for (const entry of entries) {
+    const colon = entry.indexOf(':');
+    const name = colon > 0 ? entry.slice(0, colon) : '';
+    const hash = colon > 0 ? entry.slice(colon + 1) : '';
+    const shown = name ? `"${name.slice(0, 64)}"` : 'an entry';
+    if (/^[0-9a-f]{64}(,|$)/i.test(hash)) {
+      // The old list was comma-separated: name every user in it.
+      const names = entry.split(',').map((e) => e.slice(0, Math.max(0, e.indexOf(':'))).slice(0, 64)).filter(Boolean);
+      problems.push(`${names.map((n) => `"${n}"`).join(', ')} ${names.length > 1 ? 'have plain SHA-256 hashes, which are' : 'has a plain SHA-256 hash, which is'} no longer accepted; ${HOW_TO_HASH}`);
+    }
+    else if (!name || name.length > 64 || !PHC_ARGON2ID.test(hash)) problems.push(`${shown} must be name:<argon2id hash>; ${HOW_TO_HASH}`);
+    else if (users.some((u) => u.name === name)) problems.push(`${shown} is listed twice`);
+    else users.push({ name, passwordHash: hash });
+  }
+  if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ADMIN_USERS: ${p}`).join('\n')}`);
+  return users;
+}
+
+/** A hop count (trust that many proxies in front of us) or the proxies' addresses and CIDR ranges. */
+export type TrustProxy = number | string[];
+
+/**
+ * TRUST_PROXY as express's `trust proxy` takes it. `true` (trust every hop) is refused: then any client could
+ * name its own address in X-Forwarded-For and walk past the per-IP limits and the login lockout.
+ */
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = value?.trim() ?? '';
+  if (v === '' || v === 'false' || v === 'none') return 0;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (v === 'true') throw new ConfigError('invalid configuration:\n  TRUST_PROXY: "true" would believe any client\'s X-Forwarded-For; give the number of proxies in front of the gateway (e.g. 1) or their addresses (e.g. 10.0.0.0/8)');
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  try {
+    proxyaddr.compile(list);
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\n  TRUST_PROXY: ${(err as Error).message} (give a hop count, or addresses/CIDRs and loopback, linklocal, uniquelocal separated by commas)`);
+  }
+  return list;
+}
+
 /** The variables starting with `prefix` (TELEGRAM_, SLACK_ …); an empty one means unset, as everywhere here. */
 export function envWithPrefix(env: NodeJS.ProcessEnv, prefix: string): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith(prefix) && e[1] !== undefined && e[1] !== ''));
@@ -136,6 +210,7 @@ export function parseEnv<S extends z.ZodType>(schema: S, vars: Record<string, st
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (REDIS_URL= in an env file) means "not set", not "invalid".
   const e = parseEnv(EnvSchema, envWithPrefix(env, ''), 'configuration');
+  const adminUsers = parseAdminUsers(e.ADMIN_USERS);
   if (e.HOTLINE_URL && !e.HOTLINE_SECRET) throw new ConfigError('invalid configuration:\n  HOTLINE_SECRET: required when HOTLINE_URL is set (tickets are signed with it)');
   try {
     new Intl.DateTimeFormat('en', { timeZone: e.TZ_NAME });
@@ -150,6 +225,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     adminToken: e.ADMIN_TOKEN,
     adminTokenGenerated: false,
+    adminUsers,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    metrics: { ...(e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {}), ...(e.METRICS_PORT !== undefined ? { port: e.METRICS_PORT } : {}) },
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ_NAME,
     chromiumPath: e.CHROMIUM_PATH,

@@ -11,7 +11,12 @@ import { ticketsApi } from './http/tickets-api.js';
 import { hotlineCallbackRouter } from './http/hotline-callback.js';
 import { hotlineDeadLettersRouter } from './http/hotline-dead-letters.js';
 import { parseCitizenCommand } from './tickets/citizen-commands.js';
-import { healthRoutes } from './http/health.js';
+import { healthRoutes, startMetricsServer } from './http/health.js';
+import { AuthThrottle } from './http/auth-throttle.js';
+import { upgradeOriginAllowed } from './http/upgrade-origin.js';
+import { SessionStore } from './http/admin/session-store.js';
+import { StaffCredentials } from './http/admin/staff-credentials.js';
+import type { StaffAuth } from './http/admin/require-session.js';
 import { handoffApi } from './http/handoff-api.js';
 import { handoffActions } from './http/handoff-actions.js';
 import { mentionsRoutes } from './http/mentions/mentions-routes.js';
@@ -36,6 +41,8 @@ export interface Gateway {
   nlu: Nlu;
   intake: IntakePipeline;
   server: Server;
+  /** The METRICS_PORT listener's URL (127.0.0.1), when configured. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -89,16 +96,30 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     },
   });
 
-  const { app, api, channels: channelRouter, raw } = createHttpApp({ corsOrigins: config.corsOrigins, log });
-  api.use(healthRoutes({ redis: fast, database: services.database, metrics }));
-  api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle }, config.adminToken));
+  // Staff credentials: console sessions in Redis (shared by every gateway), who may log in, and one throttle
+  // for wrong passwords and wrong bearer tokens alike.
+  // The fail-fast client refuses commands until connected; the sweep below and the first logins need it.
+  if (fast.status !== 'ready') await withTimeout(new Promise((r) => fast.once('ready', r)), 3000, 'redis ready').catch(() => {});
+  const throttle = new AuthThrottle(fast, config.queuePrefix);
+  const adminBearer = { token: config.adminToken, throttle };
+  const auth: StaffAuth = { sessions: new SessionStore(fast, config.queuePrefix), credentials: new StaffCredentials(config.adminToken, config.adminUsers), admin: adminBearer };
+  // A password changed or a user removed in this configuration ends their sessions on every gateway now.
+  const revoked = await auth.sessions.revokeStale((s) => auth.credentials.stillValid(s)).catch((err: Error) => {
+    log.warn({ err: err.message }, 'stale console sessions not swept (each is refused when used)');
+    return 0;
+  });
+  if (revoked) log.info({ revoked }, 'console sessions of changed or removed credentials ended');
+
+  const { app, api, channels: channelRouter, raw } = createHttpApp({ corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, log });
+  api.use(healthRoutes({ redis: fast, database: services.database, metrics, ...(config.metrics.token ? { metricsToken: { token: config.metrics.token, throttle, name: 'METRICS_TOKEN' } } : {}) }));
+  api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle }, adminBearer));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
-  api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, config.adminToken));
+  api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, adminBearer));
   // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.
   const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
-  api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: config.adminToken, actions: handoffs }));
-  api.use(mentionsRoutes({ services, redis: fast, nlu, env: opts.env ?? process.env }));
-  admin = adminRoutes({ config, services, nlu, env: opts.env ?? process.env, handoffs });
+  api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs }));
+  api.use(mentionsRoutes({ services, redis: fast, nlu, auth }));
+  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs });
   api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();
@@ -123,7 +144,8 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const handler = upgrades.get(path);
-    if (handler) handler(req, socket, head);
+    if (handler && !upgradeOriginAllowed(req, config.corsOrigins)) socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nthis origin may not open a socket here\n');
+    else if (handler) handler(req, socket, head);
     else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   });
   // Keep-alive longer than a load balancer's idle timeout, so it never reuses a socket we are closing.
@@ -132,6 +154,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  const metricsServer = config.metrics.port !== undefined ? await startMetricsServer(metrics, config.metrics.port) : undefined;
   if (config.runWorkers) services.startWorkers();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -145,12 +168,15 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     nlu,
     intake,
     server,
+    ...(metricsServer ? { metricsUrl: `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}` } : {}),
     stop: () =>
       (stopping ??= (async () => {
         // Stop intake first (no new requests), then drain the workers' in-flight jobs, then close connections.
         const closed = new Promise<void>((r) => server.close(() => r()));
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5000).unref();
+        metricsServer?.close();
+        metricsServer?.closeAllConnections();
         await services.close();
         await closed;
         await withTimeout(faqStats.flush(), 1000, 'faq stats').catch(() => {});

@@ -64,6 +64,14 @@ export class ApiAdapter implements ChannelAdapter {
       }
       throw err;
     }
+    if (result.status === 'throttled') {
+      // As on every channel: the sender is over its limit, told when to come back, and the message was not taken.
+      res.setHeader('Retry-After', String(result.retryAfterSeconds ?? 10));
+      return sendError(res, 429, 'rate_limited', result.replies[0]?.text ?? 'too many messages from this sender; slow down', {
+        retryAfter: result.retryAfterSeconds,
+        replies: result.replies,
+      });
+    }
     res.json({ status: result.status, replies: result.replies, duplicate: result.duplicate });
   }
 

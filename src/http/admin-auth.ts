@@ -1,8 +1,10 @@
-// Bearer-token check for the admin API, compared in constant time. Fails closed: no token configured means
-// no admin access.
+// Bearer-token checks (the admin API, /metrics), compared in constant time. Fails closed: no token configured
+// means no access. Wrong tokens count against the client's address like failed console logins
+// (auth-throttle.ts): past the limit every bearer request from that address gets 429 until the window ends.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { sendError } from './http-errors.js';
+import { retryAfterSeconds, type AuthThrottle } from './auth-throttle.js';
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
@@ -13,15 +15,44 @@ export function tokenMatches(given: string | undefined, expected: string | undef
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export function requireAdmin(adminToken: string | undefined): RequestHandler {
-  return (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match) {
+/** A token and the throttle its wrong guesses count against. */
+export interface BearerToken {
+  token: string | undefined;
+  throttle: AuthThrottle;
+  /** The variable that holds it, for the 401's hint (default ADMIN_TOKEN). */
+  name?: string;
+}
+
+export type BearerVerdict = { ok: true } | { ok: false; status: 401 | 403 | 429; retryAfterMs?: number };
+
+export function bearerOf(req: Request): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1].trim();
+}
+
+/** Checks a request's bearer token: 401 without one, 403 when wrong, 429 while its address is locked out. */
+export async function checkBearer(req: Request, expected: BearerToken): Promise<BearerVerdict> {
+  const given = bearerOf(req);
+  if (!given) return { ok: false, status: 401 };
+  const ip = req.ip ?? 'unknown';
+  const blocked = await expected.throttle.blockedFor(ip);
+  if (blocked) return { ok: false, status: 429, retryAfterMs: blocked };
+  if (tokenMatches(given, expected.token)) return { ok: true };
+  await expected.throttle.failed(ip);
+  return { ok: false, status: 403 };
+}
+
+export function requireAdmin(admin: BearerToken): RequestHandler {
+  return async (req, res, next) => {
+    const v = await checkBearer(req, admin);
+    if (v.ok) return next();
+    if (v.status === 401) {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      return sendError(res, 401, 'unauthorized', 'missing bearer token (Authorization: Bearer <ADMIN_TOKEN>)');
+      return sendError(res, 401, 'unauthorized', `missing bearer token (Authorization: Bearer <${admin.name ?? 'ADMIN_TOKEN'}>)`);
     }
-    if (!tokenMatches(match[1].trim(), adminToken)) return sendError(res, 403, 'forbidden', 'wrong token');
-    next();
+    if (v.status === 429) {
+      res.setHeader('Retry-After', String(retryAfterSeconds(v.retryAfterMs ?? 1000)));
+      return sendError(res, 429, 'too_many_failures', 'too many wrong tokens from this address; wait and retry');
+    }
+    sendError(res, 403, 'forbidden', 'wrong token');
   };
 }

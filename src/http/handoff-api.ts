@@ -8,7 +8,7 @@ import type { ConversationStore } from '../core/conversation-state.js';
 import type { DialoguePrompts } from '../core/dialogue/prompts.js';
 import type { OutboundJob } from '../queue/queues.js';
 import type { Lang } from '../nlu/decision.js';
-import { requireAdmin } from './admin-auth.js';
+import { requireAdmin, type BearerToken } from './admin-auth.js';
 import { handoffActions, handoffRoutes, type HandoffActions } from './handoff-actions.js';
 
 export interface HandoffApiDeps {
@@ -16,7 +16,7 @@ export interface HandoffApiDeps {
   conversations: ConversationStore;
   outbound: Queue<OutboundJob>;
   prompts: Record<Lang, DialoguePrompts>;
-  adminToken: string | undefined;
+  adminToken: BearerToken;
   /** The shared actions, when the caller already built them (else built from the fields above). */
   actions?: HandoffActions;
 }

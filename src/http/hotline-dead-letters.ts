@@ -4,12 +4,12 @@
 import express from 'express';
 import type { Queue } from 'bullmq';
 import type { HotlineSyncJob } from '../queue/hotline-sync-queue.js';
-import { requireAdmin } from './admin-auth.js';
+import { requireAdmin, type BearerToken } from './admin-auth.js';
 import { sendError } from './http-errors.js';
 
 const JOB_ID = /^[A-Za-z0-9_%.-]{1,160}$/;
 
-export function hotlineDeadLettersRouter(queue: Queue<HotlineSyncJob> | undefined, adminToken: string | undefined): express.Router {
+export function hotlineDeadLettersRouter(queue: Queue<HotlineSyncJob> | undefined, adminToken: BearerToken): express.Router {
   const r = express.Router();
   r.use('/api/hotline/dead-letters', requireAdmin(adminToken));
 

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { sendError } from './http-errors.js';
 import { RawPostRoutes, type Middleware } from './raw-post.js';
 import type { Logger } from '../log.js';
+import type { TrustProxy } from '../config.js';
+import { compileTrust } from './trust-proxy.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WIDGET_DIR = join(ROOT, 'channels', 'webchat', 'widget');
@@ -116,8 +118,6 @@ function internalError(log: Logger, err: unknown, path: string, res: ServerRespo
   sendError(res, 500, 'internal', 'internal error; the request was not completed');
 }
 
-const TRUST_PROXY = 'loopback';
-
 /**
  * The app with its security headers and CORS. The gateway then fills `api` and lets the channels add their
  * routes to `channels` (the app's own router) and their hot POSTs to `raw` (served ahead of express by the
@@ -127,14 +127,16 @@ const TRUST_PROXY = 'loopback';
  * Behind the API routers a message walked past every router mounted without a path, and each of those that
  * did not match handed the request on through a setImmediate.
  */
-export function createHttpApp(opts: { corsOrigins: string[]; log: Logger }): { app: express.Express; api: express.Router; channels: express.Router; raw: RawPostRoutes } {
+export function createHttpApp(opts: { corsOrigins: string[]; trustProxy: TrustProxy; log: Logger }): { app: express.Express; api: express.Router; channels: express.Router; raw: RawPostRoutes } {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', TRUST_PROXY);
+  // Only the proxies TRUST_PROXY names may say who the client is (default: none, the socket's peer is).
+  const trust = compileTrust(opts.trustProxy);
+  app.set('trust proxy', trust);
   const headersFor = headersAndCors(opts.corsOrigins);
   app.use((req, res, next) => headersFor(req.path)(req, res, next));
   const raw = new RawPostRoutes({
-    trustProxy: TRUST_PROXY,
+    trustProxy: trust,
     // A raw route's URL is its path (the door takes none with a query string).
     before: (req, res, next) => headersFor(req.url ?? '/')(req, res, next),
     onError: (err, post) => internalError(opts.log, err, post.req.url ?? '', post.res),

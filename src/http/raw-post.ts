@@ -10,6 +10,7 @@
 // answered, never what it is answered.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
+import { compileTrust, type TrustFunction } from './trust-proxy.js';
 
 /** A body that could not be read as JSON, with the same `type` body-parser gives (bodyErrorHandler reads it). */
 export interface BodyError {
@@ -33,8 +34,8 @@ export type RawPostHandler = (post: RawPost) => Promise<void>;
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 export interface RawPostOptions {
-  /** express's `trust proxy` value, so `ip` is what req.ip would have been. */
-  trustProxy: string;
+  /** Which proxies are believed (compileTrust), as express's `trust proxy`, so `ip` is what req.ip would have been. */
+  trustProxy: number | string | string[] | TrustFunction;
   /** Runs first (the headers and CORS the app would have set); calling next(err) fails the request. */
   before: Middleware;
   /** A handler that threw: what express's final error handler does (log it, answer 500 without details). */
@@ -46,10 +47,10 @@ const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 export class RawPostRoutes {
   private readonly routes = new Map<string, { handler: RawPostHandler; limitBytes: number }>();
-  private readonly trust: ReturnType<typeof proxyaddr.compile>;
+  private readonly trust: TrustFunction;
 
   constructor(private readonly opts: RawPostOptions) {
-    this.trust = proxyaddr.compile(opts.trustProxy);
+    this.trust = typeof opts.trustProxy === 'function' ? opts.trustProxy : compileTrust(opts.trustProxy);
   }
 
   /** Answers POSTs to exactly `path` whose body is plain JSON of at most `limitBytes`. */

@@ -8,7 +8,7 @@ import { ticketView } from '../tickets/ticket-view.js';
 import { TICKET_NUMBER } from '../tickets/numbering.js';
 import { OFFICE_STATUSES, STATUSES } from '../tickets/lifecycle.js';
 import { TicketChangeError } from '../tickets/ticket-errors.js';
-import { requireAdmin } from './admin-auth.js';
+import { requireAdmin, type BearerToken } from './admin-auth.js';
 import { bodyErrorHandler, sendError } from './http-errors.js';
 
 const ListQuery = z
@@ -52,7 +52,7 @@ function firstIssue(error: z.ZodError): string {
   return `${issue.path.join('.') || 'body'}: ${issue.message}`;
 }
 
-export function ticketsApi(deps: TicketsApiDeps, adminToken: string | undefined): express.Router {
+export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): express.Router {
   const { store, lifecycle, now = () => new Date() } = deps;
   const r = express.Router();
   r.use('/api/tickets', requireAdmin(adminToken));

@@ -39,17 +39,20 @@ export function cappedBackoff(attemptsMade: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), 30_000);
 }
 
+/** How long a failed job (a citizen's message, with its personal data) stays in Redis for inspection. */
+export const FAILED_JOB_AGE_S = 7 * 24 * 3600;
+
 /**
  * Retries with capped exponential backoff (1 s, 2 s, 4 s … then every 30 s; about 20 minutes of trying in all)
  * so a database or platform outage is waited out without a long tail after it ends. Completed jobs are kept
  * a day so a redelivered message id still finds its job (BullMQ dedupes on job id only while the job exists);
- * failed jobs are kept for inspection.
+ * failed jobs are kept a week for inspection and then removed, like any personal data kept without need.
  */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 45,
   backoff: { type: CAPPED_BACKOFF },
   removeOnComplete: { age: 24 * 3600, count: 200_000 },
-  removeOnFail: false,
+  removeOnFail: { age: FAILED_JOB_AGE_S },
 };
 
 export interface Queues {

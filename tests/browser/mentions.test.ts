@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { type Browser } from 'playwright-core';
 import { ARTIFACTS, HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
-import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../helpers/gateway.js';
+import { loginSession, startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../helpers/gateway.js';
 import { waitUntil } from '../helpers/webchat-client.js';
 import { FakeWeiboApi } from '../fakes/weibo-api.js';
-import { SessionSigner, SESSION_COOKIE } from '../../src/http/admin/session.js';
+import { SESSION_COOKIE } from '../../src/http/admin/session.js';
 import type { WeiboAdapter } from '../../channels/weibo/weibo-adapter.js';
 
 
@@ -57,7 +57,7 @@ describe.skipIf(!HAS_CHROMIUM)('weibo mentions console in Chromium', () => {
     expect(res.headers.get('location')).toMatch(/^\/admin\/login\?next=/);
     expect((await fetch(`${gw.url}/api/admin/mentions`)).status).toBe(401);
     // A logged-in cookie without the CSRF token cannot change anything; the bearer token (scripts) can read.
-    const { cookie } = new SessionSigner(TEST_ADMIN_TOKEN).issue('social-team');
+    const cookie = await loginSession(gw);
     const forged = await fetch(`${gw.url}/api/admin/mentions/weibo:status:${ids.faq}/ignore`, { method: 'POST', headers: { cookie: `${SESSION_COOKIE}=${cookie}`, 'content-type': 'application/json' }, body: '{}' });
     expect(forged.status).toBe(403);
     const read = await fetch(`${gw.url}/api/admin/mentions?show=all`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
@@ -67,8 +67,8 @@ describe.skipIf(!HAS_CHROMIUM)('weibo mentions console in Chromium', () => {
 
   it('lists the mentions live, acts on them, and takes a screenshot', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    // Logged in as the console's login would leave us: the signed session cookie.
-    const { cookie } = new SessionSigner(TEST_ADMIN_TOKEN).issue('social-team');
+    // Logged in as the console's login leaves us: the session cookie.
+    const cookie = await loginSession(gw);
     await context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: gw.url, httpOnly: true, sameSite: 'Strict' }]);
     await context.addInitScript(() => {
       const w = window as unknown as { __csp: string[] };

@@ -154,4 +154,17 @@ describe('partner API', () => {
     expect(keys.size).toBe(1);
     expect(callbacksFor(conv)[0].body.reply.ticketNumber).toMatch(TICKET_NUMBER);
   });
+
+  it('answers a flooding sender 429 with Retry-After, like every other channel, and does not take the message', async () => {
+    const conv = conversation();
+    const limit = gw.gateway.services.config.senderLimitPerMinute;
+    for (let i = 0; i < limit; i++) expect((await client.post(message(conv, '社保卡丢了怎么补办'))).status).toBe(200);
+    const over = await client.post(message(conv, '社保卡丢了怎么补办'));
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(over.body).toMatchObject({ error: 'rate_limited' });
+    expect(over.body.replies[0].text).toBeTruthy();
+    // Another sender of the same partner is not slowed down.
+    expect((await client.post(message(conversation(), '社保卡丢了怎么补办'))).status).toBe(200);
+  });
 });

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { FakeWeiboApi } from '../fakes/weibo-api.js';
-import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from './gateway.js';
+import { loginSession, startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from './gateway.js';
 import { Script, WebchatCitizen, waitUntil } from './webchat-client.js';
-import { SessionSigner, SESSION_COOKIE } from '../../src/http/admin/session.js';
+import { SESSION_COOKIE } from '../../src/http/admin/session.js';
 import { DEFAULT_KB_PATH } from '../../src/nlu/index.js';
 import type { WeiboAdapter } from '../../channels/weibo/weibo-adapter.js';
 
@@ -59,7 +59,7 @@ export async function startConsoleFixture(): Promise<ConsoleFixture> {
     citizen,
     ticketNumber,
     async logIn(context) {
-      const { cookie } = new SessionSigner(TEST_ADMIN_TOKEN).issue('a11y');
+      const cookie = await loginSession(gw);
       await context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: gw.url, httpOnly: true, sameSite: 'Strict' }]);
     },
     async stop() {

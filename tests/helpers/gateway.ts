@@ -54,3 +54,11 @@ export function recordIntake(gw: TestGateway, seen: import('../../src/core/envel
     return handle(m);
   };
 }
+
+/** Logs in to the console as a browser would (the admin token by default); returns the session cookie's value. */
+export async function loginSession(gw: Pick<TestGateway, 'url' | 'adminToken'>, form: Record<string, string> = { token: gw.adminToken }): Promise<string> {
+  const res = await fetch(`${gw.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+  const value = /^jiesu_admin=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  if (res.status !== 303 || !value) throw new Error(`login answered ${res.status}`);
+  return value;
+}

@@ -2,7 +2,7 @@
 // the ticket list and actions, knowledge-base editing with hot reload, report exports (masked), spike alerts
 // to the staff channel, and the `jiesu report` command.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
+import { hashPassword } from '../../src/http/admin/staff-credentials.js';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'jiesu-admin-'));
   kbPath = join(dir, 'faq.yaml');
   copyFileSync(DEFAULT_KB_PATH, kbPath);
-  const hash = createHash('sha256').update('alice-password').digest('hex');
+  const hash = await hashPassword('alice-password');
   gw = await startTestGateway({ KB_PATH: kbPath, ADMIN_USERS: `alice:${hash}`, STAFF_ALERT_CHANNEL: 'webchat:staff-room', SPIKE_CHECK_MS: '0' });
   await insertDayFixture(gw.gateway.services.database.db);
   await insertSpikeFixture(gw.gateway.services.database.db);

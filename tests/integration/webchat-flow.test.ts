@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { WebchatCitizen, waitUntil } from '../helpers/webchat-client.js';
 
+const METRICS_TOKEN = 'webchat-flow-metrics-0123456789';
 let gw: TestGateway;
 const countTickets = () => gw.gateway.services.store.count();
 const countTicketsOf = async (sessionId: string) => (await gw.gateway.services.store.list({ senderId: sessionId })).total;
 
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await startTestGateway({ METRICS_TOKEN });
 });
 afterAll(async () => {
   await gw?.stop();
@@ -148,8 +149,9 @@ describe('web chat', () => {
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${gw.url}/readyz`);
     expect(await ready.json()).toEqual({ ok: true, redis: 'ok', db: 'ok' });
-    await waitUntil(async () => (await (await fetch(`${gw.url}/metrics`)).text()).includes('jiesu_tickets_created_total{channel="webchat"}'));
-    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    const scrape = async () => (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    await waitUntil(async () => (await scrape()).includes('jiesu_tickets_created_total{channel="webchat"}'));
+    const metrics = await scrape();
     expect(metrics).toMatch(/jiesu_intake_messages_total\{channel="webchat",outcome="answered"/);
     // Every message so far took its time through the intake: the histogram counted them.
     expect(Number(/jiesu_intake_seconds_count\{channel="webchat",status="answered"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);

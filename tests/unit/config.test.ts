@@ -25,4 +25,39 @@ describe('loadConfig', () => {
     expect(c.corsOrigins).toEqual(['https://a.gov.cn', 'https://b.gov.cn']);
     expect(c.runWorkers).toBe(false);
   });
+
+  it('takes ADMIN_USERS as name:<argon2id PHC> entries separated by ";" or new lines', () => {
+    const phc = '$argon2id$v=19$m=19456,t=2,p=1$502nIKfKFdPy471Lkly+bw$Easb5+7eXUGK7Gosth+2Vc2N6AeA0cM9WRBcuCThTZM';
+    expect(loadConfig({}).adminUsers).toEqual([]);
+    expect(loadConfig({ ADMIN_USERS: `alice:${phc}; bob:${phc}\ncarol:${phc}\n` }).adminUsers.map((u) => u.name)).toEqual(['alice', 'bob', 'carol']);
+    expect(loadConfig({ ADMIN_USERS: `alice:${phc}` }).adminUsers[0].passwordHash).toBe(phc);
+    expect(() => loadConfig({ ADMIN_USERS: `alice:${phc};alice:${phc}` })).toThrow(/listed twice/);
+    expect(() => loadConfig({ ADMIN_USERS: 'alice:password' })).toThrow(/ADMIN_USERS: "alice" must be name:<argon2id hash>/);
+  });
+  it('refuses the old sha256 ADMIN_USERS entries at start, saying how to convert them', () => {
+    const sha = '5e884898da28047151d0e56f8dc6292773603d0d2dfa9bd6d4ab2af3a5ba6f3f';
+    let err: unknown;
+    try {
+      loadConfig({ ADMIN_USERS: `alice:${sha},bob:${sha}` });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    expect(message).toMatch(/"alice", "bob" have plain SHA-256 hashes/);
+    expect(message).toContain('npx jiesu hash-password');
+    expect(message).not.toContain(sha); // a configuration error never prints a credential
+  });
+  it('trusts no proxy by default; TRUST_PROXY takes a hop count or addresses, never "true"', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: 'not-an-address' })).toThrow(/TRUST_PROXY/);
+  });
+  it('exposes no metrics unless METRICS_TOKEN or METRICS_PORT is set', () => {
+    expect(loadConfig({}).metrics).toEqual({});
+    expect(loadConfig({ METRICS_TOKEN: 'metrics-token-0123456789', METRICS_PORT: '9464' }).metrics).toEqual({ token: 'metrics-token-0123456789', port: 9464 });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
 });

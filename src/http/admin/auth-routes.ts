@@ -1,56 +1,65 @@
-// Login and logout. A successful login sets the signed session cookie (HttpOnly, SameSite=Strict, Secure
-// behind HTTPS) and goes back to the page the operator asked for. Failed logins are counted per client
-// address: after 10 in 5 minutes the form answers 429 for the rest of the window.
+// Login and logout. A successful login opens a session (SessionStore) and sets its id as the cookie, then goes
+// back to the page the operator asked for; logout ends the session in Redis, so the cookie is worthless on
+// every gateway at once. Failed logins count per client address with wrong bearer tokens (auth-throttle.ts):
+// past the limit the form answers 429 for the rest of the window.
 import express from 'express';
+import { retryAfterSeconds } from '../auth-throttle.js';
 import { loginPage } from './layout.js';
-import { checkLogin, SESSION_COOKIE, SESSION_TTL_MS, type AdminUser, type SessionSigner } from './session.js';
-import { csrfOk, sessionOf } from './require-session.js';
-
-const MAX_FAILURES = 10;
-const WINDOW_MS = 5 * 60_000;
+import { parseCookies, SESSION_COOKIE, sessionCookieOptions } from './session.js';
+import { csrfOk, sessionOf, type StaffAuth } from './require-session.js';
 
 /** Only our own console pages are valid targets (no open redirect to another site). */
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/admin(\/[^\s\\]*)?(\?[^\s\\]*)?$/.test(next) && !next.startsWith('/admin/login') ? next : '/admin/tickets';
 }
 
-export function authRoutes(deps: { signer: SessionSigner; adminToken: string | undefined; users: AdminUser[] }): express.Router {
+export function authRoutes(auth: StaffAuth): express.Router {
   const r = express.Router();
-  const failures = new Map<string, { n: number; since: number }>();
   const form = express.urlencoded({ extended: false, limit: '4kb' });
+  const throttle = auth.admin.throttle;
+  const usersEnabled = auth.credentials.hasUsers;
 
   r.get('/admin/login', (req, res) => {
     if (sessionOf(res)) return res.redirect(302, safeNext(req.query.next));
-    res.type('html').send(loginPage({ next: safeNext(req.query.next), usersEnabled: deps.users.length > 0 }));
+    res.type('html').send(loginPage({ next: safeNext(req.query.next), usersEnabled }));
   });
 
-  r.post('/admin/login', form, (req, res) => {
+  r.post('/admin/login', form, async (req, res) => {
     const ip = req.ip ?? 'unknown';
-    const now = Date.now();
-    const f = failures.get(ip);
-    if (f && now - f.since > WINDOW_MS) failures.delete(ip);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const next = safeNext(body.next);
-    const again = (status: number, error: string) =>
-      res.status(status).type('html').send(loginPage({ next, error, usersEnabled: deps.users.length > 0 }));
-    if ((failures.get(ip)?.n ?? 0) >= MAX_FAILURES) return again(429, '登录失败次数过多，请5分钟后再试。');
+    const again = (status: number, error: string) => res.status(status).type('html').send(loginPage({ next, error, usersEnabled }));
+    const tooMany = (ms: number) => {
+      res.setHeader('Retry-After', String(retryAfterSeconds(ms)));
+      return again(429, '登录失败次数过多，请5分钟后再试。');
+    };
+    const blocked = await throttle.blockedFor(ip);
+    if (blocked) return tooMany(blocked);
     const str = (v: unknown) => (typeof v === 'string' && v.length <= 512 ? v : undefined);
-    const user = checkLogin({ user: str(body.user), password: str(body.password), token: str(body.token) }, deps.adminToken, deps.users);
-    if (!user) {
-      const cur = failures.get(ip) ?? { n: 0, since: now };
-      failures.set(ip, { n: cur.n + 1, since: cur.since });
+    const who = await auth.credentials.check({ user: str(body.user), password: str(body.password), token: str(body.token) });
+    if (!who) {
+      await throttle.failed(ip);
       return again(401, '令牌或用户名、密码不正确。');
     }
-    failures.delete(ip);
-    const { cookie } = deps.signer.issue(user);
-    res.cookie(SESSION_COOKIE, cookie, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: SESSION_TTL_MS });
+    await throttle.succeeded(ip);
+    let session;
+    try {
+      session = await auth.sessions.create(who);
+    } catch {
+      // Sessions live in Redis: without it nobody can be logged in (the console would not know them next request).
+      res.setHeader('Retry-After', '10');
+      return again(503, '登录服务暂时不可用（会话存储无法连接），请稍后再试。');
+    }
+    res.cookie(SESSION_COOKIE, session.id, sessionCookieOptions(req, auth.sessions.maxMs));
     res.redirect(303, next);
   });
 
-  r.post('/admin/logout', form, (req, res) => {
+  r.post('/admin/logout', form, async (req, res) => {
     // Logging out is a change too: a foreign page must not be able to log the operator out.
     if (sessionOf(res) && !csrfOk(req, res)) return res.status(403).type('text/plain').send('CSRF check failed');
-    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+    const id = parseCookies(req.get('cookie'))[SESSION_COOKIE];
+    if (id) await auth.sessions.destroy(id);
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
     res.redirect(303, '/admin/login');
   });
   return r;

@@ -1,6 +1,6 @@
 // The operators' console and its JSON API, mounted by the gateway with one call:
 //
-//   api.use(adminRoutes({ config, services, nlu: nlu, env: opts.env ?? process.env }));
+//   api.use(adminRoutes({ config, services, nlu: nlu, auth, env: opts.env ?? process.env }));
 //
 // Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, queues), JSON under
 // /api/admin, static assets under /admin/static and /admin/vendor. The periodic spike check that raises the
@@ -17,8 +17,8 @@ import type { Nlu } from '../../nlu/decision.js';
 import { DEFAULT_KB_PATH } from '../../nlu/index.js';
 import { bodyErrorHandler, sendError } from '../http-errors.js';
 import { createSpikeAlerter } from '../../reports/spike-alerts.js';
-import { parseAdminUsers, SessionSigner } from './session.js';
-import { loadSession, requireApiSession } from './require-session.js';
+import { loadSession, requireApiSession, type StaffAuth } from './require-session.js';
+import type { Session } from './session-store.js';
 import { authRoutes } from './auth-routes.js';
 import { pageRoutes } from './pages.js';
 import { ticketsRoutes } from './tickets-routes.js';
@@ -39,7 +39,9 @@ export interface AdminDeps {
   config: Config;
   services: Pick<Services, 'database' | 'store' | 'queues' | 'log'> & { tickets?: Services['tickets'] };
   nlu: Nlu;
-  /** ADMIN_USERS and ADMIN_SESSION_SECRET are read from here (default process.env). */
+  /** Sessions in Redis, who may log in, the admin token (shared with the mentions console). */
+  auth: StaffAuth;
+  /** KB_PATH is read from here when the configuration has none (default process.env). */
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
   /** 转人工: the same actions as the bearer API (src/http/handoff-actions.ts), here behind the console session. */
@@ -56,8 +58,6 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
   const env = deps.env ?? process.env;
   const now = deps.now ?? (() => new Date());
   const log = services.log.child({ part: 'admin' });
-  const users = parseAdminUsers(env.ADMIN_USERS);
-  const secret = env.ADMIN_SESSION_SECRET || config.adminToken;
   const db = services.database.db;
   // BullMQ's own producer connection serves the console's few Redis reads and writes (alerts, unanswered).
   const redis = () => services.queues.outbound.getBackend().client as unknown as Promise<Redis>;
@@ -69,21 +69,23 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
   r.use('/admin/static', express.static(PUBLIC_DIR, { index: false, maxAge: '10m' }));
   r.get('/admin/vendor/echarts.min.js', (_req, res) => res.sendFile(ECHARTS_FILE, { maxAge: '7d' }));
 
-  if (!secret) {
-    // Fails closed: with no token and no session secret nobody can log in.
-    log.warn('admin console disabled: set ADMIN_TOKEN (or ADMIN_SESSION_SECRET with ADMIN_USERS)');
-    r.use(['/admin', '/api/admin'], (_req, res) => sendError(res, 503, 'admin_disabled', 'the console needs ADMIN_TOKEN or ADMIN_SESSION_SECRET'));
+  if (!config.adminToken && !deps.auth.credentials.hasUsers) {
+    // Fails closed: with no token and no users nobody can log in.
+    log.warn('admin console disabled: set ADMIN_TOKEN or ADMIN_USERS');
+    r.use(['/admin', '/api/admin'], (_req, res) => sendError(res, 503, 'admin_disabled', 'the console needs ADMIN_TOKEN or ADMIN_USERS'));
   } else {
-    const signer = new SessionSigner(secret);
-    r.use(['/admin', '/api/admin'], loadSession(signer, config.adminToken));
-    r.use(authRoutes({ signer, adminToken: config.adminToken, users }));
+    r.use(['/admin', '/api/admin'], loadSession(deps.auth));
+    r.use(authRoutes(deps.auth));
     const queues: Queue[] = [services.queues.tickets, services.queues.outbound];
     if (services.tickets?.overdue) queues.push(services.tickets.overdue as unknown as Queue);
     if (services.tickets?.hotlineSync) queues.push(services.tickets.hotlineSync as unknown as Queue);
     r.use(queuesBoard(queues));
     r.use(pageRoutes());
     r.use('/api/admin', requireApiSession);
-    r.get('/api/admin/session', (_req, res) => res.json({ user: res.locals.adminSession.user, csrf: res.locals.adminSession.csrf }));
+    r.get('/api/admin/session', (_req, res) => {
+      const { user, role, unit, csrf } = res.locals.adminSession as Session;
+      res.json({ user, role, ...(unit ? { unit } : {}), csrf });
+    });
     r.use(metaRoutes());
     r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, timeZone: config.timeZone, now }));
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));

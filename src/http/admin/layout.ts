@@ -2,7 +2,7 @@
 // the page's own script fills from the JSON endpoints. No inline script or style (the CSP forbids both):
 // the CSRF token travels in a <meta> tag that scripts read.
 import { esc } from './html.js';
-import type { Session } from './session.js';
+import type { Session } from './session-store.js';
 
 export const NAV: { href: string; label: string; page: string }[] = [
   { href: '/admin/tickets', label: '工单', page: 'tickets' },

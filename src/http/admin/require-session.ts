@@ -1,13 +1,24 @@
 // Who may use the console. Pages without a session redirect to the login page; JSON endpoints answer 401.
-// Scripts may also call /api/admin with `Authorization: Bearer <ADMIN_TOKEN>` (no cookie, so no CSRF risk).
+// Scripts may also call /api/admin with `Authorization: Bearer <ADMIN_TOKEN>` (no cookie, so no CSRF risk);
+// wrong tokens count against the address like failed logins.
 // State-changing requests with a cookie session must carry the session's CSRF token (X-CSRF-Token header,
 // or a `_csrf` form field) and, when the browser sends one, an Origin equal to our own: SameSite=Strict
 // already keeps other sites' requests cookie-less, this is the second lock.
 import type { Request, RequestHandler, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import { tokenMatches } from '../admin-auth.js';
+import { bearerOf, checkBearer, type BearerToken } from '../admin-auth.js';
+import { retryAfterSeconds } from '../auth-throttle.js';
 import { sendError } from '../http-errors.js';
-import { parseCookies, SESSION_COOKIE, type Session, type SessionSigner } from './session.js';
+import { parseCookies, SESSION_COOKIE } from './session.js';
+import type { Session, SessionStore } from './session-store.js';
+import type { StaffCredentials } from './staff-credentials.js';
+
+/** What the console's doors share: the sessions, who may log in, and the admin token with its throttle. */
+export interface StaffAuth {
+  sessions: SessionStore;
+  credentials: StaffCredentials;
+  admin: BearerToken;
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -21,17 +32,37 @@ function sameString(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Reads the session cookie (or bearer token) into res.locals; never rejects by itself. */
-export function loadSession(signer: SessionSigner, adminToken: string | undefined): RequestHandler {
-  return (req, res, next) => {
-    const bearer = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
-    if (bearer && tokenMatches(bearer[1].trim(), adminToken)) {
-      res.locals.adminSession = { user: 'admin', exp: Number.MAX_SAFE_INTEGER, csrf: '' } satisfies Session;
-      res.locals.adminBearer = true;
-      return next();
+/**
+ * Reads the bearer token or the session cookie into res.locals; rejects only a locked-out bearer (429). A
+ * session whose credential has changed since it was opened (StaffCredentials.stillValid) is ended here.
+ */
+export function loadSession(auth: StaffAuth): RequestHandler {
+  return async (req, res, next) => {
+    if (bearerOf(req)) {
+      const v = await checkBearer(req, auth.admin);
+      if (v.ok) {
+        const now = Date.now();
+        res.locals.adminSession = { id: '', user: 'admin', role: 'admin', csrf: '', cred: '', createdAt: now, expiresAt: now } satisfies Session;
+        res.locals.adminBearer = true;
+        return next();
+      }
+      if (v.status === 429) {
+        res.setHeader('Retry-After', String(retryAfterSeconds(v.retryAfterMs ?? 1000)));
+        return sendError(res, 429, 'too_many_failures', 'too many wrong tokens from this address; wait and retry');
+      }
     }
-    const session = signer.verify(parseCookies(req.get('cookie'))[SESSION_COOKIE]);
-    if (session) res.locals.adminSession = session;
+    const id = parseCookies(req.get('cookie'))[SESSION_COOKIE];
+    if (id) {
+      // Redis unreachable: nobody is logged in (fails closed), the page says so by sending them to log in.
+      // The console's own timers mark their refreshes (X-Jiesu-Background: 1): they keep an unattended page
+      // current without keeping its session alive past the idle timeout. bull-board's page polls its API on a
+      // timer it cannot mark, so its reads never count as activity either (its changes do).
+      const boardRead = req.method === 'GET' && req.originalUrl.startsWith('/admin/queues/api/');
+      const extend = req.get('x-jiesu-background') !== '1' && !boardRead;
+      const session = await auth.sessions.touch(id, { extend }).catch(() => undefined);
+      if (session && auth.credentials.stillValid(session)) res.locals.adminSession = session;
+      else if (session) await auth.sessions.destroy(id).catch(() => false);
+    }
     next();
   };
 }

@@ -2,7 +2,7 @@
 // the JSON API (with textContent, so nothing a citizen wrote is ever parsed as HTML). The CSRF token travels
 // in a <meta> tag, as in the rest of the console.
 import { ASSET_VERSION, consoleHeader, documentHead } from '../admin/layout.js';
-import type { Session } from '../admin/session.js';
+import type { Session } from '../admin/session-store.js';
 
 const VERSION = '2';
 

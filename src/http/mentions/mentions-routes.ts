@@ -19,8 +19,7 @@ import { jobIdFor } from '../../queue/job-id.js';
 import { categoryIds, categoryLabel } from '../../reports/labels.js';
 import { TIERS } from '../../tickets/time-limits.js';
 import { sendError } from '../http-errors.js';
-import { loadSession, requireApiSession, requirePageSession, sessionOf } from '../admin/require-session.js';
-import { SessionSigner } from '../admin/session.js';
+import { loadSession, requireApiSession, requirePageSession, sessionOf, type StaffAuth } from '../admin/require-session.js';
 import { matches, ticketsFor, viewOf, type MentionFilter } from './mention-view.js';
 import { mentionsPage } from './mentions-page.js';
 
@@ -32,9 +31,8 @@ export interface MentionsRoutesDeps {
   redis: Redis;
   /** For the FAQ question shown next to an answered mention. */
   nlu?: Pick<Nlu, 'entry'>;
-  /** The admin console's signer, so one login covers both; else built like theirs from ADMIN_SESSION_SECRET or ADMIN_TOKEN. */
-  signer?: SessionSigner;
-  env?: NodeJS.ProcessEnv;
+  /** The admin console's sessions and credentials, so one login covers both. */
+  auth: StaffAuth;
 }
 
 const ListQuery = z.object({
@@ -59,18 +57,14 @@ function parseTime(s: string | undefined, endOfDay: boolean): number | undefined
 
 export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
   const { services, redis } = deps;
-  const env = deps.env ?? process.env;
-  const adminToken = services.config.adminToken;
-  const secret = env.ADMIN_SESSION_SECRET || adminToken;
-  const signer = deps.signer ?? (secret ? new SessionSigner(secret) : undefined);
   const mentions = new MentionsLog(redis, services.config.queuePrefix);
   const poller = new PollerStatusStore(redis, services.config.queuePrefix);
   const faqQuestion = (id: string) => deps.nlu?.entry(id)?.questions[0];
 
   const r = express.Router();
   const paths = ['/admin/mentions', '/api/admin/mentions'];
-  // Without a signer (no ADMIN_TOKEN) nobody is logged in: every page redirects and every call is 401.
-  if (signer) r.use(paths, loadSession(signer, adminToken));
+  // Without ADMIN_TOKEN and ADMIN_USERS nobody can log in: every page redirects and every call is 401.
+  r.use(paths, loadSession(deps.auth));
   r.use('/admin/mentions/static', express.static(PUBLIC_DIR, { maxAge: '5m', index: false, fallthrough: false }));
 
   r.get('/admin/mentions', requirePageSession, (_req, res) => {

@@ -11,6 +11,8 @@
     const headers = { Accept: 'application/json' };
     if (o.body !== undefined) headers['Content-Type'] = 'application/json';
     if (o.method && o.method !== 'GET') headers['X-CSRF-Token'] = csrf;
+    // A timer's refresh, not the operator: it does not keep the session from ending when idle.
+    if (o.background) headers['X-Jiesu-Background'] = '1';
     const res = await fetch(path, { method: o.method || 'GET', headers, credentials: 'same-origin', body: o.body === undefined ? undefined : JSON.stringify(o.body) });
     if (res.status === 401) {
       location.href = '/admin/login?next=' + encodeURIComponent(location.pathname + location.search);

@@ -104,11 +104,11 @@
     text.focus();
   }
 
-  async function refresh() {
+  async function refresh(background) {
     if (busy) return;
     busy = true;
     try {
-      const r = await api(BASE);
+      const r = await api(BASE, { background });
       items = r.items.slice().sort((a, b) => String(a.since).localeCompare(String(b.since)));
       if (!selected && items.length) selected = keyOf(items[0]);
       const sig = JSON.stringify([selected, items]);
@@ -180,6 +180,6 @@
   renderDetail(false);
   refresh();
   setInterval(() => {
-    if (!document.hidden) refresh();
+    if (!document.hidden) refresh(true);
   }, REFRESH_MS);
 })();

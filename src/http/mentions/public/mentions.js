@@ -27,11 +27,12 @@
     return h < 48 ? `${h}小时${pad(m % 60)}分` : `${Math.floor(h / 24)}天`;
   }
 
-  async function call(method, url, body) {
+  // `background`: a timer's refresh, not the operator — it does not keep the session from ending when idle.
+  async function call(method, url, body, background) {
     const res = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json', 'x-csrf-token': csrf } : {}) },
+      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json', 'x-csrf-token': csrf } : {}), ...(background ? { 'x-jiesu-background': '1' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     if (res.status === 401) {
@@ -180,12 +181,12 @@
     return tr;
   }
 
-  async function loadList() {
+  async function loadList(background) {
     if (loading) return;
     loading = true;
     try {
       const q = query();
-      const data = await call('GET', `${API}?${q}`);
+      const data = await call('GET', `${API}?${q}`, undefined, background);
       lastQuery = q;
       lastVersion = data.summary.version;
       keepDrafts(() => tbody.replaceChildren(...data.items.map(fillRow)));
@@ -201,11 +202,11 @@
 
   async function tick() {
     try {
-      const data = await call('GET', `${API}/summary`);
+      const data = await call('GET', `${API}/summary`, undefined, true);
       renderSummary(data);
       $('#live').textContent = `实时 · ${clock(Date.now())}`;
       $('#live').classList.remove('offline');
-      if (data.summary.version !== lastVersion || query() !== lastQuery) await loadList();
+      if (data.summary.version !== lastVersion || query() !== lastQuery) await loadList(true);
     } catch (err) {
       $('#live').textContent = `连接中断：${err.message}`;
       $('#live').classList.add('offline');
