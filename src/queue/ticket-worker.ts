@@ -3,6 +3,7 @@
 // worker SIGKILLed anywhere in here loses nothing and doubles nothing when BullMQ hands the jobs to the next
 // worker.
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DrizzleQueryError } from 'drizzle-orm';
 import { QUEUE_NAMES, workerOptions, type CommandJob, type OutboundJob, type TicketJob } from './queues.js';
 import { jobIdFor } from './job-id.js';
 import type { Queue } from 'bullmq';
@@ -154,14 +155,14 @@ export async function processTicketBatch(jobs: Job<TicketJob>[], deps: TicketWor
   } catch (err) {
     if (jobs.length === 1) {
       await keepNumbers(jobs, inputs, () => true);
-      throw err;
+      throw withoutQuery(err as Error);
     }
-    deps.log.warn({ err: (err as Error).message, jobs: jobs.length }, 'ticket batch failed; storing its jobs one by one');
+    deps.log.warn({ err: withoutQuery(err as Error).message, jobs: jobs.length }, 'ticket batch failed; storing its jobs one by one');
     stored = await Promise.all(
       inputs.map((input) =>
         createTickets(intake, [input]).then(
           ([value]) => ({ ok: true as const, value }),
-          (error: Error) => ({ ok: false as const, error }),
+          (error: Error) => ({ ok: false as const, error: withoutQuery(error) }),
         ),
       ),
     );
@@ -177,6 +178,15 @@ export async function processTicketBatch(jobs: Job<TicketJob>[], deps: TicketWor
   await Promise.all(done.map(({ ticket }) => announce(ticket, deps)));
   for (const { ticket, created, k } of done) deps.onTicket?.(ticket, created, jobs[k]);
   return stored.map((s) => (s.ok ? { ok: true, value: { number: s.value.ticket.number, created: s.value.created } } : s));
+}
+
+/**
+ * The database's own reason for a failed statement. Drizzle's message repeats the query and its parameters —
+ * the complaint's text and the citizen's ids — which would end up in the job's failedReason, the logs and the
+ * dead letter.
+ */
+function withoutQuery(err: Error): Error {
+  return err instanceof DrizzleQueryError && err.cause instanceof Error ? err.cause : err;
 }
 
 /** Jobs one batch takes at most; the worker's concurrency bounds it too (a batch holds its jobs' slots). */

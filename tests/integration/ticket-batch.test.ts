@@ -79,7 +79,7 @@ describe.each(STORE_BACKENDS)('ticket batches on %s', (_name, open) => {
       ({
         id,
         name: 'ticket',
-        async updateData(data: TicketJob) {
+        async updateData(this: { data: TicketJob }, data: TicketJob) {
           this.data = data;
         },
         data: {
