@@ -9,6 +9,8 @@ import { STORE_BACKENDS } from '../helpers/store-backends.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 import type { Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
+import { TicketTransitions } from '../../src/tickets/transitions.js';
+import { ticketInput } from '../helpers/ticket-input.js';
 import { IntakePipeline } from '../../src/core/intake.js';
 import type { InboundMessage } from '../../src/core/envelope.js';
 import { normalizeText } from '../../src/core/normalize-text.js';
@@ -145,5 +147,17 @@ describe.each(STORE_BACKENDS)('acknowledged complaints with any text on %s', (_n
       expect(rows.items[0].sourceMessageId).toBe(s.message.id);
       expect(rows.items[0].senderName).toBe(storableText(s.message.sender.name!));
     }
+  });
+
+  it('stores an operator\'s note, unit and actor as storable text', async () => {
+    const { ticket } = await store.createFromMessage(ticketInput({ tier: '7d' }));
+    const transitions = new TicketTransitions(db.db);
+    const changed = await transitions.change({ number: ticket.number, to: 'rejected', note: '不属于受理范围\udfff\u0000。', actor: 'operator:值班\ud800', dedupeKey: 'api:key\u0000' });
+    expect(changed.outcome).toBe('changed');
+    const [event] = (await store.events(ticket.id)).filter((e) => e.kind === 'rejected');
+    expect(event).toMatchObject({ note: '不属于受理范围\uFFFD。', actor: 'operator:值班\uFFFD', dedupeKey: 'api:key' });
+    // The same key again is the same change: applied once.
+    const again = await transitions.change({ number: ticket.number, to: 'rejected', note: 'x', actor: 'operator', dedupeKey: 'api:key\u0000' });
+    expect(again.outcome).toBe('duplicate');
   });
 });

@@ -7,9 +7,15 @@ import { sql } from 'drizzle-orm';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { WebchatCitizen, postJson, waitUntil } from '../helpers/webchat-client.js';
 import { refuseTicketText } from '../helpers/refuse-text.js';
+import { Queue, Worker } from 'bullmq';
 import { openDatabase, type Database } from '../../src/tickets/db.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
 import { TICKET_PHRASES } from '../../src/core/replies.js';
+import { DeadLetterStore } from '../../src/tickets/dead-letter-store.js';
+import { TicketDeadLetters } from '../../src/queue/ticket-dead-letters.js';
+import type { CommandJob, OutboundJob, TicketJob } from '../../src/queue/queues.js';
+import { TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
+import { createLogger } from '../../src/log.js';
 
 const STAFF_SESSION = 'staff-room-0001';
 const MARKER = 'REFUSEDMARK';
@@ -17,6 +23,9 @@ const COMPLAINT = '丰台区卢沟桥街道假日风景小区门口的井盖丢�
 
 let gw: TestGateway;
 let database: Database;
+/** The number the dead letter reserved: the next ticket filed must follow it (its retries took no others). */
+let reserved = '';
+const seqOf = (number: string) => Number(number.slice(9));
 
 beforeAll(async () => {
   gw = await startTestGateway({ TICKET_ATTEMPTS: '2', STAFF_ALERT_CHANNEL: `webchat:${STAFF_SESSION}`, CONFIRM_COMPLAINTS: '0' });
@@ -48,8 +57,9 @@ describe('ticket dead letters', () => {
     expect(dead.text).toBe(`${COMPLAINT}${MARKER}`);
     expect(dead.error).toMatch(/refuse_refusedmark/);
     expect(dead.reservedNumber).toMatch(/^\d{8}-\d{6}$/);
+    reserved = dead.reservedNumber;
     // The database holds it now; the queue no longer does.
-    expect(await gw.gateway.services.queues.tickets.getJob(jobIdFor(sourceId))).toBeUndefined();
+    await waitUntil(async () => (await gw.gateway.services.queues.tickets.getJob(jobIdFor(sourceId))) === undefined, 5000, 'job removed');
 
     // The citizen, on their own channel and in their language; staff, with nothing personal.
     await waitUntil(async () => (await history(citizen.sessionId)).some((m) => m.text === TICKET_PHRASES.zh.followUp), 10_000, 'follow-up message');
@@ -104,7 +114,49 @@ describe('ticket dead letters', () => {
     await waitUntil(async () => (await ticketsOf(sourceId)).length === 1, 20_000, 'ticket');
     const [ticket] = await ticketsOf(sourceId);
     expect(ticket.text).toBe(`${COMPLAINT}\uFFFD`);
+    // Four failed attempts and a retry before this used one number in all: no gaps.
+    expect(reserved).not.toBe('');
+    expect(seqOf(ticket.number)).toBe(seqOf(reserved) + 1);
     const said = (await history(citizen.sessionId)).find((m) => m.from === 'citizen');
     expect(said.text).toBe(ticket.text);
+  });
+
+  it('the supervision sweep records a failed ticket job the worker did not, and announces it once', async () => {
+    const prefix = uniquePrefix('dlsweep');
+    const connection = { url: TEST_REDIS_URL };
+    const tickets = new Queue<TicketJob | CommandJob>('tickets', { connection, prefix });
+    const outbound = new Queue<OutboundJob>('outbound', { connection, prefix });
+    // A worker without the dead-letter hook (as if the process died before recording): the job just fails.
+    const failing = new Worker('tickets', async () => {
+      throw new Error('database unavailable');
+    }, { connection, prefix });
+    try {
+      const sourceId = `telegram:${prefix}`;
+      const data: TicketJob = {
+        message: { id: sourceId, channel: 'telegram', conversationId: '42', sender: { id: '42', name: '王\udfff' }, text: `${COMPLAINT}\u0000`, isPublic: false, receivedAt: new Date().toISOString() },
+        decision: { kind: 'ticket', score: 0.9, candidates: [], category: 'municipal', tier: '7d', lang: 'en' },
+      };
+      await tickets.add('ticket', data, { jobId: jobIdFor(sourceId), attempts: 1 });
+      await waitUntil(async () => (await tickets.getJobState(jobIdFor(sourceId))) === 'failed', 10_000, 'failed job');
+      const store = new DeadLetterStore(database.db);
+      const deadLetters = new TicketDeadLetters({ store, tickets, outbound, log: createLogger('silent'), staffAddress: { channel: 'slack', conversationId: 'C1' } });
+      expect(await deadLetters.sweep()).toBe(1);
+      expect(await deadLetters.sweep()).toBe(0);
+      const row = (await store.list()).items.find((d) => d.sourceMessageId === sourceId)!;
+      expect(row).toMatchObject({ error: 'database unavailable', attempts: 1, failures: 1, status: 'dead' });
+      // Stored as the envelope stores it.
+      expect((row.job as unknown as TicketJob).message.text).toBe(COMPLAINT);
+      expect(row.notifiedAt).not.toBeNull();
+      const follow = await outbound.getJob(jobIdFor(`follow-up:${sourceId}`));
+      expect(follow?.data.reply.text).toBe(TICKET_PHRASES.en.followUp);
+      expect(follow?.data.address).toMatchObject({ channel: 'telegram', conversationId: '42' });
+      expect(await outbound.getJob(jobIdFor(`dead-letter:${sourceId}:1`))).toBeDefined();
+      expect(await outbound.count()).toBe(2);
+    } finally {
+      await failing.close();
+      await tickets.obliterate({ force: true }).catch(() => {});
+      await outbound.obliterate({ force: true }).catch(() => {});
+      await Promise.all([tickets.close(), outbound.close()]);
+    }
   });
 });
