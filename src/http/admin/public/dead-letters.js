@@ -7,7 +7,7 @@
   const all = h('input', { type: 'checkbox', id: 'dead-all' });
   const msg = h('span', { role: 'status' });
   const body = h('div', { id: 'dead-letters-body' }, h('p', { class: 'loading', text: '加载中…' }));
-  main.append(h('div', { class: 'toolbar' }, h('label', {}, all, ' 包括已生成工单的'), msg), body);
+  main.append(h('div', { class: 'toolbar' }, h('label', { class: 'inline' }, all, '包括已生成工单的'), msg), body);
 
   function retryButton(path, label) {
     const b = h('button', { type: 'button', text: label });
