@@ -12,7 +12,7 @@ export interface InboundMessage {
   /** Where a reply goes: chat id, session id, microblog status id. */
   conversationId: string;
   sender: { id: string; name?: string };
-  /** NFKC-normalized, trimmed, length-limited (see normalizeText). */
+  /** NFKC-normalized, trimmed, length-limited (see normalizeText); storable (storableMessage, at the intake). */
   text: string;
   location?: { lat: number; lng: number; label?: string };
   attachments?: { kind: 'image' | 'file'; url: string }[];
