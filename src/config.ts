@@ -69,6 +69,8 @@ const EnvSchema = z.object({
   /** Closed tickets lose their personal fields (name, phone, location, address) after this many days. */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Attempts to store a ticket before it becomes a dead letter (capped backoff: 45 ≈ 20 minutes). */
+  TICKET_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(45),
   // The external hotline system (issue 4). Without HOTLINE_URL nothing is sent; without HOTLINE_SECRET no
   // callback is accepted.
   HOTLINE_URL: url(['http:', 'https:']).optional(),
@@ -116,6 +118,7 @@ export interface Config {
   ticketConcurrency: number;
   outboundConcurrency: number;
   workerLockMs: number;
+  ticketAttempts: number;
   conversationTtlMs: number;
   senderLimitPerMinute: number;
   ipLimitPerMinute: number;
@@ -238,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ticketConcurrency: e.TICKET_CONCURRENCY,
     outboundConcurrency: e.OUTBOUND_CONCURRENCY,
     workerLockMs: e.WORKER_LOCK_MS,
+    ticketAttempts: e.TICKET_ATTEMPTS,
     ...(e.HOTLINE_URL && e.HOTLINE_SECRET
       ? { hotline: { url: e.HOTLINE_URL, secret: e.HOTLINE_SECRET, timeoutMs: e.HOTLINE_TIMEOUT_MS, attempts: e.HOTLINE_ATTEMPTS, backoffMs: e.HOTLINE_BACKOFF_MS } }
       : {}),

@@ -52,8 +52,8 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
     throw new Error(`${where} is not usable: ${(err as Error).message}`);
   }
   const store = new TicketStore(database.db, config.timeZone);
-  const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix);
-  const tickets = createTicketServices({ config, log, db: database.db, store, outbound: queues.outbound, connection: connectionOptions(redis.url, 'producer') });
+  const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts });
+  const tickets = createTicketServices({ config, log, db: database.db, store, outbound: queues.outbound, tickets: queues.tickets, connection: connectionOptions(redis.url, 'producer') });
   const channels = new ChannelRegistry();
   for (const adapter of buildChannels({ config, env, redisUrl: redis.url, log })) channels.register(adapter);
   const metrics = new Metrics(queues);

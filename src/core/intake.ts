@@ -3,7 +3,7 @@
 // being down; anything that must not be lost (a ticket, a half-collected complaint's expiry, a message to a
 // person) is acknowledged only once Redis has it.
 import type { HandleOptions, Intake, IntakeResult } from './channel-adapter.js';
-import { addressOf, type InboundMessage, type Reply } from './envelope.js';
+import { addressOf, storableMessage, type InboundMessage, type Reply } from './envelope.js';
 import { FloodLimitedError, IntakeUnavailableError } from './errors.js';
 import type { LedgerEntry, MessageLedger } from './message-ledger.js';
 import { IntakeStore, type Limit } from './intake-store.js';
@@ -77,8 +77,10 @@ export class IntakePipeline implements Intake {
     };
   }
 
-  async handle(incoming: InboundMessage, options: HandleOptions = {}): Promise<IntakeResult> {
+  async handle(received: InboundMessage, options: HandleOptions = {}): Promise<IntakeResult> {
     const started = performance.now();
+    // The one place text becomes storable, for every channel: what is acknowledged can always be stored.
+    const incoming = storableMessage(received);
     const result = await this.handleTimed(incoming, options);
     this.deps.observeDuration?.(incoming, result, (performance.now() - started) / 1000);
     return result;

@@ -7,23 +7,25 @@
 // office reads on the ticket and what the hotline system receives. So the punctuation NFKC folded is put back
 // to full width where it sits in Chinese. The matcher reads plain NFKC all the same (nlu/normalize.ts).
 
+import { storableText } from './storable-text.js';
+
 export const MAX_TEXT_LENGTH = 2000;
 
 // Zero-width, bidi embedding/override/isolate marks, BOM; not ordinary spaces.
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD]/g;
-// C0/C1 controls except tab and newlines.
-const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 export function normalizeText(raw: string): string {
   return chinesePunctuation(foldText(raw));
 }
 
-/** Plain NFKC and the cleaning, punctuation folded to ASCII too: what the matcher reads (nlu/normalize.ts). */
+/**
+ * Plain NFKC and the cleaning, punctuation folded to ASCII too: what the matcher reads (nlu/normalize.ts).
+ * Storable first (ill-formed UTF-16, controls, noncharacters: src/core/storable-text.ts), then NFKC.
+ */
 export function foldText(raw: string): string {
-  return raw
+  return storableText(raw)
     .normalize('NFKC')
     .replace(INVISIBLE, '')
-    .replace(CONTROLS, '')
     .replace(/[ \t\u3000]+/g, ' ')
     .replace(/\s*\n\s*/g, '\n')
     .trim();

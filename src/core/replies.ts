@@ -94,6 +94,10 @@ export type TicketPhrases = {
   notAwaitingVisit: (p: { number: string; status: string }) => string;
   overdueAlert: (p: { number: string; category: string; unit: string; due: string; hours: number }) => string;
   urgentAlert: (p: { number: string; category: string; unit: string; due: string }) => string;
+  /** A complaint that could not be filed after all attempts: a person takes it over (public: nothing personal). */
+  followUp: string;
+  publicFollowUp: string;
+  deadLetterAlert: (p: { id: number; channel: string; category: string; attempts: number }) => string;
 };
 
 export const TICKET_PHRASES: Record<Lang, TicketPhrases> = {
@@ -122,6 +126,10 @@ export const TICKET_PHRASES: Record<Lang, TicketPhrases> = {
     notAwaitingVisit: ({ number, status }) => `工单 ${number} 当前状态为“${status}”，暂不需要评价。`,
     overdueAlert: ({ number, category, unit, due, hours }) => `【超期督办】工单 ${number}（${category}），承办单位：${unit}，办理时限${due}，已超期${hours}小时，请督促办理。`,
     urgentAlert: ({ number, category, unit, due }) => `【紧急工单】工单 ${number}（${category}）时限2小时，承办单位：${unit}，请于${due}前处置。`,
+    followUp: '抱歉，您反映的问题暂时未能自动生成工单。我们已转交工作人员人工处理，稍后会与您联系跟进。',
+    publicFollowUp: '您反映的问题已转交工作人员人工处理，我们会尽快跟进。',
+    deadLetterAlert: ({ id, channel, category, attempts }) =>
+      `【工单生成失败】一条已受理的诉求（${channel}，${category}）尝试${attempts}次仍未能生成工单，已告知市民将由人工跟进。请在管理台“失败任务”中处理（编号 ${id}）。`,
   },
   en: {
     status: { received: 'received, awaiting dispatch', dispatched: 'dispatched', in_progress: 'in progress', resolved: 'resolved, awaiting your rating', visited: 'closed', returned: 'returned, being re-dispatched', rejected: 'not accepted' },
@@ -148,5 +156,9 @@ export const TICKET_PHRASES: Record<Lang, TicketPhrases> = {
     notAwaitingVisit: ({ number, status }) => `Ticket ${number} is ${status}; there is nothing to rate yet.`,
     overdueAlert: ({ number, category, unit, due, hours }) => `[Overdue] Ticket ${number} (${category}), handled by ${unit}, was due ${due} and is ${hours} h overdue.`,
     urgentAlert: ({ number, category, unit, due }) => `[Urgent] Ticket ${number} (${category}) has a 2-hour limit; handled by ${unit}, due ${due}.`,
+    followUp: 'Sorry, we could not file your request automatically. It has been passed to a member of staff, who will follow up with you.',
+    publicFollowUp: 'Your report has been passed to a member of staff, who will follow up.',
+    deadLetterAlert: ({ id, channel, category, attempts }) =>
+      `[Ticket not filed] An acknowledged complaint (${channel}, ${category}) could not be filed after ${attempts} attempts; the citizen was told a person will follow up. Handle it under "Failed jobs" in the console (no. ${id}).`,
   },
 };

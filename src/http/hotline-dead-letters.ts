@@ -1,6 +1,7 @@
 // The hotline sync's dead letters (bearer ADMIN_TOKEN): tickets and status changes the external hotline never
 // accepted after all attempts, or refused outright. They are the `hotline-sync` queue's failed jobs; retrying one moves it back
-// to waiting with a fresh set of attempts.
+// to waiting with a fresh set of attempts. The console's failed-jobs page (src/http/admin/dead-letters-routes.ts)
+// lists and retries them through the same two functions.
 import express from 'express';
 import type { Queue } from 'bullmq';
 import type { HotlineSyncJob } from '../queue/hotline-sync-queue.js';
@@ -9,6 +10,35 @@ import { sendError } from './http-errors.js';
 
 const JOB_ID = /^[A-Za-z0-9_%.-]{1,160}$/;
 
+export async function listHotlineDeadLetters(queue: Queue<HotlineSyncJob>, limit: number) {
+  const jobs = await queue.getFailed(0, limit - 1);
+  const total = await queue.getFailedCount();
+  return {
+    total,
+    items: jobs.map((j) => ({
+      id: j.id,
+      kind: j.name === 'event' ? 'event' : 'ticket',
+      number: j.data.number,
+      ...(j.data.eventId !== undefined ? { eventId: j.data.eventId } : {}),
+      attemptsMade: j.attemptsMade,
+      failedReason: j.failedReason,
+      failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+      createdAt: new Date(j.timestamp).toISOString(),
+    })),
+  };
+}
+
+/** Moves a failed job back to waiting with fresh attempts; an error status and reason when it cannot. */
+export async function retryHotlineDeadLetter(queue: Queue<HotlineSyncJob>, id: string): Promise<{ ok: true; number: string } | { ok: false; status: number; error: string; reason: string }> {
+  if (!JOB_ID.test(id)) return { ok: false, status: 400, error: 'invalid_id', reason: 'not a dead-letter id' };
+  const job = await queue.getJob(id);
+  if (!job) return { ok: false, status: 404, error: 'not_found', reason: `no dead letter ${id}` };
+  const state = await job.getState();
+  if (state !== 'failed') return { ok: false, status: 409, error: 'not_failed', reason: `job ${id} is ${state}, not a dead letter` };
+  await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+  return { ok: true, number: job.data.number };
+}
+
 export function hotlineDeadLettersRouter(queue: Queue<HotlineSyncJob> | undefined, adminToken: BearerToken): express.Router {
   const r = express.Router();
   r.use('/api/hotline/dead-letters', requireAdmin(adminToken));
@@ -16,34 +46,15 @@ export function hotlineDeadLettersRouter(queue: Queue<HotlineSyncJob> | undefine
   r.get('/api/hotline/dead-letters', async (req, res) => {
     if (!queue) return res.json({ enabled: false, total: 0, items: [] });
     const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1000);
-    const jobs = await queue.getFailed(0, limit - 1);
-    const total = await queue.getFailedCount();
-    res.json({
-      enabled: true,
-      total,
-      items: jobs.map((j) => ({
-        id: j.id,
-        kind: j.name === 'event' ? 'event' : 'ticket',
-        number: j.data.number,
-        ...(j.data.eventId !== undefined ? { eventId: j.data.eventId } : {}),
-        attemptsMade: j.attemptsMade,
-        failedReason: j.failedReason,
-        failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
-        createdAt: new Date(j.timestamp).toISOString(),
-      })),
-    });
+    res.json({ enabled: true, ...(await listHotlineDeadLetters(queue, limit)) });
   });
 
   r.post('/api/hotline/dead-letters/:id/retry', async (req, res) => {
     if (!queue) return sendError(res, 404, 'not_found', 'the hotline sync is not configured (HOTLINE_URL)');
     const id = req.params.id;
-    if (!JOB_ID.test(id)) return sendError(res, 400, 'invalid_id', 'not a dead-letter id');
-    const job = await queue.getJob(id);
-    if (!job) return sendError(res, 404, 'not_found', `no dead letter ${id}`);
-    const state = await job.getState();
-    if (state !== 'failed') return sendError(res, 409, 'not_failed', `job ${id} is ${state}, not a dead letter`);
-    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-    res.json({ id, number: job.data.number, state: 'waiting' });
+    const out = await retryHotlineDeadLetter(queue, id);
+    if (!out.ok) return sendError(res, out.status, out.error, out.reason);
+    res.json({ id, number: out.number, state: 'waiting' });
   });
   return r;
 }

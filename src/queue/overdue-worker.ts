@@ -1,5 +1,6 @@
 // The `overdue` worker: one supervision tick — flag overdue tickets (event + staff alert), sweep the feedback
-// and hotline outboxes for events whose writer died before queueing them, and apply the retention setting.
+// and hotline outboxes for events whose writer died before queueing them, record ticket jobs that failed for
+// good as dead letters, and apply the retention setting.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { workerOptions } from './queues.js';
 import { OVERDUE_QUEUE, type OverdueJob } from './overdue-queue.js';
@@ -15,6 +16,8 @@ export interface OverdueWorkerDeps {
   notifier: TicketNotifier;
   /** Present when HOTLINE_URL is set. */
   hotlineOutbox?: HotlineOutbox;
+  /** Failed ticket jobs not yet recorded as dead letters (src/queue/ticket-dead-letters.ts). */
+  deadLetters?: { sweep(): Promise<number> };
   log: Logger;
   now?: () => Date;
   /** Closed tickets lose their personal fields after this many days (unset: kept). */
@@ -28,6 +31,7 @@ export async function runSupervisionTick(deps: OverdueWorkerDeps): Promise<{ fla
   await deps.notifier.flush(events);
   const swept = await deps.notifier.sweep();
   await deps.hotlineOutbox?.sweep();
+  await deps.deadLetters?.sweep();
   const redacted = deps.retentionDays === undefined ? 0 : await redactClosedTickets(deps.db, now, deps.retentionDays);
   if (redacted) deps.log.info({ redacted }, 'personal fields of closed tickets removed');
   return { flagged: events.length, swept, redacted };

@@ -12,6 +12,8 @@ export interface TicketJob {
   decision: Decision;
   /** Kept on the ticket for operators (flags such as 'incomplete', a free-text place). */
   details?: Record<string, unknown>;
+  /** The ticket number an earlier attempt reserved: a retry files the ticket under it (no gaps from retries). */
+  number?: string;
 }
 
 /** Fires when a conversation with a half-collected complaint has been silent for the conversation TTL. */
@@ -62,8 +64,10 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
-  const tickets = new Queue<TicketJob | CommandJob>(QUEUE_NAMES.tickets, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+/** `ticketAttempts`: attempts of a ticket job before it becomes a dead letter (TICKET_ATTEMPTS). */
+export function createQueues(connection: ConnectionOptions, prefix: string, opts: { ticketAttempts?: number } = {}): Queues {
+  const ticketOptions = opts.ticketAttempts ? { ...DEFAULT_JOB_OPTIONS, attempts: opts.ticketAttempts } : DEFAULT_JOB_OPTIONS;
+  const tickets = new Queue<TicketJob | CommandJob>(QUEUE_NAMES.tickets, { connection, prefix, defaultJobOptions: ticketOptions });
   const outbound = new Queue<OutboundJob>(QUEUE_NAMES.outbound, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   // Connection errors surface as failed add() calls in the request path; the events themselves are noise.
   const conversations = new Queue<ExpiryJob>(QUEUE_NAMES.conversations, {

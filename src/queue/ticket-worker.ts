@@ -3,6 +3,7 @@
 // worker SIGKILLed anywhere in here loses nothing and doubles nothing when BullMQ hands the jobs to the next
 // worker.
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DrizzleQueryError } from 'drizzle-orm';
 import { QUEUE_NAMES, workerOptions, type CommandJob, type OutboundJob, type TicketJob } from './queues.js';
 import { jobIdFor } from './job-id.js';
 import type { Queue } from 'bullmq';
@@ -10,6 +11,7 @@ import type { TicketStore } from '../tickets/ticket-store.js';
 import type { TicketRow } from '../tickets/schema.js';
 import type { Address, Reply } from '../core/envelope.js';
 import { deserializeMessage } from '../core/serialize.js';
+import { storableMessage } from '../core/envelope.js';
 import { PHRASES, TICKET_PHRASES, formatDue } from '../core/replies.js';
 import { createTickets, type TicketInput } from '../tickets/ticket-intake.js';
 import type { DispatchTable } from '../tickets/dispatch-table.js';
@@ -39,6 +41,8 @@ export interface TicketWorkerDeps {
    * whether it was delivered; the rest (or all, when it rejects) go through the outbound queue.
    */
   deliverNow?(deliveries: { address: Address; reply: Reply }[]): Promise<boolean[]>;
+  /** Turns a ticket job that failed for good into a dead letter (src/queue/ticket-dead-letters.ts). */
+  deadLetters?: { onFailed(job: Job): Promise<void> };
 }
 
 export interface TicketJobResult {
@@ -47,7 +51,8 @@ export interface TicketJobResult {
 }
 
 function toTicketInput(job: Job<TicketJob>): TicketInput {
-  const message = deserializeMessage(job.data.message);
+  // The intake made the envelope storable; a job queued before it did is made so here.
+  const message = storableMessage(deserializeMessage(job.data.message));
   const d = job.data.decision;
   return {
     sourceMessageId: message.id,
@@ -71,7 +76,22 @@ function toTicketInput(job: Job<TicketJob>): TicketInput {
       ...(message.attachments?.length ? { attachments: message.attachments } : {}),
     },
     receivedAt: message.receivedAt,
+    ...(job.data.number ? { number: job.data.number } : {}),
   };
+}
+
+/**
+ * A job whose attempt failed keeps the ticket number that attempt reserved, so its retry files the ticket
+ * under it. Written only on failure: the common path costs nothing. Best effort (Redis may be what failed).
+ */
+async function keepNumbers(jobs: Job<TicketJob>[], inputs: TicketInput[], failed: (k: number) => boolean): Promise<void> {
+  await Promise.all(
+    jobs.map((job, k) => {
+      const number = inputs[k].number;
+      if (!failed(k) || !number || job.data.number === number) return undefined;
+      return job.updateData({ ...job.data, number }).catch(() => {});
+    }),
+  );
 }
 
 /** The citizen's confirmation, under a job id derived from the ticket: a retried job re-adds it and BullMQ keeps one. */
@@ -126,22 +146,27 @@ async function announce(ticket: TicketRow, deps: TicketWorkerDeps): Promise<void
  * to be retried with backoff).
  */
 export async function processTicketBatch(jobs: Job<TicketJob>[], deps: TicketWorkerDeps): Promise<Settled<TicketJobResult>[]> {
-  const inputs = jobs.map(toTicketInput);
+  // Numbers first, so a job that fails below can keep its own for the next attempt.
+  const inputs = await deps.store.numbered(jobs.map(toTicketInput));
   const intake = { store: deps.store, ...(deps.dispatchTable ? { table: deps.dispatchTable } : {}) };
   let stored: Settled<{ ticket: TicketRow; created: boolean }>[];
   try {
     stored = (await createTickets(intake, inputs)).map((value) => ({ ok: true, value }));
   } catch (err) {
-    if (jobs.length === 1) throw err;
-    deps.log.warn({ err: (err as Error).message, jobs: jobs.length }, 'ticket batch failed; storing its jobs one by one');
+    if (jobs.length === 1) {
+      await keepNumbers(jobs, inputs, () => true);
+      throw withoutQuery(err as Error);
+    }
+    deps.log.warn({ err: withoutQuery(err as Error).message, jobs: jobs.length }, 'ticket batch failed; storing its jobs one by one');
     stored = await Promise.all(
       inputs.map((input) =>
         createTickets(intake, [input]).then(
           ([value]) => ({ ok: true as const, value }),
-          (error: Error) => ({ ok: false as const, error }),
+          (error: Error) => ({ ok: false as const, error: withoutQuery(error) }),
         ),
       ),
     );
+    await keepNumbers(jobs, inputs, (k) => !stored[k].ok);
   }
   const done = stored.flatMap((s, k) => (s.ok ? [{ k, ...s.value }] : []));
   // Also when the ticket existed (a retried job): the first attempt may have died before sending these. Both
@@ -153,6 +178,15 @@ export async function processTicketBatch(jobs: Job<TicketJob>[], deps: TicketWor
   await Promise.all(done.map(({ ticket }) => announce(ticket, deps)));
   for (const { ticket, created, k } of done) deps.onTicket?.(ticket, created, jobs[k]);
   return stored.map((s) => (s.ok ? { ok: true, value: { number: s.value.ticket.number, created: s.value.created } } : s));
+}
+
+/**
+ * The database's own reason for a failed statement. Drizzle's message repeats the query and its parameters —
+ * the complaint's text and the citizen's ids — which would end up in the job's failedReason, the logs and the
+ * dead letter.
+ */
+function withoutQuery(err: Error): Error {
+  return err instanceof DrizzleQueryError && err.cause instanceof Error ? err.cause : err;
 }
 
 /** Jobs one batch takes at most; the worker's concurrency bounds it too (a batch holds its jobs' slots). */
@@ -175,8 +209,10 @@ export function createTicketWorker(connection: ConnectionOptions, prefix: string
   });
   // A background loop reports and keeps going; it never crashes the process.
   worker.on('error', (err) => deps.log.warn({ err: err.message }, 'tickets worker error'));
-  worker.on('failed', (job, err) =>
-    deps.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'ticket job failed (will retry if attempts remain)'),
-  );
+  worker.on('failed', (job, err) => {
+    deps.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'ticket job failed (will retry if attempts remain)');
+    // If the recording fails too (database down), the supervision tick's sweep records it later.
+    if (job && deps.deadLetters) deps.deadLetters.onFailed(job).catch((e: Error) => deps.log.warn({ jobId: job.id, err: e.message }, 'dead letter not recorded yet; the sweep retries'));
+  });
   return worker;
 }

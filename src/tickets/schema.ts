@@ -108,5 +108,36 @@ export const ticketCounters = pgTable('ticket_counters', {
   last: integer('last').notNull(),
 });
 
+/**
+ * Ticket jobs that could not be stored after all their attempts. They are kept here, not only as the queue's
+ * failed jobs (which the queue forgets after a while), until an operator retries them from the console.
+ */
+export const ticketDeadLetters = pgTable(
+  'ticket_dead_letters',
+  {
+    id: serial('id').primaryKey(),
+    /** InboundMessage.id: one dead letter per message, however often it fails. */
+    sourceMessageId: text('source_message_id').notNull(),
+    channel: text('channel').notNull(),
+    /** The job as queued (message, decision, details, reserved ticket number): what a retry queues again. */
+    job: jsonb('job').$type<Record<string, unknown>>().notNull(),
+    error: text('error').notNull(),
+    /** Attempts the last failed run made. */
+    attempts: integer('attempts').notNull(),
+    /** How many times it has been dead-lettered: a retry that fails again counts once more. */
+    failures: integer('failures').notNull().default(1),
+    /** 'dead' (waiting for an operator) or 'retried' (queued again from the console). */
+    status: text('status').notNull().default('dead'),
+    /** When the job was first queued (the citizen was answered then). */
+    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull(),
+    failedAt: timestamp('failed_at', { withTimezone: true }).notNull(),
+    retriedAt: timestamp('retried_at', { withTimezone: true }),
+    /** When the staff alert and the citizen's follow-up message were queued; null = still owed. */
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('ticket_dead_letters_source_uq').on(t.sourceMessageId), index('ticket_dead_letters_failed_idx').on(t.failedAt)],
+);
+
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
+export type TicketDeadLetterRow = typeof ticketDeadLetters.$inferSelect;

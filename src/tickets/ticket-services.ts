@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Db } from './db.js';
 import type { TicketStore } from './ticket-store.js';
-import type { CommandJob, OutboundJob } from '../queue/queues.js';
+import type { CommandJob, OutboundJob, TicketJob } from '../queue/queues.js';
 import type { Address, ChannelName } from '../core/envelope.js';
 import { loadDispatchTable, type DispatchTable } from './dispatch-table.js';
 import { TicketTransitions } from './transitions.js';
@@ -18,6 +18,8 @@ import { HotlineOutbox } from './hotline-outbox.js';
 import { createHotlineSyncWorker } from '../queue/hotline-sync-worker.js';
 import { createOverdueQueue, scheduleOverdueCheck, type OverdueJob } from '../queue/overdue-queue.js';
 import { createOverdueWorker } from '../queue/overdue-worker.js';
+import { DeadLetterStore } from './dead-letter-store.js';
+import { TicketDeadLetters } from '../queue/ticket-dead-letters.js';
 
 export interface TicketServicesDeps {
   config: Config;
@@ -25,6 +27,8 @@ export interface TicketServicesDeps {
   db: Db;
   store: TicketStore;
   outbound: Queue<OutboundJob>;
+  /** The `tickets` queue: its jobs that fail for good become dead letters, and are retried into it. */
+  tickets: Queue<TicketJob | CommandJob>;
   /** Producer connection for the new queues. */
   connection: ConnectionOptions;
 }
@@ -37,6 +41,9 @@ export interface TicketServices {
   /** Present when HOTLINE_URL is set. */
   hotlineSync?: Queue<HotlineSyncJob>;
   overdue: Queue<OverdueJob>;
+  /** Ticket jobs that could not be stored after all attempts: recorded, announced, retried from the console. */
+  deadLetters: TicketDeadLetters;
+  deadLetterStore: DeadLetterStore;
   /** Spread into the `tickets` worker's deps. */
   ticketWorkerDeps: {
     dispatchTable: DispatchTable;
@@ -45,6 +52,7 @@ export interface TicketServices {
     /** Where new 2-hour tickets are announced to staff (STAFF_ALERT_CHANNEL), if configured. */
     staffAddress?: Address;
     categoryName(id: string): string;
+    deadLetters: TicketDeadLetters;
   };
   /** Starts the hotline-sync and overdue workers (and the overdue schedule) on a worker connection. */
   startWorkers(connection: ConnectionOptions): Worker[];
@@ -63,6 +71,15 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
   const notifier = new TicketNotifier({ db, outbound, timeZone: config.timeZone, log, categoryName, ...(staffAddress ? { staffAddress } : {}) });
   const lifecycle = new TicketLifecycle(transitions, notifier, log, hotlineOutbox);
   const overdue = createOverdueQueue(connection, config.queuePrefix);
+  const deadLetterStore = new DeadLetterStore(db);
+  const deadLetters = new TicketDeadLetters({
+    store: deadLetterStore,
+    tickets: deps.tickets,
+    outbound,
+    categoryName,
+    log,
+    ...(staffAddress ? { staffAddress } : {}),
+  });
 
   return {
     table,
@@ -71,15 +88,18 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
     lifecycle,
     hotlineSync,
     overdue,
+    deadLetters,
+    deadLetterStore,
     ticketWorkerDeps: {
       dispatchTable: table,
       ...(hotline && hotlineSync ? { enqueueHotlineSync: (number: string) => enqueueHotlineSync(hotlineSync, hotline, number) } : {}),
       handleCommand: (job) => handleCitizenCommand(job, { store, lifecycle, outbound, timeZone: config.timeZone }),
       ...(staffAddress ? { staffAddress } : {}),
       categoryName,
+      deadLetters,
     },
     startWorkers(conn) {
-      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, hotlineOutbox, log, retentionDays: config.retentionDays })];
+      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, hotlineOutbox, deadLetters, log, retentionDays: config.retentionDays })];
       if (hotline && hotlineOutbox) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, outbox: hotlineOutbox, options: hotline, log }));
       scheduleOverdueCheck(overdue, config.overdueCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the overdue check; retried at next start'));
       return workers;

@@ -64,6 +64,8 @@ export interface NewTicket {
   dispatch?: DispatchDecision;
   /** Links it as a duplicate report: it takes the primary's unit and status and follows it from then on. */
   primary?: PrimaryTicket | BatchPrimary;
+  /** A number reserved for it already (TicketStore.numbered, or an earlier attempt); else one is taken. */
+  number?: string;
 }
 
 export interface TicketFilter {
@@ -104,7 +106,7 @@ export class TicketStore {
    */
   async createMany(inputs: NewTicket[]): Promise<{ ticket: TicketRow; created: boolean }[]> {
     if (!inputs.length) return [];
-    const numbers = await this.numbers.take(inputs.map((i) => i.receivedAt));
+    const numbers = (await this.numbered(inputs)).map((i) => i.number!);
     const now = this.now();
     const bySource = new Map<string, TicketRow>();
     const createdNumbers = new Set<string>();
@@ -135,6 +137,13 @@ export class TicketStore {
       if (!ticket) throw new Error(`ticket for ${i.sourceMessageId} vanished after a conflicting insert`);
       return { ticket, created: ticket.number === numbers[k] && createdNumbers.has(ticket.number) };
     });
+  }
+
+  /** The inputs, each with a ticket number: its own if it has one, else a fresh one (one reservation at most). */
+  async numbered<T extends { receivedAt: Date; number?: string }>(inputs: T[]): Promise<(T & { number: string })[]> {
+    const fresh = await this.numbers.take(inputs.filter((i) => !i.number).map((i) => i.receivedAt));
+    let f = 0;
+    return inputs.map((i) => ({ ...i, number: i.number ?? fresh[f++] }));
   }
 
   /** The primary as a stored ticket: one from an earlier wave of this batch is looked up by its row. */

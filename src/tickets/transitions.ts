@@ -12,6 +12,7 @@ import { TicketChangeError } from './ticket-errors.js';
 import { dueAt } from './time-limits.js';
 import { isTier } from './time-limits.js';
 import type { Rating } from '../core/citizen-command.js';
+import { storableText } from '../core/storable-text.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type NewEvent = typeof ticketEvents.$inferInsert;
@@ -56,7 +57,8 @@ export class TicketTransitions {
   ) {}
 
   /** An office's or operator's change (API, hotline callback). Throws TicketChangeError when refused. */
-  async change(c: StatusChange): Promise<ChangeResult> {
+  async change(change: StatusChange): Promise<ChangeResult> {
+    const c = storableChange(change);
     return this.db.transaction(async (tx) => {
       const ticket = await lockByNumber(tx, c.number);
       if (!ticket) throw new TicketChangeError('not_found', `no ticket ${c.number}`);
@@ -158,6 +160,18 @@ export class TicketTransitions {
     const events = await tx.insert(ticketEvents).values(rows).returning();
     return { updated, events };
   }
+}
+
+/** What people and other systems wrote (note, unit, actor, their event id) as the database takes it. */
+function storableChange(c: StatusChange): StatusChange {
+  const s = storableText;
+  return {
+    ...c,
+    actor: s(c.actor),
+    ...(c.note !== undefined ? { note: s(c.note) } : {}),
+    ...(c.unit !== undefined ? { unit: s(c.unit) } : {}),
+    ...(c.dedupeKey !== undefined ? { dedupeKey: s(c.dedupeKey) } : {}),
+  };
 }
 
 async function lockByNumber(tx: Tx, number: string): Promise<TicketRow | undefined> {

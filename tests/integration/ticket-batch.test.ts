@@ -15,6 +15,7 @@ import { jobIdFor } from '../../src/queue/job-id.js';
 import { ticketInput } from '../helpers/ticket-input.js';
 import { createLogger } from '../../src/log.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
+import { refuseTicketText } from '../helpers/refuse-text.js';
 
 const table = loadDispatchTable();
 const at = new Date('2026-11-28T02:00:00Z');
@@ -78,17 +79,29 @@ describe.each(STORE_BACKENDS)('ticket batches on %s', (_name, open) => {
       ({
         id,
         name: 'ticket',
+        async updateData(this: { data: TicketJob }, data: TicketJob) {
+          this.data = data;
+        },
         data: {
           message: { id: `webchat:${id}/m`, channel: 'webchat', conversationId: id, sender: { id }, text: over.text ?? '望京街道路灯坏了好几天', isPublic: false, receivedAt: at.toISOString() },
           decision: { kind: 'ticket', score: 0.9, candidates: [], category: 'municipal', tier: '7d', district: '朝阳区', street: '望京街道', lang: 'zh' },
         },
       }) as unknown as Job<TicketJob>;
     const tag = uniquePrefix('j');
-    // PostgreSQL text cannot hold a NUL character: this one insert fails, and with it the batch's transaction.
-    const jobs = [job({}, `${tag}a`), job({ text: 'bad\u0000text' }, `${tag}b`), job({ text: '望京街道井盖丢了' }, `${tag}c`)];
+    // The database refuses this one insert, and with it the batch's transaction.
+    const lift = await refuseTicketText(db.db, 'REFUSEDTEXT');
+    const jobs = [job({}, `${tag}a`), job({ text: '望京街道REFUSEDTEXT' }, `${tag}b`), job({ text: '望京街道井盖丢了' }, `${tag}c`)];
     const out = await processTicketBatch(jobs, { store, outbound, timeZone: 'Asia/Shanghai', log, dispatchTable: table });
     expect(out.map((o) => o.ok)).toEqual([true, false, true]);
     const numbers = out.flatMap((o) => (o.ok ? [o.value.number] : []));
+    // The failed job keeps the number it reserved, and its next attempt files the ticket under it (no gap).
+    const reserved = jobs[1].data.number;
+    expect(reserved).toMatch(/^\d{8}-\d{6}$/);
+    expect(numbers).not.toContain(reserved);
+    await lift();
+    const [again] = await processTicketBatch([jobs[1]], { store, outbound, timeZone: 'Asia/Shanghai', log, dispatchTable: table });
+    expect(again.ok && again.value).toEqual({ number: reserved, created: true });
+    await outbound.remove(jobIdFor(`confirm:${reserved}`));
     for (const n of numbers) expect(await outbound.getJob(jobIdFor(`confirm:${n}`))).toBeDefined();
     expect(await outbound.getJobCounts('waiting')).toEqual({ waiting: 2 });
 

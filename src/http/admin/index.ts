@@ -2,7 +2,8 @@
 //
 //   api.use(adminRoutes({ config, services, nlu: nlu, auth, env: opts.env ?? process.env }));
 //
-// Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, queues), JSON under
+// Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, failed jobs,
+// queues), JSON under
 // /api/admin, static assets under /admin/static and /admin/vendor. The periodic spike check that raises the
 // alerts shown here is a scheduled job (src/queue/spike-check-queue.ts), run once per period by any worker.
 import express from 'express';
@@ -28,6 +29,7 @@ import { kbRoutes } from './kb-routes.js';
 import { reportsRoutes } from './reports-routes.js';
 import { metaRoutes } from './meta-routes.js';
 import { queuesBoard } from './queues-board.js';
+import { deadLettersRoutes } from './dead-letters-routes.js';
 import { handoffRoutes, type HandoffActions } from '../handoff-actions.js';
 
 export { UnansweredLog } from './unanswered.js';
@@ -90,6 +92,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, timeZone: config.timeZone, now }));
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter }));
+    r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));
     if (deps.handoffs) r.use(handoffRoutes('/api/admin/console/handoffs', deps.handoffs));
     else r.use('/api/admin/console/handoffs', (_req, res) => sendError(res, 503, 'handoffs_unavailable', 'this console was started without the handoff desk'));
     r.use('/api/admin', bodyErrorHandler);
