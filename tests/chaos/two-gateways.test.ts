@@ -166,8 +166,7 @@ describe('console sessions across instances', () => {
     expect(new Set(proxy.served.slice(-2))).toEqual(new Set([0, 1]));
   });
 
-  // enabled when the Redis session store lands
-  it.skip('ends the session on both instances when it logs out on one', async () => {
+  it('ends the session on both instances when it logs out on one', async () => {
     const { cookie, csrf } = await login();
     const out = await requestFresh(`${proxy.url}/admin/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
     expect(out.status).toBe(303);
