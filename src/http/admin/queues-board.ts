@@ -1,9 +1,9 @@
-// The BullMQ dashboard (bull-board) at /admin/queues, behind the console login. Its UI needs inline styles
-// (and asks for a web font), so this path alone gets a relaxed Content-Security-Policy; scripts stay 'self'.
-// Its own API calls carry no CSRF token, so changes there are guarded by SameSite=Strict plus an Origin
-// check (requireSameOrigin) instead. Jobs carry citizens' messages: the board shows their data and results with
-// phone, ID-card and bank-card numbers masked (src/core/mask.ts), and so refuses to write data back (edit,
-// duplicate), which would store the masks in place of the numbers.
+// The BullMQ dashboard (bull-board) at /admin/queues, behind the console login. Its UI needs inline styles, so
+// this path alone gets a relaxed Content-Security-Policy; scripts stay 'self', and its page shell is served
+// without the web font it asks for from another host (./queues-board-view.ts). Its own API calls carry no CSRF
+// token, so changes there are guarded by SameSite=Strict plus an Origin check (requireSameOrigin) instead. Jobs
+// carry citizens' messages: the board shows their data and results with phone, ID-card and bank-card numbers
+// masked (src/core/mask.ts), and so refuses to write data back (edit,
 import express from 'express';
 import type { Queue } from 'bullmq';
 import { createBullBoard } from '@bull-board/api';
@@ -12,14 +12,15 @@ import { ExpressAdapter } from '@bull-board/express';
 import { maskPersonalData } from '../../core/mask.js';
 import { sendError } from '../http-errors.js';
 import { sessionOf } from './require-session.js';
+import { offlineBoardViews } from './queues-board-view.js';
 
 export const QUEUES_PATH = '/admin/queues';
 
 const BOARD_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com",
-  "font-src 'self' data: https://fonts.gstatic.com",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
   "img-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",
@@ -53,8 +54,9 @@ export function queuesBoard(queues: Queue[]): express.Router {
   createBullBoard({
     queues: queues.map(maskedAdapter),
     serverAdapter: adapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
-    options: { uiConfig: { boardTitle: '接诉即办 · 队列' } },
+    options: { uiConfig: { boardTitle: '接诉即办 · 队列', miscLinks: [{ text: '返回管理台', url: '/admin' }], hideDocsLink: true } },
   });
+  adapter.setViewsPath(offlineBoardViews());
   const r = express.Router();
   r.use(QUEUES_PATH, (req, res, next) => {
     if (!sessionOf(res)) {
