@@ -1,0 +1,63 @@
+// One signed request carries one body. WeChat's plaintext mode and Weibo's fan-service push sign only the query
+// string (secret, timestamp, nonce), not the body, so a signed URL captured inside its replay window could carry
+// any message from any sender. The guard remembers each signed query, with a digest of the body it came with,
+// for as long as its timestamp stays acceptable:
+//  - not seen before: remembered, and the request goes on;
+//  - seen with the same body: the platform retrying the same push (WeChat and Weibo both push again, up to three
+//    times, when they have no answer within 5 seconds, and after our 503). It goes on and gets the answer it got
+//    before: the intake dedupes by message id, so it never becomes a second ticket. Neither platform documents
+//    whether a retry keeps the first URL or signs a new one; both are accepted (a new one is simply "not seen");
+//  - seen with another body: a replay, refused with 401 before the body is read.
+// Binding the body rather than refusing every repeat keeps the guarantee that a push we could not take (503) is
+// taken when it comes again. One Redis command per push (SET … NX GET), on the adapter's fail-fast client.
+// When Redis does not answer, a replay cannot be told from a first delivery, so nothing is taken:
+// IntakeUnavailableError, which the routes answer with 503, and the platform pushes the message again.
+// WeChat's safe mode does not need the guard: its msg_signature covers the encrypted body, so the same signed
+// query always carries the same message.
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { IntakeUnavailableError } from '../src/core/errors.js';
+import { withTimeout } from '../src/core/with-timeout.js';
+
+export interface SignedParts {
+  signature: string;
+  timestamp: string;
+  nonce: string;
+}
+
+/** first: never seen; retry: seen with the same body; replay: seen with another body (refuse it). */
+export type ReplayVerdict = 'first' | 'retry' | 'replay';
+
+/** A push must not wait on Redis much longer than this (the platforms give up after 5 seconds). */
+const CHECK_TIMEOUT_MS = 1000;
+
+export class ReplayGuard {
+  /**
+   * @param keyPrefix e.g. `${prefix}:wechat`; keys are `${keyPrefix}:replay:<digest>`.
+   * @param windowMs how far a signed timestamp may be from our clock, either way: an entry lives twice as long,
+   *   so it outlasts every moment at which its signature still verifies.
+   */
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    private readonly windowMs: number,
+  ) {}
+
+  async check(signed: SignedParts, body: string | Buffer): Promise<ReplayVerdict> {
+    const key = `${this.keyPrefix}:replay:${sha256(`${signed.signature.toLowerCase()}\n${signed.timestamp}\n${signed.nonce}`)}`;
+    const digest = sha256(body);
+    let previous: string | null;
+    try {
+      // NX with GET (Redis ≥ 7.0): sets only when absent and returns what was there, in one round trip.
+      previous = (await withTimeout(this.redis.call('SET', key, digest, 'PX', String(2 * this.windowMs), 'NX', 'GET'), CHECK_TIMEOUT_MS, 'replay check')) as string | null;
+    } catch (err) {
+      throw new IntakeUnavailableError(`replay check unavailable: ${(err as Error).message}`);
+    }
+    if (previous === null) return 'first';
+    return previous === digest ? 'retry' : 'replay';
+  }
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
