@@ -43,6 +43,12 @@ export class ReplayGuard {
     private readonly windowMs: number,
   ) {}
 
+  /** Waits (at most `timeoutMs`) for the client to connect: without an offline queue it refuses commands until then. */
+  async ready(timeoutMs = 2000): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await withTimeout(new Promise<void>((r) => this.redis.once('ready', () => r())), timeoutMs, 'replay check connect').catch(() => {});
+  }
+
   async check(signed: SignedParts, body: string | Buffer): Promise<ReplayVerdict> {
     const key = `${this.keyPrefix}:replay:${sha256(`${signed.signature.toLowerCase()}\n${signed.timestamp}\n${signed.nonce}`)}`;
     const digest = sha256(body);

@@ -66,6 +66,7 @@ export class WechatAdapter implements ChannelAdapter {
       next(err);
     });
     ctx.router.use(r);
+    if (!this.crypto) await this.replays.ready();
     ctx.log.info({ path: WECHAT_PATH, safeMode: !!this.crypto }, 'wechat channel ready');
   }
 

@@ -72,11 +72,13 @@ export class WeiboAdapter implements ChannelAdapter {
     this.dispatch = new ReplyDispatch({ redisUrl: this.opts.redisUrl, prefix, send: (to, r) => this.send(to, r), log });
     await this.dispatch.ready();
     const dispatch = this.dispatch;
+    const replays = new ReplayGuard(this.redis, `${prefix}:weibo`, REPLAY_WINDOW_MS);
+    await replays.ready();
     ctx.router.use(
       weiboPushRouter({
         appSecret: config.appSecret,
         accountUid: config.accountUid,
-        replays: new ReplayGuard(this.redis, `${prefix}:weibo`, REPLAY_WINDOW_MS),
+        replays,
         log,
         handle: async (message) => {
           // The 48-hour reply window starts with the citizen's message (as it reaches us: Weibo's created_at
