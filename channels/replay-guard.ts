@@ -7,9 +7,10 @@
 //    times, when they have no answer within 5 seconds, and after our 503). It goes on and gets the answer it got
 //    before: the intake dedupes by message id, so it never becomes a second ticket. Neither platform documents
 //    whether a retry keeps the first URL or signs a new one; both are accepted (a new one is simply "not seen");
-//  - seen with another body: a replay, refused with 401 before the body is read.
+//  - seen with another body: a replay, refused with 401; nothing in it reaches the intake.
 // Binding the body rather than refusing every repeat keeps the guarantee that a push we could not take (503) is
-// taken when it comes again. One Redis command per push (SET … NX GET), on the adapter's fail-fast client.
+// taken when it comes again. One Redis command per push (a short script, so any Redis version will do; SET's NX
+// with GET needs 7.0), on the adapter's fail-fast client.
 // When Redis does not answer, a replay cannot be told from a first delivery, so nothing is taken:
 // IntakeUnavailableError, which the routes answer with 503, and the platform pushes the message again.
 // WeChat's safe mode does not need the guard: its msg_signature covers the encrypted body, so the same signed
@@ -30,6 +31,12 @@ export type ReplayVerdict = 'first' | 'retry' | 'replay';
 
 /** A push must not wait on Redis much longer than this (the platforms give up after 5 seconds). */
 const CHECK_TIMEOUT_MS = 1000;
+
+/** The body digest already remembered for this signed query, or nil after remembering this one. */
+const REMEMBER = `local seen = redis.call('GET', KEYS[1])
+if seen then return seen end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return false`;
 
 export class ReplayGuard {
   /**
@@ -54,8 +61,7 @@ export class ReplayGuard {
     const digest = sha256(body);
     let previous: string | null;
     try {
-      // NX with GET (Redis ≥ 7.0): sets only when absent and returns what was there, in one round trip.
-      previous = (await withTimeout(this.redis.call('SET', key, digest, 'PX', String(2 * this.windowMs), 'NX', 'GET'), CHECK_TIMEOUT_MS, 'replay check')) as string | null;
+      previous = (await withTimeout(this.redis.eval(REMEMBER, 1, key, digest, String(2 * this.windowMs)), CHECK_TIMEOUT_MS, 'replay check')) as string | null;
     } catch (err) {
       throw new IntakeUnavailableError(`replay check unavailable: ${(err as Error).message}`);
     }
