@@ -106,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'migrate': {
       const { openDatabase } = await import('./tickets/db.js');
-      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu migrate' });
       await db.migrate();
       await db.close();
       console.log(`migrations applied (${db.kind})`);

@@ -42,11 +42,13 @@ export interface Services {
 
 export async function createServices(config: Config, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Services> {
   const redis = await resolveRedis(config, log);
-  let database: Database;
+  let database: Database | undefined;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu gateway' });
     await database.migrate();
   } catch (err) {
+    // Closing also releases the PGlite directory's lock.
+    await database?.close().catch(() => {});
     await redis.stop();
     const where = config.databaseUrl ? `DATABASE_URL ${redactUrl(config.databaseUrl)}` : `PGlite in ${config.dataDir}/pglite`;
     throw new Error(`${where} is not usable: ${(err as Error).message}`);

@@ -2,6 +2,8 @@
 // three times with the same MsgId. FAQ answers go back passively in the response; everything that takes
 // longer (ticket number, feedback, return visit) is answered `success` now and delivered later through the
 // customer-service API by send(). A push that could not be made durable gets a 503, so WeChat retries it.
+// In plain mode the signature covers only the query string: a signed query seen before with another body is
+// a replay and gets 401 (replay-guard.ts); safe mode's msg_signature covers the body and needs no such check.
 import express from 'express';
 import { Redis } from 'ioredis';
 import type { ChannelAdapter, ChannelContext, IntakeResult } from '../../src/core/channel-adapter.js';
@@ -9,6 +11,7 @@ import type { Address, Reply } from '../../src/core/envelope.js';
 import { IntakeUnavailableError, NormalizationError, VerificationError } from '../../src/core/errors.js';
 import { PHRASES } from '../../src/core/replies.js';
 import type { Logger } from '../../src/log.js';
+import { ReplayGuard } from '../replay-guard.js';
 import { DeliveryMarks } from './delivery-marks.js';
 import { WechatMessageCrypto } from './message-crypto.js';
 import { normalizeWechat, type WechatInbound } from './normalize.js';
@@ -39,6 +42,7 @@ export class WechatAdapter implements ChannelAdapter {
   private readonly redis: Redis;
   private readonly crypto?: WechatMessageCrypto;
   private readonly marks: DeliveryMarks;
+  private readonly replays: ReplayGuard;
 
   constructor(private readonly deps: WechatAdapterDeps) {
     const o = deps.options;
@@ -47,6 +51,7 @@ export class WechatAdapter implements ChannelAdapter {
     this.redis.on('error', () => {});
     if (o.encodingAesKey) this.crypto = new WechatMessageCrypto(o.encodingAesKey, o.appId);
     this.marks = new DeliveryMarks(this.redis, deps.prefix);
+    this.replays = new ReplayGuard(this.redis, `${deps.prefix}:wechat`, o.replayWindowSeconds * 1000);
     this.api = new WechatApi({ apiBase: o.apiBase, appId: o.appId, appSecret: o.appSecret, redis: this.redis, redisKey: `${deps.prefix}:wechat:token:${o.appId}` });
   }
 
@@ -61,6 +66,7 @@ export class WechatAdapter implements ChannelAdapter {
       next(err);
     });
     ctx.router.use(r);
+    if (!this.crypto) await this.replays.ready();
     ctx.log.info({ path: WECHAT_PATH, safeMode: !!this.crypto }, 'wechat channel ready');
   }
 
@@ -84,7 +90,7 @@ export class WechatAdapter implements ChannelAdapter {
     let inbound: WechatInbound;
     let encrypted = false;
     try {
-      const fields = this.open(query, raw);
+      const fields = await this.open(query, raw);
       encrypted = fields.encrypted;
       inbound = normalizeWechat(fields.fields);
     } catch (err) {
@@ -93,6 +99,11 @@ export class WechatAdapter implements ChannelAdapter {
         return void res.status(401).type('text/plain').send('invalid signature');
       }
       if (err instanceof NormalizationError) return void res.status(400).type('text/plain').send(err.message);
+      if (err instanceof IntakeUnavailableError) {
+        ctx.log.warn({ reason: err.message }, 'wechat push not taken: replay check unavailable');
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+        return void res.status(503).type('text/plain').send('temporarily unavailable');
+      }
       throw err;
     }
 
@@ -113,13 +124,19 @@ export class WechatAdapter implements ChannelAdapter {
     res.type('application/xml').send(xml);
   }
 
-  /** Verifies the push and returns its fields, decrypted in safe mode. */
-  private open(query: Record<string, unknown>, raw: string): { fields: ReturnType<typeof parseWechatXml>; encrypted: boolean } {
+  /**
+   * Verifies the push and returns its fields, decrypted in safe mode. Throws VerificationError for a forged,
+   * stale or replayed push, IntakeUnavailableError when a plain-mode replay cannot be ruled out (Redis down).
+   */
+  private async open(query: Record<string, unknown>, raw: string): Promise<{ fields: ReturnType<typeof parseWechatXml>; encrypted: boolean }> {
     const o = this.deps.options;
     if (!this.crypto) {
       if (query.encrypt_type === 'aes') throw new VerificationError('encrypted push, but WECHAT_ENCODING_AES_KEY is not set');
-      // Plain mode's signature covers only token, timestamp and nonce: check it before reading anything.
+      // Plain mode's signature covers only token, timestamp and nonce: check it, and that this signed query has
+      // not come with another body, before reading anything.
       verifyUrlSignature(o.token, query, o.replayWindowSeconds);
+      const { signature, timestamp, nonce } = query as Record<string, string>;
+      if ((await this.replays.check({ signature, timestamp, nonce }, raw)) === 'replay') throw new VerificationError('signed query replayed with another body');
       return { fields: parseWechatXml(raw), encrypted: false };
     }
     // Safe mode is required once a key is configured: a plaintext push could not be told from a forgery.

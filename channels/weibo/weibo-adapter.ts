@@ -8,6 +8,7 @@ import type { ChannelAdapter, ChannelContext } from '../../src/core/channel-adap
 import type { Address, InboundMessage, Reply } from '../../src/core/envelope.js';
 import { ChannelApiError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/log.js';
+import { ReplayGuard } from '../replay-guard.js';
 import { ReplyDispatch } from '../reply-dispatch.js';
 import { commentVariant, privateMessageText, publicCommentText, splitMessage } from './comment-text.js';
 import { CursorStore } from './cursor-store.js';
@@ -19,6 +20,7 @@ import { commentTarget, mentionIdFor } from './normalize.js';
 import { WeiboPoller } from './poller.js';
 import { PollerStatusStore } from './poller-status.js';
 import { weiboPushRouter } from './push-route.js';
+import { REPLAY_WINDOW_MS } from './push-signature.js';
 import { RateBudget } from './rate-budget.js';
 import { RecentComments } from './recent-comments.js';
 import { WeiboApi } from './weibo-api.js';
@@ -70,10 +72,13 @@ export class WeiboAdapter implements ChannelAdapter {
     this.dispatch = new ReplyDispatch({ redisUrl: this.opts.redisUrl, prefix, send: (to, r) => this.send(to, r), log });
     await this.dispatch.ready();
     const dispatch = this.dispatch;
+    const replays = new ReplayGuard(this.redis, `${prefix}:weibo`, REPLAY_WINDOW_MS);
+    await replays.ready();
     ctx.router.use(
       weiboPushRouter({
         appSecret: config.appSecret,
         accountUid: config.accountUid,
+        replays,
         log,
         handle: async (message) => {
           // The 48-hour reply window starts with the citizen's message (as it reaches us: Weibo's created_at

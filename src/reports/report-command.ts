@@ -1,10 +1,13 @@
 // `jiesu report daily|weekly|monthly [--date YYYY-MM-DD] [--format md|csv|json] [--out FILE] [--table ID]`:
 // builds the report from the ticket database (DATABASE_URL, else the PGlite in DATA_DIR) and prints it or
-// writes it to a file. Returns the process exit code.
+// writes it to a file. Returns the process exit code. It never creates a database: with neither DATABASE_URL
+// nor a PGlite database in DATA_DIR it says where it looked and fails; and it cannot open a PGlite directory a
+// running gateway holds (PGlite is single-process), so it says which process holds it and how to get the report.
 import { parseArgs } from 'node:util';
 import { writeFile, rename } from 'node:fs/promises';
 import type { Config } from '../config.js';
-import { openDatabase } from '../tickets/db.js';
+import { DirectoryLockedError } from '../tickets/directory-lock.js';
+import { DatabaseMissingError, openDatabase, type Database } from '../tickets/db.js';
 import { buildReport, isReportKind, REPORT_KINDS } from './build-report.js';
 import { isLocalDate } from './period.js';
 import { renderReport, type ReportFormat } from './render.js';
@@ -51,7 +54,22 @@ export async function runReportCommand(args: string[], config: Config, io: { out
     err(`jiesu report: --format pdf needs --out FILE (a PDF is not written to a terminal)\n`);
     return 2;
   }
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, mustExist: true, owner: 'jiesu report' });
+  } catch (e) {
+    if (e instanceof DatabaseMissingError) {
+      err(`jiesu report: no ticket database: DATABASE_URL is not set and there is no PGlite database in ${e.dir} (DATA_DIR=${config.dataDir}).\n` +
+        `  Set DATABASE_URL to the PostgreSQL server, or DATA_DIR to the gateway's data directory.\n`);
+      return 1;
+    }
+    if (e instanceof DirectoryLockedError) {
+      err(`jiesu report: the PGlite database beside ${e.lockPath} is in use by process ${e.pid} (${e.owner}), and PGlite serves one process at a time.\n` +
+        `  Get the report from that gateway (GET /api/admin/reports/${kind}.${format}), stop it first, or use PostgreSQL (DATABASE_URL).\n`);
+      return 1;
+    }
+    throw e;
+  }
   try {
     await database.migrate();
     const report = await buildReport(database.db, kind, { date, timeZone: config.timeZone });

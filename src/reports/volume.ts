@@ -49,7 +49,11 @@ export interface FlowCounts {
   closed: number;
   /** Tickets refused in the period. */
   rejected: number;
-  /** Tickets whose time limit ended in the period without their being closed by then (逾期). */
+  /**
+   * Tickets whose time limit ended in the period, and has ended already, without their being finished by then
+   * (逾期): still open past their deadline, or finished after it. A deadline still ahead is not overdue, however
+   * the period ends (the current week or month).
+   */
   becameOverdue: number;
   /** Right now: open tickets past their time limit (the console's "overdue first"). */
   overdueOpenNow: number;
@@ -66,13 +70,14 @@ export async function flowCounts(db: Db, period: Period, now: Date): Promise<Flo
         from ticket_events
         where to_status in ('resolved', 'rejected') and created_at >= ${period.from} and created_at < ${period.to}`,
   );
-  // Became overdue: due in the period and not finished by then. A finishing event that counts lies between
-  // the ticket's creation (at most 15 days before its due time, +1 day of slack) and the end of the period,
-  // which bounds the events read to that window (an index range instead of one probe per ticket).
+  // Became overdue: due in the period and before now, and not finished by then. A finishing event that counts
+  // lies between the ticket's creation (at most 15 days before its due time, +1 day of slack) and the end of the
+  // period, which bounds the events read to that window (an index range instead of one probe per ticket).
+  const lateBy = new Date(Math.min(period.to.getTime(), now.getTime()));
   const [late] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from tickets t
-        where t.due_at >= ${period.from} and t.due_at < ${period.to}
+        where t.due_at >= ${period.from} and t.due_at < ${lateBy}
           and not exists (
             select 1 from ticket_events e
             where e.ticket_id = t.id and e.to_status in (${sqlList(FINISHED_STATUSES)})

@@ -1,10 +1,12 @@
 // Opens the ticket database: a PostgreSQL server when DATABASE_URL is set, else PGlite (embedded Postgres)
 // with its data in DATA_DIR/pglite. Both are driven by Drizzle with the same schema and migrations, so the
-// store's SQL is the same on both.
-import { mkdirSync } from 'node:fs';
+// store's SQL is the same on both. PGlite serves one process: the directory is locked while it is open
+// (directory-lock.ts), and a second process is refused with the owner's pid instead of corrupting it.
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { acquireDirectoryLock } from './directory-lock.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -22,7 +24,36 @@ export interface Database {
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string; pgliteDir?: string }): Promise<Database> {
+/** `mustExist` was asked and there is no PGlite database in `dir`. */
+export class DatabaseMissingError extends Error {
+  readonly code = 'DATABASE_MISSING';
+  constructor(readonly dir: string) {
+    super(`no PGlite database in ${dir}`);
+  }
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** The PGlite directory itself ('memory://' for a throwaway one); default DATA_DIR/pglite. */
+  pgliteDir?: string;
+  /** PGlite: refuse (DatabaseMissingError) rather than create a database that is not there. */
+  mustExist?: boolean;
+  /** PGlite: what holds the directory, named to another process that finds it locked. Default `jiesu`. */
+  owner?: string;
+}
+
+/** The PGlite directory `openDatabase` uses for these options (none for PostgreSQL or memory). */
+export function pgliteDirOf(opts: OpenDatabaseOptions): string | undefined {
+  if (opts.databaseUrl || opts.pgliteDir === 'memory://') return undefined;
+  return opts.pgliteDir ?? join(opts.dataDir ?? './data', 'pglite');
+}
+
+/**
+ * Throws DatabaseMissingError (PGlite, `mustExist`) and DirectoryLockedError (PGlite directory held by another
+ * live process).
+ */
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const { default: pg } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
@@ -54,14 +85,23 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
+  const dir = pgliteDirOf(opts);
+  let lock: ReturnType<typeof acquireDirectoryLock> | undefined;
   let client;
-  if (opts.pgliteDir === 'memory://') client = new PGlite();
+  if (dir === undefined) client = new PGlite();
   else {
-    const dir = opts.pgliteDir ?? join(opts.dataDir ?? './data', 'pglite');
+    // PG_VERSION is the first thing Postgres writes into a data directory, and it is there in every one.
+    if (opts.mustExist && !existsSync(join(dir, 'PG_VERSION'))) throw new DatabaseMissingError(dir);
     mkdirSync(dir, { recursive: true });
+    lock = acquireDirectoryLock(dir, opts.owner ?? 'jiesu');
     client = new PGlite(dir);
   }
-  await client.waitReady;
+  try {
+    await client.waitReady;
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const db = drizzle({ client, schema }) as unknown as Db;
   return {
     db,
@@ -72,6 +112,12 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
     ping: async () => {
       await client.query('select 1');
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }

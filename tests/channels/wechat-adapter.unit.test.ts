@@ -1,4 +1,5 @@
-// The WeChat route with a scripted intake (no Redis, no database): what each intake outcome becomes on the wire.
+// The WeChat route with a scripted intake (no database): what each intake outcome becomes on the wire. Redis is
+// the real one: the plain-mode replay check needs it (push-replay.int.test.ts covers Redis down).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import { createServer, type Server } from 'node:http';
@@ -9,6 +10,7 @@ import { WechatPusher } from '../fakes/wechat-api.js';
 import type { Intake, IntakeResult } from '../../src/core/channel-adapter.js';
 import type { InboundMessage } from '../../src/core/envelope.js';
 import { IntakeUnavailableError } from '../../src/core/errors.js';
+import { TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 
 const log = pino({ level: 'silent' });
 const TOKEN = 'unitTestToken1';
@@ -27,11 +29,10 @@ let base = '';
 let wechatAdapter: WechatAdapter;
 
 beforeAll(async () => {
-  // An unreachable Redis: the adapter's best-effort caches must not matter to the request path.
   wechatAdapter = new WechatAdapter({
     options: { token: TOKEN, appId: APP_ID, appSecret: 'c0ffee00c0ffee00c0ffee00c0ffee00', apiBase: 'http://127.0.0.1:1', replayWindowSeconds: 300 },
-    redisUrl: 'redis://127.0.0.1:1',
-    prefix: 'unit',
+    redisUrl: TEST_REDIS_URL,
+    prefix: uniquePrefix('wechat-unit'),
     log,
   });
   const app = express();

@@ -1,6 +1,8 @@
 // Redis not answering while WeChat pushes: a complaint is not acknowledged (503, so WeChat retries the same
 // MsgId), FAQ answers still come back passively within WeChat's 5 seconds; when Redis is back the retried
-// MsgId becomes exactly one ticket, and its number reaches the follower.
+// MsgId becomes exactly one ticket, and its number reaches the follower. In safe mode, where the signature covers
+// the message: in plain mode no push is taken while Redis is down (its replay check needs Redis; see
+// push-replay.int.test.ts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { PrivateRedis } from '../helpers/processes.js';
@@ -8,6 +10,7 @@ import { waitUntil } from '../helpers/webchat-client.js';
 import { FakeWechatApi, WechatPusher, newMsgId } from '../fakes/wechat-api.js';
 
 const TOKEN = 'jiesuRedisDown1';
+const AES_KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR';
 let redis: PrivateRedis;
 let fake: FakeWechatApi;
 let gw: TestGateway;
@@ -23,8 +26,9 @@ beforeAll(async () => {
     WECHAT_APP_ID: fake.appId,
     WECHAT_APP_SECRET: fake.appSecret,
     WECHAT_API_BASE: fake.url,
+    WECHAT_ENCODING_AES_KEY: AES_KEY,
   });
-  wechat = new WechatPusher({ url: `${gw.url}/api/channels/wechat`, token: TOKEN, appId: fake.appId });
+  wechat = new WechatPusher({ url: `${gw.url}/api/channels/wechat`, token: TOKEN, appId: fake.appId, encodingAesKey: AES_KEY });
 });
 afterAll(async () => {
   await redis.start().catch(() => {});

@@ -132,6 +132,14 @@ describe('weibo push signature', () => {
     // Replayed an hour later.
     expect(verifyPushSignature(secret, { signature, timestamp, nonce }, now + 3600_000)).toBe(false);
   });
+
+  it('accepts a timestamp 5 minutes either way of our clock, not 6', () => {
+    const now = 1_732_600_000_000;
+    const timestamp = String(Math.floor(now / 1000));
+    const signature = pushSignature(secret, timestamp, '4711');
+    for (const skew of [-5 * 60_000, 5 * 60_000]) expect(verifyPushSignature(secret, { signature, timestamp, nonce: '4711' }, now + skew)).toBe(true);
+    for (const skew of [-6 * 60_000, 6 * 60_000]) expect(verifyPushSignature(secret, { signature, timestamp, nonce: '4711' }, now + skew)).toBe(false);
+  });
 });
 
 describe('weibo errors and config', () => {
