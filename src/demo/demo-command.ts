@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { openDatabase } from '../tickets/db.js';
+import { DirectoryLockedError } from '../tickets/directory-lock.js';
 import { resolveRedis } from '../queue/redis.js';
 import { createLogger } from '../log.js';
 import { seedTickets } from './seed-tickets.js';
@@ -51,7 +52,14 @@ export async function runDemoCommand(args: string[], config: Config, io: Io = {}
 
   const where = config.databaseUrl ? `PostgreSQL (${new URL(config.databaseUrl).host})` : `the embedded database in ${config.dataDir}`;
   out(`Preparing ${where}…\n`);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu demo' });
+  } catch (e) {
+    if (!(e instanceof DirectoryLockedError)) throw e;
+    err(`jiesu demo: the embedded database beside ${e.lockPath} is in use by process ${e.pid} (${e.owner}), and it serves one process at a time. Stop the gateway, run jiesu demo, then start it again.\n`);
+    return 1;
+  }
   try {
     await database.migrate();
     const res = await database.db.execute(sql`select count(*)::int as n from tickets where not coalesce((details->>'seeded')::boolean, false)`);

@@ -1,7 +1,7 @@
 // `jiesu demo` fills the configured store with a recent month that every console page can show: on PGlite (the
 // default store) and on PostgreSQL, and never on top of a city's real tickets unless told to.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/tickets/db.js';
 import { runDemoCommand } from '../../src/demo/demo-command.js';
+import { lockPathFor } from '../../src/tickets/directory-lock.js';
 import { HandoffDesk } from '../../src/core/handoff-desk.js';
 import { MentionsLog } from '../../channels/weibo/mentions-log.js';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
@@ -120,6 +121,19 @@ describe.each(['pglite', 'postgres'] as const)('jiesu demo on %s', (kind) => {
     const real = await rows<{ n: number }>(database, sql`select count(*)::int as n from tickets where source_message_id = 'webchat:real-1'`);
     await database.close();
     expect(Number(real[0].n)).toBe(1);
+  });
+
+  it.runIf(kind === 'pglite')('refuses, naming the holder, while another process holds the embedded database', async () => {
+    // The lock of a live process other than this one (the test runner's parent stands in for a gateway).
+    const lock = lockPathFor(join(config.dataDir, 'pglite'));
+    writeFileSync(lock, JSON.stringify({ pid: process.ppid, owner: 'a running gateway', since: new Date().toISOString() }));
+    try {
+      const r = await run([], config);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(new RegExp(`in use by process ${process.ppid} \\(a running gateway\\)`));
+    } finally {
+      rmSync(lock, { force: true });
+    }
   });
 
   it('refuses bad numbers with a usage line', async () => {
