@@ -9,6 +9,11 @@ import { apiChannels } from './api/index.js';
 import { telegramChannels } from './telegram/index.js';
 import { slackChannels } from './slack/index.js';
 import { weiboChannels } from './weibo/index.js';
+import { wechatOptionsFromEnv } from './wechat/wechat-options.js';
+import { apiOptionsFromEnv } from './api/partner-options.js';
+import { loadTelegramConfig } from './telegram/telegram-config.js';
+import { loadSlackConfig } from './slack/slack-config.js';
+import { loadWeiboConfig } from './weibo/weibo-config.js';
 
 export interface ChannelDeps {
   config: Config;
@@ -16,6 +21,18 @@ export interface ChannelDeps {
   env: NodeJS.ProcessEnv;
   redisUrl: string;
   log: Logger;
+}
+
+/**
+ * Reads every channel's variables without building anything or connecting anywhere, so a half-set channel stops
+ * the start at once with its ConfigError, before the database and Redis are opened.
+ */
+export function checkChannelConfig(env: NodeJS.ProcessEnv): void {
+  wechatOptionsFromEnv(env);
+  apiOptionsFromEnv(env);
+  loadTelegramConfig(env);
+  loadSlackConfig(env);
+  loadWeiboConfig(env);
 }
 
 export function buildChannels(deps: ChannelDeps): ChannelAdapter[] {

@@ -38,11 +38,10 @@ function onSignals(stop: () => Promise<void>, log: Logger): void {
   process.on('SIGINT', () => handler('SIGINT'));
 }
 
-function withAdminToken(config: Config, log: Logger): Config {
+/** A token for this run when none is configured; it is shown only once the start has succeeded. */
+function withAdminToken(config: Config): Config {
   if (config.adminToken) return config;
-  const token = randomBytes(18).toString('base64url');
-  log.warn({ adminToken: token }, 'ADMIN_TOKEN is not set: generated one for this run (set ADMIN_TOKEN to keep it stable)');
-  return { ...config, adminToken: token, adminTokenGenerated: true };
+  return { ...config, adminToken: randomBytes(18).toString('base64url'), adminTokenGenerated: true };
 }
 
 /** `jiesu hash-password`: the first line of stdin (without its line ending) → the PHC string on stdout. */
@@ -82,12 +81,25 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
 
+  if (command === 'start' || command === 'worker') {
+    try {
+      const { checkChannelConfig } = await import('../channels/index.js');
+      checkChannelConfig(process.env);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      console.error(`jiesu: ${err.message}`);
+      return 2;
+    }
+  }
+
   switch (command) {
     case 'start': {
       const log = createLogger(config.logLevel);
       const { startGateway } = await import('./gateway.js');
-      const gateway = await startGateway(withAdminToken(config, log), log);
-      console.log(`Jiesu is running: demo ${gateway.url}/  ·  admin ${gateway.url}/admin  ·  health ${gateway.url}/readyz`);
+      const { startSummary } = await import('./start-summary.js');
+      const started = withAdminToken(config);
+      const gateway = await startGateway(started, log, { progress: (line) => console.log(line) });
+      console.log(startSummary({ url: gateway.url, config: started, redis: gateway.services.redis, databaseKind: gateway.services.database.kind }));
       onSignals(() => gateway.stop(), log);
       return -1;
     }
@@ -164,7 +176,9 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err) => {
+    // A configuration the environment does not meet (Redis or the database not where it says, a half-set
+    // channel) exits 2 like every configuration error; anything else is a fault of ours.
     console.error(`jiesu: ${(err as Error).message}`);
-    process.exit(1);
+    process.exit(err instanceof ConfigError ? 2 : 1);
   },
 );

@@ -203,10 +203,35 @@ export function envWithPrefix(env: NodeJS.ProcessEnv, prefix: string): Record<st
 }
 
 /** Validates variables against a schema; every problem is listed, each with its variable, in one ConfigError. */
+/**
+ * One schema problem as a sentence a person setting variables can act on ("PORT: must be a number, got \"abc\""),
+ * instead of the schema library's wording ("Invalid input: expected number, received NaN").
+ */
+function plainIssue(issue: z.core.$ZodIssue, vars: Record<string, string | undefined>): string {
+  const given = vars[String(issue.path[0])];
+  const got = given === undefined ? '' : `, got "${given.length > 60 ? `${given.slice(0, 60)}…` : given}"`;
+  const i = issue as z.core.$ZodIssue & { expected?: string; values?: unknown[]; minimum?: number | bigint; maximum?: number | bigint; format?: string; origin?: string };
+  switch (i.code) {
+    case 'invalid_type':
+      if (given === undefined) return 'is required';
+      return i.expected === 'number' ? `must be a number${got}` : i.expected === 'int' ? `must be a whole number${got}` : `${i.message}${got}`;
+    case 'invalid_value':
+      return `must be one of ${(i.values ?? []).map(String).join(', ')}${got}`;
+    case 'too_small':
+      return i.origin === 'string' ? `must not be shorter than ${i.minimum} characters` : `must be at least ${i.minimum}${got}`;
+    case 'too_big':
+      return i.origin === 'string' ? `must not be longer than ${i.maximum} characters` : `must be at most ${i.maximum}${got}`;
+    case 'invalid_format':
+      return i.format === 'url' ? `must be a URL such as https://host/path${got}` : `${i.message}${got}`;
+    default:
+      return i.message;
+  }
+}
+
 export function parseEnv<S extends z.ZodType>(schema: S, vars: Record<string, string | undefined>, what: string): z.infer<S> {
   const parsed = schema.safeParse(vars);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${plainIssue(i, vars)}`);
   throw new ConfigError(`invalid ${what}:\n${lines.join('\n')}`);
 }
 
@@ -258,4 +283,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     confirmComplaints: e.CONFIRM_COMPLAINTS,
     workingHours: e.WORKING_HOURS,
   };
+}
+
+/** A URL for messages and logs, with its password replaced. */
+export function redactUrl(u: string): string {
+  try {
+    const url = new URL(u);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { failFastRedis } from './queue/redis.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type Services, type StartProgress } from './services.js';
 import { createHttpApp, finishHttpApp } from './http/http-app.js';
 import { ticketsApi } from './http/tickets-api.js';
 import { hotlineCallbackRouter } from './http/hotline-callback.js';
@@ -49,9 +49,10 @@ export interface Gateway {
 /** How long a complaint may wait for Redis to take its job before the channel is told to retry. */
 const ENQUEUE_DEADLINE_MS = 3000;
 
-export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nlu; env?: NodeJS.ProcessEnv } = {}): Promise<Gateway> {
+export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nlu; env?: NodeJS.ProcessEnv; progress?: StartProgress } = {}): Promise<Gateway> {
+  opts.progress?.('Loading the knowledge base and the Chinese word segmenter…');
   const nlu = opts.nlu ?? (await createNlu({ kbPath: config.kbPath }));
-  const services = await createServices(config, log, opts.env ?? process.env);
+  const services = await createServices(config, log, opts.env ?? process.env, opts.progress);
   const { queues, metrics, channels } = services;
   await queues.tickets.waitUntilReady();
 

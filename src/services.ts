@@ -1,6 +1,8 @@
 // The long-lived parts that the gateway and the worker process share: Redis, the ticket database, the queues
 // and the channel registry. Built in one place so both processes are wired the same way.
-import type { Config } from './config.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, redactUrl, type Config } from './config.js';
 import type { Logger } from './log.js';
 import { resolveRedis, connectionOptions, failFastRedis, type ResolvedRedis } from './queue/redis.js';
 import { openDatabase, type Database } from './tickets/db.js';
@@ -40,18 +42,30 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function createServices(config: Config, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Services> {
+/** Says what a start is doing while it does it (the first start creates the embedded database, ~15 s). */
+export type StartProgress = (line: string) => void;
+
+export async function createServices(config: Config, log: Logger, env: NodeJS.ProcessEnv = process.env, progress: StartProgress = () => {}): Promise<Services> {
+  progress(config.redisUrl ? `Connecting to Redis at ${redactUrl(config.redisUrl)}…` : 'Looking for Redis (127.0.0.1:6379, else redis-server from PATH)…');
   const redis = await resolveRedis(config, log);
   let database: Database | undefined;
   try {
+    const pgliteDir = join(config.dataDir, 'pglite');
+    progress(
+      config.databaseUrl
+        ? `Opening the ticket database at ${redactUrl(config.databaseUrl)}…`
+        : existsSync(join(pgliteDir, 'PG_VERSION'))
+          ? `Opening the embedded ticket database in ${pgliteDir}…`
+          : `Creating the embedded ticket database in ${pgliteDir} (first start only, about 15 s)…`,
+    );
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu gateway' });
     await database.migrate();
   } catch (err) {
     // Closing also releases the PGlite directory's lock.
     await database?.close().catch(() => {});
     await redis.stop();
-    const where = config.databaseUrl ? `DATABASE_URL ${redactUrl(config.databaseUrl)}` : `PGlite in ${config.dataDir}/pglite`;
-    throw new Error(`${where} is not usable: ${(err as Error).message}`);
+    const where = config.databaseUrl ? `DATABASE_URL ${redactUrl(config.databaseUrl)}` : `the embedded database in ${config.dataDir}/pglite`;
+    throw new ConfigError(`${where} is not usable: ${(err as Error).message}`);
   }
   const store = new TicketStore(database.db, config.timeZone);
   const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts });
@@ -132,12 +146,3 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   return services;
 }
 
-export function redactUrl(u: string): string {
-  try {
-    const url = new URL(u);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}

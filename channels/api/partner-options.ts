@@ -2,6 +2,7 @@
 // from API_PARTNERS: a JSON array of {id, secret, callbackUrl}. Checked once at startup with a clear
 // message; the channel is enabled by the variable being set.
 import { z } from 'zod';
+import { ConfigError } from '../../src/config.js';
 
 export interface Partner {
   /** Sent as X-Jiesu-Partner; part of every message and conversation id, so partners never collide. */
@@ -41,9 +42,8 @@ const PartnersSchema = z
   .min(1, 'must list at least one partner')
   .refine((ps) => new Set(ps.map((p) => p.id)).size === ps.length, 'partner ids must be unique');
 
-export class ApiChannelConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-}
+/** A configuration error like every other (one exit code, one kind of message). */
+export class ApiChannelConfigError extends ConfigError {}
 
 /** Undefined when API_PARTNERS is unset or empty; throws naming every problem when it is invalid. */
 export function apiOptionsFromEnv(env: NodeJS.ProcessEnv): ApiChannelOptions | undefined {

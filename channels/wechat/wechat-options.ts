@@ -1,6 +1,7 @@
 // The WeChat official account's settings, read from the environment and checked once at startup. Defaults
 // live here and nowhere else. The channel is enabled by WECHAT_TOKEN + WECHAT_APP_ID + WECHAT_APP_SECRET.
 import { z } from 'zod';
+import { ConfigError } from '../../src/config.js';
 
 export interface WechatOptions {
   /** The Token entered on the official account's server settings page; signs every push. */
@@ -31,9 +32,8 @@ const EnvSchema = z.object({
   WECHAT_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
 });
 
-export class WechatConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-}
+/** A configuration error like every other (one exit code, one kind of message). */
+export class WechatConfigError extends ConfigError {}
 
 /** Undefined when the channel is not configured (no WECHAT_TOKEN); throws with every problem when it is half set. */
 export function wechatOptionsFromEnv(env: NodeJS.ProcessEnv): WechatOptions | undefined {

@@ -8,10 +8,10 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
+import { ConfigError, redactUrl } from '../config.js';
 
-export class RedisUnavailableError extends Error {
-  readonly code = 'REDIS_UNAVAILABLE';
-}
+/** Redis is not where the configuration says (or nowhere): a configuration error like the others. */
+export class RedisUnavailableError extends ConfigError {}
 
 export interface ResolvedRedis {
   url: string;
@@ -30,13 +30,16 @@ export async function pingRedis(url: string, timeoutMs = 1500): Promise<string |
     connectTimeout: timeoutMs,
     retryStrategy: () => null,
   });
-  client.on('error', () => {});
+  // The socket's own error (connect ECONNREFUSED 127.0.0.1:6390, ENOTFOUND, a timeout) says more than the
+  // "Connection is closed" that connect() rejects with after it.
+  let cause: Error | undefined;
+  client.on('error', (err: Error) => (cause ??= err));
   try {
     await client.connect();
     await client.ping();
     return undefined;
   } catch (err) {
-    return (err as Error).message || String(err);
+    return cause?.message || (err as Error).message || String(err);
   } finally {
     client.disconnect();
   }
@@ -93,7 +96,7 @@ export async function resolveRedis(opts: { redisUrl?: string; dataDir: string; l
   const noop = async () => {};
   if (opts.redisUrl) {
     const err = await pingRedis(opts.redisUrl, 3000);
-    if (err) throw new RedisUnavailableError(`REDIS_URL ${opts.redisUrl} is not answering: ${err}`);
+    if (err) throw new RedisUnavailableError(`REDIS_URL ${redactUrl(opts.redisUrl)} is not answering (tried for 3 s: ${err}). Start Redis there, or correct REDIS_URL.`);
     return { url: opts.redisUrl, source: 'env', stop: noop };
   }
   const local = opts.localUrl ?? 'redis://127.0.0.1:6379';

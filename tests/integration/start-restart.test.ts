@@ -30,6 +30,13 @@ it('keeps tickets in PGlite across a restart', { timeout: 180_000 }, async () =>
 
   let gw = spawnJiesu(['start'], env);
   await up();
+  // The first start says what it is doing, then one plain block (the token is set, so it is not shown).
+  await waitUntil(async () => gw.output.join('').includes('Stop it with Ctrl-C.'), 10_000, 'start summary');
+  const first = gw.output.join('');
+  expect(first).toContain(`Creating the embedded ticket database in ${env.DATA_DIR}/pglite`);
+  expect(first).toMatch(/Staff console +http:\/\/127\.0\.0\.1:\d+\/admin/);
+  expect(first).toMatch(/Admin token +set by ADMIN_TOKEN/);
+  expect(first).not.toContain(env.ADMIN_TOKEN);
   const r = await postJson(`${base}/api/webchat/messages`, { sessionId: 'restart-session', messageId: 'restart-m1', text: '丰台区卢沟桥街道的路灯坏了好几天了' });
   expect(r.body.status).toBe('queued');
   let number = '';
@@ -45,6 +52,8 @@ it('keeps tickets in PGlite across a restart', { timeout: 180_000 }, async () =>
   gw = spawnJiesu(['start'], env);
   try {
     await up();
+    await waitUntil(async () => gw.output.join('').includes('Stop it with Ctrl-C.'), 10_000, 'start summary');
+    expect(gw.output.join('')).toContain(`Opening the embedded ticket database in ${env.DATA_DIR}/pglite`);
     const t = await fetch(`${base}/api/tickets/${number}`, { headers: auth });
     expect(t.status).toBe(200);
     expect(((await t.json()) as any).street).toBe('卢沟桥街道');

@@ -60,4 +60,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ METRICS_TOKEN: 'metrics-token-0123456789', METRICS_PORT: '9464' }).metrics).toEqual({ token: 'metrics-token-0123456789', port: 9464 });
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   });
+
+  it('names a bad value in plain words, not in the schema library\'s', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow('PORT: must be a number, got "abc"');
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"/);
+    expect(() => loadConfig({ PORT: '99999' })).toThrow('PORT: must be at most 65535, got "99999"');
+  });
 });
