@@ -4,13 +4,11 @@ import type { InboundMessage } from '../../src/core/envelope.js';
 import { NormalizationError } from '../../src/core/errors.js';
 import { MAX_TEXT_LENGTH, normalizeText } from '../../src/core/normalize-text.js';
 import { PartnerMessageSchema } from './request-schema.js';
+import { invalidField } from '../../src/http/validate.js';
 
 export function normalizePartnerMessage(partnerId: string, body: unknown, now: Date = new Date()): InboundMessage {
   const parsed = PartnerMessageSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new NormalizationError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new NormalizationError(invalidField(parsed.error, 'body').reason);
   const b = parsed.data;
   const text = normalizeText(b.text);
   if (text.length > MAX_TEXT_LENGTH) throw new NormalizationError(`text: is longer than ${MAX_TEXT_LENGTH} characters`);

@@ -13,9 +13,11 @@ import type { DialoguePrompts } from '../core/dialogue/prompts.js';
 import type { OutboundJob } from '../queue/queues.js';
 import type { Lang } from '../nlu/decision.js';
 import { sendError } from './http-errors.js';
+import { invalidField, sendInvalid } from './validate.js';
+import { freeText, safeString } from './input-fields.js';
 
-export const HandoffTarget = z.object({ channel: z.enum(CHANNEL_NAMES), conversationId: z.string().min(1).max(200) }).strict();
-export const HandoffReplyBody = HandoffTarget.extend({ text: z.string().trim().min(1, 'text is empty').max(2000), operator: z.string().max(64).optional() }).strict();
+export const HandoffTarget = z.object({ channel: z.enum(CHANNEL_NAMES), conversationId: safeString(200).min(1) }).strict();
+export const HandoffReplyBody = HandoffTarget.extend({ text: freeText(2000), operator: safeString(64).optional() }).strict();
 export type HandoffTargetT = z.infer<typeof HandoffTarget>;
 
 export interface HandoffActionsDeps {
@@ -58,8 +60,7 @@ export function handoffActions(deps: HandoffActionsDeps): HandoffActions {
   };
 }
 
-const invalid = (res: express.Response, error: z.ZodError) =>
-  sendError(res, 400, 'invalid_request', `${error.issues[0].path.join('.')}: ${error.issues[0].message}`);
+const invalid = (res: express.Response, error: z.ZodError) => sendInvalid(res, invalidField(error, 'body'));
 const NOT_WAITING = 'no conversation waiting for a person there';
 
 /**

@@ -5,7 +5,10 @@ import express from 'express';
 import type { Queue } from 'bullmq';
 import type { HotlineSyncJob } from '../queue/hotline-sync-queue.js';
 import { requireAdmin } from './admin-auth.js';
+import { z } from 'zod';
 import { sendError } from './http-errors.js';
+import { validate } from './validate.js';
+import { queryInt } from './input-fields.js';
 
 const JOB_ID = /^[A-Za-z0-9_%.-]{1,160}$/;
 
@@ -13,9 +16,10 @@ export function hotlineDeadLettersRouter(queue: Queue<HotlineSyncJob> | undefine
   const r = express.Router();
   r.use('/api/hotline/dead-letters', requireAdmin(adminToken));
 
-  r.get('/api/hotline/dead-letters', async (req, res) => {
+  const listInput = validate({ query: z.object({ limit: queryInt(1, 1000).default(100) }).strict() });
+  r.get('/api/hotline/dead-letters', listInput, async (_req, res) => {
     if (!queue) return res.json({ enabled: false, total: 0, items: [] });
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1000);
+    const { limit } = listInput.of(res).query;
     const jobs = await queue.getFailed(0, limit - 1);
     const total = await queue.getFailedCount();
     res.json({
@@ -34,10 +38,10 @@ export function hotlineDeadLettersRouter(queue: Queue<HotlineSyncJob> | undefine
     });
   });
 
-  r.post('/api/hotline/dead-letters/:id/retry', async (req, res) => {
+  const retryInput = validate({ params: z.object({ id: z.string().regex(JOB_ID, 'not a dead-letter id') }) });
+  r.post('/api/hotline/dead-letters/:id/retry', retryInput, async (_req, res) => {
     if (!queue) return sendError(res, 404, 'not_found', 'the hotline sync is not configured (HOTLINE_URL)');
-    const id = req.params.id;
-    if (!JOB_ID.test(id)) return sendError(res, 400, 'invalid_id', 'not a dead-letter id');
+    const { id } = retryInput.of(res).params;
     const job = await queue.getJob(id);
     if (!job) return sendError(res, 404, 'not_found', `no dead letter ${id}`);
     const state = await job.getState();

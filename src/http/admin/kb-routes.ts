@@ -6,20 +6,23 @@ import { z } from 'zod';
 import type { Nlu } from '../../nlu/decision.js';
 import type { Db } from '../../tickets/db.js';
 import { sendError } from '../http-errors.js';
+import { invalidField, sendInvalid } from '../validate.js';
+import { freeText, safeString } from '../input-fields.js';
+import { storableText } from '../../core/storable-text.js';
 import { KbEditError, type KbFile } from './kb-file.js';
 import { questionTickets, type UnansweredLog } from './unanswered.js';
 
 const EntryBody = z
   .object({
     id: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]*$/, 'id must be a slug: lower-case letters, digits, - or _').max(80),
-    topic: z.string().trim().max(40).optional(),
-    questions: z.array(z.string().trim().max(200)).min(1, 'needs at least one question').max(50),
-    answer: z.string().trim().min(1, 'answer must not be empty').max(4000),
+    topic: safeString(40).trim().optional(),
+    questions: z.array(freeText(200)).min(1, 'needs at least one question').max(50),
+    answer: z.string().overwrite(storableText).trim().min(1, 'answer must not be empty').max(4000),
     lang: z.enum(['zh', 'en']).optional(),
   })
   .strict();
 
-const TryBody = z.object({ text: z.string().trim().min(1, 'type a question').max(500) }).strict();
+const TryBody = z.object({ text: z.string().overwrite(storableText).trim().min(1, 'type a question').max(500) }).strict();
 
 export interface KbRoutesDeps {
   nlu: Nlu;
@@ -45,7 +48,7 @@ export function kbRoutes(deps: KbRoutesDeps): express.Router {
 
   r.post('/api/admin/kb', json, async (req, res) => {
     const body = EntryBody.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, 'invalid', body.error.issues[0].message);
+    if (!body.success) return sendInvalid(res, invalidField(body.error, 'body'));
     try {
       res.status(201).json(await deps.kb.upsert(body.data, { create: true }));
     } catch (err) {
@@ -55,7 +58,7 @@ export function kbRoutes(deps: KbRoutesDeps): express.Router {
 
   r.put('/api/admin/kb/:id', json, async (req, res) => {
     const body = EntryBody.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, 'invalid', body.error.issues[0].message);
+    if (!body.success) return sendInvalid(res, invalidField(body.error, 'body'));
     try {
       res.json(await deps.kb.upsert(body.data, { create: false, renameFrom: req.params.id }));
     } catch (err) {
@@ -74,7 +77,7 @@ export function kbRoutes(deps: KbRoutesDeps): express.Router {
 
   r.post('/api/admin/kb/try', json, (req, res) => {
     const body = TryBody.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, 'invalid', body.error.issues[0].message);
+    if (!body.success) return sendInvalid(res, invalidField(body.error, 'body'));
     res.json(deps.nlu.decide(body.data.text, { now: deps.now() }));
   });
 
