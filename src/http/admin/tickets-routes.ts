@@ -12,7 +12,8 @@ import { EventBody, TicketNumberParams } from '../tickets-api.js';
 import { validate } from '../validate.js';
 import { sendError } from '../http-errors.js';
 import { maskPersonalData } from '../../core/mask.js';
-import { CSV_BOM, csvLine } from '../../reports/csv.js';
+import { toCsv } from '../../reports/csv.js';
+import type { Cell } from '../../reports/report-table.js';
 import { categoryLabel, channelLabel, statusLabel } from '../../reports/labels.js';
 import { startOfLocalDay, addDays } from '../../reports/period.js';
 import { listTickets, TicketListQuery, type TicketListParams } from './ticket-query.js';
@@ -49,17 +50,16 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
   // The export pages through the whole selection itself, whatever page and size say.
   r.get('/api/admin/tickets.csv', list, async (_req, res) => {
     const q = list.of(res).query;
-    const lines = [csvLine(['工单号', '状态', '类别', '时限', '区', '街乡镇', '承办单位', '渠道', '受理时间', '办理期限', '逾期', '满意度', '诉求内容'])];
+    // Every column is text, a citizen's or an office's among them: all of it is masked and defused.
+    const rows: Cell[][] = [['工单号', '状态', '类别', '时限', '区', '街乡镇', '承办单位', '渠道', '受理时间', '办理期限', '逾期', '满意度', '诉求内容']];
     // Up to 50 pages of 200: an export is for a filtered selection, not the whole database.
     for (let page = 1; page <= 50; page++) {
       const list = await listTickets(deps.db, { ...q, page, size: 200 }, { now: deps.now(), range: range(q) });
       for (const t of list.items)
-        lines.push(
-          csvLine([t.number, statusLabel(t.status), categoryLabel(t.category), t.tier, t.district, t.street, t.unit, channelLabel(t.channel), t.createdAt, t.dueAt, t.overdue ? '是' : '否', t.rating, t.text]),
-        );
+        rows.push([t.number, statusLabel(t.status), categoryLabel(t.category), t.tier, t.district, t.street, t.unit, channelLabel(t.channel), t.createdAt, t.dueAt, t.overdue ? '是' : '否', t.rating, t.text]);
       if (page * 200 >= list.total) break;
     }
-    res.type('text/csv; charset=utf-8').attachment('tickets.csv').send(CSV_BOM + lines.join('\r\n') + '\r\n');
+    res.type('text/csv; charset=utf-8').attachment('tickets.csv').send(toCsv(rows, { bom: true }));
   });
 
   const one = validate({ params: TicketNumberParams });
