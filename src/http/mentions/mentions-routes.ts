@@ -40,8 +40,8 @@ export interface MentionsRoutesDeps {
   env?: NodeJS.ProcessEnv;
 }
 
-/** A date (a whole Beijing day; `to` includes its day) or an ISO date-time with an offset. */
-const timeBound = z.literal('').or(calendarDate).or(z.iso.datetime({ offset: true })).optional();
+/** A date (a whole Beijing day; `to` includes its day) or an ISO date-time (without an offset: the server's time). */
+const timeBound = z.literal('').or(calendarDate).or(z.iso.datetime({ offset: true, local: true })).optional();
 
 const ListQuery = z
   .object({
