@@ -33,20 +33,27 @@ export const calendarDate = z
 const MIN_MS = Date.parse(`${DATE_MIN}T00:00:00Z`);
 const MAX_MS = Date.parse(`${addDays(DATE_MAX, 1)}T00:00:00Z`);
 
+const DATE_TIME = z.iso.datetime({ offset: true });
+
 /**
- * An instant given as a calendar date (its UTC midnight) or an ISO date-time with an offset, within the same
- * range as calendarDate; parsed to a Date.
+ * An instant given as a calendar date (its UTC midnight, checked as calendarDate is) or an ISO date-time with
+ * an offset, within the same range; parsed to a Date.
  */
-export const instant = z
-  .union([calendarDate, z.iso.datetime({ offset: true })], { error: 'must be a date YYYY-MM-DD or an ISO date-time' })
-  .transform((s, ctx) => {
-    const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
-    if (Number.isNaN(t) || t < MIN_MS || t >= MAX_MS) {
-      ctx.issues.push({ code: 'custom', message: `must be between ${DATE_MIN} and ${DATE_MAX}`, input: s });
-      return z.NEVER;
-    }
-    return new Date(t);
-  });
+export const instant = z.string().transform((s, ctx) => {
+  const fail = (message: string) => {
+    ctx.issues.push({ code: 'custom', message, input: s });
+    return z.NEVER;
+  };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    const date = calendarDate.safeParse(s);
+    if (!date.success) return fail(date.error.issues[0].message);
+    return new Date(`${s}T00:00:00Z`);
+  }
+  if (!DATE_TIME.safeParse(s).success) return fail('must be a date YYYY-MM-DD or an ISO date-time with an offset');
+  const t = Date.parse(s);
+  if (Number.isNaN(t) || t < MIN_MS || t >= MAX_MS) return fail(`must be between ${DATE_MIN} and ${DATE_MAX}`);
+  return new Date(t);
+});
 
 /** An integer in a query string ("50"): refused when it is not a whole number within [min, max]. */
 export function queryInt(min: number, max: number) {
