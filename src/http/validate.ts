@@ -51,12 +51,12 @@ const PARTS: InputPart[] = ['params', 'query', 'body'];
 
 /**
  * Middleware checking a request's parts against zod schemas (path parameters first, then the query string,
- * then the body, which an earlier body parser has read; a missing body is `{}`). The parsed values go to
- * res.locals, read back with `.of(res)`: express 5's req.query is a getter, and a schema's output (dates,
- * numbers, cleaned text) is not the raw input anyway.
+ * then the body, which an earlier body parser has read; a missing body is `{}`). The parsed values are read
+ * back with `.of(res)`: express 5's req.query is a getter, and a schema's output (dates, numbers, cleaned
+ * text) is not the raw input anyway.
  */
 export function validate<S extends Schemas>(schemas: S): Validator<S> {
-  const key = Symbol('validated');
+  const parsed = new WeakMap<Response, Parsed<S>>();
   const handler = ((req: Request, res: Response, next: (err?: unknown) => void) => {
     const out: Record<string, unknown> = {};
     for (const part of PARTS) {
@@ -67,9 +67,13 @@ export function validate<S extends Schemas>(schemas: S): Validator<S> {
       if (!r.success) return sendInvalid(res, invalidField(r.error, part));
       out[part] = r.data;
     }
-    res.locals[key as unknown as string] = out;
+    parsed.set(res, out as Parsed<S>);
     next();
   }) as Validator<S>;
-  handler.of = (res) => res.locals[key as unknown as string] as Parsed<S>;
+  handler.of = (res) => {
+    const p = parsed.get(res);
+    if (!p) throw new Error('validate(…).of(res) read before the middleware ran on this request');
+    return p;
+  };
   return handler;
 }
