@@ -2,6 +2,7 @@
 // queue workers too, so `npm start` is the whole system in one process.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { failFastRedis } from './queue/redis.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
@@ -43,6 +44,8 @@ export interface Gateway {
   server: Server;
   /** The METRICS_PORT listener's URL (127.0.0.1), when configured. */
   metricsUrl?: string;
+  /** The express app, whose router lists every route (the HTTP surface's tests walk it). */
+  app: Express;
   stop(): Promise<void>;
 }
 
@@ -170,6 +173,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     intake,
     server,
     ...(metricsServer ? { metricsUrl: `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}` } : {}),
+    app,
     stop: () =>
       (stopping ??= (async () => {
         // Stop intake first (no new requests), then drain the workers' in-flight jobs, then close connections.

@@ -57,7 +57,7 @@ export class ApiAdapter implements ChannelAdapter {
     try {
       result = await ctx.intake.handle(normalizePartnerMessage(partner!.id, json));
     } catch (err) {
-      if (err instanceof NormalizationError) return sendError(res, 400, 'invalid_request', err.message);
+      if (err instanceof NormalizationError) return sendError(res, 400, 'invalid_request', err.message, err.field ? { field: err.field } : {});
       if (err instanceof IntakeUnavailableError) {
         res.setHeader('Retry-After', String(err.retryAfterSeconds));
         return sendError(res, 503, 'unavailable', 'the message could not be queued; retry with the same messageId', { retryAfter: err.retryAfterSeconds });

@@ -4,17 +4,18 @@ import type { InboundMessage } from '../../src/core/envelope.js';
 import { NormalizationError } from '../../src/core/errors.js';
 import { MAX_TEXT_LENGTH, normalizeText } from '../../src/core/normalize-text.js';
 import { PartnerMessageSchema } from './request-schema.js';
+import { invalidField } from '../../src/http/validate.js';
 
 export function normalizePartnerMessage(partnerId: string, body: unknown, now: Date = new Date()): InboundMessage {
   const parsed = PartnerMessageSchema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new NormalizationError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
+    const invalid = invalidField(parsed.error, 'body');
+    throw new NormalizationError(invalid.reason, invalid.field);
   }
   const b = parsed.data;
   const text = normalizeText(b.text);
-  if (text.length > MAX_TEXT_LENGTH) throw new NormalizationError(`text: is longer than ${MAX_TEXT_LENGTH} characters`);
-  if (!text && !b.location && !b.attachments?.length && !b.action) throw new NormalizationError('text: is empty');
+  if (text.length > MAX_TEXT_LENGTH) throw new NormalizationError(`text: is longer than ${MAX_TEXT_LENGTH} characters`, 'text');
+  if (!text && !b.location && !b.attachments?.length && !b.action) throw new NormalizationError('text: is empty', 'text');
   const name = b.sender.name ? normalizeText(b.sender.name) : '';
   const label = b.location?.label ? normalizeText(b.location.label) : '';
   return {

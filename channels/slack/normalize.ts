@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { InboundMessage } from '../../src/core/envelope.js';
 import { NormalizationError } from '../../src/core/errors.js';
+import { invalidField } from '../../src/http/validate.js';
 import { MAX_TEXT_LENGTH, normalizeText } from '../../src/core/normalize-text.js';
 import { threadConversationId } from './conversation-id.js';
 import { BlockActionsSchema, EventCallbackSchema, MessageEventSchema, SlashCommandSchema } from './payload-schema.js';
@@ -115,6 +116,6 @@ function limit(text: string): string {
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new NormalizationError(`slack ${what}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const invalid = invalidField(r.error, '(root)');
+  throw new NormalizationError(`slack ${what}: ${invalid.reason}`, invalid.field);
 }

@@ -10,6 +10,7 @@ import { FloodLimitedError, IntakeUnavailableError } from '../../src/core/errors
 import { MAX_TEXT_LENGTH, normalizeText } from '../../src/core/normalize-text.js';
 import { bodyErrorHandler, refuseBadBody, sendError, sendJson } from '../../src/http/http-errors.js';
 import type { BodyError } from '../../src/http/raw-post.js';
+import { invalidField, sendInvalid, type InvalidField } from '../../src/http/validate.js';
 import type { ServerResponse } from 'node:http';
 import { withTimeout } from '../../src/core/with-timeout.js';
 import { WebchatHistory, pushChannelPrefix, type HistoryItem } from './history.js';
@@ -90,8 +91,9 @@ export class WebchatAdapter implements ChannelAdapter {
     if (!(await this.overIpLimit(req.ip ?? 'unknown', res))) bodyErrorHandler(err, req, res, next);
   }
 
-  private async refuse(ip: string, res: ServerResponse, status: number, error: string, reason: string): Promise<void> {
-    if (!(await this.overIpLimit(ip, res))) sendError(res, status, error, reason);
+  /** A 400 for a field; the widget says empty_text and text_too_long in the citizen's language, so they keep their codes. */
+  private async refuse(ip: string, res: ServerResponse, invalid: InvalidField, code = 'invalid_request'): Promise<void> {
+    if (!(await this.overIpLimit(ip, res))) sendError(res, 400, code, invalid.reason, { field: invalid.field });
   }
 
   /** One message from either door: its body (or why it could not be read), its client's address, the response. */
@@ -102,14 +104,11 @@ export class WebchatAdapter implements ChannelAdapter {
       return;
     }
     const parsed = PostMessageSchema.safeParse(post.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return this.refuse(ip, res, 400, 'invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-    }
+    if (!parsed.success) return this.refuse(ip, res, invalidField(parsed.error, 'body'));
     const body = parsed.data;
     const text = normalizeText(body.text);
-    if (!text) return this.refuse(ip, res, 400, 'empty_text', 'text is empty');
-    if (text.length > MAX_TEXT_LENGTH) return this.refuse(ip, res, 400, 'text_too_long', `text is longer than ${MAX_TEXT_LENGTH} characters`);
+    if (!text) return this.refuse(ip, res, { field: 'text', reason: 'text is empty' }, 'empty_text');
+    if (text.length > MAX_TEXT_LENGTH) return this.refuse(ip, res, { field: 'text', reason: `text is longer than ${MAX_TEXT_LENGTH} characters` }, 'text_too_long');
     const receivedAt = new Date();
     const message: InboundMessage = {
       // The session is part of the id: another session reusing a message id must not see this one's replies.
@@ -161,7 +160,7 @@ export class WebchatAdapter implements ChannelAdapter {
 
   private async getMessages(req: express.Request, res: express.Response): Promise<void> {
     const id = SessionIdSchema.safeParse(req.params.id);
-    if (!id.success) return sendError(res, 400, 'invalid_session', `sessionId: ${id.error.issues[0].message}`);
+    if (!id.success) return sendInvalid(res, invalidField(id.error, 'sessionId'));
     try {
       const messages = await withTimeout(this.history.read(id.data), 1000, 'history read');
       res.setHeader('Cache-Control', 'no-store');

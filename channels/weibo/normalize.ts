@@ -2,7 +2,9 @@
 // Pure functions; the poller and the push route call them. A mention's text loses what is not the citizen's
 // own words: the repost chain after "//@", the @-names, and t.cn short links.
 import type { InboundMessage } from '../../src/core/envelope.js';
+import type { z } from 'zod';
 import { NormalizationError } from '../../src/core/errors.js';
+import { invalidField } from '../../src/http/validate.js';
 import { MAX_TEXT_LENGTH, normalizeText } from '../../src/core/normalize-text.js';
 import { createHash } from 'node:crypto';
 import {
@@ -58,11 +60,11 @@ function receivedAt(createdAt: string, now: Date): Date {
   return d && d.getTime() <= now.getTime() + 60_000 ? d : now;
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, raw: unknown, what: string): T {
+function parse<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
   const r = schema.safeParse(raw);
   if (!r.success) {
-    const i = r.error.issues[0];
-    throw new NormalizationError(`weibo ${what}: ${i.path.map(String).join('.')} ${i.message}`);
+    const invalid = invalidField(r.error, '(root)');
+    throw new NormalizationError(`weibo ${what}: ${invalid.reason}`, invalid.field);
   }
   return r.data;
 }

@@ -10,6 +10,7 @@ import express from 'express';
 import { IntakeUnavailableError, NormalizationError } from '../../src/core/errors.js';
 import type { InboundMessage } from '../../src/core/envelope.js';
 import { bodyErrorHandler, sendError } from '../../src/http/http-errors.js';
+import { sendInvalid } from '../../src/http/validate.js';
 import type { Logger } from '../../src/log.js';
 import type { ReplayGuard } from '../replay-guard.js';
 import { normalizePush, parsePush } from './normalize.js';
@@ -41,7 +42,7 @@ export function weiboPushRouter(deps: PushRouteDeps): express.Router {
 
   r.get(WEIBO_PUSH_PATH, verified, (req, res) => {
     const echo = req.query.echostr;
-    if (typeof echo !== 'string' || echo.length > 256) return sendError(res, 400, 'bad_echostr', 'echostr missing');
+    if (typeof echo !== 'string' || echo.length > 256) return sendInvalid(res, { field: 'echostr', reason: 'echostr: is missing or longer than 256 characters' });
     res.type('text/plain').send(echo);
   });
 
@@ -68,7 +69,7 @@ export function weiboPushRouter(deps: PushRouteDeps): express.Router {
       if (deps.accountUid && push.receiver_id !== deps.accountUid) return sendError(res, 403, 'wrong_receiver', 'push for another account');
       message = normalizePush(push, new Date());
     } catch (err) {
-      if (err instanceof NormalizationError) return sendError(res, 400, 'bad_push', err.message);
+      if (err instanceof NormalizationError) return sendError(res, 400, 'invalid_request', err.message, err.field ? { field: err.field } : {});
       throw err;
     }
     if (message) {

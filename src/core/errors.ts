@@ -24,6 +24,10 @@ export class VerificationError extends Error {
 /** A payload could not be turned into an envelope. Never retried. */
 export class NormalizationError extends Error {
   readonly code = 'NORMALIZATION_FAILED';
+  /** The field of the platform's payload at fault, when one is. */
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
 }
 
 /** A platform API call failed; `platformCode` is the platform's own error code when it sent one. */

@@ -13,9 +13,11 @@ import type { DialoguePrompts } from '../core/dialogue/prompts.js';
 import type { OutboundJob } from '../queue/queues.js';
 import type { Lang } from '../nlu/decision.js';
 import { sendError } from './http-errors.js';
+import { validate } from './validate.js';
+import { freeText, safeString } from './input-fields.js';
 
-export const HandoffTarget = z.object({ channel: z.enum(CHANNEL_NAMES), conversationId: z.string().min(1).max(200) }).strict();
-export const HandoffReplyBody = HandoffTarget.extend({ text: z.string().trim().min(1, 'text is empty').max(2000), operator: z.string().max(64).optional() }).strict();
+export const HandoffTarget = z.object({ channel: z.enum(CHANNEL_NAMES), conversationId: safeString(200).min(1) }).strict();
+export const HandoffReplyBody = HandoffTarget.extend({ text: freeText(2000), operator: safeString(64).optional() }).strict();
 export type HandoffTargetT = z.infer<typeof HandoffTarget>;
 
 export interface HandoffActionsDeps {
@@ -58,8 +60,6 @@ export function handoffActions(deps: HandoffActionsDeps): HandoffActions {
   };
 }
 
-const invalid = (res: express.Response, error: z.ZodError) =>
-  sendError(res, 400, 'invalid_request', `${error.issues[0].path.join('.')}: ${error.issues[0].message}`);
 const NOT_WAITING = 'no conversation waiting for a person there';
 
 /**
@@ -73,17 +73,16 @@ export function handoffRoutes(base: string, actions: HandoffActions): express.Ro
     res.setHeader('Cache-Control', 'no-store');
     res.json({ items: await actions.list() });
   });
-  r.post(`${base}/reply`, async (req, res) => {
-    const body = HandoffReplyBody.safeParse(req.body);
-    if (!body.success) return invalid(res, body.error);
-    const done = await actions.reply(body.data, body.data.text);
+  const reply = validate({ body: HandoffReplyBody });
+  r.post(`${base}/reply`, reply, async (_req, res) => {
+    const { body } = reply.of(res);
+    const done = await actions.reply(body, body.text);
     if (!done) return sendError(res, 404, 'not_found', NOT_WAITING);
     res.status(202).json(done);
   });
-  r.post(`${base}/release`, async (req, res) => {
-    const body = HandoffTarget.safeParse(req.body);
-    if (!body.success) return invalid(res, body.error);
-    if (!(await actions.release(body.data))) return sendError(res, 404, 'not_found', NOT_WAITING);
+  const release = validate({ body: HandoffTarget });
+  r.post(`${base}/release`, release, async (_req, res) => {
+    if (!(await actions.release(release.of(res).body))) return sendError(res, 404, 'not_found', NOT_WAITING);
     res.json({ released: true });
   });
   return r;

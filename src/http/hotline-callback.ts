@@ -10,6 +10,7 @@ import { CALLBACK_HEADERS, HotlineCallbackSchema } from '../tickets/hotline-cont
 import { TicketChangeError } from '../tickets/ticket-errors.js';
 import type { TicketLifecycle } from '../tickets/ticket-lifecycle.js';
 import { bodyErrorHandler, sendError } from './http-errors.js';
+import { parseOr400 } from './validate.js';
 import type { Logger } from '../log.js';
 
 export interface HotlineCallbackDeps {
@@ -47,12 +48,8 @@ export function hotlineCallbackRouter(deps: HotlineCallbackDeps): express.Router
     } catch {
       return sendError(res, 400, 'malformed_json', 'the request body is not valid JSON');
     }
-    const parsed = HotlineCallbackSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return sendError(res, 400, 'invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-    }
-    const cb = parsed.data;
+    const cb = parseOr400(res, HotlineCallbackSchema, json, 'body');
+    if (!cb) return;
     try {
       const result = await deps.lifecycle.change({
         number: cb.number,

@@ -6,7 +6,10 @@ import express from 'express';
 import type { Queue } from 'bullmq';
 import type { HotlineSyncJob } from '../queue/hotline-sync-queue.js';
 import { requireAdmin, type BearerToken } from './admin-auth.js';
+import { z } from 'zod';
 import { sendError } from './http-errors.js';
+import { validate } from './validate.js';
+import { queryInt } from './input-fields.js';
 
 const JOB_ID = /^[A-Za-z0-9_%.-]{1,160}$/;
 
@@ -43,15 +46,17 @@ export function hotlineDeadLettersRouter(queue: Queue<HotlineSyncJob> | undefine
   const r = express.Router();
   r.use('/api/hotline/dead-letters', requireAdmin(adminToken));
 
-  r.get('/api/hotline/dead-letters', async (req, res) => {
+  const listInput = validate({ query: z.object({ limit: queryInt(1, 1000).default(100) }).strict() });
+  r.get('/api/hotline/dead-letters', listInput, async (_req, res) => {
     if (!queue) return res.json({ enabled: false, total: 0, items: [] });
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1000);
+    const { limit } = listInput.of(res).query;
     res.json({ enabled: true, ...(await listHotlineDeadLetters(queue, limit)) });
   });
 
-  r.post('/api/hotline/dead-letters/:id/retry', async (req, res) => {
+  const retryInput = validate({ params: z.object({ id: z.string().regex(JOB_ID, 'not a dead-letter id') }) });
+  r.post('/api/hotline/dead-letters/:id/retry', retryInput, async (_req, res) => {
     if (!queue) return sendError(res, 404, 'not_found', 'the hotline sync is not configured (HOTLINE_URL)');
-    const id = req.params.id;
+    const { id } = retryInput.of(res).params;
     const out = await retryHotlineDeadLetter(queue, id);
     if (!out.ok) return sendError(res, out.status, out.error, out.reason);
     res.json({ id, number: out.number, state: 'waiting' });

@@ -6,7 +6,7 @@ import cors from 'cors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sendError } from './http-errors.js';
+import { refuseBadInput, sendError } from './http-errors.js';
 import { RawPostRoutes, type Middleware } from './raw-post.js';
 import type { Logger } from '../log.js';
 import type { TrustProxy } from '../config.js';
@@ -153,5 +153,10 @@ export function finishHttpApp(app: express.Express, api: express.Router, log: Lo
   app.use('/widget', express.static(WIDGET_DIR, { maxAge: '5m', index: false }));
   app.use(api);
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
-  app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => internalError(log, err, req.path, res));
+  // Input that could not be read (a body that is not JSON, a path that is not percent-encoded UTF-8) is a 4xx
+  // wherever it is found, whichever router found it; only a real failure is a 500.
+  app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (!res.headersSent && refuseBadInput(err, res)) return;
+    internalError(log, err, req.path, res);
+  });
 }

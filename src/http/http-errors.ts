@@ -34,6 +34,18 @@ export function refuseBadBody(err: unknown, res: ServerResponse): boolean {
   return true;
 }
 
+/**
+ * refuseBadBody, and a path the router could not decode (a malformed or non-UTF-8 percent escape in a path
+ * parameter: the router's URIError carries status 400) as 400 invalid_request naming the path.
+ */
+export function refuseBadInput(err: unknown, res: ServerResponse): boolean {
+  if (err instanceof URIError && (err as { status?: number }).status === 400) {
+    sendError(res, 400, 'invalid_request', 'path: is not valid percent-encoded UTF-8', { field: 'path' });
+    return true;
+  }
+  return refuseBadBody(err, res);
+}
+
 /** refuseBadBody as express error middleware: other errors go on to the app's 500. */
 export const bodyErrorHandler: ErrorRequestHandler = (err, _req, res, next) => {
   if (!refuseBadBody(err, res)) next(err);

@@ -10,34 +10,39 @@ import { OFFICE_STATUSES, STATUSES } from '../tickets/lifecycle.js';
 import { TicketChangeError } from '../tickets/ticket-errors.js';
 import { requireAdmin, type BearerToken } from './admin-auth.js';
 import { bodyErrorHandler, sendError } from './http-errors.js';
+import { sendInvalid, validate } from './validate.js';
+import { dateRange, freeText, instant, queryFlag, queryInt, safeString } from './input-fields.js';
 
 const ListQuery = z
   .object({
     status: z.enum(STATUSES).optional(),
-    district: z.string().max(32).optional(),
-    street: z.string().max(64).optional(),
-    category: z.string().max(64).optional(),
-    channel: z.string().max(32).optional(),
-    overdue: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
+    district: safeString(32).optional(),
+    street: safeString(64).optional(),
+    category: safeString(64).optional(),
+    channel: safeString(32).optional(),
+    overdue: queryFlag.optional(),
+    /** A calendar date (its UTC midnight) or an ISO date-time; created at or after `from`, before `to`. */
+    from: instant.optional(),
+    to: instant.optional(),
+    limit: queryInt(1, 500).default(50),
+    offset: queryInt(0, 1_000_000).default(0),
   })
-  .strict();
-
-const text = (max: number) => z.string().trim().min(1).max(max);
+  .strict()
+  .superRefine(dateRange());
 
 export const EventBody = z
   .object({
     status: z.enum(OFFICE_STATUSES),
-    note: text(1000).optional(),
+    /** Free text: cleaned, never refused for what a person typed. */
+    note: freeText(1000).optional(),
     /** The office it goes to (dispatched, or returned with a re-dispatch). */
-    unit: text(80).optional(),
+    unit: safeString(80).trim().min(1).optional(),
     /** Who acts, when not the operator holding the token (an office's name). */
-    actor: text(80).optional(),
+    actor: safeString(80).trim().min(1).optional(),
   })
   .strict();
+
+export const TicketNumberParams = z.object({ number: z.string().regex(TICKET_NUMBER, 'a ticket number looks like 20261128-000123') });
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -45,11 +50,6 @@ export interface TicketsApiDeps {
   store: TicketStore;
   lifecycle?: TicketLifecycle;
   now?: () => Date;
-}
-
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue.path.join('.') || 'body'}: ${issue.message}`;
 }
 
 export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): express.Router {
@@ -68,37 +68,35 @@ export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): expre
     return ticketView(ticket, { events, duplicates, duplicateOf: primary?.number ?? null, now: now() });
   };
 
-  r.get('/api/tickets/:number', async (req, res) => {
-    const number = req.params.number;
-    if (!TICKET_NUMBER.test(number)) return sendError(res, 400, 'invalid_number', 'a ticket number looks like 20261128-000123');
+  const one = validate({ params: TicketNumberParams });
+  r.get('/api/tickets/:number', one, async (_req, res) => {
+    const { number } = one.of(res).params;
     const view = await full(number);
     if (!view) return sendError(res, 404, 'not_found', `no ticket ${number}`);
     res.json(view);
   });
 
-  r.get('/api/tickets', async (req, res) => {
-    const q = ListQuery.safeParse(req.query);
-    if (!q.success) return sendError(res, 400, 'invalid_query', firstIssue(q.error));
-    const { items, total } = await store.list(q.data);
+  const list = validate({ query: ListQuery });
+  r.get('/api/tickets', list, async (_req, res) => {
+    const q = list.of(res).query;
+    const { items, total } = await store.list(q);
     const at = now();
-    res.json({ total, limit: q.data.limit, offset: q.data.offset, items: items.map((t) => ticketView(t, { now: at })) });
+    res.json({ total, limit: q.limit, offset: q.offset, items: items.map((t) => ticketView(t, { now: at })) });
   });
 
-  r.post('/api/tickets/:number/events', express.json({ limit: '16kb' }), async (req, res) => {
+  const change = validate({ params: TicketNumberParams, body: EventBody });
+  r.post('/api/tickets/:number/events', express.json({ limit: '16kb' }), change, async (req, res) => {
     if (!lifecycle) return sendError(res, 503, 'unavailable', 'ticket changes are not enabled in this process');
-    const number = req.params.number;
-    if (!TICKET_NUMBER.test(number)) return sendError(res, 400, 'invalid_number', 'a ticket number looks like 20261128-000123');
-    const body = EventBody.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, 'invalid_request', firstIssue(body.error));
+    const { params: { number }, body } = change.of(res);
     const key = req.get('idempotency-key');
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return sendError(res, 400, 'invalid_idempotency_key', 'Idempotency-Key: 1–128 letters, digits, _ . : -');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return sendInvalid(res, { field: 'Idempotency-Key', reason: 'Idempotency-Key: 1–128 letters, digits, _ . : -' });
     try {
       const result = await lifecycle.change({
         number,
-        to: body.data.status,
-        note: body.data.note,
-        unit: body.data.unit,
-        actor: body.data.actor ? `operator:${body.data.actor}` : 'operator',
+        to: body.status,
+        note: body.note,
+        unit: body.unit,
+        actor: body.actor ? `operator:${body.actor}` : 'operator',
         // Scoped to the ticket: the same key on another ticket is another request.
         dedupeKey: key ? `api:${number}:${key}` : undefined,
       });

@@ -67,7 +67,7 @@ export function countTable(id: string, title: string, keyLabel: string, rows: Co
       { key: 'count', label: '数量' },
       { key: 'share', label: '占比' },
       { key: 'previous', label: prevLabel },
-      { key: 'change', label: '变化' },
+      { key: 'change', label: '变化', figure: true },
     ],
     rows: rows.map((r) => ({
       name: label(r.key) || '（未知）',
@@ -90,7 +90,7 @@ export function highFrequencyTable(items: HighFrequencyItem[], prevLabel: string
       { key: 'category', label: '类别' },
       { key: 'count', label: '数量' },
       { key: 'previous', label: prevLabel },
-      { key: 'change', label: '变化' },
+      { key: 'change', label: '变化', figure: true },
     ],
     rows: items.map((h, i) => ({
       rank: i + 1,

@@ -22,10 +22,10 @@ export interface Period {
 const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isLocalDate(s: string): boolean {
-  const m = YMD.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.toISOString().slice(0, 10) === s;
+  if (!YMD.test(s)) return false;
+  // Parsed as an ISO instant: Date.UTC would read the years 0–99 as 1900–1999.
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant. */

@@ -1,7 +1,7 @@
 // Renders a report as Markdown (the bulletin as it is circulated), CSV (one section per table, or one
 // table) or JSON. All three mask personal numbers: reports leave the building.
 import { maskPersonalData } from '../core/mask.js';
-import { CSV_BOM, csvLine, tableToCsv } from './csv.js';
+import { CSV_BOM, tableToCsv, toCsv } from './csv.js';
 import type { Cell, RenderedReport, ReportTable } from './report-table.js';
 
 export type ReportFormat = 'md' | 'csv' | 'json';
@@ -37,7 +37,8 @@ export function reportToCsv(r: RenderedReport, tableId?: string): string {
     if (!t) throw new RangeError(`no table ${tableId} in this report (have: ${r.tables.map((x) => x.id).join(', ')})`);
     return CSV_BOM + tableToCsv(t);
   }
-  const parts = [csvLine([r.meta.title]) + '\r\n' + r.headline.map((h) => csvLine([h.label, h.value])).join('\r\n') + '\r\n'];
+  // The headline's values are the exporter's own figures (counts, rates, changes).
+  const parts = [toCsv([[r.meta.title], ...r.headline.map((h) => [h.label, h.value])], { figures: new Set([1]) })];
   for (const t of r.tables) parts.push(tableToCsv(t, true));
   return CSV_BOM + parts.join('\r\n');
 }

@@ -6,7 +6,8 @@ export type Cell = string | number | null;
 export interface ReportTable {
   id: string;
   title: string;
-  columns: { key: string; label: string }[];
+  /** `figure`: the column holds figures the exporter writes as text ("+12", "-3（-5.0%）"), kept as they are in CSV. */
+  columns: { key: string; label: string; figure?: boolean }[];
   rows: Record<string, Cell>[];
   /** One line under the table: how the figures were made. */
   note?: string;

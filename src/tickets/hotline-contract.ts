@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { OFFICE_STATUSES, STATUSES } from './lifecycle.js';
 import { TICKET_NUMBER } from './numbering.js';
+import { isStorable, storableText } from '../core/storable-text.js';
 import type { TicketEventRow, TicketRow } from './schema.js';
 
 /** Headers on our POSTs to the hotline. */
@@ -62,16 +63,19 @@ export const HotlineEventSchema = z
 
 export type HotlineEvent = z.infer<typeof HotlineEventSchema>;
 
+const NOT_STORABLE = 'must not contain NUL, control characters or ill-formed text';
+
 export const HotlineCallbackSchema = z
   .object({
     /** Unique per status event in the hotline system: a callback sent twice is applied once. */
     eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1–128 letters, digits, _ . : -'),
     number: z.string().regex(TICKET_NUMBER, 'must look like 20261128-000123'),
     status: z.enum(OFFICE_STATUSES),
-    note: z.string().max(1000).optional(),
-    unit: z.string().min(1).max(80).optional(),
+    /** Free text, cleaned rather than refused: a callback refused for its note would fail on every retry. */
+    note: z.string().overwrite(storableText).max(1000).optional(),
+    unit: z.string().min(1).max(80).refine(isStorable, NOT_STORABLE).optional(),
     /** Who acted in the hotline system (an office, an operator); recorded on the event. */
-    actor: z.string().min(1).max(80).optional(),
+    actor: z.string().min(1).max(80).refine(isStorable, NOT_STORABLE).optional(),
     occurredAt: z.string().datetime({ offset: true }).optional(),
   })
   .strict();

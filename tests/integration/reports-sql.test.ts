@@ -13,7 +13,6 @@ import { detectSpikes } from '../../src/reports/spikes.js';
 import { dailyBulletin } from '../../src/reports/daily-bulletin.js';
 import { monthlyAnalysis, weeklySummary } from '../../src/reports/period-analysis.js';
 import { renderReport } from '../../src/reports/render.js';
-import { csvCell } from '../../src/reports/csv.js';
 import { D, NOW, SPIKE_AS_OF, TZ, insertDayFixture, insertSpikeFixture } from './reports-fixture.js';
 import type { RateRow } from '../../src/reports/rates.js';
 
@@ -49,16 +48,6 @@ describe('four-class ranking', () => {
     expect(r.ranked.map((x) => x.class)).toEqual(['先进类', '先进类', '较好类', '较好类', '较好类', '一般类', '治理类', '一般类', '治理类', '治理类']);
     expect(r.ranked.find((x) => x.key === 'busy')).toMatchObject({ class: '治理类', reason: '诉求量前10%且综合得分低于中位数' });
     expect(r.counts).toEqual({ 先进类: 2, 较好类: 3, 一般类: 2, 治理类: 3 });
-  });
-});
-
-describe('CSV cells', () => {
-  it('masks personal numbers, quotes separators and defuses formulas', () => {
-    expect(csvCell('电话13812345678，身份证110101199003074512')).toBe('电话138****5678，身份证110**************2');
-    expect(csvCell('a,"b"')).toBe('"a,""b"""');
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvCell('+12（+5.0%）')).toBe('+12（+5.0%）');
-    expect(csvCell(42)).toBe('42');
   });
 });
 

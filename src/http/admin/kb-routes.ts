@@ -6,20 +6,25 @@ import { z } from 'zod';
 import type { Nlu } from '../../nlu/decision.js';
 import type { Db } from '../../tickets/db.js';
 import { sendError } from '../http-errors.js';
+import { validate } from '../validate.js';
+import { freeText, safeString } from '../input-fields.js';
+import { storableText } from '../../core/storable-text.js';
 import { KbEditError, type KbFile } from './kb-file.js';
 import { questionTickets, type UnansweredLog } from './unanswered.js';
 
 const EntryBody = z
   .object({
     id: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]*$/, 'id must be a slug: lower-case letters, digits, - or _').max(80),
-    topic: z.string().trim().max(40).optional(),
-    questions: z.array(z.string().trim().max(200)).min(1, 'needs at least one question').max(50),
-    answer: z.string().trim().min(1, 'answer must not be empty').max(4000),
+    topic: safeString(40).trim().optional(),
+    questions: z.array(freeText(200)).min(1, 'needs at least one question').max(50),
+    answer: z.string().overwrite(storableText).trim().min(1, 'answer must not be empty').max(4000),
     lang: z.enum(['zh', 'en']).optional(),
   })
   .strict();
 
-const TryBody = z.object({ text: z.string().trim().min(1, 'type a question').max(500) }).strict();
+const EntryParams = z.object({ id: safeString(80) });
+
+const TryBody = z.object({ text: z.string().overwrite(storableText).trim().min(1, 'type a question').max(500) }).strict();
 
 export interface KbRoutesDeps {
   nlu: Nlu;
@@ -43,39 +48,38 @@ export function kbRoutes(deps: KbRoutesDeps): express.Router {
     res.json({ path: deps.kb.path, size: entries.length, entries });
   });
 
-  r.post('/api/admin/kb', json, async (req, res) => {
-    const body = EntryBody.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, 'invalid', body.error.issues[0].message);
+  const create = validate({ body: EntryBody });
+  r.post('/api/admin/kb', json, create, async (_req, res) => {
     try {
-      res.status(201).json(await deps.kb.upsert(body.data, { create: true }));
+      res.status(201).json(await deps.kb.upsert(create.of(res).body, { create: true }));
     } catch (err) {
       fail(res, err);
     }
   });
 
-  r.put('/api/admin/kb/:id', json, async (req, res) => {
-    const body = EntryBody.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, 'invalid', body.error.issues[0].message);
+  const edit = validate({ params: EntryParams, body: EntryBody });
+  r.put('/api/admin/kb/:id', json, edit, async (_req, res) => {
+    const { params, body } = edit.of(res);
     try {
-      res.json(await deps.kb.upsert(body.data, { create: false, renameFrom: req.params.id }));
+      res.json(await deps.kb.upsert(body, { create: false, renameFrom: params.id }));
     } catch (err) {
       fail(res, err);
     }
   });
 
-  r.delete('/api/admin/kb/:id', async (req, res) => {
+  const remove = validate({ params: EntryParams });
+  r.delete('/api/admin/kb/:id', remove, async (_req, res) => {
     try {
-      await deps.kb.remove(req.params.id);
+      await deps.kb.remove(remove.of(res).params.id);
       res.status(204).end();
     } catch (err) {
       fail(res, err);
     }
   });
 
-  r.post('/api/admin/kb/try', json, (req, res) => {
-    const body = TryBody.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, 'invalid', body.error.issues[0].message);
-    res.json(deps.nlu.decide(body.data.text, { now: deps.now() }));
+  const tryInput = validate({ body: TryBody });
+  r.post('/api/admin/kb/try', json, tryInput, (_req, res) => {
+    res.json(deps.nlu.decide(tryInput.of(res).body.text, { now: deps.now() }));
   });
 
   r.get('/api/admin/unanswered', async (_req, res) => {

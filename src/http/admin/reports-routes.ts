@@ -5,6 +5,8 @@ import express from 'express';
 import { z } from 'zod';
 import type { Db } from '../../tickets/db.js';
 import { sendError } from '../http-errors.js';
+import { sendInvalid, validate, type InvalidField } from '../validate.js';
+import { calendarDate, dateRange, queryInt, safeString } from '../input-fields.js';
 import { buildReport, isReportKind } from '../../reports/build-report.js';
 import { renderReport } from '../../reports/render.js';
 import { addDays, lastCompletePeriod, localDate, rangePeriod, type Period } from '../../reports/period.js';
@@ -26,14 +28,28 @@ export interface ReportsRoutesDeps {
   alerter: SpikeAlerter;
 }
 
-const DateQ = z.iso.date();
-const RangeQuery = z.object({
-  from: DateQ.optional(),
-  to: DateQ.optional(),
-  district: z.string().max(32).optional(),
-  top: z.coerce.number().int().min(1).max(400).optional(),
-  by: z.enum(RATE_GROUPS).optional(),
-});
+/** The longest range a heat map or the rates are computed over: three years. */
+export const MAX_RANGE_DAYS = 1096;
+
+const RangeQuery = z
+  .object({
+    from: calendarDate.optional(),
+    to: calendarDate.optional(),
+    district: safeString(32).optional(),
+    top: queryInt(1, 400).optional(),
+    by: z.enum(RATE_GROUPS).optional(),
+  })
+  .strict()
+  .superRefine(dateRange({ maxDays: MAX_RANGE_DAYS }));
+
+const REPORT_FILE = /^(daily|weekly|monthly)(?:\.(json|csv|md))?$/;
+const ReportQuery = z
+  .object({
+    // An empty date (the console's form left blank) is the default period.
+    date: z.literal('').or(calendarDate).optional(),
+    table: safeString(40).optional(),
+  })
+  .strict();
 
 function csv(res: express.Response, name: string, body: string): void {
   res.type('text/csv; charset=utf-8').attachment(name).send(body);
@@ -44,25 +60,33 @@ export function reportsRoutes(deps: ReportsRoutesDeps): express.Router {
   const cache = new ReportCache();
   const tz = deps.timeZone;
 
-  /** A whole-day range from the query; `fallback` when none is given. */
-  const rangeOf = (q: { from?: string; to?: string }, fallback: () => Period): Period => {
+  /**
+   * A whole-day range from the query; `fallback` when none is given. With one end only, the other is today or
+   * 29 days before `to`; a range that then runs backwards or too long names the end that was given.
+   */
+  const rangeOf = (q: { from?: string; to?: string }, fallback: () => Period): Period | InvalidField => {
     if (!q.from && !q.to) return fallback();
     const to = q.to ?? localDate(deps.now(), tz);
     const from = q.from ?? addDays(to, -29);
-    return rangePeriod(from, to, tz);
+    if (from > to) return { field: 'from', reason: `from: is after today (${to})` };
+    const period = rangePeriod(from, to, tz);
+    if (period.days > MAX_RANGE_DAYS) return { field: 'from', reason: `from: the range may cover at most ${MAX_RANGE_DAYS} days` };
+    return period;
   };
   const last30 = () => rangePeriod(addDays(localDate(deps.now(), tz), -29), localDate(deps.now(), tz), tz);
   const lastMonth = () => lastCompletePeriod('month', deps.now(), tz);
 
-  r.get('/api/admin/reports/:file', async (req, res) => {
-    const m = /^(daily|weekly|monthly)(?:\.(json|csv|md))?$/.exec(req.params.file);
+  const reportInput = validate({ query: ReportQuery });
+  r.get('/api/admin/reports/:file', reportInput, async (req, res) => {
+    // An unknown report is a missing resource, not bad input.
+    const m = REPORT_FILE.exec(String(req.params.file));
     if (!m || !isReportKind(m[1])) return sendError(res, 404, 'not_found', 'reports are daily, weekly or monthly, as .json, .csv or .md');
-    const date = typeof req.query.date === 'string' && req.query.date ? req.query.date : undefined;
-    if (date !== undefined && !DateQ.safeParse(date).success) return sendError(res, 400, 'invalid_date', 'date must be YYYY-MM-DD');
+    const q = reportInput.of(res).query;
+    const date = q.date || undefined;
     const kind = m[1];
     const report = await cache.get(`${kind}|${date ?? ''}|${localDate(deps.now(), tz)}`, () => buildReport(deps.db, kind, { date, timeZone: tz, now: deps.now() }));
     const format = m[2] ?? 'json';
-    const table = typeof req.query.table === 'string' ? req.query.table : undefined;
+    const table = q.table || undefined;
     if (format === 'json') return res.json(report);
     try {
       const body = renderReport(report, format === 'csv' ? 'csv' : 'md', table);
@@ -70,27 +94,29 @@ export function reportsRoutes(deps: ReportsRoutesDeps): express.Router {
       if (format === 'csv') return csv(res, `${name}.csv`, body);
       res.type('text/markdown; charset=utf-8').attachment(`${name}.md`).send(body);
     } catch (err) {
-      sendError(res, 400, 'invalid_table', (err as Error).message);
+      sendInvalid(res, { field: 'table', reason: `table: ${(err as Error).message}` });
     }
   });
 
-  const heat = async (q: z.infer<typeof RangeQuery>) => {
-    const period = rangeOf(q, last30);
+  const rangeInput = validate({ query: RangeQuery });
+  const heat = async (period: Period, q: z.infer<typeof RangeQuery>) => {
     const key = `heat|${period.start}|${period.end}|${q.district ?? ''}|${q.top ?? 30}`;
-    return { period, map: await cache.get(key, () => heatMap(deps.db, period, { district: q.district, topStreets: q.top ?? 30 })) };
+    return { map: await cache.get(key, () => heatMap(deps.db, period, { district: q.district, topStreets: q.top ?? 30 })) };
   };
 
-  r.get('/api/admin/heatmap', async (req, res) => {
-    const q = RangeQuery.safeParse(req.query);
-    if (!q.success) return sendError(res, 400, 'invalid_query', q.error.issues[0].message);
-    const { period, map } = await heat(q.data);
+  r.get('/api/admin/heatmap', rangeInput, async (_req, res) => {
+    const q = rangeInput.of(res).query;
+    const period = rangeOf(q, last30);
+    if (!('start' in period)) return sendInvalid(res, period);
+    const { map } = await heat(period, q);
     res.json({ from: period.start, to: period.end, label: period.label, ...map, categoryLabels: map.categories.map(categoryLabel) });
   });
 
-  r.get('/api/admin/heatmap.csv', async (req, res) => {
-    const q = RangeQuery.safeParse(req.query);
-    if (!q.success) return sendError(res, 400, 'invalid_query', q.error.issues[0].message);
-    const { period, map } = await heat(q.data);
+  r.get('/api/admin/heatmap.csv', rangeInput, async (_req, res) => {
+    const q = rangeInput.of(res).query;
+    const period = rangeOf(q, last30);
+    if (!('start' in period)) return sendInvalid(res, period);
+    const { map } = await heat(period, q);
     const table: ReportTable = {
       id: 'heatmap',
       title: `热力图（${period.label}）`,
@@ -105,24 +131,25 @@ export function reportsRoutes(deps: ReportsRoutesDeps): express.Router {
     csv(res, `heatmap-${period.start}-${period.end}.csv`, CSV_BOM + tableToCsv(table));
   });
 
-  const rates = async (q: z.infer<typeof RangeQuery>) => {
-    const period = rangeOf(q, lastMonth);
+  const rates = async (period: Period, q: z.infer<typeof RangeQuery>) => {
     const by = q.by ?? 'street';
     const rows = await cache.get(`rates|${by}|${period.start}|${period.end}|${localDate(deps.now(), tz)}`, () => threeRates(deps.db, period, by, deps.now()));
     return { period, by, rows, ranking: by === 'street' ? rankStreets(rows) : undefined };
   };
 
-  r.get('/api/admin/rates', async (req, res) => {
-    const q = RangeQuery.safeParse(req.query);
-    if (!q.success) return sendError(res, 400, 'invalid_query', q.error.issues[0].message);
-    const { period, by, rows, ranking } = await rates(q.data);
+  r.get('/api/admin/rates', rangeInput, async (_req, res) => {
+    const q = rangeInput.of(res).query;
+    const period = rangeOf(q, lastMonth);
+    if (!('start' in period)) return sendInvalid(res, period);
+    const { by, rows, ranking } = await rates(period, q);
     res.json({ from: period.start, to: period.end, label: period.label, by, rows, ranking });
   });
 
-  r.get('/api/admin/rates.csv', async (req, res) => {
-    const q = RangeQuery.safeParse(req.query);
-    if (!q.success) return sendError(res, 400, 'invalid_query', q.error.issues[0].message);
-    const { period, by, rows, ranking } = await rates(q.data);
+  r.get('/api/admin/rates.csv', rangeInput, async (_req, res) => {
+    const q = rangeInput.of(res).query;
+    const period = rangeOf(q, lastMonth);
+    if (!('start' in period)) return sendInvalid(res, period);
+    const { by, rows, ranking } = await rates(period, q);
     const table = ranking ? rankingTable(ranking) : rateTable('rates', '三率', by === 'unit' ? '承办单位' : '区', rows);
     csv(res, `rates-${by}-${period.start}-${period.end}.csv`, CSV_BOM + tableToCsv(table));
   });

@@ -7,23 +7,26 @@ import type { Db } from '../../tickets/db.js';
 import { OPEN_STATUSES } from '../../tickets/lifecycle.js';
 import { queryRows } from '../../reports/sql-rows.js';
 import { sqlList } from '../../reports/status-sets.js';
+import { calendarDate, dateRange, queryFlag, queryInt, safeString } from '../input-fields.js';
 
 export const TicketListQuery = z
   .object({
-    status: z.string().max(32).optional(),
-    district: z.string().max(32).optional(),
-    street: z.string().max(64).optional(),
-    category: z.string().max(64).optional(),
-    channel: z.string().max(32).optional(),
-    unit: z.string().max(128).optional(),
-    overdue: z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1').optional(),
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
-    q: z.string().trim().max(100).optional(),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    size: z.coerce.number().int().min(1).max(200).default(50),
+    status: safeString(32).optional(),
+    district: safeString(32).optional(),
+    street: safeString(64).optional(),
+    category: safeString(64).optional(),
+    channel: safeString(32).optional(),
+    unit: safeString(128).optional(),
+    overdue: queryFlag.optional(),
+    /** Local calendar days, both inclusive. */
+    from: calendarDate.optional(),
+    to: calendarDate.optional(),
+    q: safeString(100).trim().optional(),
+    page: queryInt(1, 100_000).default(1),
+    size: queryInt(1, 200).default(50),
   })
-  .strict();
+  .strict()
+  .superRefine(dateRange());
 export type TicketListParams = z.infer<typeof TicketListQuery>;
 
 export interface TicketListItem {

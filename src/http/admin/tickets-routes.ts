@@ -2,18 +2,18 @@
 // its timeline and linked duplicate reports, and status actions through the tickets engineer's lifecycle
 // (the same code behind POST /api/tickets/:number/events, so transitions are checked in one place).
 import express from 'express';
-import type { z } from 'zod';
 import type { Db } from '../../tickets/db.js';
 import type { TicketStore } from '../../tickets/ticket-store.js';
 import type { TicketLifecycle } from '../../tickets/ticket-lifecycle.js';
 import { ticketView } from '../../tickets/ticket-view.js';
-import { TICKET_NUMBER } from '../../tickets/numbering.js';
 import { allowedNext, isStatus, OFFICE_STATUSES } from '../../tickets/lifecycle.js';
 import { TicketChangeError } from '../../tickets/ticket-errors.js';
-import { EventBody } from '../tickets-api.js';
+import { EventBody, TicketNumberParams } from '../tickets-api.js';
+import { validate } from '../validate.js';
 import { sendError } from '../http-errors.js';
 import { maskPersonalData } from '../../core/mask.js';
-import { CSV_BOM, csvLine } from '../../reports/csv.js';
+import { toCsv } from '../../reports/csv.js';
+import type { Cell } from '../../reports/report-table.js';
 import { categoryLabel, channelLabel, statusLabel } from '../../reports/labels.js';
 import { startOfLocalDay, addDays } from '../../reports/period.js';
 import { listTickets, TicketListQuery, type TicketListParams } from './ticket-query.js';
@@ -29,11 +29,6 @@ export interface TicketsRoutesDeps {
   now: () => Date;
 }
 
-function firstIssue(error: z.ZodError): string {
-  const i = error.issues[0];
-  return `${i.path.join('.') || 'query'}: ${i.message}`;
-}
-
 export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
   const r = express.Router();
   // A text search without dates looks at the last SEARCH_DAYS days: a substring search has no index and a
@@ -43,34 +38,33 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
     to: p.to ? startOfLocalDay(addDays(p.to, 1), deps.timeZone) : undefined,
   });
 
-  r.get('/api/admin/tickets', async (req, res) => {
-    const q = TicketListQuery.safeParse(req.query);
-    if (!q.success) return sendError(res, 400, 'invalid_query', firstIssue(q.error));
-    const list = await listTickets(deps.db, q.data, { now: deps.now(), range: range(q.data) });
+  const list = validate({ query: TicketListQuery });
+  r.get('/api/admin/tickets', list, async (_req, res) => {
+    const q = list.of(res).query;
+    const page = await listTickets(deps.db, q, { now: deps.now(), range: range(q) });
     // Lists are for scanning, not for reading numbers: personal numbers are masked here.
-    const searchDays = q.data.q && !q.data.from && !q.data.to ? SEARCH_DAYS : undefined;
-    res.json({ ...list, searchDays, items: list.items.map((t) => ({ ...t, text: maskPersonalData(t.text) })) });
+    const searchDays = q.q && !q.from && !q.to ? SEARCH_DAYS : undefined;
+    res.json({ ...page, searchDays, items: page.items.map((t) => ({ ...t, text: maskPersonalData(t.text) })) });
   });
 
-  r.get('/api/admin/tickets.csv', async (req, res) => {
-    const q = TicketListQuery.safeParse({ ...req.query, page: '1', size: '200' });
-    if (!q.success) return sendError(res, 400, 'invalid_query', firstIssue(q.error));
-    const lines = [csvLine(['工单号', '状态', '类别', '时限', '区', '街乡镇', '承办单位', '渠道', '受理时间', '办理期限', '逾期', '满意度', '诉求内容'])];
+  // The export pages through the whole selection itself, whatever page and size say.
+  r.get('/api/admin/tickets.csv', list, async (_req, res) => {
+    const q = list.of(res).query;
+    // Every column is text, a citizen's or an office's among them: all of it is masked and defused.
+    const rows: Cell[][] = [['工单号', '状态', '类别', '时限', '区', '街乡镇', '承办单位', '渠道', '受理时间', '办理期限', '逾期', '满意度', '诉求内容']];
     // Up to 50 pages of 200: an export is for a filtered selection, not the whole database.
     for (let page = 1; page <= 50; page++) {
-      const list = await listTickets(deps.db, { ...q.data, page, size: 200 }, { now: deps.now(), range: range(q.data) });
+      const list = await listTickets(deps.db, { ...q, page, size: 200 }, { now: deps.now(), range: range(q) });
       for (const t of list.items)
-        lines.push(
-          csvLine([t.number, statusLabel(t.status), categoryLabel(t.category), t.tier, t.district, t.street, t.unit, channelLabel(t.channel), t.createdAt, t.dueAt, t.overdue ? '是' : '否', t.rating, t.text]),
-        );
+        rows.push([t.number, statusLabel(t.status), categoryLabel(t.category), t.tier, t.district, t.street, t.unit, channelLabel(t.channel), t.createdAt, t.dueAt, t.overdue ? '是' : '否', t.rating, t.text]);
       if (page * 200 >= list.total) break;
     }
-    res.type('text/csv; charset=utf-8').attachment('tickets.csv').send(CSV_BOM + lines.join('\r\n') + '\r\n');
+    res.type('text/csv; charset=utf-8').attachment('tickets.csv').send(toCsv(rows, { bom: true }));
   });
 
-  r.get('/api/admin/tickets/:number', async (req, res) => {
-    const number = req.params.number;
-    if (!TICKET_NUMBER.test(number)) return sendError(res, 400, 'invalid_number', 'a ticket number looks like 20261128-000123');
+  const one = validate({ params: TicketNumberParams });
+  r.get('/api/admin/tickets/:number', one, async (_req, res) => {
+    const { number } = one.of(res).params;
     const ticket = await deps.store.getByNumber(number);
     if (!ticket) return sendError(res, 404, 'not_found', `no ticket ${number}`);
     const [events, duplicates, primary] = await Promise.all([
@@ -83,18 +77,16 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
     res.json({ ...view, allowedNext: next, canChange: Boolean(deps.lifecycle) });
   });
 
-  r.post('/api/admin/tickets/:number/events', express.json({ limit: '16kb' }), async (req, res) => {
+  const change = validate({ params: TicketNumberParams, body: EventBody.omit({ actor: true }) });
+  r.post('/api/admin/tickets/:number/events', express.json({ limit: '16kb' }), change, async (_req, res) => {
     if (!deps.lifecycle) return sendError(res, 503, 'unavailable', 'ticket changes are not enabled in this process');
-    const number = req.params.number;
-    if (!TICKET_NUMBER.test(number)) return sendError(res, 400, 'invalid_number', 'a ticket number looks like 20261128-000123');
-    const body = EventBody.omit({ actor: true }).safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, 'invalid_request', firstIssue(body.error));
+    const { params: { number }, body } = change.of(res);
     try {
       const result = await deps.lifecycle.change({
         number,
-        to: body.data.status,
-        note: body.data.note,
-        unit: body.data.unit,
+        to: body.status,
+        note: body.note,
+        unit: body.unit,
         // The console knows who is logged in: the event says which operator did it.
         actor: `operator:${sessionOf(res)?.user ?? 'admin'}`,
       });

@@ -19,6 +19,9 @@ import { jobIdFor } from '../../queue/job-id.js';
 import { categoryIds, categoryLabel } from '../../reports/labels.js';
 import { TIERS } from '../../tickets/time-limits.js';
 import { sendError } from '../http-errors.js';
+import { validate } from '../validate.js';
+import { calendarDate, queryInt, safeString } from '../input-fields.js';
+import { storableText } from '../../core/storable-text.js';
 import { loadSession, requireApiSession, requirePageSession, sessionOf, type StaffAuth } from '../admin/require-session.js';
 import { matches, ticketsFor, viewOf, type MentionFilter } from './mention-view.js';
 import { mentionsPage } from './mentions-page.js';
@@ -35,17 +38,27 @@ export interface MentionsRoutesDeps {
   auth: StaffAuth;
 }
 
-const ListQuery = z.object({
-  show: z.enum(['all', 'unhandled', 'urgent']).default('all'),
-  category: z.string().max(40).optional(),
-  /** ISO dates or date-times; `to` is inclusive of its day when only a date is given. */
-  from: z.string().max(30).optional(),
-  to: z.string().max(30).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
-});
+/** A date (a whole Beijing day; `to` includes its day) or an ISO date-time (without an offset: the server's time). */
+const timeBound = z.literal('').or(calendarDate).or(z.iso.datetime({ offset: true, local: true })).optional();
 
-const ReplyBody = z.object({ text: z.string().trim().min(1, '回复内容不能为空') });
-const TicketBody = z.object({ category: z.string().max(40).optional(), tier: z.enum(TIERS as [string, ...string[]]).optional() });
+const ListQuery = z
+  .object({
+    show: z.enum(['all', 'unhandled', 'urgent']).default('all'),
+    category: safeString(40).optional(),
+    from: timeBound,
+    to: timeBound,
+    limit: queryInt(1, 500).default(200),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const from = parseTime(v.from, false);
+    const to = parseTime(v.to, true);
+    if (from !== undefined && to !== undefined && from > to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'is before from' });
+  });
+
+const ReplyBody = z.object({ text: z.string().overwrite(storableText).trim().min(1, '回复内容不能为空') });
+const TicketBody = z.object({ category: safeString(40).optional(), tier: z.enum(TIERS as [string, ...string[]]).optional() });
+const MentionParams = z.object({ id: safeString(200) });
 
 function parseTime(s: string | undefined, endOfDay: boolean): number | undefined {
   if (!s) return undefined;
@@ -73,19 +86,19 @@ export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
 
   r.use('/api/admin/mentions', requireApiSession, express.json({ limit: '8kb' }));
 
-  r.get('/api/admin/mentions', async (req, res) => {
-    const q = ListQuery.safeParse(req.query);
-    if (!q.success) return sendError(res, 400, 'invalid_query', `${q.error.issues[0].path.join('.')}: ${q.error.issues[0].message}`);
-    const from = parseTime(q.data.from, false);
-    const to = parseTime(q.data.to, true);
-    const filter: MentionFilter = { show: q.data.show, ...(q.data.category ? { category: q.data.category } : {}) };
+  const listInput = validate({ query: ListQuery });
+  r.get('/api/admin/mentions', listInput, async (_req, res) => {
+    const q = listInput.of(res).query;
+    const from = parseTime(q.from, false);
+    const to = parseTime(q.to, true);
+    const filter: MentionFilter = { show: q.show, ...(q.category ? { category: q.category } : {}) };
     // Filters need the ticket join, so a window larger than the page is read and filtered here.
-    const entries = await mentions.list({ from, to, limit: filter.show === 'all' && !filter.category ? q.data.limit : 2000, waitingOnly: false });
+    const entries = await mentions.list({ from, to, limit: filter.show === 'all' && !filter.category ? q.limit : 2000, waitingOnly: false });
     const joined = await ticketsFor(services.database.db, entries.map((e) => e.id));
     const items = entries
       .map((e) => viewOf(e, joined.get(e.id), faqQuestion))
       .filter((v) => matches(v, filter))
-      .slice(0, q.data.limit);
+      .slice(0, q.limit);
     res.json({ items, summary: await mentions.summary(), poller: (await poller.read()) ?? null });
   });
 
@@ -98,12 +111,12 @@ export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
     });
   });
 
-  r.post('/api/admin/mentions/:id/reply', async (req, res) => {
-    const entry = await mentions.get(String(req.params.id));
+  const replyInput = validate({ params: MentionParams, body: ReplyBody });
+  r.post('/api/admin/mentions/:id/reply', replyInput, async (_req, res) => {
+    const { params, body } = replyInput.of(res);
+    const entry = await mentions.get(params.id);
     if (!entry) return sendError(res, 404, 'not_found', 'no such mention');
-    const body = ReplyBody.safeParse(req.body);
-    if (!body.success) return sendError(res, 400, 'invalid_body', body.error.issues[0].message);
-    const text = body.data.text;
+    const text = body.text;
     // A public reply must not carry personal numbers or ticket numbers: refuse rather than silently mask.
     if (maskPersonalData(text) !== text || /\d{8}-\d{6,}/.test(text))
       return sendError(res, 400, 'personal_data', '公开回复中不能包含电话、证件号或工单号，请引导市民私信。');
@@ -117,11 +130,11 @@ export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
     res.status(202).json({ queued: true, by: sessionOf(res)?.user });
   });
 
-  r.post('/api/admin/mentions/:id/ticket', async (req, res) => {
-    const entry = await mentions.get(String(req.params.id));
+  const ticketInput = validate({ params: MentionParams, body: TicketBody });
+  r.post('/api/admin/mentions/:id/ticket', ticketInput, async (_req, res) => {
+    const { params, body } = ticketInput.of(res);
+    const entry = await mentions.get(params.id);
     if (!entry?.message) return sendError(res, 404, 'not_found', 'no such mention');
-    const body = TicketBody.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, 'invalid_body', body.error.issues[0].message);
     const existing = await services.store.getBySource(entry.id);
     if (existing) return sendError(res, 409, 'exists', `已有工单 ${existing.number}`, { number: existing.number });
     // Same job id as the intake would use: a complaint already queued is not filed twice.
@@ -129,7 +142,7 @@ export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
       'ticket',
       {
         message: serializeMessage(entry.message),
-        decision: { kind: 'ticket', score: 1, candidates: [], category: body.data.category ?? 'other', tier: (body.data.tier ?? '7d') as '7d', lang: 'zh' },
+        decision: { kind: 'ticket', score: 1, candidates: [], category: body.category ?? 'other', tier: (body.tier ?? '7d') as '7d', lang: 'zh' },
         details: { manual: true, by: sessionOf(res)?.user ?? 'admin' },
       },
       { jobId: jobIdFor(entry.id) },
@@ -137,8 +150,9 @@ export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
     res.status(202).json({ queued: true });
   });
 
-  r.post('/api/admin/mentions/:id/ignore', async (req, res) => {
-    const entry = await mentions.get(String(req.params.id));
+  const ignoreInput = validate({ params: MentionParams });
+  r.post('/api/admin/mentions/:id/ignore', ignoreInput, async (_req, res) => {
+    const entry = await mentions.get(ignoreInput.of(res).params.id);
     if (!entry) return sendError(res, 404, 'not_found', 'no such mention');
     await mentions.markIgnored(entry.id, 'manual', new Date());
     res.json({ ignored: true });
