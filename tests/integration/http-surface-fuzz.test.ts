@@ -89,8 +89,10 @@ afterAll(async () => {
 
 // ---- what is stored -------------------------------------------------------------------------------------
 
-// Flood-limit counters count refused requests too, by design (an abuser is throttled whatever they send).
-const COUNTS_REFUSED = /:limit:/;
+// The guards' own records are written for refused requests too, by design: flood-limit counters (an abuser is
+// throttled whatever they send), failed-credential counters (the lockout counts failures) and the replay guard's
+// seen signatures (a signed URL is used once, whatever body it first came with).
+const COUNTS_REFUSED = /:(limit|auth-failures|wechat:replay|weibo:replay):/;
 
 async function stored(): Promise<{ tickets: number; events: number; keys: string[] }> {
   const [row] = await queryRows<{ t: number; e: number }>(

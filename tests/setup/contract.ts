@@ -22,7 +22,8 @@ globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise
       body = undefined;
     }
   }
-  found.push(...contractProblems(method, url.pathname, res.status, body, isJson));
+  // 431 comes from Node's HTTP parser (headers over its limit) before any route runs: not an API answer.
+  if (res.status !== 431) found.push(...contractProblems(method, url.pathname, res.status, body, isJson));
   return res;
 };
 
