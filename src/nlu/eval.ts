@@ -60,7 +60,15 @@ export function readCases(path: string): EvalCase[] {
 
 const answered = (d: Decision) => d.kind === 'faq' && !d.clarify;
 
-function describe(d: Decision): string {
+/** A case came out fully right: the expected kind and entry, and every labelled ticket field. */
+export function caseRight(d: Decision, c: EvalCase): boolean {
+  if (c.expect === 'chitchat') return d.kind === 'chitchat';
+  if (c.expect !== 'ticket') return answered(d) && d.faqId === c.expect;
+  return d.kind === 'ticket' && d.category === c.category && d.tier === c.tier &&
+    d.district === c.district && d.street === c.street;
+}
+
+export function describeDecision(d: Decision): string {
   if (d.kind === 'faq') return d.clarify ? `clarify(${d.candidates.map((c) => c.faqId).join(',')})` : `faq:${d.faqId}`;
   if (d.kind === 'chitchat') return `chitchat:${d.chitchat}`;
   return `ticket:${d.category}/${d.tier}${d.district ? `/${d.district}` : ''}${d.street ? `/${d.street}` : ''}`;
@@ -71,7 +79,7 @@ export function evaluateCases(nlu: Nlu, cases: EvalCase[], now = new Date()): Ev
   const hit = { top1: 0, top3: 0, wrong: 0, unanswered: 0, falseAnswer: 0, chitchat: 0, category: 0, tier: 0, district: 0, street: 0 };
   const mistakes: Mistake[] = [];
   const miss = (kind: MistakeKind, c: EvalCase, expected: string, d: Decision) =>
-    mistakes.push({ kind, text: c.text, expected, got: describe(d) });
+    mistakes.push({ kind, text: c.text, expected, got: describeDecision(d) });
 
   for (const c of cases) {
     const d = nlu.decide(c.text, { now });
