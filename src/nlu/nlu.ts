@@ -24,6 +24,8 @@ import { extractPhone } from './phone.js';
 
 /** Complaint evidence minus inquiry evidence at or above which a message is a ticket. */
 export const COMPLAINT_MARGIN = 1;
+/** Present danger (a 2h tier rule) outweighs any question form. */
+const DANGER_WEIGHT = 3;
 /** A named street or district is itself evidence of a complaint: FAQ questions rarely say where. */
 const PLACE_WEIGHT = { street: 1.5, district: 1 };
 
@@ -86,12 +88,14 @@ export class JiesuNlu implements Nlu {
     const place = this.parts.places.find(text);
     const evidence = this.parts.kinds.evidence(text);
     const placeWeight = place.street ? PLACE_WEIGHT.street : place.district ? PLACE_WEIGHT.district : 0;
-    const margin = evidence.complaint + placeWeight - evidence.inquiry;
+    const danger = this.parts.tiers.danger(text) ? DANGER_WEIGHT : 0;
+    const complaint = evidence.complaint + danger;
+    const margin = complaint + placeWeight - evidence.inquiry;
     const confidence = faqConfidence(search);
     const top = search.ranked[0] && entries[search.ranked[0].index];
 
     const asksNothing = evidence.inquiry === 0;
-    const statementAnswerable = !asksNothing || (evidence.complaint === 0 && search.coverage >= STATEMENT_MIN_COVERAGE);
+    const statementAnswerable = !asksNothing || (complaint === 0 && search.coverage >= STATEMENT_MIN_COVERAGE);
     if (margin < COMPLAINT_MARGIN && statementAnswerable && top && confidence >= THRESHOLDS.clarify) {
       const extras = this.slots(text, place, options);
       if (confidence >= THRESHOLDS.answer) {
