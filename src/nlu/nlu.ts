@@ -17,6 +17,7 @@ import type { TierRules } from './tier.js';
 import { Knowledge } from './knowledge.js';
 import { HomophoneFixer } from './homophones.js';
 import { STATEMENT_MIN_COVERAGE, THRESHOLDS, faqConfidence } from './calibration.js';
+import type { SearchResult } from './matcher.js';
 import { normalizeForNlu } from './normalize.js';
 import { detectLang } from './lang.js';
 import { extractTime } from './time.js';
@@ -24,6 +25,10 @@ import { extractPhone } from './phone.js';
 
 /** Complaint evidence minus inquiry evidence at or above which a message is a ticket. */
 export const COMPLAINT_MARGIN = 1;
+/** A message this long with three or more clauses may be a story before its question. */
+const STORY_MIN_LENGTH = 30;
+const QUESTION_CLAUSES = 2;
+const CLAUSE_END = /[，。！？；,.!?;\s]+/;
 /** Present danger (a 2h tier rule) outweighs any question form. */
 const DANGER_WEIGHT = 3;
 /** A named street or district is itself evidence of a complaint: FAQ questions rarely say where. */
@@ -75,7 +80,7 @@ export class JiesuNlu implements Nlu {
     const text = normalizeForNlu(raw);
     const lang: Lang = detectLang(text);
     const { matcher, entries } = this.knowledge;
-    const search = matcher.search(text, lang);
+    const search = this.bestSearch(text, lang);
     const candidates: Candidate[] = search.ranked.map((r) => ({
       faqId: entries[r.index].id,
       score: round(r.raw),
@@ -91,7 +96,7 @@ export class JiesuNlu implements Nlu {
     const danger = this.parts.tiers.danger(text) ? DANGER_WEIGHT : 0;
     const complaint = evidence.complaint + danger;
     const margin = complaint + placeWeight - evidence.inquiry;
-    const confidence = faqConfidence(search);
+    const confidence = search.confidence;
     const top = search.ranked[0] && entries[search.ranked[0].index];
 
     const asksNothing = evidence.inquiry === 0;
@@ -114,6 +119,24 @@ export class JiesuNlu implements Nlu {
       ...this.slots(text, place, options),
       lang,
     };
+  }
+
+  /**
+   * A long message often tells its story first and asks last ("…今天才想起来还没给孩子上户口，请问落户要什么
+   * 材料"): the story's words dilute how much of the message the right entry explains. The question is also
+   * matched on its own (the last clauses), and whichever reading is surer is kept.
+   */
+  private bestSearch(text: string, lang: Lang): SearchResult & { confidence: number } {
+    const { matcher } = this.knowledge;
+    const whole = matcher.search(text, lang);
+    const best = { ...whole, confidence: faqConfidence(whole) };
+    if (text.length < STORY_MIN_LENGTH) return best;
+    const clauses = text.split(CLAUSE_END).filter((c) => c.trim());
+    if (clauses.length < 3) return best;
+    const question = clauses.slice(-QUESTION_CLAUSES).join('，');
+    const tail = matcher.search(question, lang);
+    const tailConfidence = faqConfidence(tail);
+    return tailConfidence > best.confidence ? { ...tail, confidence: tailConfidence } : best;
   }
 
   private slots(text: string, place: PlaceMention, options: DecideOptions): Partial<Decision> {
