@@ -70,6 +70,10 @@ export class JiesuNlu implements Nlu {
     this.knowledge = next;
   }
 
+  trainCategories(examples: { text: string; category: string }[]): void {
+    this.parts.categories.train(examples.map((e) => ({ text: normalizeForNlu(e.text), category: e.category })));
+  }
+
   private useVocabulary(knowledge: Knowledge): void {
     const words = knowledge.vocabulary();
     for (const w of this.parts.extraVocabulary) words.add(w);
