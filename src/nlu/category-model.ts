@@ -37,6 +37,14 @@ export class CategoryModel {
     this.model = fit(this.examples);
   }
 
+  /** Up to n training texts spread over the examples (for warming up). */
+  sampleTexts(n: number): string[] {
+    const step = Math.max(1, Math.floor(this.examples.length / n));
+    const out: string[] = [];
+    for (let i = 0; i < this.examples.length && out.length < n; i += step) out.push(this.examples[i].text);
+    return out;
+  }
+
   get size(): number {
     return this.examples.length;
   }

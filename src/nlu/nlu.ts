@@ -70,6 +70,15 @@ export class JiesuNlu implements Nlu {
     this.knowledge = next;
   }
 
+  /** Up to n questions spread over the knowledge base (for warming up). */
+  sampleQuestions(n: number): string[] {
+    const { entries } = this.knowledge;
+    const step = Math.max(1, Math.floor(entries.length / n));
+    const out: string[] = [];
+    for (let i = 0; i < entries.length && out.length < n; i += step) out.push(entries[i].questions[out.length % entries[i].questions.length]);
+    return out;
+  }
+
   trainCategories(examples: { text: string; category: string }[]): void {
     this.parts.categories.train(examples.map((e) => ({ text: normalizeForNlu(e.text), category: e.category })));
   }
