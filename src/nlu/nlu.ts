@@ -29,6 +29,8 @@ export const COMPLAINT_MARGIN = 1;
 const STORY_MIN_LENGTH = 30;
 const QUESTION_CLAUSES = 2;
 const CLAUSE_END = /[，。！？；,.!?;\s]+/;
+/** Inquiry evidence from which a message plainly asks (one question word and a question mark, or more). */
+const PLAIN_QUESTION_INQUIRY = 1.5;
 /** Present danger (a 2h tier rule) outweighs any question form. */
 const DANGER_WEIGHT = 3;
 /** A named street or district is itself evidence of a complaint: FAQ questions rarely say where. */
@@ -114,7 +116,11 @@ export class JiesuNlu implements Nlu {
 
     const asksNothing = evidence.inquiry === 0;
     const statementAnswerable = !asksNothing || (complaint === 0 && search.coverage >= STATEMENT_MIN_COVERAGE);
-    if (margin < COMPLAINT_MARGIN && statementAnswerable && top && confidence >= THRESHOLDS.clarify) {
+    // A plain question (it asks, reports nothing, names no place) that no entry explains well enough is still
+    // better met with the closest entries to choose from (and the 登记工单 button) than made a ticket at once.
+    const plainQuestion = complaint === 0 && placeWeight === 0 && evidence.inquiry >= PLAIN_QUESTION_INQUIRY;
+    const clarifyFloor = plainQuestion ? THRESHOLDS.clarifyPlainQuestion : THRESHOLDS.clarify;
+    if (margin < COMPLAINT_MARGIN && statementAnswerable && top && confidence >= clarifyFloor) {
       const extras = this.slots(text, place, options);
       if (confidence >= THRESHOLDS.answer) {
         return { kind: 'faq', faqId: top.id, answer: top.answer, score: round(confidence), candidates, lang, ...extras };

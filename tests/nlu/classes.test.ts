@@ -90,3 +90,15 @@ describe('trained category model', () => {
     expect(nlu.decide('自来水发黄有异味').category).toBe('utilities');
   });
 });
+
+describe('plain questions', () => {
+  it('a question no entry explains well is met with the closest entries to choose from, not a ticket', () => {
+    const d = nlu.decide('公园的卡多少钱一张？');
+    expect(d).toMatchObject({ kind: 'faq', clarify: true });
+    expect(d.candidates.map((c) => c.faqId)).toContain('park-annual-pass');
+  });
+
+  it('a complaint worded as a question still becomes a ticket', () => {
+    expect(nlu.decide('为什么我家暖气一直不热？').kind).toBe('ticket');
+  });
+});
