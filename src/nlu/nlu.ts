@@ -27,7 +27,8 @@ import { extractPhone } from './phone.js';
 export const COMPLAINT_MARGIN = 1;
 /** A message this long with three or more clauses may be a story before its question. */
 const STORY_MIN_LENGTH = 30;
-const QUESTION_CLAUSES = 2;
+/** The question is looked for in the last two or three clauses. */
+const QUESTION_CLAUSES = 3;
 const CLAUSE_END = /[，。！？；,.!?;\s]+/;
 /** Inquiry evidence from which a message plainly asks (one question word and a question mark, or more). */
 const PLAIN_QUESTION_INQUIRY = 1.5;
@@ -152,10 +153,14 @@ export class JiesuNlu implements Nlu {
     if (text.length < STORY_MIN_LENGTH) return best;
     const clauses = text.split(CLAUSE_END).filter((c) => c.trim());
     if (clauses.length < 3) return best;
-    const question = clauses.slice(-QUESTION_CLAUSES).join('，');
-    const tail = matcher.search(question, lang);
-    const tailConfidence = faqConfidence(tail);
-    return tailConfidence > best.confidence ? { ...tail, confidence: tailConfidence } : best;
+    let best2 = best;
+    // One clause alone (怎么找回来) is too little to say which entry; two or three carry the subject.
+    for (let n = 2; n <= Math.min(QUESTION_CLAUSES, clauses.length - 1); n++) {
+      const tail = matcher.search(clauses.slice(-n).join('，'), lang);
+      const confidence = faqConfidence(tail);
+      if (confidence > best2.confidence) best2 = { ...tail, confidence };
+    }
+    return best2;
   }
 
   private slots(text: string, place: PlaceMention, options: DecideOptions): Partial<Decision> {
