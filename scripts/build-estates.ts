@@ -23,10 +23,16 @@ const COMMITTEE = /(社区居民委员会|社区居民居委会|社区居委会|
 const PART = /(第?[一二三四五六七八九十\d]+(区|期|社区)?|[东西南北中](区|社区)?|[东西南北中]?[一二三四五六七八九十\d]+区)$/;
 /** Names that are everyday words or too short to be trusted alone. */
 const MIN_LENGTH = 3;
+/**
+ * Communities named after a work unit (教育部, 师范大学, 水泥厂) or a kind of area (科技园, 商务区): in a message
+ * these words name the institution or the idea far more often than the compound, and a question that
+ * mentions 教育部 is not a complaint from its staff quarters.
+ */
+const INSTITUTION = /(部|局|院|校|大学|学院|党校|附中|附小|厂|公司|所|站|队|团|中心|机场|科技园|商务区|中心区|开发区|工业区|大学城|科学城|航天城|新天地|金三角|医院|银行|集团)$|^(中国|国家|北京|中央|首都|中科)/;
 
 const streetsOf = new Map<string, Set<string>>();
 function note(name: string, streetCode: string): void {
-  if ([...name].length < MIN_LENGTH || /[路街道巷]$/.test(name)) return;
+  if ([...name].length < MIN_LENGTH || /[路街道巷环桥]$/.test(name) || INSTITUTION.test(name) || /^[\d\s]+$/.test(name)) return;
   const set = streetsOf.get(name) ?? new Set<string>();
   set.add(streetCode);
   streetsOf.set(name, set);

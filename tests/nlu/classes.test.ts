@@ -77,6 +77,13 @@ describe('estates', () => {
     expect(spread.district).toBe('昌平区');
     expect(spread.street).toBeUndefined();
   });
+
+  it('a community named after a work unit or a kind of area is not a place in a message', () => {
+    for (const t of ['教育部对入学年龄有什么规定', '科技园的企业能申请什么补贴']) {
+      const d = nlu.decide(t);
+      expect(d.district, t).toBeUndefined();
+    }
+  });
 });
 
 describe('trained category model', () => {
