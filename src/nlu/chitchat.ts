@@ -19,6 +19,7 @@ const ChitchatFile = z.object({
     unheard: z.array(z.string()),
     closing: z.array(z.string()),
     ack: z.array(z.string()),
+    presence: z.array(z.string()),
   }),
   filler: z.array(z.string()),
 });
@@ -35,15 +36,18 @@ function actPatterns(acts: z.infer<typeof ChitchatFile>['acts']): { kind: Chitch
   const talk = `(?:${alternation(acts.talk)})`;
   const measure = '(?:一下|一个|一位|个|位)?';
   return [
-    { kind: 'handoff', re: new RegExp(`${ask}${measure}${agent}(?:直接|来)?(?:(?:跟|和|给)我)?(?:${talk})?`, 'gu') },
-    { kind: 'handoff', re: new RegExp(`(?:跟|和|同|与)${agent}(?:直接|来)?${talk}`, 'gu') },
+    { kind: 'handoff', re: new RegExp(`${ask}${measure}(?:你们|您们)?(?:的)?${agent}+(?:直接|来)?(?:(?:跟|和|给)我)?(?:${talk})?`, 'gu') },
+    { kind: 'handoff', re: new RegExp(`(?:跟|和|同|与)${agent}+(?:直接|来)?${talk}`, 'gu') },
     ...acts.person.map((p) => ({ kind: 'handoff' as const, re: new RegExp(p, 'gu') })),
     ...acts.unheard.map((p) => ({ kind: 'handoff' as const, re: new RegExp(p, 'gu') })),
     ...acts.closing.map((p) => ({ kind: 'bye' as const, re: new RegExp(p, 'gu') })),
     ...acts.ack.map((p) => ({ kind: 'thanks' as const, re: new RegExp(p, 'gu') })),
+    ...acts.presence.map((p) => ({ kind: 'greeting' as const, re: new RegExp(p, 'gu') })),
   ];
 }
 
+/** A clause: text up to a comma, stop, question or exclamation mark (ASCII after normalization) or a space. */
+const CLAUSE = /[^,.!?;，。！？；\s]+/g;
 const PUNCT_EMOJI = /[\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f\s]/gu;
 const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 /** A handoff request buried in a long message is still a message about something else. */
@@ -80,6 +84,22 @@ export class ChitchatDetector {
     const literals = [...this.kindOf.keys()].sort((a, b) => b.length - a.length)
       .map((p) => (/^[a-z ]+$/.test(p) ? `\\b${escape(p)}\\b` : escape(p)));
     this.scanner = new RegExp([...acts.map((a, i) => `(?<a${i}>${a.re.source})`), ...literals].join('|'), 'gu');
+  }
+
+  /**
+   * The message without the clauses at its start or end that are small talk on their own ("你好，", "，谢谢"):
+   * what it is about. The whole message when every clause is small talk or none is.
+   */
+  substance(text: string): string {
+    const clauses = [...text.matchAll(CLAUSE)];
+    let first = 0;
+    let last = clauses.length - 1;
+    while (first < last && this.detect(clauses[first][0])) first++;
+    while (last > first && this.detect(clauses[last][0])) last--;
+    if (first === 0 && last === clauses.length - 1) return text;
+    const from = clauses[first].index;
+    const to = clauses[last].index + clauses[last][0].length;
+    return text.slice(from, to);
   }
 
   /** The chitchat kind of a normalized message, or undefined when it says something of substance. */

@@ -93,17 +93,19 @@ export class JiesuNlu implements Nlu {
   }
 
   decide(raw: string, options: DecideOptions = {}): Decision {
-    const text = normalizeForNlu(raw);
-    const lang: Lang = detectLang(text);
-    const { matcher, entries } = this.knowledge;
+    const full = normalizeForNlu(raw);
+    const lang: Lang = detectLang(full);
+    const { entries } = this.knowledge;
+    const chitchat = this.parts.chitchat.detect(full);
+    // A greeting or thanks around the substance ("客服在吗，我家停水了") says nothing about it: its question
+    // form is not an inquiry and its words are not what to look up.
+    const text = chitchat ? full : this.parts.chitchat.substance(full);
     const search = this.bestSearch(text, lang);
     const candidates: Candidate[] = search.ranked.map((r) => ({
       faqId: entries[r.index].id,
       score: round(r.raw),
       question: entries[r.index].questions[0],
     }));
-
-    const chitchat = this.parts.chitchat.detect(text);
     if (chitchat) return { kind: 'chitchat', chitchat, score: 1, candidates, lang };
 
     const place = this.parts.places.find(text);

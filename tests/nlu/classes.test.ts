@@ -53,6 +53,16 @@ describe('speech acts', () => {
     }
   });
 
+  it('small talk said in other words: praise, presence, acknowledgements, one's own next step', () => {
+    for (const t of ['太感谢了', '你们效率真高', '有人在线吗', '明白，谢谢', '好的，我再等等看', '就这些，谢谢']) {
+      expect(nlu.decide(t).kind, t).toBe('chitchat');
+    }
+  });
+
+  it('a greeting before a complaint is neither small talk nor a question', () => {
+    expect(nlu.decide('客服在吗，我家停水了')).toMatchObject({ kind: 'ticket', category: 'utilities' });
+  });
+
   it('a complaint that mentions customer service is still a complaint', () => {
     expect(nlu.decide('找客服也没人管，这个月水费多收了两百').kind).toBe('ticket');
   });
