@@ -53,7 +53,7 @@ describe('speech acts', () => {
     }
   });
 
-  it('small talk said in other words: praise, presence, acknowledgements, one's own next step', () => {
+  it('small talk said in other words: praise, presence, acknowledgements, the next step of the citizen', () => {
     for (const t of ['太感谢了', '你们效率真高', '有人在线吗', '明白，谢谢', '好的，我再等等看', '就这些，谢谢']) {
       expect(nlu.decide(t).kind, t).toBe('chitchat');
     }
