@@ -1,5 +1,5 @@
 // The classes of misses seen on held-out cases (issue 19), each with its own cases: the tune part
-// (tests/nlu/fixtures/classes.tune.jsonl) must come out right; the held-out part (classes.heldout.jsonl)
+// (tests/nlu/fixtures/classes.tune.jsonl) must come out right; the held-out parts (classes.heldout*.jsonl)
 // is never tuned on and is only held to a floor well under what it measured, so that it keeps measuring.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,8 @@ const SHARED_KB = fileURLToPath(new URL('../../../shared/data/faq.zh.yaml', impo
 const KB = existsSync(SHARED_KB) ? SHARED_KB : fileURLToPath(new URL('../../intents/faq.zh.yaml', import.meta.url));
 const fixture = (name: string) => readCases(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))) as (EvalCase & { class: string })[];
 const tune = fixture('classes.tune.jsonl');
-const heldout = fixture('classes.heldout.jsonl');
+// classes.heldout2.jsonl was written last, blind, and measured once: no change followed it.
+const heldout = [...fixture('classes.heldout.jsonl'), ...fixture('classes.heldout2.jsonl')];
 /** Tune cases that still fail, with the reason they are left: none may be added to pass a test. */
 const KNOWN_TUNE_MISSES = new Set([
   // Long stories whose question is found but not surely enough: met with a clarify that holds the entry.
