@@ -4,6 +4,7 @@
 // and its latency. Prints figures; asserts nothing.
 //   node bin/run-ts.mjs bench/matcher.ts [--quick]
 import { createRequire } from 'node:module';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,19 @@ const FALSE_ANSWER_BUDGET = 0.03;
 
 interface RawEntry { id: string; topic?: string; questions: string[]; answer: string; lang?: string }
 
-export interface LatencyFigures { decisionsPerSecond: number; p50Ms: number; p99Ms: number }
+export interface LatencyFigures {
+  decisionsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /**
+   * p99 of the process's CPU time per decision (process.cpuUsage: every thread, so garbage collection counts):
+   * the wall-clock p99 also holds the time the process was not running because others had the cores.
+   */
+  cpuP99Ms: number;
+  /** Decisions that took 1 ms or more, and how many of them had a garbage collection inside: the rest waited for a core. */
+  slowCalls: number;
+  slowWithGc: number;
+}
 export interface MatcherBenchResult {
   devKb: { entries: number; createMs: number; rssMb: number } & LatencyFigures;
   /** indexMs: createNlu minus reading and validating the YAML (the yaml parser dominates that part). */
@@ -34,20 +47,42 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function measure(nlu: Nlu, texts: string[], rounds: number): LatencyFigures {
+async function measure(nlu: Nlu, texts: string[], rounds: number): Promise<LatencyFigures> {
   for (const t of texts.slice(0, 50)) nlu.decide(t); // warm the caches and the JIT
   const times: number[] = [];
+  const cpu: number[] = [];
+  const slow: { from: number; to: number }[] = [];
+  const gcs: { from: number; to: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push({ from: e.startTime, to: e.startTime + e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
   const start = performance.now();
   for (let r = 0; r < rounds; r++) {
     for (const t of texts) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       nlu.decide(t);
-      times.push(performance.now() - t0);
+      const t1 = performance.now();
+      times.push(t1 - t0);
+      if (t1 - t0 >= 1) slow.push({ from: t0, to: t1 });
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
     }
   }
   const total = performance.now() - start;
+  await new Promise((resolve) => setTimeout(resolve, 50)); // GC entries are delivered asynchronously
+  observer.disconnect();
   times.sort((a, b) => a - b);
-  return { decisionsPerSecond: Math.round((times.length / total) * 1000), p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+  cpu.sort((a, b) => a - b);
+  return {
+    decisionsPerSecond: Math.round((times.length / total) * 1000),
+    p50Ms: percentile(times, 50),
+    p99Ms: percentile(times, 99),
+    cpuP99Ms: percentile(cpu, 99),
+    slowCalls: slow.length,
+    slowWithGc: slow.filter((s) => gcs.some((g) => g.from < s.to && g.to > s.from)).length,
+  };
 }
 
 /** A deterministic pseudo-random source, so runs are comparable. */
@@ -135,7 +170,7 @@ export async function runMatcherBench({ quick = false }: { quick?: boolean } = {
   const rounds = quick ? 3 : 20;
 
   const dev = await timedCreate(DEV_KB);
-  const devLatency = measure(dev.nlu, texts, rounds);
+  const devLatency = await measure(dev.nlu, texts, rounds);
   const report = evaluateCases(dev.nlu, cases);
   const devRss = rssMb();
 
@@ -148,7 +183,7 @@ export async function runMatcherBench({ quick = false }: { quick?: boolean } = {
   await loadKb(largePath);
   const parseMs = performance.now() - t0;
   const big = await timedCreate(largePath);
-  const bigLatency = measure(big.nlu, texts, quick ? 1 : 5);
+  const bigLatency = await measure(big.nlu, texts, quick ? 1 : 5);
   rmSync(dir, { recursive: true, force: true });
 
   return {
@@ -165,9 +200,10 @@ function print(r: MatcherBenchResult): void {
   const { devKb: d, largeKb: l } = r;
   console.log('matcher benchmark (one core)');
   console.log(`  dev KB        ${String(d.entries).padStart(6)} entries: createNlu ${d.createMs.toFixed(0)} ms (lexicons, segmenter, index), ` +
-    `${d.decisionsPerSecond} decisions/s, p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)}, RSS ${d.rssMb.toFixed(0)} MB`);
+    `${d.decisionsPerSecond} decisions/s, p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)} (CPU p99 ${ms(d.cpuP99Ms)}), RSS ${d.rssMb.toFixed(0)} MB`);
+  console.log(`                  ${d.slowCalls} decisions ≥ 1 ms, ${d.slowWithGc} of them with a garbage collection inside (the rest: time off the core — compare the load average)`);
   console.log(`  synthetic KB  ${String(l.entries).padStart(6)} entries: YAML read+validate ${l.parseMs.toFixed(0)} ms, index build ${l.indexMs.toFixed(0)} ms, ` +
-    `${l.decisionsPerSecond} decisions/s, p50 ${ms(l.p50Ms)}, p99 ${ms(l.p99Ms)}, RSS ${l.rssMb.toFixed(0)} MB (both NLUs loaded)`);
+    `${l.decisionsPerSecond} decisions/s, p50 ${ms(l.p50Ms)}, p99 ${ms(l.p99Ms)} (CPU p99 ${ms(l.cpuP99Ms)}), RSS ${l.rssMb.toFixed(0)} MB (both NLUs loaded)`);
   console.log('\n  side by side on the dev cases         jiesu      nlp.js');
   if (r.nlpjs) {
     const n = r.nlpjs;

@@ -134,8 +134,10 @@ async function main(argv: string[]): Promise<number> {
       const { createNlu } = await import('./nlu/index.js');
       const nlu = await createNlu({ kbPath: values.kb ?? config.kbPath });
       const d = nlu.decide(text);
-      const { answer: _answer, ...printed } = d;
-      console.log(JSON.stringify(printed, null, 2));
+      const { answer: _answer, candidates, ...printed } = d;
+      // `score` is the calibrated confidence; a candidate's own figure is its raw BM25, named so.
+      const shown = { ...printed, candidates: candidates.map(({ score, ...c }) => ({ faqId: c.faqId, bm25: score, question: c.question })) };
+      console.log(JSON.stringify(shown, null, 2));
       return 0;
     }
     case 'eval': {

@@ -108,7 +108,8 @@ export class IntakePipeline implements Intake {
     if (command && this.deps.enqueueCommand) {
       await this.hard(() => this.deps.enqueueCommand!({ message: serializeMessage(message), command }, message.id), message.id);
       const lang = state.lang ?? detectLang(message.text);
-      return this.finish(message, { status: 'queued', replies: [{ text: PHRASES[lang].lookingUp, kind: 'ack' }] });
+      const text = command.type === 'rating' ? PHRASES[lang].ratingReceived : PHRASES[lang].lookingUp;
+      return this.finish(message, { status: 'queued', replies: [{ text, kind: 'ack' }] });
     }
 
     // 3. Public mentions: answer or ticket at once, with no buttons and nothing personal in the reply.

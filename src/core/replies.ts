@@ -15,6 +15,8 @@ type Phrases = {
   ticketCreated: (p: { number: string; due: string; tier: TierId; unit?: string | null }) => string;
   unavailable: string;
   lookingUp: string;
+  /** The immediate answer to a typed or pressed rating; the thanks follows as the ticket's feedback. */
+  ratingReceived: string;
   throttled: string;
 };
 
@@ -33,6 +35,7 @@ export const PHRASES: Record<Lang, Phrases> = {
       `您的诉求已登记，工单号 ${number}${unit ? `，已派至${unit}` : ''}，办理时限${TIER_LABEL.zh[tier]}，将于${due}前办结。可随时发送“查询工单 ${number}”了解进度。`,
     unavailable: '系统繁忙，您的消息暂未提交成功，请稍后重试。',
     lookingUp: '正在为您查询，请稍候。',
+    ratingReceived: '已收到您的评价。',
     throttled: '您发送消息太频繁了，请稍等片刻再发送。紧急情况请直接拨打12345。',
   },
   en: {
@@ -49,6 +52,7 @@ export const PHRASES: Record<Lang, Phrases> = {
       `Your request is registered as ticket ${number}${unit ? `, assigned to ${unit}` : ''}. Time limit: ${TIER_LABEL.en[tier]}, due by ${due}. Send "ticket ${number}" any time to see its progress.`,
     unavailable: 'The system is busy and your message was not submitted. Please try again shortly.',
     lookingUp: 'Looking it up; one moment.',
+    ratingReceived: 'Your rating has been received.',
     throttled: 'You are sending messages too quickly. Please wait a moment; for emergencies call 12345.',
   },
 };

@@ -42,7 +42,7 @@ export class Analyzer {
       if (/^[a-z0-9][a-z0-9'.-]*$/i.test(token)) { out.push(...englishWords(token).map((w) => `e:${w}`)); continue; }
       if (!/[\u3400-\u9fff]/.test(token)) continue;
       const word = this.synonyms.word(token);
-      if (!STOP.has(word)) out.push(`w:${word}`);
+      if (!STOP.has(word)) out.push(wordTerm(word));
     }
     return out;
   }
@@ -52,12 +52,46 @@ export class Analyzer {
     const canonical = this.canonical(text, repair);
     const terms: Terms = new Map();
     for (const w of this.words(canonical)) terms.set(w, (terms.get(w) ?? 0) + 1);
-    for (const run of canonical.match(/[\u3400-\u9fff]{2,}/g) ?? []) {
-      for (let i = 0; i + 1 < run.length; i++) {
-        const b = `b:${run.slice(i, i + 2)}`;
-        terms.set(b, (terms.get(b) ?? 0) + BIGRAM_WEIGHT);
-      }
+    // Bigrams straight from the character codes: no substring is cut out for a bigram seen before.
+    for (let i = 0; i + 1 < canonical.length; i++) {
+      const a = canonical.charCodeAt(i);
+      const b = canonical.charCodeAt(i + 1);
+      if (a < HAN_FIRST || a > HAN_LAST || b < HAN_FIRST || b > HAN_LAST) continue;
+      const term = bigramTerm(a, b, canonical, i);
+      terms.set(term, (terms.get(term) ?? 0) + BIGRAM_WEIGHT);
     }
     return terms;
   }
+}
+
+/**
+ * Term strings are interned: every message would otherwise build the same 'w:…' and 'b:…' strings anew, and
+ * that garbage is what makes the young-generation collections that show as the matcher's slowest calls. The
+ * tables are bounded; past the bound a term is built as before.
+ */
+const MAX_INTERNED = 200_000;
+const HAN_FIRST = 0x3400;
+const HAN_LAST = 0x9fff;
+const HAN_SPAN = HAN_LAST - HAN_FIRST + 1;
+const wordTerms = new Map<string, string>();
+/** Keyed by the two characters' codes folded into one small integer (below 2^30, so V8 keeps it unboxed). */
+const bigramTerms = new Map<number, string>();
+
+function wordTerm(word: string): string {
+  let term = wordTerms.get(word);
+  if (term === undefined) {
+    term = `w:${word}`;
+    if (wordTerms.size < MAX_INTERNED) wordTerms.set(word, term);
+  }
+  return term;
+}
+
+function bigramTerm(a: number, b: number, text: string, at: number): string {
+  const key = (a - HAN_FIRST) * HAN_SPAN + (b - HAN_FIRST);
+  let term = bigramTerms.get(key);
+  if (term === undefined) {
+    term = `b:${text.slice(at, at + 2)}`;
+    if (bigramTerms.size < MAX_INTERNED) bigramTerms.set(key, term);
+  }
+  return term;
 }

@@ -9,6 +9,8 @@ export const THRESHOLDS = {
   answer: 0.4,
   /** Between this and `answer`, ask which entry was meant. */
   clarify: 0.25,
+  /** The same for a plain question (it asks, reports nothing, names no place): a choice beats a ticket. */
+  clarifyPlainQuestion: 0.1,
 };
 
 const COVERAGE_MIDPOINT = 0.2;

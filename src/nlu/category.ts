@@ -1,8 +1,11 @@
-// Ticket category: keyword evidence per category (intents/categories.yaml, our lexicon) plus the terms
-// the taxonomy itself lists under `covers` (intents/taxonomy.yaml), summed; the best-scoring category wins,
-// and a message with too little evidence is `other`.
+// Ticket category, from two sources: keyword evidence per category (intents/categories.yaml, our lexicon,
+// plus the terms the taxonomy lists under `covers`), and a naive Bayes model trained on the taxonomy's terms,
+// the lexicon's plain words, intents/category-examples.yaml and every correction (category-model.ts).
+// The keywords decide when they are clear; otherwise the trained model does when it is sure enough — it
+// generalizes to wordings the lexicon never listed — and else the ticket is `other`.
 import { z } from 'zod';
 import { readIntentsYaml } from './resources.js';
+import { CategoryModel, type CategoryExample } from './category-model.js';
 
 const CategoriesFile = z.object({
   version: z.literal(1),
@@ -10,6 +13,7 @@ const CategoriesFile = z.object({
   categories: z.record(z.string(), z.object({ keywords: z.record(z.string(), z.number()) })),
   defaultTier: z.record(z.string(), z.enum(['2h', '24h', '7d', '15d'])),
 });
+const ExamplesFile = z.object({ version: z.literal(1), examples: z.record(z.string(), z.array(z.string())) });
 const TaxonomyFile = z.object({
   categories: z.array(z.object({ id: z.string(), name: z.string(), covers: z.string() })),
 });
@@ -17,6 +21,10 @@ const TaxonomyFile = z.object({
 /** Weight of a term taken from the taxonomy's own description. */
 const COVERS_WEIGHT = 1.5;
 export const FALLBACK_CATEGORY = 'other';
+/** The trained model decides only when the keywords do not and it is at least this sure. */
+export const MODEL_MIN_P = 0.5;
+
+export type CategoryMethod = 'rules' | 'model' | 'combined';
 
 /**
  * A keyword is a regular expression; most are plain words (井盖, 路灯), and for those `lit` holds the word.
@@ -37,8 +45,9 @@ export class CategoryClassifier {
   private readonly patterns: Keyword[] = [];
   private readonly minScore: number;
   readonly defaultTier: Record<string, '2h' | '24h' | '7d' | '15d'>;
+  readonly model: CategoryModel;
 
-  constructor() {
+  constructor(private readonly method: CategoryMethod = 'combined') {
     const lexicon = CategoriesFile.parse(readIntentsYaml('categories.yaml'));
     const taxonomy = TaxonomyFile.parse(readIntentsYaml('taxonomy.yaml'));
     const ids = new Set(taxonomy.categories.map((c) => c.id));
@@ -57,6 +66,19 @@ export class CategoryClassifier {
     }
     this.minScore = lexicon.minScore;
     this.defaultTier = lexicon.defaultTier;
+    const seed: CategoryExample[] = [];
+    const examples = ExamplesFile.parse(readIntentsYaml('category-examples.yaml'));
+    for (const [category, texts] of Object.entries(examples.examples)) {
+      if (!ids.has(category)) throw new Error(`category-examples.yaml: '${category}' is not a category of taxonomy.yaml`);
+      for (const text of texts) seed.push({ text, category });
+    }
+    for (const [category, list] of this.keywords) for (const k of list) if (k.lit) seed.push({ text: k.lit, category, weight: 0.5 });
+    this.model = new CategoryModel(seed);
+  }
+
+  /** Corrections (a ticket's text and the category staff gave it) become training data at once. */
+  train(examples: CategoryExample[]): void {
+    this.model.train(examples);
   }
 
   private keyword(source: string, w: number): Keyword {
@@ -89,6 +111,14 @@ export class CategoryClassifier {
   }
 
   classify(text: string): string {
+    if (this.method === 'model') return this.model.rank(text)[0]?.category ?? FALLBACK_CATEGORY;
+    const ruled = this.classifyByRules(text);
+    if (this.method === 'rules' || ruled !== FALLBACK_CATEGORY) return ruled;
+    const top = this.model.rank(text)[0];
+    return top && top.p >= MODEL_MIN_P ? top.category : FALLBACK_CATEGORY;
+  }
+
+  classifyByRules(text: string): string {
     let best = FALLBACK_CATEGORY;
     let bestScore = this.minScore - 1e-9;
     for (const [id, s] of this.scores(text)) if (s > bestScore) { best = id; bestScore = s; }

@@ -54,4 +54,6 @@ export interface Nlu {
   entry(faqId: string): { id: string; topic?: string; questions: string[]; answer: string; lang: Lang } | undefined;
   /** Re-read the knowledge base from disk; throws (and keeps the old one) when the file is invalid. */
   reload(): Promise<void>;
+  /** Category corrections (a ticket's text and the category staff set) retrain the category model at once. */
+  trainCategories(examples: { text: string; category: string }[]): void;
 }

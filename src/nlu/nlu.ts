@@ -17,6 +17,7 @@ import type { TierRules } from './tier.js';
 import { Knowledge } from './knowledge.js';
 import { HomophoneFixer } from './homophones.js';
 import { STATEMENT_MIN_COVERAGE, THRESHOLDS, faqConfidence } from './calibration.js';
+import type { SearchResult } from './matcher.js';
 import { normalizeForNlu } from './normalize.js';
 import { detectLang } from './lang.js';
 import { extractTime } from './time.js';
@@ -24,6 +25,15 @@ import { extractPhone } from './phone.js';
 
 /** Complaint evidence minus inquiry evidence at or above which a message is a ticket. */
 export const COMPLAINT_MARGIN = 1;
+/** A message this long with three or more clauses may be a story before its question. */
+const STORY_MIN_LENGTH = 30;
+/** The question is looked for in the last two or three clauses. */
+const QUESTION_CLAUSES = 3;
+const CLAUSE_END = /[，。！？；,.!?;\s]+/;
+/** Inquiry evidence from which a message plainly asks (one question word and a question mark, or more). */
+const PLAIN_QUESTION_INQUIRY = 1.5;
+/** Present danger (a 2h tier rule) outweighs any question form. */
+const DANGER_WEIGHT = 3;
 /** A named street or district is itself evidence of a complaint: FAQ questions rarely say where. */
 const PLACE_WEIGHT = { street: 1.5, district: 1 };
 
@@ -63,6 +73,19 @@ export class JiesuNlu implements Nlu {
     this.knowledge = next;
   }
 
+  /** Up to n questions spread over the knowledge base (for warming up). */
+  sampleQuestions(n: number): string[] {
+    const { entries } = this.knowledge;
+    const step = Math.max(1, Math.floor(entries.length / n));
+    const out: string[] = [];
+    for (let i = 0; i < entries.length && out.length < n; i += step) out.push(entries[i].questions[out.length % entries[i].questions.length]);
+    return out;
+  }
+
+  trainCategories(examples: { text: string; category: string }[]): void {
+    this.parts.categories.train(examples.map((e) => ({ text: normalizeForNlu(e.text), category: e.category })));
+  }
+
   private useVocabulary(knowledge: Knowledge): void {
     const words = knowledge.vocabulary();
     for (const w of this.parts.extraVocabulary) words.add(w);
@@ -70,29 +93,37 @@ export class JiesuNlu implements Nlu {
   }
 
   decide(raw: string, options: DecideOptions = {}): Decision {
-    const text = normalizeForNlu(raw);
-    const lang: Lang = detectLang(text);
-    const { matcher, entries } = this.knowledge;
-    const search = matcher.search(text, lang);
+    const full = normalizeForNlu(raw);
+    const lang: Lang = detectLang(full);
+    const { entries } = this.knowledge;
+    const chitchat = this.parts.chitchat.detect(full);
+    // A greeting or thanks around the substance ("客服在吗，我家停水了") says nothing about it: its question
+    // form is not an inquiry and its words are not what to look up.
+    const text = chitchat ? full : this.parts.chitchat.substance(full);
+    const search = this.bestSearch(text, lang);
     const candidates: Candidate[] = search.ranked.map((r) => ({
       faqId: entries[r.index].id,
       score: round(r.raw),
       question: entries[r.index].questions[0],
     }));
-
-    const chitchat = this.parts.chitchat.detect(text);
     if (chitchat) return { kind: 'chitchat', chitchat, score: 1, candidates, lang };
 
     const place = this.parts.places.find(text);
     const evidence = this.parts.kinds.evidence(text);
     const placeWeight = place.street ? PLACE_WEIGHT.street : place.district ? PLACE_WEIGHT.district : 0;
-    const margin = evidence.complaint + placeWeight - evidence.inquiry;
-    const confidence = faqConfidence(search);
+    const danger = this.parts.tiers.danger(text) ? DANGER_WEIGHT : 0;
+    const complaint = evidence.complaint + danger;
+    const margin = complaint + placeWeight - evidence.inquiry;
+    const confidence = search.confidence;
     const top = search.ranked[0] && entries[search.ranked[0].index];
 
     const asksNothing = evidence.inquiry === 0;
-    const statementAnswerable = !asksNothing || (evidence.complaint === 0 && search.coverage >= STATEMENT_MIN_COVERAGE);
-    if (margin < COMPLAINT_MARGIN && statementAnswerable && top && confidence >= THRESHOLDS.clarify) {
+    const statementAnswerable = !asksNothing || (complaint === 0 && search.coverage >= STATEMENT_MIN_COVERAGE);
+    // A plain question (it asks, reports nothing, names no place) that no entry explains well enough is still
+    // better met with the closest entries to choose from (and the 登记工单 button) than made a ticket at once.
+    const plainQuestion = complaint === 0 && placeWeight === 0 && evidence.inquiry >= PLAIN_QUESTION_INQUIRY;
+    const clarifyFloor = plainQuestion ? THRESHOLDS.clarifyPlainQuestion : THRESHOLDS.clarify;
+    if (margin < COMPLAINT_MARGIN && statementAnswerable && top && confidence >= clarifyFloor) {
       const extras = this.slots(text, place, options);
       if (confidence >= THRESHOLDS.answer) {
         return { kind: 'faq', faqId: top.id, answer: top.answer, score: round(confidence), candidates, lang, ...extras };
@@ -110,6 +141,28 @@ export class JiesuNlu implements Nlu {
       ...this.slots(text, place, options),
       lang,
     };
+  }
+
+  /**
+   * A long message often tells its story first and asks last ("…今天才想起来还没给孩子上户口，请问落户要什么
+   * 材料"): the story's words dilute how much of the message the right entry explains. The question is also
+   * matched on its own (the last clauses), and whichever reading is surer is kept.
+   */
+  private bestSearch(text: string, lang: Lang): SearchResult & { confidence: number } {
+    const { matcher } = this.knowledge;
+    const whole = matcher.search(text, lang);
+    const best = { ...whole, confidence: faqConfidence(whole) };
+    if (text.length < STORY_MIN_LENGTH) return best;
+    const clauses = text.split(CLAUSE_END).filter((c) => c.trim());
+    if (clauses.length < 3) return best;
+    let best2 = best;
+    // One clause alone (怎么找回来) is too little to say which entry; two or three carry the subject.
+    for (let n = 2; n <= Math.min(QUESTION_CLAUSES, clauses.length - 1); n++) {
+      const tail = matcher.search(clauses.slice(-n).join('，'), lang);
+      const confidence = faqConfidence(tail);
+      if (confidence > best2.confidence) best2 = { ...tail, confidence };
+    }
+    return best2;
   }
 
   private slots(text: string, place: PlaceMention, options: DecideOptions): Partial<Decision> {

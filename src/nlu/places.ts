@@ -3,7 +3,9 @@
 //
 // How a name is recognized, strongest first:
 //   - a full official name (潘家园街道, 朝阳区) or the base with another township suffix (永定镇 for 永定地区);
-//   - a landmark (南锣鼓巷 → 交道口街道);
+//   - a landmark (南锣鼓巷 → 交道口街道), or a residential estate or village from the official list of
+//     community and village committees (intents/estates.beijing.json: 芍药居 → 太阳宫地区, 天通苑 → 昌平区
+//     only, since it spans several streets);
 //   - a bare base name (潘家园, 常营), unless it is also an everyday word (光明, 天桥), a district's short
 //     name (丰台 alone is the district, not 丰台街道), or the start of a road, bridge or gate (中关村大街,
 //     劲松桥, 朝阳门 is not 朝阳区).
@@ -37,11 +39,16 @@ interface Alias {
   strength: Strength;
   streets: Street[];
   district?: string;
+  /** Kept out of the segmenter's user dictionary: thousands of estate names would change how jieba cuts text. */
+  notAWord?: boolean;
 }
 
 const PlacesFile = z.object({
   districts: z.array(z.object({ name: z.string(), en: z.string() })),
   streets: z.array(z.object({ name: z.string(), district: z.string() })),
+});
+const EstatesFile = z.object({
+  estates: z.array(z.object({ name: z.string(), district: z.string(), street: z.string().optional() })),
 });
 const LandmarksFile = z.object({
   landmarks: z.array(z.object({ name: z.string(), street: z.string(), district: z.string() })),
@@ -104,6 +111,14 @@ export class PlaceFinder {
       this.add({ text: l.name, strength: 2, streets: [street] });
       english.push([l.name, { streets: [street], bare: 2 }]);
     }
+    const taken = new Set([...this.aliasesByFirstChar.values()].flat().map((a) => a.text));
+    for (const e of EstatesFile.parse(readIntentsJson('estates.beijing.json')).estates) {
+      if (taken.has(e.name)) continue;
+      const street = e.street ? streetByName.get(`${e.district}/${e.street}`) : undefined;
+      if (e.street && !street) throw new Error(`estates.beijing.json: ${e.name}: no street ${e.street} in ${e.district}`);
+      this.add(street ? { text: e.name, strength: 2, streets: [street], notAWord: true }
+        : { text: e.name, strength: 2, streets: [], district: e.district, notAWord: true });
+    }
     for (const [base, streets] of byBase) {
       english.push([base, { streets, bare: isWord(base) ? 0 : 1 }]);
     }
@@ -126,7 +141,7 @@ export class PlaceFinder {
 
   /** Every name the user dictionary should keep whole when segmenting. */
   names(): string[] {
-    return [...this.aliasesByFirstChar.values()].flat().map((a) => a.text);
+    return [...this.aliasesByFirstChar.values()].flat().filter((a) => !a.notAWord).map((a) => a.text);
   }
 
   /** Leftmost-longest scan; returns the aliases found, in order. */

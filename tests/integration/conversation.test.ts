@@ -70,6 +70,21 @@ describe('conversation', () => {
     s.print('faq feedback');
   });
 
+  it('understands 没解决 typed the way people type it, not only the button', async () => {
+    for (const typed of ['没解决', '还是没解决啊', '问题没有解决', '没用啊']) {
+      const s = script();
+      await s.expect('社保卡丢了怎么补办', /社保卡/);
+      await s.expect(typed, /需要为您登记工单/);
+    }
+  });
+
+  it('shows a span (一个星期) as how long it has lasted, not as the time of the matter', async () => {
+    const s = script();
+    const confirm = await s.expect('潘家园街道华威里路灯坏了一个星期了', /请确认/);
+    expect(confirm.text).toContain('持续：一个星期');
+    expect(confirm.text).not.toContain('时间：');
+  });
+
   it('does not answer the same question twice the same way: it offers a person', async () => {
     const s = script();
     await s.expect('居住证怎么办理', /居住证/);

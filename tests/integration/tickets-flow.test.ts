@@ -66,6 +66,8 @@ describe('the closed loop on web chat', () => {
     // The citizen presses 满意.
     const press = await alice.say('满意', undefined, { action: `visit:${n}:satisfied` });
     expect(press.status).toBe(200);
+    // A rating is acknowledged as a rating, not with "looking it up".
+    expect(press.body.replies.map((r: any) => r.text)).toEqual(['已收到您的评价。']);
     await alice.waitFor((m) => m.kind === 'feedback' && m.text.includes('感谢您的评价（满意）'));
     t = await getTicket(n);
     expect(t).toMatchObject({ status: 'visited', rating: 'satisfied' });

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createNlu, DEFAULT_KB_PATH } from '../../src/nlu/index.js';
+import { createNlu, DEFAULT_KB_PATH, type Decision, type Nlu } from '../../src/nlu/index.js';
 import { evaluateCases, formatReport, readCases, type EvalReport } from '../../src/nlu/eval.js';
 
 const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
@@ -43,5 +43,24 @@ describe.skipIf(!haveData)('dev-set evaluation', () => {
     expect(own.faqTop1).toBeGreaterThanOrEqual(0.91);
     expect(own.faqWrong).toBeLessThanOrEqual(0.04);
     expect(own.falseAnswer).toBeLessThanOrEqual(0.01);
+  });
+});
+
+describe('helped and clarifyRate', () => {
+  // A scripted Nlu: the scorer's arithmetic is what is tested here, not a matcher.
+  const decisions: Record<string, Decision> = {
+    right: { kind: 'faq', faqId: 'a', score: 0.9, candidates: [{ faqId: 'a', score: 9, question: 'q' }], lang: 'zh' },
+    wrong: { kind: 'faq', faqId: 'b', score: 0.9, candidates: [{ faqId: 'b', score: 9, question: 'q' }], lang: 'zh' },
+    clarifyHit: { kind: 'faq', clarify: true, score: 0.3, candidates: [{ faqId: 'b', score: 5, question: 'q' }, { faqId: 'a', score: 4, question: 'q' }], lang: 'zh' },
+    clarifyMiss: { kind: 'faq', clarify: true, score: 0.3, candidates: [{ faqId: 'b', score: 5, question: 'q' }], lang: 'zh' },
+    ticket: { kind: 'ticket', score: 0.9, candidates: [], lang: 'zh', category: 'other', tier: '7d' },
+  };
+  const scripted = { decide: (t: string) => decisions[t], size: 2, entry: () => undefined, reload: async () => {}, trainCategories: () => {} } as Nlu;
+
+  it('counts a clarify whose choices hold the right entry as helped, and reports how often a clarify was asked', () => {
+    const r = evaluateCases(scripted, ['right', 'wrong', 'clarifyHit', 'clarifyMiss', 'ticket'].map((text) => ({ text, expect: 'a' })));
+    expect(r.faqTop1).toBe(0.2);
+    expect(r.helped).toBe(0.4);
+    expect(r.clarifyRate).toBe(0.4);
   });
 });

@@ -47,8 +47,12 @@ const MID_COMPLAINT_FAQ_SCORE = 0.9;
 const YES = /^(确认|确定|是|是的|对|对的|没错|没问题|好|好的|可以|行|嗯|ok|okay|yes|yep|confirm|correct|right)[。.!！~～]*$/i;
 const EDIT = /^(修改|改一下|不对|不是|有误|edit|change|wrong)[。.!！]*$/i;
 const CANCEL = /^(取消|算了|不用了|不需要了|cancel|never ?mind)[。.!！]*$/i;
-const HELPFUL = /^(有帮助|有用|解决了|helpful|solved)[。.!！]*$/i;
-const UNSOLVED = /^(没解决|没有解决|没用|没帮助|不管用|not solved|unsolved|didn'?t help)[。.!！]*$/i;
+/** Typed feedback on an answer, as people type it: with particles, 还是/并/根本 before it, 问题 around it. */
+const PARTICLES = '[啊呀呢哦啦吧了的嘛哈]*[。.!！~～，,]*';
+const HELPFUL = new RegExp(`^(?:有帮助|有用|解决了|已解决|问题解决了|helpful|solved)${PARTICLES}$`, 'i');
+const UNSOLVED = new RegExp(
+  `^(?:(?:问题)?(?:还是|还|仍然|依然|并|根本|也)?(?:没|没有|并没有|未|没能)(?:解决|用|帮助|帮上忙?|帮到我?|什么用|啥用)(?:我的)?(?:问题)?` +
+  `|不管用|不顶用|没什么帮助|not solved|unsolved|didn'?t help|not helpful)${PARTICLES}$`, 'i');
 const MAKE_TICKET = /^(登记工单|我要投诉|提交工单|register a ticket|make a ticket)[。.!！]*$/i;
 
 /** The language of this turn: what the message is written in, or the conversation's when it is neither. */

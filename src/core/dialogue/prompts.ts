@@ -27,7 +27,7 @@ const LangPrompts = z.object({
   handoffOffHours: z.string(),
   handoffEnded: z.string(),
   categories: z.record(z.string(), z.string()),
-  summary: z.object({ category: z.string(), place: z.string(), time: z.string(), phone: z.string(), noPlace: z.string() }),
+  summary: z.object({ category: z.string(), place: z.string(), time: z.string(), duration: z.string(), phone: z.string(), noPlace: z.string() }),
   buttons: z.object({
     confirm: z.string(),
     edit: z.string(),

@@ -82,7 +82,8 @@ export function summary(p: PendingComplaint, prompts: DialoguePrompts, categoryN
   if (d.category) parts.push(fill(s.category, { value: categoryName(d.category, lang) }));
   const place = placeLabel(p, lang);
   parts.push(place ? fill(s.place, { value: place }) : s.noPlace);
-  if (d.time) parts.push(fill(s.time, { value: d.time.text }));
+  // A span (一个星期, 连续三天) says how long, not when: shown as such, not as the time of the matter.
+  if (d.time) parts.push(fill(d.time.duration && !d.time.at ? s.duration : s.time, { value: d.time.text }));
   if (d.phone) parts.push(fill(s.phone, { value: d.phone }));
   return parts.join(lang === 'zh' ? '；' : '; ');
 }
