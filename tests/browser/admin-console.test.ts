@@ -134,11 +134,40 @@ describe.skipIf(!HAS_CHROMIUM)('admin console in Chromium', () => {
       expect(await page.locator('#report-body table').count()).toBeGreaterThanOrEqual(4);
       const csv = await page.request.get(gw.url + (await page.locator('a', { hasText: '导出CSV' }).getAttribute('href'))!);
       expect(csv.headers()['content-type']).toContain('text/csv');
+      // Chart titles above the charts (never inside, where legends ran into them); the period shown is in the
+      // date field as yyyy/mm/dd whatever the browser's locale.
+      expect(await page.locator('#report-body .chart-title').count()).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('input[name=date]').inputValue()).toMatch(/^\d{4}\/\d{2}\/\d{2}$/);
+      const html = await page.request.get(gw.url + (await page.locator('a', { hasText: '导出HTML' }).getAttribute('href'))!);
+      expect(html.headers()['content-type']).toContain('text/html');
+      expect(await html.text()).toContain('<svg');
+      if (kind === 'daily') {
+        const pdf = await page.request.get(gw.url + (await page.locator('a', { hasText: '导出PDF' }).getAttribute('href'))!);
+        expect(pdf.headers()['content-type']).toBe('application/pdf');
+        expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      }
       await shot(page, `reports-${kind}`);
       expect(errors).toEqual([]);
       await page.close();
     });
   }
+
+  it('reports: a period without tickets says 暂无数据 instead of drawing bare axes; a date that is not yyyy/mm/dd is refused in words', async () => {
+    const { page, errors } = await open('/admin/reports?kind=daily');
+    await settle(page);
+    await page.fill('input[name=date]', '2020/01/01');
+    await Promise.all([page.waitForURL(/date=2020-01-01/), page.click('form.toolbar button[type=submit]')]);
+    await settle(page);
+    await expect.poll(() => page.locator('#report-body .chart-empty').count()).toBe(3);
+    expect(await page.locator('#report-body canvas').count()).toBe(0);
+    await page.fill('input[name=date]', '01/02/2020');
+    await page.click('form.toolbar button[type=submit]');
+    await expect.poll(() => page.locator('#date-help').textContent()).toContain('请按 yyyy/mm/dd 填写日期');
+    expect(page.url()).toContain('date=2020-01-01');
+    await shot(page, 'reports-empty');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 
   it('heat map: streets × categories, a cell opens the filtered ticket list', async () => {
     const { page, errors } = await open('/admin/heatmap');

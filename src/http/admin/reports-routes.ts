@@ -1,13 +1,17 @@
-// Report endpoints for the console: the daily / weekly / monthly reports as JSON, Markdown or CSV; the heat
-// map; the three rates with the street ranking; spikes (live, plus the alerts raised). CSV and Markdown are
-// masked by the renderers; JSON tables carry no personal data (counts and place names only).
+// Report endpoints for the console: the daily / weekly / monthly reports as JSON (with their charts), Markdown,
+// CSV, a self-contained HTML file or an A4 PDF; the heat map; the three rates with the street ranking; spikes
+// (live, plus the alerts raised). Every rendering is masked; JSON tables carry no personal data (counts and
+// place names only).
 import express from 'express';
 import { z } from 'zod';
 import type { Db } from '../../tickets/db.js';
 import { sendError } from '../http-errors.js';
 import { sendInvalid, validate, type InvalidField } from '../validate.js';
 import { calendarDate, dateRange, queryInt, safeString } from '../input-fields.js';
-import { buildReport, isReportKind } from '../../reports/build-report.js';
+import { buildReport, isReportKind, latestReportDate } from '../../reports/build-report.js';
+import { reportCharts } from '../../reports/report-charts.js';
+import { reportToHtml } from '../../reports/html-report.js';
+import { htmlToPdf, PdfUnavailableError } from '../../reports/pdf-report.js';
 import { renderReport } from '../../reports/render.js';
 import { addDays, lastCompletePeriod, localDate, rangePeriod, type Period } from '../../reports/period.js';
 import { heatMap } from '../../reports/heatmap.js';
@@ -26,6 +30,8 @@ export interface ReportsRoutesDeps {
   timeZone: string;
   now: () => Date;
   alerter: SpikeAlerter;
+  /** Chromium for the PDF export (CHROMIUM_PATH; else looked up on PATH). */
+  chromiumPath?: string;
 }
 
 /** The longest range a heat map or the rates are computed over: three years. */
@@ -42,7 +48,7 @@ const RangeQuery = z
   .strict()
   .superRefine(dateRange({ maxDays: MAX_RANGE_DAYS }));
 
-const REPORT_FILE = /^(daily|weekly|monthly)(?:\.(json|csv|md))?$/;
+const REPORT_FILE = /^(daily|weekly|monthly)(?:\.(json|csv|md|html|pdf))?$/;
 const ReportQuery = z
   .object({
     // An empty date (the console's form left blank) is the default period.
@@ -80,17 +86,28 @@ export function reportsRoutes(deps: ReportsRoutesDeps): express.Router {
   r.get('/api/admin/reports/:file', reportInput, async (req, res) => {
     // An unknown report is a missing resource, not bad input.
     const m = REPORT_FILE.exec(String(req.params.file));
-    if (!m || !isReportKind(m[1])) return sendError(res, 404, 'not_found', 'reports are daily, weekly or monthly, as .json, .csv or .md');
+    if (!m || !isReportKind(m[1])) return sendError(res, 404, 'not_found', 'reports are daily, weekly or monthly, as .json, .csv, .md, .html or .pdf');
     const q = reportInput.of(res).query;
-    const date = q.date || undefined;
     const kind = m[1];
-    const report = await cache.get(`${kind}|${date ?? ''}|${localDate(deps.now(), tz)}`, () => buildReport(deps.db, kind, { date, timeZone: tz, now: deps.now() }));
+    // Without a date the console opens on the running period when it has tickets, else the newest with any.
+    const date = q.date || (await latestReportDate(deps.db, kind, deps.now(), tz));
+    const report = await cache.get(`${kind}|${date}|${localDate(deps.now(), tz)}`, () => buildReport(deps.db, kind, { date, timeZone: tz, now: deps.now() }));
     const format = m[2] ?? 'json';
     const table = q.table || undefined;
-    if (format === 'json') return res.json(report);
+    const name = `${kind}-${report.meta.periodLabel.replace(/[^\d]+/g, '-').replace(/^-|-$/g, '')}${table ? `-${table}` : ''}`;
+    if (format === 'json') return res.json({ ...report, charts: reportCharts(report) });
+    if (format === 'html') return res.type('text/html; charset=utf-8').attachment(`${name}.html`).send(reportToHtml(report));
+    if (format === 'pdf') {
+      try {
+        const pdf = await htmlToPdf(reportToHtml(report), { chromiumPath: deps.chromiumPath });
+        return res.type('application/pdf').attachment(`${name}.pdf`).send(pdf);
+      } catch (err) {
+        if (err instanceof PdfUnavailableError) return sendError(res, 503, 'pdf_unavailable', err.message);
+        throw err;
+      }
+    }
     try {
       const body = renderReport(report, format === 'csv' ? 'csv' : 'md', table);
-      const name = `${kind}-${report.meta.periodLabel.replace(/[^\d]+/g, '-').replace(/^-|-$/g, '')}${table ? `-${table}` : ''}`;
       if (format === 'csv') return csv(res, `${name}.csv`, body);
       res.type('text/markdown; charset=utf-8').attachment(`${name}.md`).send(body);
     } catch (err) {
