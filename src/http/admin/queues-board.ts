@@ -13,6 +13,7 @@ import { maskPersonalData } from '../../core/mask.js';
 import { sendError } from '../http-errors.js';
 import { sessionOf } from './require-session.js';
 import { offlineBoardViews } from './queues-board-view.js';
+import { ASSET_VERSION } from './layout.js';
 
 export const QUEUES_PATH = '/admin/queues';
 
@@ -56,7 +57,7 @@ export function queuesBoard(queues: Queue[]): express.Router {
     serverAdapter: adapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
     options: { uiConfig: { boardTitle: '接诉即办 · 队列', miscLinks: [{ text: '返回管理台', url: '/admin' }], hideDocsLink: true } },
   });
-  adapter.setViewsPath(offlineBoardViews());
+  adapter.setViewsPath(offlineBoardViews({ script: `/admin/static/queues-a11y.js?v=${ASSET_VERSION}`, stylesheet: `/admin/static/queues-board.css?v=${ASSET_VERSION}` }));
   const r = express.Router();
   r.use(QUEUES_PATH, (req, res, next) => {
     if (!sessionOf(res)) {
