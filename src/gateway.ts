@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { createServices, type Services } from './services.js';
 import { createHttpApp, finishHttpApp } from './http/http-app.js';
+import { problemsApi } from './http/problems-api.js';
 import { ticketsApi } from './http/tickets-api.js';
 import { hotlineCallbackRouter } from './http/hotline-callback.js';
 import { hotlineDeadLettersRouter } from './http/hotline-dead-letters.js';
@@ -92,6 +93,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const { app, api, channels: channelRouter, raw } = createHttpApp({ corsOrigins: config.corsOrigins, log });
   api.use(healthRoutes({ redis: fast, database: services.database, metrics }));
   api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle }, config.adminToken));
+  api.use(problemsApi(services.problems, config.adminToken));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, config.adminToken));
   // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.

@@ -2,7 +2,7 @@
 //
 //   api.use(adminRoutes({ config, services, nlu: nlu, env: opts.env ?? process.env }));
 //
-// Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, queues), JSON under
+// Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, problem lists, queues), JSON under
 // /api/admin, static assets under /admin/static and /admin/vendor. The periodic spike check that raises the
 // alerts shown here is a scheduled job (src/queue/spike-check-queue.ts), run once per period by any worker.
 import express from 'express';
@@ -18,7 +18,7 @@ import { DEFAULT_KB_PATH } from '../../nlu/index.js';
 import { bodyErrorHandler, sendError } from '../http-errors.js';
 import { createSpikeAlerter } from '../../reports/spike-alerts.js';
 import { parseAdminUsers, SessionSigner } from './session.js';
-import { loadSession, requireApiSession } from './require-session.js';
+import { loadSession, requireApiSession, sessionOf } from './require-session.js';
 import { authRoutes } from './auth-routes.js';
 import { pageRoutes } from './pages.js';
 import { ticketsRoutes } from './tickets-routes.js';
@@ -29,6 +29,8 @@ import { reportsRoutes } from './reports-routes.js';
 import { metaRoutes } from './meta-routes.js';
 import { queuesBoard } from './queues-board.js';
 import { handoffRoutes, type HandoffActions } from '../handoff-actions.js';
+import { problemRoutes } from '../problem-routes.js';
+import { ProblemStore } from '../../tickets/problem-store.js';
 
 export { UnansweredLog } from './unanswered.js';
 
@@ -88,6 +90,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, timeZone: config.timeZone, now }));
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter }));
+    r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => `operator:${sessionOf(res)?.user ?? 'admin'}` }));
     if (deps.handoffs) r.use(handoffRoutes('/api/admin/console/handoffs', deps.handoffs));
     else r.use('/api/admin/console/handoffs', (_req, res) => sendError(res, 503, 'handoffs_unavailable', 'this console was started without the handoff desk'));
     r.use('/api/admin', bodyErrorHandler);
