@@ -16,6 +16,7 @@ import { createQueues, type Queues } from '../../src/queue/queues.js';
 import { loadDispatchTable } from '../../src/tickets/dispatch-table.js';
 import { categoryLabel } from '../../src/reports/labels.js';
 import { plant, plantEightWeeks } from './problems-fixture.js';
+import { monthlyAnalysis } from '../../src/reports/period-analysis.js';
 
 const now = new Date();
 let db: { database: Database; close(): Promise<void> };
@@ -116,4 +117,16 @@ it('a made problem gets new matching tickets proposed, and a solved place callin
   const alerts = await queues.outbound.getJobs(['waiting', 'delayed', 'prioritized']);
   expect(alerts.map((j) => j.data.reply.text).join()).toContain('卢沟桥街道办事处');
   expect((await runProblemCheck(deps, later)).recurred).toBe(0);
+
+  // The monthly analysis of the month it was solved in lists it with its before/after figures.
+  const tz = 'Asia/Shanghai';
+  const month = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const report = await monthlyAnalysis(db.database.db, { date: month(solved.solvedAt!), timeZone: tz, now: later });
+  const list = report.tables.find((t) => t.id === 'problems')!;
+  expect(list.rows).toHaveLength(1);
+  expect(list.rows[0]).toMatchObject({ id: problem.id, leadUnit: '卢沟桥街道办事处', status: '持续监测', tickets: 9 });
+  expect(String(list.rows[0].flags)).toContain('已解决');
+  expect(report.data.problems).toMatchObject({ solved: 1, overdue: 0, tickets: 9, opened: month(solved.createdAt).slice(0, 7) === month(solved.solvedAt!).slice(0, 7) ? 1 : 0 });
+  const beforeAfter = report.tables.find((t) => t.id === 'problems-before-after')!;
+  expect(beforeAfter.rows).toEqual([expect.objectContaining({ before: 1, after: 2, afterWeeks: 1, status: '解决后再次来电，持续监测' })]);
 });
