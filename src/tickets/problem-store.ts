@@ -5,7 +5,7 @@ import { and, desc, eq, gte, inArray, isNotNull, lt, notInArray, or, sql, type S
 import type { Db } from './db.js';
 import { problemProjects, problems, problemSuggestions, problemTickets, tickets, type ProblemProjectRow, type ProblemRow, type ProblemSuggestionRow } from './schema.js';
 import { problemNext, type ProblemStatus } from './problem-lifecycle.js';
-import { sameProblem, spots, TextFeatureCache, type SamenessBars } from './similarity.js';
+import { organisations, sameProblem, spots, TextFeatureCache, type SamenessBars } from './similarity.js';
 import type { Suggestion, SuggestionTicket } from './problem-suggestions.js';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -240,7 +240,8 @@ export class ProblemStore {
 
   /**
    * New tickets (created since `since`) that match a problem are proposed for linking: same category, and
-   * either naming the problem's spot or at its street and reading like one of its latest linked tickets.
+   * either naming the problem's spot (or organisation) or at its street and reading like one of its latest
+   * linked tickets.
    * Proposed once per problem and ticket; a person confirms or rejects.
    */
   async proposeLinks(since: Date, bars: SamenessBars): Promise<number> {
@@ -267,8 +268,8 @@ export class ProblemStore {
       for (const t of fresh) {
         if (t.category !== p.category || known.has(t.id)) continue;
         const drop = [t.district, t.street];
-        const atSpot = p.spot ? spots(t.text, drop).has(p.spot) : false;
-        const alike = (p.street === null || t.street === p.street) && linked.some((l) => sameProblem(t.text, l.text, [...drop, l.district, l.street], bars, features).same);
+        const atSpot = p.spot ? spots(t.text, drop).has(p.spot) || organisations(t.text, drop).has(p.spot) : false;
+        const alike = p.street !== null && t.street === p.street && linked.some((l) => sameProblem(t.text, l.text, [...drop, l.district, l.street], bars, features).same);
         if (atSpot || alike) proposals.push({ problemId: p.id, ticketId: t.id, state: 'proposed' });
       }
     }

@@ -43,6 +43,7 @@ export interface Suggestion {
   title: string;
   category: string;
   street: string | null;
+  /** The named spot (place) or, for `across`, the organisation (首开物业). */
   spot: string | null;
   ticketIds: number[];
   /** Tickets per week, oldest first. */
@@ -126,7 +127,8 @@ export function suggestProblems(tickets: SuggestionTicket[], opts: SuggestOption
         title,
         category: g.category,
         street: g.street,
-        spot: g.spot,
+        // An across problem's organisation is what new tickets must name to be proposed for it.
+        spot: g.spot ?? g.org ?? null,
         ticketIds: cluster.map((t) => t.id),
         weekly,
         units: countBy(cluster.map((t) => t.unit)),
@@ -166,7 +168,7 @@ function clusters(
  * is dropped.
  */
 function withoutOverlap(candidates: Suggestion[]): Suggestion[] {
-  const specific = (s: Suggestion) => (s.spot || s.kind === 'across' ? 1 : 0);
+  const specific = (s: Suggestion) => (s.spot ? 1 : 0);
   const sorted = [...candidates].sort((a, b) => specific(b) - specific(a) || b.score - a.score || a.key.localeCompare(b.key));
   const taken = new Set<number>();
   const out: Suggestion[] = [];

@@ -118,15 +118,35 @@ it('a made problem gets new matching tickets proposed, and a solved place callin
   expect(alerts.map((j) => j.data.reply.text).join()).toContain('卢沟桥街道办事处');
   expect((await runProblemCheck(deps, later)).recurred).toBe(0);
 
+  // An organisation behind complaints at many places: new tickets naming it are proposed, wherever they are;
+  // the same complaint about another compound's property company is not.
+  const [acrossSuggestion] = (await store.suggestions()).filter((s) => s.kind === 'across');
+  const across = await store.create({ title: acrossSuggestion.title, leadUnit: '丰台区住建委', suggestionKey: acrossSuggestion.key, actor: 'operator:test' });
+  expect(across.spot).toBe('首开物业');
+  const [named, unnamed] = await plant(
+    db.database.db,
+    [
+      { week: 8, day: 2.5, text: '芳城园首开物业不清运垃圾', category: 'property', street: '方庄地区' },
+      { week: 8, day: 2.5, text: '莲花小区物业不清运垃圾', category: 'property', street: '太平桥街道' },
+    ],
+    now,
+    'across',
+  );
+  await runProblemCheck(deps, later);
+  const acrossTickets = (await store.tickets(across.id)).filter((t) => t.state === 'proposed').map((t) => t.number);
+  expect(acrossTickets).toEqual([named.number]);
+  expect(acrossTickets).not.toContain(unnamed.number);
+
   // The monthly analysis of the month it was solved in lists it with its before/after figures.
   const tz = 'Asia/Shanghai';
   const month = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
   const report = await monthlyAnalysis(db.database.db, { date: month(solved.solvedAt!), timeZone: tz, now: later });
   const list = report.tables.find((t) => t.id === 'problems')!;
-  expect(list.rows).toHaveLength(1);
+  expect(list.rows.map((r) => r.id)).toEqual(month(across.createdAt).slice(0, 7) === month(solved.solvedAt!).slice(0, 7) ? [problem.id, across.id] : [problem.id]);
   expect(list.rows[0]).toMatchObject({ id: problem.id, leadUnit: '卢沟桥街道办事处', status: '持续监测', tickets: 9 });
   expect(String(list.rows[0].flags)).toContain('已解决');
-  expect(report.data.problems).toMatchObject({ solved: 1, overdue: 0, tickets: 9, opened: month(solved.createdAt).slice(0, 7) === month(solved.solvedAt!).slice(0, 7) ? 1 : 0 });
+  const sameMonth = month(solved.createdAt).slice(0, 7) === month(solved.solvedAt!).slice(0, 7);
+  expect(report.data.problems).toMatchObject({ solved: 1, overdue: 0, tickets: sameMonth ? 9 + acrossSuggestion.ticketIds.length : 9, opened: sameMonth ? 2 : 0 });
   const beforeAfter = report.tables.find((t) => t.id === 'problems-before-after')!;
   expect(beforeAfter.rows).toEqual([expect.objectContaining({ before: 1, after: 2, afterWeeks: 1, status: '解决后再次来电，持续监测' })]);
 });
