@@ -120,7 +120,10 @@ export function suggestProblems(tickets: SuggestionTicket[], opts: SuggestOption
       const title =
         g.kind === 'across'
           ? `${g.org}：${streets.length}个街乡镇的${label}诉求反复出现`
-          : `${g.spot ? fullName(g.spot, cluster.map((t) => t.text)) : g.street}${label}问题反复出现（近${weeks}周有${activeWeeks}周）`;
+          : g.spot
+            ? `${fullName(g.spot, cluster.map((t) => t.text))}${label}问题反复出现（近${weeks}周有${activeWeeks}周）`
+            : // A street hears of several problems of one category: the shortest complaint says which one this is.
+              `${g.street}：「${gist(cluster, g.street)}」等${label}诉求反复出现（近${weeks}周有${activeWeeks}周）`;
       candidates.push({
         key: `${groupKey}|${cluster[0].id}`,
         kind: g.kind,
@@ -197,6 +200,11 @@ function fullName(spot: string, texts: string[]): string {
     name = top + name;
   }
   return name;
+}
+
+function gist(cluster: SuggestionTicket[], street: string | null): string {
+  const text = cluster.map((t) => (street ? t.text.split(street).join('') : t.text).replace(/^[，。、\s]+/u, '')).reduce((a, b) => (b.length < a.length ? b : a));
+  return text.length > 20 ? text.slice(0, 20) + '…' : text;
 }
 
 function countBy(values: (string | null)[]): string[] {
