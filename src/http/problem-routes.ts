@@ -104,11 +104,12 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
 
   const detail = async (p: ProblemRow) => {
     const at = now();
-    const [tickets, projects, trend] = await Promise.all([problems.tickets(p.id), problems.projects(p.id), problems.trend(p, at)]);
+    const [tickets, projects, events, trend] = await Promise.all([problems.tickets(p.id), problems.projects(p.id), problems.events(p.id), problems.trend(p, at)]);
     return {
       ...problemView(p, at),
       allowedNext: isProblemStatus(p.status) ? problemNext(p.status) : [],
       tickets: tickets.map((t) => ({ ...t, createdAt: t.createdAt.toISOString() })),
+      events: events.map((e) => ({ kind: e.kind, fromStatus: e.fromStatus, toStatus: e.toStatus, actor: e.actor, note: e.note, at: e.createdAt.toISOString() })),
       projects: projects.map((j) => ({ id: j.id, title: j.title, owner: j.owner, budget: j.budget, milestones: j.milestones, createdAt: j.createdAt.toISOString() })),
       trend: {
         solvedAt: trend.solvedAt?.toISOString() ?? null,
@@ -181,7 +182,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     const body = ProblemPatch.safeParse(req.body ?? {});
     if (!body.success) return invalid(res, body.error);
     try {
-      res.json(await detail(await problems.change(n, body.data, now())));
+      res.json(await detail(await problems.change(n, body.data, now(), deps.actor(res))));
     } catch (err) {
       refused(res, err);
     }
@@ -206,7 +207,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     const body = ProjectBody.safeParse(req.body ?? {});
     if (!body.success) return invalid(res, body.error);
     try {
-      const j = await problems.addProject(n, body.data, now());
+      const j = await problems.addProject(n, { ...body.data, actor: deps.actor(res) }, now());
       res.status(201).json({ id: j.id, problemId: j.problemId, title: j.title, owner: j.owner, budget: j.budget, milestones: j.milestones, createdAt: j.createdAt.toISOString() });
     } catch (err) {
       refused(res, err);

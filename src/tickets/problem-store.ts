@@ -3,7 +3,7 @@
 // (a person confirms), projects, and the weekly counts that show whether the place stopped calling.
 import { and, desc, eq, gte, inArray, isNotNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.js';
-import { problemProjects, problems, problemSuggestions, problemTickets, tickets, type ProblemProjectRow, type ProblemRow, type ProblemSuggestionRow } from './schema.js';
+import { problemEvents, problemProjects, problems, problemSuggestions, problemTickets, tickets, type ProblemEventRow, type ProblemProjectRow, type ProblemRow, type ProblemSuggestionRow } from './schema.js';
 import { problemNext, type ProblemStatus } from './problem-lifecycle.js';
 import { organisations, sameProblem, spots, TextFeatureCache, type SamenessBars } from './similarity.js';
 import type { Suggestion, SuggestionTicket } from './problem-suggestions.js';
@@ -159,6 +159,7 @@ export class ProblemStore {
       if (!row) throw new ProblemChangeError('suggestion_taken', 'this suggestion is already a problem');
       const ids = [...new Set([...(suggestion?.ticketIds ?? []), ...picked.map((t) => t.id)])];
       if (ids.length) await tx.insert(problemTickets).values(ids.map((ticketId) => ({ problemId: row.id, ticketId, state: 'linked', actor: p.actor, decidedAt: new Date() }))).onConflictDoNothing();
+      await tx.insert(problemEvents).values({ problemId: row.id, kind: 'created', toStatus: row.status, actor: p.actor, note: `${ids.length} tickets${suggestion ? ' from the suggestion' : ''}` });
       return row;
     });
   }
@@ -191,7 +192,7 @@ export class ProblemStore {
     return { items: items.map((r) => ({ ...r.problem, linked: Number(r.linked), proposed: Number(r.proposed) })), total: Number(total) };
   }
 
-  async change(id: number, c: ProblemChange, now: Date): Promise<ProblemRow> {
+  async change(id: number, c: ProblemChange, now: Date, actor: string): Promise<ProblemRow> {
     const current = await this.get(id);
     if (!current) throw new ProblemChangeError('not_found', `no problem ${id}`);
     const set: Partial<typeof problems.$inferInsert> = { updatedAt: now };
@@ -205,10 +206,15 @@ export class ProblemStore {
       }
     }
     for (const k of ['title', 'leadUnit', 'involvedUnits', 'targetDate', 'notes'] as const) if (c[k] !== undefined) (set as Record<string, unknown>)[k] = c[k];
-    // The status it was read in: two people changing it at once cannot both pass the transition check.
-    const [row] = await this.db.update(problems).set(set).where(and(eq(problems.id, id), eq(problems.status, current.status))).returning();
-    if (!row) throw new ProblemChangeError('forbidden_transition', `problem ${id} changed meanwhile; reload it`);
-    return row;
+    const edited = (['title', 'leadUnit', 'involvedUnits', 'targetDate', 'notes'] as const).filter((k) => c[k] !== undefined);
+    return this.db.transaction(async (tx) => {
+      // The status it was read in: two people changing it at once cannot both pass the transition check.
+      const [row] = await tx.update(problems).set(set).where(and(eq(problems.id, id), eq(problems.status, current.status))).returning();
+      if (!row) throw new ProblemChangeError('forbidden_transition', `problem ${id} changed meanwhile; reload it`);
+      if (set.status) await tx.insert(problemEvents).values({ problemId: id, kind: 'status', fromStatus: current.status, toStatus: set.status, actor, createdAt: now });
+      if (edited.length) await tx.insert(problemEvents).values({ problemId: id, kind: 'edited', actor, note: edited.join(', '), createdAt: now });
+      return row;
+    });
   }
 
   /** Links tickets by number (a proposal becomes a link); `rejected` turns proposals down. */
@@ -219,13 +225,16 @@ export class ProblemStore {
       const known = new Set(found.map((t) => t.number));
       throw new ProblemChangeError('unknown_tickets', `no such tickets: ${numbers.filter((n) => !known.has(n)).join(', ')}`);
     }
-    const rows = await this.db
-      .insert(problemTickets)
-      .values(found.map((t) => ({ problemId: id, ticketId: t.id, state, actor, decidedAt: now })))
-      .onConflictDoUpdate({ target: [problemTickets.problemId, problemTickets.ticketId], set: { state, actor, decidedAt: now } })
-      .returning();
-    await this.db.update(problems).set({ updatedAt: now }).where(eq(problems.id, id));
-    return rows.length;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .insert(problemTickets)
+        .values(found.map((t) => ({ problemId: id, ticketId: t.id, state, actor, decidedAt: now })))
+        .onConflictDoUpdate({ target: [problemTickets.problemId, problemTickets.ticketId], set: { state, actor, decidedAt: now } })
+        .returning();
+      await tx.update(problems).set({ updatedAt: now }).where(eq(problems.id, id));
+      await tx.insert(problemEvents).values({ problemId: id, kind: state, actor, note: found.map((t) => t.number).join(', '), createdAt: now });
+      return rows.length;
+    });
   }
 
   async tickets(id: number): Promise<LinkedTicket[]> {
@@ -283,18 +292,22 @@ export class ProblemStore {
    * or proposed) go to monitoring; returns them so the lead unit can be alerted (未诉先办).
    */
   async recurrences(now: Date): Promise<ProblemRow[]> {
-    const rows = await this.db
-      .update(problems)
-      .set({ status: 'monitoring', recurredAt: now, updatedAt: now })
-      .where(
-        and(
-          eq(problems.status, 'solved'),
-          sql`(select count(*) from ${problemTickets} pt join ${tickets} t on t.id = pt.ticket_id
-               where pt.problem_id = ${problems.id} and pt.state <> 'rejected' and t.created_at >= ${problems.solvedAt}) >= ${RECUR_MIN_TICKETS}`,
-        ),
-      )
-      .returning();
-    return rows;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(problems)
+        .set({ status: 'monitoring', recurredAt: now, updatedAt: now })
+        .where(
+          and(
+            eq(problems.status, 'solved'),
+            sql`(select count(*) from ${problemTickets} pt join ${tickets} t on t.id = pt.ticket_id
+                 where pt.problem_id = ${problems.id} and pt.state <> 'rejected' and t.created_at >= ${problems.solvedAt}) >= ${RECUR_MIN_TICKETS}`,
+          ),
+        )
+        .returning();
+      if (rows.length)
+        await tx.insert(problemEvents).values(rows.map((p) => ({ problemId: p.id, kind: 'recurred', fromStatus: 'solved', toStatus: 'monitoring', actor: 'system', note: `the place called again after ${p.solvedAt?.toISOString()}`, createdAt: now })));
+      return rows;
+    });
   }
 
   /** Tickets per week (linked or proposed): 8 weeks before the day it was solved and up to 8 after. */
@@ -323,11 +336,19 @@ export class ProblemStore {
     };
   }
 
-  async addProject(problemId: number, project: { title: string; owner: string; budget?: number; milestones?: ProblemProjectRow['milestones'] }, now: Date): Promise<ProblemProjectRow> {
+  async addProject(problemId: number, input: { title: string; owner: string; budget?: number; milestones?: ProblemProjectRow['milestones']; actor: string }, now: Date): Promise<ProblemProjectRow> {
+    const { actor, ...fields } = input;
     if (!(await this.get(problemId))) throw new ProblemChangeError('not_found', `no problem ${problemId}`);
-    const [row] = await this.db.insert(problemProjects).values({ problemId, ...project, createdAt: now }).returning();
-    await this.db.update(problems).set({ updatedAt: now }).where(eq(problems.id, problemId));
-    return row;
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.insert(problemProjects).values({ problemId, ...fields, createdAt: now }).returning();
+      await tx.update(problems).set({ updatedAt: now }).where(eq(problems.id, problemId));
+      await tx.insert(problemEvents).values({ problemId, kind: 'project', actor, note: fields.title, createdAt: now });
+      return row;
+    });
+  }
+
+  async events(problemId: number): Promise<ProblemEventRow[]> {
+    return this.db.select().from(problemEvents).where(eq(problemEvents.problemId, problemId)).orderBy(problemEvents.createdAt, problemEvents.id);
   }
 
   async projects(problemId: number): Promise<ProblemProjectRow[]> {

@@ -178,6 +178,25 @@ export const problemSuggestions = pgTable('problem_suggestions', {
   computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
 });
 
+/** What happened to a problem, and who did it: made, status changes, tickets linked or rejected, recurrence, projects. */
+export const problemEvents = pgTable(
+  'problem_events',
+  {
+    id: serial('id').primaryKey(),
+    problemId: integer('problem_id')
+      .notNull()
+      .references(() => problems.id, { onDelete: 'cascade' }),
+    /** 'created' | 'status' | 'edited' | 'linked' | 'rejected' | 'recurred' | 'project' */
+    kind: text('kind').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    actor: text('actor').notNull(),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('problem_events_problem_idx').on(t.problemId, t.createdAt)],
+);
+
 /** 项目清单: a problem that needs government investment opens a project. */
 export const problemProjects = pgTable(
   'problem_projects',
@@ -199,3 +218,4 @@ export const problemProjects = pgTable(
 export type ProblemRow = typeof problems.$inferSelect;
 export type ProblemSuggestionRow = typeof problemSuggestions.$inferSelect;
 export type ProblemProjectRow = typeof problemProjects.$inferSelect;
+export type ProblemEventRow = typeof problemEvents.$inferSelect;

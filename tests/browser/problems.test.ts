@@ -106,6 +106,15 @@ describe.skipIf(!HAS_CHROMIUM)('problem lists in Chromium', () => {
     expect(counts('解决后')).toEqual([0]);
     expect(await page.locator('#trend .kpi').allTextContents()).toEqual(['解决前周均1.13', '解决后周均0', '解决后件数（1周）0']);
     expect(await page.locator('#trend canvas').count()).toBe(1);
+    await page.fill('#e-notes', '已协调产权单位更换3台电梯，纳入老旧小区改造');
+    await page.click('#edit-form button[type=submit]');
+    await expect.poll(() => page.locator('#events li').last().textContent(), { timeout: 15_000 }).toContain('修改：备注');
+    expect(await page.locator('#events li').allTextContents()).toEqual([
+      expect.stringContaining('立为问题'),
+      expect.stringContaining('关联工单：' + fresh.number),
+      expect.stringContaining('状态变更：待处理 → 已解决'),
+      expect.stringContaining('修改：备注'),
+    ]);
     await shot(page, 'solved');
     expect(await axeViolations(page)).toEqual([]);
 

@@ -102,8 +102,8 @@ it('a made problem gets new matching tickets proposed, and a solved place callin
   await store.decide(problem.id, [match.number], 'linked', 'operator:test', later);
 
   // Solved a week ago; before: 9 tickets over 8 weeks, after: the one linked since.
-  await store.change(problem.id, { status: 'in_progress' }, later);
-  const solved = await store.change(problem.id, { status: 'solved', solvedAt: new Date(later.getTime() - 2 * 86_400_000) }, later);
+  await store.change(problem.id, { status: 'in_progress' }, later, 'operator:test');
+  const solved = await store.change(problem.id, { status: 'solved', solvedAt: new Date(later.getTime() - 2 * 86_400_000) }, later, 'operator:test');
   const trend = await store.trend(solved, later);
   expect(trend.before.tickets).toBe(8);
   expect(trend.after).toMatchObject({ weeks: 1, tickets: 1 });
@@ -117,6 +117,14 @@ it('a made problem gets new matching tickets proposed, and a solved place callin
   const alerts = await queues.outbound.getJobs(['waiting', 'delayed', 'prioritized']);
   expect(alerts.map((j) => j.data.reply.text).join()).toContain('卢沟桥街道办事处');
   expect((await runProblemCheck(deps, later)).recurred).toBe(0);
+  // Its history says who did what, the recurrence included.
+  expect((await store.events(problem.id)).map((e) => [e.kind, e.toStatus, e.actor])).toEqual([
+    ['created', 'open', 'operator:test'],
+    ['linked', null, 'operator:test'],
+    ['status', 'in_progress', 'operator:test'],
+    ['status', 'solved', 'operator:test'],
+    ['recurred', 'monitoring', 'system'],
+  ]);
 
   // An organisation behind complaints at many places: new tickets naming it are proposed, wherever they are;
   // the same complaint about another compound's property company is not.

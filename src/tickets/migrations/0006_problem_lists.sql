@@ -1,3 +1,14 @@
+CREATE TABLE "problem_events" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"problem_id" integer NOT NULL,
+	"kind" text NOT NULL,
+	"from_status" text,
+	"to_status" text,
+	"actor" text NOT NULL,
+	"note" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "problem_projects" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"problem_id" integer NOT NULL,
@@ -50,9 +61,11 @@ CREATE TABLE "problems" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "problem_events" ADD CONSTRAINT "problem_events_problem_id_problems_id_fk" FOREIGN KEY ("problem_id") REFERENCES "public"."problems"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "problem_projects" ADD CONSTRAINT "problem_projects_problem_id_problems_id_fk" FOREIGN KEY ("problem_id") REFERENCES "public"."problems"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "problem_tickets" ADD CONSTRAINT "problem_tickets_problem_id_problems_id_fk" FOREIGN KEY ("problem_id") REFERENCES "public"."problems"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "problem_tickets" ADD CONSTRAINT "problem_tickets_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "problem_events_problem_idx" ON "problem_events" USING btree ("problem_id","created_at");--> statement-breakpoint
 CREATE INDEX "problem_projects_problem_idx" ON "problem_projects" USING btree ("problem_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "problem_tickets_uq" ON "problem_tickets" USING btree ("problem_id","ticket_id");--> statement-breakpoint
 CREATE INDEX "problem_tickets_ticket_idx" ON "problem_tickets" USING btree ("ticket_id");--> statement-breakpoint

@@ -3,7 +3,9 @@
 // confirms or rejects), linked tickets, link by number, and its projects (项目清单).
 'use strict';
 (async function () {
-  const { api, h, page, table, kpis, chart, showError, fmtTime, today } = window.Admin;
+  const { api, h, page, table, kpis, chart, showError, fmtTime, today, actorLabel } = window.Admin;
+  const EVENT = { created: '立为问题', status: '状态变更', edited: '修改', linked: '关联工单', rejected: '不予关联', recurred: '解决后再次来电', project: '新建项目' };
+  const FIELD = { title: '标题', leadUnit: '牵头单位', involvedUnits: '参与单位', targetDate: '目标日期', notes: '备注' };
   const STATUS = { open: '待处理', in_progress: '治理中', needs_project: '需立项', solved: '已解决', monitoring: '持续监测' };
   const main = page();
   const id = location.pathname.split('/').pop();
@@ -79,6 +81,37 @@
       },
     );
 
+    const editForm = action(
+      h(
+        'form',
+        { class: 'filters', id: 'edit-form' },
+        h('label', { for: 'e-lead' }, '牵头单位', h('input', { name: 'leadUnit', id: 'e-lead', required: true, value: p.leadUnit })),
+        h('label', { for: 'e-involved' }, '参与单位（逗号分隔）', h('input', { name: 'involvedUnits', id: 'e-involved', size: 36, value: p.involvedUnits.join('，') })),
+        h('label', { for: 'e-target' }, '目标日期', h('input', { type: 'date', name: 'targetDate', id: 'e-target', value: p.targetDate ? fmtTime(p.targetDate).slice(0, 10).replace(/\//g, '-') : '' })),
+        h('label', { for: 'e-notes', class: 'grow' }, '备注', h('textarea', { name: 'notes', id: 'e-notes', text: p.notes || '' })),
+        h('button', { type: 'submit', text: '保存' }),
+      ),
+      (f) => {
+        // Only what changed: the record says which fields someone edited.
+        const next = {
+          leadUnit: String(f.get('leadUnit')).trim(),
+          involvedUnits: String(f.get('involvedUnits')).split(/[,，、\s]+/).filter(Boolean),
+          targetDate: f.get('targetDate') ? f.get('targetDate') + 'T23:59:59+08:00' : null,
+          notes: String(f.get('notes')).trim() || null,
+        };
+        const was = { leadUnit: p.leadUnit, involvedUnits: p.involvedUnits, targetDate: p.targetDate, notes: p.notes };
+        const body = {};
+        for (const k of Object.keys(next)) {
+          const same = k === 'targetDate' ? (next[k] ? new Date(next[k]).toISOString().slice(0, 10) : null) === (was[k] ? new Date(was[k]).toISOString().slice(0, 10) : null) : JSON.stringify(next[k]) === JSON.stringify(was[k]);
+          if (!same) body[k] = next[k];
+        }
+        return api(base, { method: 'PATCH', body });
+      },
+    );
+    const eventText = (e) =>
+      (EVENT[e.kind] || e.kind) +
+      (e.toStatus ? '：' + (e.fromStatus ? (STATUS[e.fromStatus] || e.fromStatus) + ' → ' : '') + (STATUS[e.toStatus] || e.toStatus) : '') +
+      (e.kind === 'edited' && e.note ? '：' + e.note.split(', ').map((k) => FIELD[k] || k).join('、') : e.kind !== 'created' && e.kind !== 'recurred' && e.note ? '：' + e.note : '');
     const trendCard = h('section', { class: 'card', id: 'trend', 'aria-labelledby': 'trend-h' }, h('h2', { id: 'trend-h', text: t.solvedAt ? '解决前后每周诉求量' : '近8周每周诉求量' }));
     const summary = [{ label: t.solvedAt ? '解决前周均' : '周均', value: t.before.perWeek }];
     if (t.after) summary.push({ label: '解决后周均', value: t.after.perWeek }, { label: '解决后件数（' + t.after.weeks + '周）', value: t.after.tickets });
@@ -113,7 +146,8 @@
         p.projects,
         { empty: '未立项目。' },
       ), projectForm),
-      p.notes ? h('section', { class: 'card' }, h('h2', { text: '备注' }), h('p', { text: p.notes })) : '',
+      h('section', { class: 'card', id: 'edit' }, h('h2', { text: '牵头、目标与备注' }), editForm),
+      h('section', { id: 'events', 'aria-labelledby': 'events-h' }, h('h2', { id: 'events-h', text: '办理记录' }), h('ol', { class: 'timeline' }, p.events.map((e) => h('li', {}, fmtTime(e.at) + ' ' + actorLabel(e.actor) + ' ' + eventText(e))))),
     );
     trendCard.append(kpis(summary));
     const c = chart(trendCard, {
