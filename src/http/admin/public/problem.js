@@ -153,11 +153,11 @@
     const c = chart(trendCard, {
       tooltip: { trigger: 'axis' },
       grid: { left: 50, right: 20, top: 30, bottom: 40 },
-      legend: { data: ['解决前', '解决后'], top: 0 },
+      legend: { data: t.solvedAt ? ['解决前', '解决后'] : ['每周诉求'], top: 0 },
       xAxis: { type: 'category', name: '周起', data: t.weeks.map(week) },
       yAxis: { type: 'value', name: '件', minInterval: 1 },
       series: [
-        { name: '解决前', type: 'bar', stack: 'w', itemStyle: { color: '#c62828' }, data: t.weeks.map((w) => (w.phase === 'before' ? w.count : null)) },
+        { name: t.solvedAt ? '解决前' : '每周诉求', type: 'bar', stack: 'w', itemStyle: { color: '#c62828' }, data: t.weeks.map((w) => (w.phase === 'before' ? w.count : null)) },
         { name: '解决后', type: 'bar', stack: 'w', itemStyle: { color: '#2e7d32' }, data: t.weeks.map((w) => (w.phase === 'after' ? w.count : null)) },
       ],
     });
