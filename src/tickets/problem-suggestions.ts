@@ -90,17 +90,14 @@ export function suggestProblems(tickets: SuggestionTicket[], opts: SuggestOption
     for (const o of organisations(t.text, drop)) add(`across|${t.category}|org|${o}`, { kind: 'across', category: t.category, street: null, spot: null, org: o }, t);
   }
 
-  const perCategory = new Map<string, { tickets: number; streets: Set<string> }>();
+  // What an average street hears of a category in the window (over every street heard from at all).
+  const perCategory = new Map<string, number>();
+  const streetsHeard = new Set<string>();
   for (const t of inWindow) {
-    const c = perCategory.get(t.category) ?? { tickets: 0, streets: new Set<string>() };
-    c.tickets++;
-    if (t.street) c.streets.add(t.street);
-    perCategory.set(t.category, c);
+    perCategory.set(t.category, (perCategory.get(t.category) ?? 0) + 1);
+    if (t.street) streetsHeard.add(t.street);
   }
-  const background = (category: string) => {
-    const c = perCategory.get(category);
-    return c && c.streets.size ? c.tickets / c.streets.size : 0;
-  };
+  const background = (category: string) => (streetsHeard.size ? (perCategory.get(category) ?? 0) / streetsHeard.size : 0);
 
   const candidates: Suggestion[] = [];
   for (const [groupKey, g] of groups) {
