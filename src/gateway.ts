@@ -93,14 +93,14 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const { app, api, channels: channelRouter, raw } = createHttpApp({ corsOrigins: config.corsOrigins, log });
   api.use(healthRoutes({ redis: fast, database: services.database, metrics }));
   api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle }, config.adminToken));
-  api.use(problemsApi(services.problems, config.adminToken));
+  api.use(problemsApi(services.problems, config.adminToken, services.problemChanged));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, config.adminToken));
   // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.
   const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: config.adminToken, actions: handoffs }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, env: opts.env ?? process.env }));
-  admin = adminRoutes({ config, services, nlu, env: opts.env ?? process.env, handoffs });
+  admin = adminRoutes({ config, services, nlu, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged });
   api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();

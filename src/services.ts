@@ -23,6 +23,7 @@ import { createSpikeAlerter, staffAddressFrom } from './reports/spike-alerts.js'
 import { createProblemCheckQueue, scheduleProblemCheck } from './queue/problem-check-queue.js';
 import { createProblemCheckWorker } from './queue/problem-check-worker.js';
 import { ProblemStore } from './tickets/problem-store.js';
+import { enqueueHotlineProblem } from './queue/hotline-sync-queue.js';
 import { loadDispatchTable } from './tickets/dispatch-table.js';
 import { categoryLabel } from './reports/labels.js';
 
@@ -34,6 +35,8 @@ export interface Services {
   store: TicketStore;
   /** Problem lists (举一反三): suggestions, problems, linked tickets, projects. */
   problems: ProblemStore;
+  /** With the hotline configured: queues a changed problem's state for it; otherwise undefined. */
+  problemChanged?: (id: number) => Promise<void>;
   /** Ticket lifecycle: dispatch, transitions and feedback, hotline sync, overdue checks (issue 4). */
   tickets: TicketServices;
   queues: Queues;
@@ -72,6 +75,14 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
   const problemChecks = createProblemCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
   const problems = new ProblemStore(database.db);
+  const hotlineSync = tickets.hotlineSync;
+  const syncProblem = config.hotline && hotlineSync ? (p: { id: number; updatedAt: Date }) => enqueueHotlineProblem(hotlineSync, config.hotline!, p) : undefined;
+  const problemChanged = syncProblem
+    ? async (id: number) => {
+        const p = await problems.get(id);
+        if (p) await syncProblem(p);
+      }
+    : undefined;
 
   const services: Services = {
     config,
@@ -80,6 +91,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
     database,
     store,
     problems,
+    ...(problemChanged ? { problemChanged } : {}),
     tickets,
     queues,
     channels,
@@ -131,6 +143,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
           label: categoryLabel,
           staff: staffAddressFrom(config.staffAlert),
           outbound: queues.outbound,
+          ...(syncProblem ? { syncProblem } : {}),
           log,
         }),
       );

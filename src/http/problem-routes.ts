@@ -75,6 +75,11 @@ export interface ProblemRoutesDeps {
   now: () => Date;
   /** Who is calling, for the record (operator:<user>). */
   actor(res: Response): string;
+  /**
+   * Told after each change (the hotline sync queues the problem's new state). Best effort: a change it could
+   * not queue is found by the problem check's sweep.
+   */
+  changed?: (id: number) => Promise<void>;
 }
 
 export function problemView(p: ProblemRow, now: Date) {
@@ -124,6 +129,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     sendError(res, 400, 'invalid_request', 'a problem id is a positive integer', { field: 'id' });
     return undefined;
   };
+  const changed = (id: number) => void deps.changed?.(id).catch(() => {});
   const refused = (res: Response, err: unknown) => {
     if (err instanceof ProblemChangeError) return sendError(res, err.httpStatus, err.code, err.message);
     throw err;
@@ -161,6 +167,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     if (!body.success) return invalid(res, body.error);
     try {
       const p = await problems.create({ ...body.data, actor: deps.actor(res) });
+      changed(p.id);
       res.status(201);
       res.json(await detail(p));
     } catch (err) {
@@ -182,7 +189,9 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     const body = ProblemPatch.safeParse(req.body ?? {});
     if (!body.success) return invalid(res, body.error);
     try {
-      res.json(await detail(await problems.change(n, body.data, now(), deps.actor(res))));
+      const p = await problems.change(n, body.data, now(), deps.actor(res));
+      changed(n);
+      res.json(await detail(p));
     } catch (err) {
       refused(res, err);
     }
@@ -195,6 +204,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     if (!body.success) return invalid(res, body.error);
     try {
       await problems.decide(n, body.data.numbers, body.data.decision === 'link' ? 'linked' : 'rejected', deps.actor(res), now());
+      changed(n);
       res.json(await detail((await problems.get(n))!));
     } catch (err) {
       refused(res, err);
@@ -208,6 +218,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     if (!body.success) return invalid(res, body.error);
     try {
       const j = await problems.addProject(n, { ...body.data, actor: deps.actor(res) }, now());
+      changed(n);
       res.status(201).json({ id: j.id, problemId: j.problemId, title: j.title, owner: j.owner, budget: j.budget, milestones: j.milestones, createdAt: j.createdAt.toISOString() });
     } catch (err) {
       refused(res, err);

@@ -6,10 +6,10 @@ import { requireAdmin } from './admin-auth.js';
 import { bodyErrorHandler } from './http-errors.js';
 import { problemRoutes } from './problem-routes.js';
 
-export function problemsApi(problems: ProblemStore, adminToken: string | undefined, now: () => Date = () => new Date()): express.Router {
+export function problemsApi(problems: ProblemStore, adminToken: string | undefined, changed?: (id: number) => Promise<void>, now: () => Date = () => new Date()): express.Router {
   const r = express.Router();
   r.use('/api/problems', requireAdmin(adminToken));
-  r.use(problemRoutes('/api/problems', { problems, now, actor: () => 'operator' }));
+  r.use(problemRoutes('/api/problems', { problems, now, actor: () => 'operator', changed }));
   r.use('/api/problems', bodyErrorHandler);
   return r;
 }

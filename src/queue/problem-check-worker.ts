@@ -22,6 +22,8 @@ export interface ProblemCheckDeps {
   /** Where the lead unit's alert goes when a solved place calls again; unset = the status change only. */
   staff?: StaffAddress;
   outbound: Queue<OutboundJob>;
+  /** With the hotline configured: queues a problem's current state for it (the sweep for changes not sent). */
+  syncProblem?: (problem: { id: number; updatedAt: Date }) => Promise<void>;
   log: Logger;
   now?: () => Date;
 }
@@ -44,6 +46,7 @@ export async function runProblemCheck(deps: ProblemCheckDeps, asOf: Date): Promi
     const text = `【问题清单】「${p.title}」办结后该处又有诉求，已转为持续监测，请牵头单位${p.leadUnit}关注（未诉先办）。`;
     await deps.outbound.add('problem-recurred', { address: { channel: deps.staff.channel, conversationId: deps.staff.conversationId }, reply: { id, text } }, { jobId: id });
   }
+  if (deps.syncProblem) for (const p of await deps.problems.owedToHotline()) await deps.syncProblem(p);
   return { suggested, proposed, recurred: recurred.length };
 }
 

@@ -347,6 +347,21 @@ export class ProblemStore {
     });
   }
 
+  /** Records the version the hotline accepted; a newer change since stays owed. */
+  async markHotlineSynced(id: number, version: Date): Promise<void> {
+    await this.db.update(problems).set({ hotlineSyncedAt: version }).where(eq(problems.id, id));
+  }
+
+  /** Problems whose current version the hotline does not have yet (the sweep queues them again). */
+  async owedToHotline(limit = 500): Promise<{ id: number; updatedAt: Date }[]> {
+    return this.db
+      .select({ id: problems.id, updatedAt: problems.updatedAt })
+      .from(problems)
+      .where(sql`${problems.hotlineSyncedAt} is distinct from ${problems.updatedAt}`)
+      .orderBy(problems.updatedAt)
+      .limit(limit);
+  }
+
   async events(problemId: number): Promise<ProblemEventRow[]> {
     return this.db.select().from(problemEvents).where(eq(problemEvents.problemId, problemId)).orderBy(problemEvents.createdAt, problemEvents.id);
   }

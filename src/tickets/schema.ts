@@ -135,6 +135,8 @@ export const problems = pgTable(
     solvedAt: timestamp('solved_at', { withTimezone: true }),
     /** Set when a solved problem's place started calling again (monitoring re-opened, lead unit alerted). */
     recurredAt: timestamp('recurred_at', { withTimezone: true }),
+    /** The version (updated_at) the external hotline has accepted; behind updated_at = a snapshot still owed. */
+    hotlineSyncedAt: timestamp('hotline_synced_at', { withTimezone: true }),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

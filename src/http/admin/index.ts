@@ -44,6 +44,8 @@ export interface AdminDeps {
   /** ADMIN_USERS and ADMIN_SESSION_SECRET are read from here (default process.env). */
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
+  /** Told after a problem changes (the hotline sync, when configured). */
+  problemChanged?: (id: number) => Promise<void>;
   /** 转人工: the same actions as the bearer API (src/http/handoff-actions.ts), here behind the console session. */
   handoffs?: HandoffActions;
 }
@@ -90,7 +92,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, timeZone: config.timeZone, now }));
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter }));
-    r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => `operator:${sessionOf(res)?.user ?? 'admin'}` }));
+    r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => `operator:${sessionOf(res)?.user ?? 'admin'}`, changed: deps.problemChanged }));
     if (deps.handoffs) r.use(handoffRoutes('/api/admin/console/handoffs', deps.handoffs));
     else r.use('/api/admin/console/handoffs', (_req, res) => sendError(res, 503, 'handoffs_unavailable', 'this console was started without the handoff desk'));
     r.use('/api/admin', bodyErrorHandler);

@@ -56,6 +56,7 @@ CREATE TABLE "problems" (
 	"suggestion_key" text,
 	"solved_at" timestamp with time zone,
 	"recurred_at" timestamp with time zone,
+	"hotline_synced_at" timestamp with time zone,
 	"created_by" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
