@@ -90,6 +90,12 @@ const EnvSchema = z.object({
     .int()
     .refine((ms) => ms === 0 || (ms >= 1000 && ms <= 24 * 3600_000), 'must be 0 (off) or from 1000 to 86400000')
     .default(300_000),
+  /** How often recurring problems are looked for and new tickets proposed for linking to problems; 0 = never. */
+  PROBLEM_CHECK_MS: z.coerce
+    .number()
+    .int()
+    .refine((ms) => ms === 0 || (ms >= 1000 && ms <= 7 * 24 * 3600_000), 'must be 0 (off) or from 1000 to 604800000')
+    .default(3_600_000),
 });
 
 export interface Config {
@@ -132,6 +138,8 @@ export interface Config {
   overdueCheckMs: number;
   /** 0: no scheduled spike check. */
   spikeCheckMs: number;
+  /** 0: no scheduled problem check (problem lists). */
+  problemCheckMs: number;
   retentionDays?: number;
 }
 
@@ -276,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : {}),
     overdueCheckMs: e.OVERDUE_CHECK_MS,
     spikeCheckMs: e.SPIKE_CHECK_MS,
+    problemCheckMs: e.PROBLEM_CHECK_MS,
     retentionDays: e.RETENTION_DAYS,
     conversationTtlMs: Math.round(e.CONVERSATION_TTL_MINUTES * 60_000),
     senderLimitPerMinute: e.SENDER_LIMIT_PER_MINUTE,

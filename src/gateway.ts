@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { createServices, type Services, type StartProgress } from './services.js';
 import { createHttpApp, finishHttpApp } from './http/http-app.js';
+import { problemsApi } from './http/problems-api.js';
 import { ticketsApi } from './http/tickets-api.js';
 import { hotlineCallbackRouter } from './http/hotline-callback.js';
 import { hotlineDeadLettersRouter } from './http/hotline-dead-letters.js';
@@ -117,13 +118,14 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const { app, api, channels: channelRouter, raw } = createHttpApp({ corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, log });
   api.use(healthRoutes({ redis: fast, database: services.database, metrics, ...(config.metrics.token ? { metricsToken: { token: config.metrics.token, throttle, name: 'METRICS_TOKEN' } } : {}) }));
   api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle }, adminBearer));
+  api.use(problemsApi(services.problems, adminBearer, services.problemChanged));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, adminBearer));
   // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.
   const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, auth }));
-  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs });
+  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged });
   api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();

@@ -21,7 +21,13 @@ import { createConversationWorker } from './queue/conversation-worker.js';
 import { loadDialoguePrompts } from './core/dialogue/prompts.js';
 import { createSpikeCheckQueue, scheduleSpikeCheck } from './queue/spike-check-queue.js';
 import { createSpikeCheckWorker } from './queue/spike-check-worker.js';
-import { createSpikeAlerter } from './reports/spike-alerts.js';
+import { createSpikeAlerter, staffAddressFrom } from './reports/spike-alerts.js';
+import { createProblemCheckQueue, scheduleProblemCheck } from './queue/problem-check-queue.js';
+import { createProblemCheckWorker } from './queue/problem-check-worker.js';
+import { ProblemStore } from './tickets/problem-store.js';
+import { enqueueHotlineProblem } from './queue/hotline-sync-queue.js';
+import { loadDispatchTable } from './tickets/dispatch-table.js';
+import { categoryLabel } from './reports/labels.js';
 
 export interface Services {
   config: Config;
@@ -29,6 +35,10 @@ export interface Services {
   redis: ResolvedRedis;
   database: Database;
   store: TicketStore;
+  /** Problem lists (举一反三): suggestions, problems, linked tickets, projects. */
+  problems: ProblemStore;
+  /** With the hotline configured: queues a changed problem's state for it; otherwise undefined. */
+  problemChanged?: (id: number) => Promise<void>;
   /** Ticket lifecycle: dispatch, transitions and feedback, hotline sync, overdue checks (issue 4). */
   tickets: TicketServices;
   queues: Queues;
@@ -79,6 +89,16 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);
   const handoffs = new HandoffDesk(stateRedis, config.queuePrefix);
   const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
+  const problemChecks = createProblemCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
+  const problems = new ProblemStore(database.db);
+  const hotlineSync = tickets.hotlineSync;
+  const syncProblem = config.hotline && hotlineSync ? (p: { id: number; updatedAt: Date }) => enqueueHotlineProblem(hotlineSync, config.hotline!, p) : undefined;
+  const problemChanged = syncProblem
+    ? async (id: number) => {
+        const p = await problems.get(id);
+        if (p) await syncProblem(p);
+      }
+    : undefined;
 
   const services: Services = {
     config,
@@ -86,6 +106,8 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
     redis,
     database,
     store,
+    problems,
+    ...(problemChanged ? { problemChanged } : {}),
     tickets,
     queues,
     channels,
@@ -130,6 +152,18 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
         createSpikeCheckWorker(conn, config.queuePrefix, config.workerLockMs, { alerter: createSpikeAlerter(config, database.db, queues.outbound), log }),
       );
       scheduleSpikeCheck(spikeChecks, config.spikeCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the spike check; retried at next start'));
+      workers.push(
+        createProblemCheckWorker(conn, config.queuePrefix, config.workerLockMs, {
+          problems,
+          bars: loadDispatchTable().file.clustering,
+          label: categoryLabel,
+          staff: staffAddressFrom(config.staffAlert),
+          outbound: queues.outbound,
+          ...(syncProblem ? { syncProblem } : {}),
+          log,
+        }),
+      );
+      scheduleProblemCheck(problemChecks, config.problemCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the problem check; retried at next start'));
     },
     async close() {
       // Workers first: close() waits for in-flight jobs to finish, so nothing is left half done.
@@ -137,6 +171,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
       await Promise.allSettled(channels.all().map((c) => c.stop()));
       await tickets.close();
       await spikeChecks.close().catch(() => {});
+      await problemChecks.close().catch(() => {});
       await queues.close().catch(() => {});
       await database.close().catch(() => {});
       stateRedis.disconnect();

@@ -1,9 +1,10 @@
 // POSTs to the external hotline (docs/openapi.yaml): a new ticket ("createTicket", Idempotency-Key = the ticket
-// number) or a status change made here ("addTicketEvent", Idempotency-Key = the event id), so a retry after a
-// lost response cannot make a second one there. JSON body, HMAC-SHA256 over timestamp + body. Answers are
+// number), a status change made here ("addTicketEvent", Idempotency-Key = the event id), or a problem's current
+// state ("upsertProblem", Idempotency-Key = its id and version), so a retry after a lost response cannot make a
+// second one there. JSON body, HMAC-SHA256 over timestamp + body. Answers are
 // sorted into done, retry later, and never retry.
 import { sign } from '../tickets/hotline-signature.js';
-import { HotlineAcceptSchema, OUTBOUND_HEADERS, type HotlineEvent, type HotlineTicket } from '../tickets/hotline-contract.js';
+import { HotlineAcceptSchema, OUTBOUND_HEADERS, hotlineProblemKey, type HotlineEvent, type HotlineProblem, type HotlineTicket } from '../tickets/hotline-contract.js';
 
 export class HotlineSyncError extends Error {
   readonly code = 'HOTLINE_SYNC_FAILED';
@@ -35,13 +36,24 @@ export function postEventToHotline(opts: PostOptions, event: HotlineEvent, nowMs
   return postSigned(opts, hotlineEventsUrl(opts.url, event.number), event, event.eventId, nowMs);
 }
 
+/** A problem's current state, to the hotline's problems collection beside its tickets (…/tickets → …/problems). */
+export function postProblemToHotline(opts: PostOptions, problem: HotlineProblem, nowMs = Date.now()): Promise<PostResult> {
+  return postSigned(opts, hotlineProblemsUrl(opts.url), problem, hotlineProblemKey(problem), nowMs);
+}
+
+export function hotlineProblemsUrl(ticketsUrl: string): string {
+  const u = new URL(ticketsUrl);
+  u.pathname = u.pathname.replace(/\/+$/, '').replace(/[^/]*$/, 'problems');
+  return u.toString();
+}
+
 export function hotlineEventsUrl(ticketsUrl: string, number: string): string {
   const u = new URL(ticketsUrl);
   u.pathname = `${u.pathname.replace(/\/+$/, '')}/${encodeURIComponent(number)}/events`;
   return u.toString();
 }
 
-async function postSigned(opts: PostOptions, url: string, payload: HotlineTicket | HotlineEvent, idempotencyKey: string, nowMs: number): Promise<PostResult> {
+async function postSigned(opts: PostOptions, url: string, payload: HotlineTicket | HotlineEvent | HotlineProblem, idempotencyKey: string, nowMs: number): Promise<PostResult> {
   const body = JSON.stringify(payload);
   const timestamp = String(Math.floor(nowMs / 1000));
   let res: Response;

@@ -8,10 +8,14 @@ import { jobIdFor } from './job-id.js';
 
 export const HOTLINE_SYNC_QUEUE = 'hotline-sync';
 
-/** A 'ticket' job carries only the number; an 'event' job the event's id too (the number is for people). */
+/**
+ * A 'ticket' job carries only the number; an 'event' job the event's id too (the number is for people); a
+ * 'problem' job the problem's id (its number reads problem:<id>).
+ */
 export interface HotlineSyncJob {
   number: string;
   eventId?: number;
+  problemId?: number;
   /** How many times an event has waited for its turn (the next wait is twice as long). */
   waits?: number;
 }
@@ -54,6 +58,11 @@ export function hotlineSyncJobOptions(opts: Pick<HotlineSyncOptions, 'attempts' 
 /** Queues a ticket for the hotline; the job id is the ticket's, so a retried ticket job adds it once. */
 export async function enqueueHotlineSync(queue: Queue<HotlineSyncJob>, opts: Pick<HotlineSyncOptions, 'attempts' | 'backoffMs'>, number: string): Promise<void> {
   await queue.add('ticket', { number }, hotlineSyncJobOptions(opts, hotlineSyncJobId(number)));
+}
+
+/** Queues a problem's state for the hotline; one job per version, so the sweep re-adding it is a no-op. */
+export async function enqueueHotlineProblem(queue: Queue<HotlineSyncJob>, opts: Pick<HotlineSyncOptions, 'attempts' | 'backoffMs'>, problem: { id: number; updatedAt: Date }): Promise<void> {
+  await queue.add('problem', { number: `problem:${problem.id}`, problemId: problem.id }, hotlineSyncJobOptions(opts, jobIdFor(`hotline-problem:${problem.id}:${problem.updatedAt.getTime()}`)));
 }
 
 /** Queues status changes for the hotline; job ids are the events', so the outbox sweep re-adding one is a no-op. */

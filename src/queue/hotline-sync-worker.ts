@@ -6,8 +6,9 @@
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { workerOptions } from './queues.js';
 import { HOTLINE_SYNC_QUEUE, type HotlineSyncJob, type HotlineSyncOptions } from './hotline-sync-queue.js';
-import { HotlineSyncError, postEventToHotline, postTicketToHotline, type PostResult } from './hotline-sync-client.js';
-import { hotlineEventOf, hotlineTicketOf } from '../tickets/hotline-contract.js';
+import { HotlineSyncError, postEventToHotline, postProblemToHotline, postTicketToHotline, type PostResult } from './hotline-sync-client.js';
+import { hotlineEventOf, hotlineProblemOf, hotlineTicketOf } from '../tickets/hotline-contract.js';
+import type { ProblemStore } from '../tickets/problem-store.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { HotlineOutbox } from '../tickets/hotline-outbox.js';
 import type { Logger } from '../log.js';
@@ -16,19 +17,23 @@ export interface HotlineSyncWorkerDeps {
   store: TicketStore;
   outbox: HotlineOutbox;
   options: HotlineSyncOptions;
+  /** Problem lists, when problems are sent too ('problem' jobs). */
+  problems?: ProblemStore;
   log: Logger;
   now?: () => Date;
 }
 
 export type HotlineSyncResult =
   | { number: string; outcome: 'sent' | 'already-there' | 'already-synced'; ref?: string }
-  | { number: string; eventId: number; outcome: 'sent' | 'already-there' | 'already-sent' | 'gone' };
+  | { number: string; eventId: number; outcome: 'sent' | 'already-there' | 'already-sent' | 'gone' }
+  | { number: string; problemId: number; outcome: 'sent' | 'already-there' | 'already-sent' | 'gone' };
 
 /** The longest an event waits between looks at whether its turn has come. */
 const MAX_WAIT_MS = 5 * 60_000;
 
 export async function processHotlineSyncJob(job: Job<HotlineSyncJob>, deps: HotlineSyncWorkerDeps, token?: string): Promise<HotlineSyncResult> {
   if (job.name === 'event') return processEvent(job, deps, token);
+  if (job.name === 'problem') return processProblem(job, deps);
   const { number } = job.data;
   const ticket = await deps.store.getByNumber(number);
   if (!ticket) throw new UnrecoverableError(`no ticket ${number}`);
@@ -55,6 +60,20 @@ async function processEvent(job: Job<HotlineSyncJob>, deps: HotlineSyncWorkerDep
   const r = await post(() => postEventToHotline(deps.options, hotlineEventOf(owed.event, owed.ticket)));
   await deps.outbox.markSent(eventId);
   return { number, eventId, outcome: r.already ? 'already-there' : 'sent' };
+}
+
+/** The problem's state now (a newer version than the job's is fine: it is the state the hotline should have). */
+async function processProblem(job: Job<HotlineSyncJob>, deps: HotlineSyncWorkerDeps): Promise<HotlineSyncResult> {
+  const { number, problemId } = job.data;
+  if (problemId === undefined || !deps.problems) throw new UnrecoverableError('a problem job without a problemId or a problem store');
+  const problem = await deps.problems.get(problemId);
+  if (!problem) return { number, problemId, outcome: 'gone' };
+  if (problem.hotlineSyncedAt?.getTime() === problem.updatedAt.getTime()) return { number, problemId, outcome: 'already-sent' };
+  const [tickets, projects] = await Promise.all([deps.problems.tickets(problemId), deps.problems.projects(problemId)]);
+  const linked = tickets.filter((t) => t.state === 'linked').map((t) => t.number);
+  const r = await post(() => postProblemToHotline(deps.options, hotlineProblemOf(problem, linked, projects)));
+  await deps.problems.markHotlineSynced(problemId, problem.updatedAt);
+  return { number, problemId, outcome: r.already ? 'already-there' : 'sent' };
 }
 
 /** A refusal a retry cannot change goes to the dead letters at once; anything else is retried. */

@@ -1,6 +1,7 @@
 // 周汇总 and 月分析 share one builder: volume and its trend, the categories rising fastest, the busiest
 // streets, the special themes followed over time, high-frequency items and the three rates. The monthly
-// analysis adds the four-class street ranking, the departments' rates and the same month a year before.
+// analysis adds the four-class street ranking, the departments' rates, the same month a year before and the
+// problem list (src/reports/problem-list.ts).
 import type { Db } from '../tickets/db.js';
 import { addMonths, labelAsOf, monthPeriod, previousPeriod, weekPeriod, type Period } from './period.js';
 import { countBy, countReceived, flowCounts, type CountRow, type FlowCounts } from './volume.js';
@@ -11,6 +12,7 @@ import { rankStreets, type Ranking } from './ranking.js';
 import { THEMES, categoryLabel, channelLabel } from './labels.js';
 import { change, pct, type Cell, type RenderedReport, type ReportTable } from './report-table.js';
 import { countTable, highFrequencyTable } from './daily-bulletin.js';
+import { problemList, problemListTables, type ProblemListData } from './problem-list.js';
 
 export interface AnalysisData {
   period: Period;
@@ -31,6 +33,8 @@ export interface AnalysisData {
   districtRates: RateRow[];
   ranking?: Ranking;
   unitRates?: RateRow[];
+  /** Problem lists (monthly only): opened, solved, overdue, and before/after per solved problem. */
+  problems?: ProblemListData;
 }
 
 type Kind = 'weekly' | 'monthly';
@@ -78,6 +82,7 @@ export async function periodAnalysis(db: Db, kind: Kind, opts: { date: string; t
     data.lastYearReceived = await countReceived(db, monthPeriod(addMonths(period.start, -12), tz));
     data.ranking = rankStreets(rates.street);
     data.unitRates = rates.unit;
+    data.problems = await problemList(db, period, now);
   }
   const unitWord = kind === 'weekly' ? '周' : '月';
   const headline: { label: string; value: Cell }[] = [
@@ -200,6 +205,7 @@ function analysisTables(d: AnalysisData, kind: Kind): ReportTable[] {
   ];
   if (d.ranking) tables.push(rankingTable(d.ranking, 20));
   if (d.unitRates) tables.push(rateTable('unit-rates', '承办单位三率', '承办单位', d.unitRates.filter((u) => u.total >= 10).slice(0, 30)));
+  if (d.problems) tables.push(...problemListTables(d.problems, (c) => (c ? categoryLabel(c) : '—')));
   return tables;
 }
 

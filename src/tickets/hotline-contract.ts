@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { OFFICE_STATUSES, STATUSES } from './lifecycle.js';
 import { TICKET_NUMBER } from './numbering.js';
 import { isStorable, storableText } from '../core/storable-text.js';
-import type { TicketEventRow, TicketRow } from './schema.js';
+import type { ProblemProjectRow, ProblemRow, TicketEventRow, TicketRow } from './schema.js';
 
 /** Headers on our POSTs to the hotline. */
 export const OUTBOUND_HEADERS = { timestamp: 'X-Jiesu-Timestamp', signature: 'X-Jiesu-Signature', idempotencyKey: 'Idempotency-Key' } as const;
@@ -118,5 +118,65 @@ export function hotlineEventOf(e: TicketEventRow, t: TicketRow): HotlineEvent {
     actor: e.actor,
     rating: (t.rating as HotlineEvent['rating']) ?? null,
     occurredAt: e.createdAt.toISOString(),
+  };
+}
+
+/**
+ * A problem (问题清单) as the hotline gets it: the whole current state, POSTed to HOTLINE_URL/../problems after
+ * every change. `version` (the time of the change) orders the snapshots: the hotline keeps the newest, and the
+ * Idempotency-Key (problem-<id>-<version ms>) makes a retried one a no-op.
+ */
+export const HotlineProblemSchema = z
+  .object({
+    id: z.number().int().positive(),
+    version: z.string().datetime(),
+    title: z.string(),
+    status: z.enum(['open', 'in_progress', 'needs_project', 'solved', 'monitoring']),
+    leadUnit: z.string(),
+    involvedUnits: z.array(z.string()),
+    category: z.string().nullable(),
+    street: z.string().nullable(),
+    spot: z.string().nullable(),
+    targetDate: z.string().datetime().nullable(),
+    solvedAt: z.string().datetime().nullable(),
+    recurredAt: z.string().datetime().nullable(),
+    /** The tickets a person linked to it. */
+    tickets: z.array(z.string().regex(TICKET_NUMBER)),
+    projects: z.array(
+      z
+        .object({
+          id: z.number().int(),
+          title: z.string(),
+          owner: z.string(),
+          budget: z.number().int().nullable(),
+          milestones: z.array(z.object({ title: z.string(), due: z.string().optional(), done: z.boolean() }).strict()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export type HotlineProblem = z.infer<typeof HotlineProblemSchema>;
+
+export function hotlineProblemKey(p: Pick<HotlineProblem, 'id' | 'version'>): string {
+  return `problem-${p.id}-${Date.parse(p.version)}`;
+}
+
+export function hotlineProblemOf(p: ProblemRow, tickets: string[], projects: ProblemProjectRow[]): HotlineProblem {
+  return {
+    id: p.id,
+    version: p.updatedAt.toISOString(),
+    title: p.title,
+    status: p.status as HotlineProblem['status'],
+    leadUnit: p.leadUnit,
+    involvedUnits: p.involvedUnits,
+    category: p.category,
+    street: p.street,
+    spot: p.spot,
+    targetDate: p.targetDate?.toISOString() ?? null,
+    solvedAt: p.solvedAt?.toISOString() ?? null,
+    recurredAt: p.recurredAt?.toISOString() ?? null,
+    tickets,
+    projects: projects.map((j) => ({ id: j.id, title: j.title, owner: j.owner, budget: j.budget, milestones: j.milestones })),
   };
 }

@@ -141,3 +141,114 @@ export const ticketDeadLetters = pgTable(
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
 export type TicketDeadLetterRow = typeof ticketDeadLetters.$inferSelect;
+
+/**
+ * Problem lists (举一反三): a recurring problem someone owns — one place and category calling again and again,
+ * or one cause behind complaints at many places — tracked until the place stops calling.
+ * status: open → in_progress → needs_project → solved → monitoring (src/tickets/problem-lifecycle.ts).
+ */
+export const problems = pgTable(
+  'problems',
+  {
+    id: serial('id').primaryKey(),
+    title: text('title').notNull(),
+    status: text('status').notNull().default('open'),
+    leadUnit: text('lead_unit').notNull(),
+    involvedUnits: jsonb('involved_units').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** What matches new tickets: the category and the place (a street, or a named spot in the text). */
+    category: text('category'),
+    street: text('street'),
+    spot: text('spot'),
+    targetDate: timestamp('target_date', { withTimezone: true }),
+    notes: text('notes'),
+    /** The suggestion it was made from, so that suggestion is not offered again. */
+    suggestionKey: text('suggestion_key'),
+    solvedAt: timestamp('solved_at', { withTimezone: true }),
+    /** Set when a solved problem's place started calling again (monitoring re-opened, lead unit alerted). */
+    recurredAt: timestamp('recurred_at', { withTimezone: true }),
+    /** The version (updated_at) the external hotline has accepted; behind updated_at = a snapshot still owed. */
+    hotlineSyncedAt: timestamp('hotline_synced_at', { withTimezone: true }),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('problems_status_idx').on(t.status), index('problems_lead_unit_idx').on(t.leadUnit), uniqueIndex('problems_suggestion_uq').on(t.suggestionKey)],
+);
+
+/** Tickets a person linked to a problem (or proposed for linking, awaiting a person: `confirmed` false). */
+export const problemTickets = pgTable(
+  'problem_tickets',
+  {
+    problemId: integer('problem_id')
+      .notNull()
+      .references(() => problems.id, { onDelete: 'cascade' }),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** 'linked': confirmed by a person; 'proposed': a new matching ticket awaiting a person; 'rejected'. */
+    state: text('state').notNull(),
+    actor: text('actor'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('problem_tickets_uq').on(t.problemId, t.ticketId), index('problem_tickets_ticket_idx').on(t.ticketId)],
+);
+
+/** The candidates the weekly job found, replaced at each run; `key` names the place or cause. */
+export const problemSuggestions = pgTable('problem_suggestions', {
+  key: text('key').primaryKey(),
+  /** 'place': one place and category recurring; 'across': similar complaints naming one cause at many places. */
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  category: text('category'),
+  street: text('street'),
+  spot: text('spot'),
+  ticketIds: jsonb('ticket_ids').$type<number[]>().notNull(),
+  /** Tickets per week, oldest first (8 weeks ending at the run). */
+  weekly: jsonb('weekly').$type<number[]>().notNull(),
+  units: jsonb('units').$type<string[]>().notNull(),
+  score: integer('score').notNull(),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+});
+
+/** What happened to a problem, and who did it: made, status changes, tickets linked or rejected, recurrence, projects. */
+export const problemEvents = pgTable(
+  'problem_events',
+  {
+    id: serial('id').primaryKey(),
+    problemId: integer('problem_id')
+      .notNull()
+      .references(() => problems.id, { onDelete: 'cascade' }),
+    /** 'created' | 'status' | 'edited' | 'linked' | 'rejected' | 'recurred' | 'project' */
+    kind: text('kind').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    actor: text('actor').notNull(),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('problem_events_problem_idx').on(t.problemId, t.createdAt)],
+);
+
+/** 项目清单: a problem that needs government investment opens a project. */
+export const problemProjects = pgTable(
+  'problem_projects',
+  {
+    id: serial('id').primaryKey(),
+    problemId: integer('problem_id')
+      .notNull()
+      .references(() => problems.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    owner: text('owner').notNull(),
+    /** 万元 (ten thousand yuan), as budgets are written; null until estimated. */
+    budget: integer('budget'),
+    milestones: jsonb('milestones').$type<{ title: string; due?: string; done: boolean }[]>().notNull().default(sql`'[]'::jsonb`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('problem_projects_problem_idx').on(t.problemId)],
+);
+
+export type ProblemRow = typeof problems.$inferSelect;
+export type ProblemSuggestionRow = typeof problemSuggestions.$inferSelect;
+export type ProblemProjectRow = typeof problemProjects.$inferSelect;
+export type ProblemEventRow = typeof problemEvents.$inferSelect;

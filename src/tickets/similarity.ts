@@ -38,19 +38,36 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
  * ("我们小区" is every compound).
  */
 const SPOT_KINDS = ['小区', '社区', '家园', '花园', '公寓', '大厦', '广场', '市场', '公园', '胡同', '大街', '医院', '小学', '中学', '学校', '路', '街', '桥', '站'];
-const NOT_A_NAME = /[我你他她它们咱这那个的了在家附近旁边和对面楼下门口里号]/u;
+const NOT_A_NAME = /[我你他她它们咱这那个的了在家附近旁边和对面楼下门口里号跑走]/u;
 const SPOT_LENGTH = 4;
 
 const SPOT_KIND_RE = new RegExp(SPOT_KINDS.join('|'), 'g');
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 
 export function spots(text: string, drop: (string | null | undefined)[] = []): Set<string> {
+  return names(text, drop, SPOT_KIND_RE, (kind) => SPOT_LENGTH - kind.length);
+}
+
+/**
+ * Named organisations behind complaints at many places: a property company (万科物业), a building site or its
+ * project office (中建工地, 三局项目部). Taken like spots — the kind plus the two characters before it — so
+ * "首开物业" in one estate's complaint and in another's is the same company.
+ */
+const ORG_KIND_RE = /物业|工地|项目部/g;
+const ORG_PREFIX = 2;
+
+export function organisations(text: string, drop: (string | null | undefined)[] = []): Set<string> {
+  // "小区物业" is every compound's property company, not a name.
+  return new Set([...names(text, drop, ORG_KIND_RE, () => ORG_PREFIX)].filter((n) => !SPOT_KINDS.some((k) => n.slice(0, ORG_PREFIX).endsWith(k))));
+}
+
+function names(text: string, drop: (string | null | undefined)[], kinds: RegExp, prefixLength: (kind: string) => number): Set<string> {
   let t = text;
   for (const d of drop) if (d) t = t.split(d).join(' ');
   const out = new Set<string>();
   // Han characters are single UTF-16 units, so string offsets are character offsets here.
-  for (const m of t.matchAll(SPOT_KIND_RE)) {
-    const before = SPOT_LENGTH - m[0].length;
+  for (const m of t.matchAll(kinds)) {
+    const before = prefixLength(m[0]);
     if (m.index < before) continue;
     const name = t.slice(m.index - before, m.index);
     if (HAN_ONLY.test(name) && !NOT_A_NAME.test(name)) out.add(name + m[0]);

@@ -13,6 +13,7 @@ import { TicketTransitions } from './transitions.js';
 import { TicketNotifier } from './notifier.js';
 import { TicketLifecycle } from './ticket-lifecycle.js';
 import { handleCitizenCommand } from './citizen-command-handler.js';
+import { ProblemStore } from './problem-store.js';
 import { createHotlineSyncQueue, enqueueHotlineSync, type HotlineSyncJob } from '../queue/hotline-sync-queue.js';
 import { HotlineOutbox } from './hotline-outbox.js';
 import { createHotlineSyncWorker } from '../queue/hotline-sync-worker.js';
@@ -100,7 +101,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
     },
     startWorkers(conn) {
       const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, hotlineOutbox, deadLetters, log, retentionDays: config.retentionDays })];
-      if (hotline && hotlineOutbox) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, outbox: hotlineOutbox, options: hotline, log }));
+      if (hotline && hotlineOutbox) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, outbox: hotlineOutbox, options: hotline, problems: new ProblemStore(db), log }));
       scheduleOverdueCheck(overdue, config.overdueCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the overdue check; retried at next start'));
       return workers;
     },

@@ -2,12 +2,23 @@
 // signature, creates each ticket once per Idempotency-Key (a repeat gets 409 with the same ref), and can be
 // told to misbehave: answer 500, hang past the client's deadline (before or after it has created the
 // ticket — the second is a response lost in flight), or refuse with 422. It takes status changes made in
-// Jiesu at /tickets/{number}/events (each once per Idempotency-Key, 404 for a ticket it does not have). It
-// also sends signed status callbacks to the gateway, and can send them twice.
+// Jiesu at /tickets/{number}/events (each once per Idempotency-Key, 404 for a ticket it does not have), and
+// problems' states at /problems (keeping the newest version of each). It also sends signed status callbacks to
+// the gateway, and can send them twice.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sign, verify } from '../../src/tickets/hotline-signature.js';
-import { CALLBACK_HEADERS, OUTBOUND_HEADERS, HotlineEventSchema, HotlineTicketSchema, type HotlineEvent, type HotlineTicket } from '../../src/tickets/hotline-contract.js';
+import {
+  CALLBACK_HEADERS,
+  OUTBOUND_HEADERS,
+  HotlineEventSchema,
+  HotlineProblemSchema,
+  HotlineTicketSchema,
+  hotlineProblemKey,
+  type HotlineEvent,
+  type HotlineProblem,
+  type HotlineTicket,
+} from '../../src/tickets/hotline-contract.js';
 
 /** What the fake does with a request: answer normally, or misbehave. */
 export type Behaviour = 'ok' | '500' | 'hang' | 'accept-then-hang' | '422';
@@ -25,6 +36,8 @@ export class FakeHotline {
   readonly created = new Map<string, { ticket: HotlineTicket; ref: string; creations: number }>();
   /** Status changes taken, in the order they arrived; each Idempotency-Key once. */
   readonly events: HotlineEvent[] = [];
+  /** Problem states taken, in the order they arrived; each Idempotency-Key once. */
+  readonly problems: HotlineProblem[] = [];
   private script: Behaviour[] = [];
   private perKey = new Map<string, Behaviour[]>();
   private always?: Behaviour;
@@ -88,6 +101,7 @@ export class FakeHotline {
     if (behaviour === 'hang') return this.hang(res);
     const eventsOf = /^\/tickets\/([^/]+)\/events$/.exec(req.url ?? '');
     if (eventsOf) return this.takeEvent(res, decodeURIComponent(eventsOf[1]), key, body, behaviour);
+    if (req.url === '/problems') return this.takeProblem(res, key, body);
     const parsed = HotlineTicketSchema.safeParse(JSON.parse(body.toString('utf8')));
     if (!parsed.success) return this.json(res, 400, { error: parsed.error.issues[0].message });
     if (parsed.data.number !== key) return this.json(res, 400, { error: 'Idempotency-Key must be the ticket number' });
@@ -109,6 +123,20 @@ export class FakeHotline {
     this.events.push(e);
     if (behaviour === 'accept-then-hang') return this.hang(res);
     this.json(res, 201, {});
+  }
+
+  private takeProblem(res: ServerResponse, key: string, body: Buffer): void {
+    const parsed = HotlineProblemSchema.safeParse(JSON.parse(body.toString('utf8')));
+    if (!parsed.success) return this.json(res, 400, { error: parsed.error.issues[0].message });
+    if (hotlineProblemKey(parsed.data) !== key) return this.json(res, 400, { error: 'the Idempotency-Key must name the problem and its version' });
+    if (this.problems.some((p) => hotlineProblemKey(p) === key)) return this.json(res, 409, {});
+    this.problems.push(parsed.data);
+    this.json(res, 201, {});
+  }
+
+  /** The newest state the hotline has of a problem. */
+  problem(id: number): HotlineProblem | undefined {
+    return this.problems.filter((p) => p.id === id).sort((a, b) => Date.parse(b.version) - Date.parse(a.version))[0];
   }
 
   eventsFor(number: string): HotlineEvent[] {

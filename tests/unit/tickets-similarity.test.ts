@@ -1,7 +1,7 @@
 // Duplicate detection's text comparison: same problem at the same place, worded differently, links; a
 // different problem at the same place does not.
 import { describe, expect, it } from 'vitest';
-import { sameProblem, spots } from '../../src/tickets/similarity.js';
+import { organisations, sameProblem, spots } from '../../src/tickets/similarity.js';
 
 const bars = { minSimilarity: 0.35, minSimilarityAtSpot: 0.15 };
 const drop = ['卢沟桥街道', '丰台区', '望京街道', '朝阳区'];
@@ -30,5 +30,14 @@ describe('same problem', () => {
   it('finds named spots, not pronouns', () => {
     expect([...spots('假日风景小区门口')]).toEqual(['风景小区']);
     expect([...spots('我们小区门口')]).toEqual([]);
+    // Verbs before 路 make no road: a gym that ran off (卷款跑路) is named at estates all over the city.
+    expect([...spots('阳光小区附近健身房卷款跑路了')]).toEqual(['阳光小区']);
+  });
+
+  it('finds named organisations, not every compound\'s property company', () => {
+    expect([...organisations('玉林小区首开物业不清运垃圾')]).toEqual(['首开物业']);
+    expect([...organisations('南苑路中铁工地夜间施工')]).toEqual(['中铁工地']);
+    expect([...organisations('假日风景小区物业不管')]).toEqual([]);
+    expect([...organisations('电梯坏了，物业不修')]).toEqual([]);
   });
 });

@@ -2,8 +2,8 @@
 //
 //   api.use(adminRoutes({ config, services, nlu: nlu, auth, env: opts.env ?? process.env }));
 //
-// Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, failed jobs,
-// queues), JSON under
+// Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, problem lists,
+// failed jobs, queues), JSON under
 // /api/admin, static assets under /admin/static and /admin/vendor. The periodic spike check that raises the
 // alerts shown here is a scheduled job (src/queue/spike-check-queue.ts), run once per period by any worker.
 import express from 'express';
@@ -18,7 +18,7 @@ import type { Nlu } from '../../nlu/decision.js';
 import { DEFAULT_KB_PATH } from '../../nlu/index.js';
 import { bodyErrorHandler, sendError } from '../http-errors.js';
 import { createSpikeAlerter } from '../../reports/spike-alerts.js';
-import { loadSession, requireApiSession, type StaffAuth } from './require-session.js';
+import { loadSession, requireApiSession, sessionOf, type StaffAuth } from './require-session.js';
 import type { Session } from './session-store.js';
 import { authRoutes } from './auth-routes.js';
 import { pageRoutes } from './pages.js';
@@ -31,6 +31,8 @@ import { metaRoutes } from './meta-routes.js';
 import { queuesBoard } from './queues-board.js';
 import { deadLettersRoutes } from './dead-letters-routes.js';
 import { handoffRoutes, type HandoffActions } from '../handoff-actions.js';
+import { problemRoutes } from '../problem-routes.js';
+import { ProblemStore } from '../../tickets/problem-store.js';
 
 export { UnansweredLog } from './unanswered.js';
 
@@ -46,6 +48,8 @@ export interface AdminDeps {
   /** KB_PATH is read from here when the configuration has none (default process.env). */
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
+  /** Told after a problem changes (the hotline sync, when configured). */
+  problemChanged?: (id: number) => Promise<void>;
   /** 转人工: the same actions as the bearer API (src/http/handoff-actions.ts), here behind the console session. */
   handoffs?: HandoffActions;
 }
@@ -93,6 +97,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath }));
     r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));
+    r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => `operator:${sessionOf(res)?.user ?? 'admin'}`, changed: deps.problemChanged }));
     if (deps.handoffs) r.use(handoffRoutes('/api/admin/console/handoffs', deps.handoffs));
     else r.use('/api/admin/console/handoffs', (_req, res) => sendError(res, 503, 'handoffs_unavailable', 'this console was started without the handoff desk'));
     r.use('/api/admin', bodyErrorHandler);

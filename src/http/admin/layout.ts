@@ -12,6 +12,7 @@ export const NAV: { href: string; label: string; page: string }[] = [
   { href: '/admin/heatmap', label: '热力图', page: 'heatmap' },
   { href: '/admin/rates', label: '三率排名', page: 'rates' },
   { href: '/admin/spikes', label: '突发预警', page: 'spikes' },
+  { href: '/admin/problems', label: '问题清单', page: 'problems' },
   { href: '/admin/mentions', label: '微博提及', page: 'mentions' },
   { href: '/admin/dead-letters', label: '失败任务', page: 'dead-letters' },
   { href: '/admin/queues', label: '队列', page: 'queues' },

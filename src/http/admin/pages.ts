@@ -14,6 +14,8 @@ export const PAGES: { path: string; title: string; page: string; scripts: string
   { path: '/admin/heatmap', title: '诉求热力图', page: 'heatmap', scripts: ['heatmap.js'], charts: true },
   { path: '/admin/rates', title: '三率与街乡镇排名', page: 'rates', scripts: ['rates.js'], charts: true },
   { path: '/admin/spikes', title: '突发预警', page: 'spikes', scripts: ['spikes.js'] },
+  { path: '/admin/problems', title: '问题清单', page: 'problems', scripts: ['problems.js'] },
+  { path: '/admin/problems/:id', title: '问题详情', page: 'problems', scripts: ['problem.js'], charts: true },
   { path: '/admin/dead-letters', title: '失败任务', page: 'dead-letters', scripts: ['dead-letters.js'] },
 ];
 
