@@ -160,7 +160,8 @@
         { name: t.solvedAt ? '解决前' : '每周诉求', type: 'bar', stack: 'w', itemStyle: { color: '#c62828' }, data: t.weeks.map((w) => (w.phase === 'before' ? w.count : null)) },
         { name: '解决后', type: 'bar', stack: 'w', itemStyle: { color: '#2e7d32' }, data: t.weeks.map((w) => (w.phase === 'after' ? w.count : null)) },
       ],
-    });
+      // The table below carries the same figures with the phase named, so the chart adds none of its own.
+    }, undefined, { table: false });
     if (c) {
       c.getDom().setAttribute('role', 'img');
       c.getDom().setAttribute('aria-label', '每周诉求量柱状图，数据见下表');
