@@ -169,6 +169,28 @@ describe.skipIf(!HAS_CHROMIUM)('admin console in Chromium', () => {
     await page.close();
   });
 
+  it('at phone width every page of the navigation is on screen; at 1280 px a complaint\'s words are shown whole', async () => {
+    const { page, errors } = await open('/admin/tickets');
+    await settle(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const outside = await page.evaluate(() =>
+      [...document.querySelectorAll('header.top nav a')]
+        .map((a) => ({ text: a.textContent, r: a.getBoundingClientRect() }))
+        .filter(({ r }) => r.left < 0 || r.right > window.innerWidth || r.width === 0)
+        .map(({ text }) => text),
+    );
+    expect(outside).toEqual([]);
+    await shot(page, 'phone-nav');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll('#results td.text')].filter((td) => td.scrollWidth > td.clientWidth + 1 || td.getBoundingClientRect().right > document.documentElement.clientWidth).length,
+    );
+    expect(cut).toBe(0);
+    await shot(page, 'tickets-1280');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('heat map: streets × categories, a cell opens the filtered ticket list', async () => {
     const { page, errors } = await open('/admin/heatmap');
     await settle(page);
