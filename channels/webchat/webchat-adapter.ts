@@ -26,6 +26,8 @@ export interface WebchatOptions {
   log: Logger;
   /** Requests per minute from one IP (the web chat API is public). */
   ipLimitPerMinute: number;
+  /** The hotline's time zone (TZ_NAME): the widget shows message times in it, as tickets show their deadlines. */
+  timeZone: string;
 }
 
 export const WEBCHAT_WS_PATH = '/api/webchat/ws';
@@ -155,7 +157,7 @@ export class WebchatAdapter implements ChannelAdapter {
         ctx.log.debug({ err: (err as Error).message }, 'webchat history not written');
       }
     }
-    sendJson(res, 200, { replies: result.replies, messages: items, status: result.status });
+    sendJson(res, 200, { replies: result.replies, messages: items, status: result.status, timeZone: this.opts.timeZone });
   }
 
   private async getMessages(req: express.Request, res: express.Response): Promise<void> {
@@ -164,7 +166,7 @@ export class WebchatAdapter implements ChannelAdapter {
     try {
       const messages = await withTimeout(this.history.read(id.data), 1000, 'history read');
       res.setHeader('Cache-Control', 'no-store');
-      sendJson(res, 200, { messages });
+      sendJson(res, 200, { messages, timeZone: this.opts.timeZone });
     } catch {
       res.setHeader('Retry-After', '5');
       sendError(res, 503, 'unavailable', 'conversation history is not available right now');

@@ -189,6 +189,24 @@ describe.skipIf(!HAS_CHROMIUM)(
       await context.close();
     }, 120_000);
 
+    it('shows message times on the hotline\'s clock, not the browser\'s (a visitor in New York sees Beijing time)', async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
+      const { page, errors } = await watchedPage(context);
+      await page.goto(`${baseUrl}/`);
+      await openWidget(page);
+      const before = await page.locator(REPLIES).count();
+      await send(page, FAQ);
+      await waitForNewReply(page, before);
+      const shown = await page.locator(`${REPLIES} .jiesu-time`).last().textContent();
+      const at = Number(await page.locator(REPLIES).last().getAttribute('data-at'));
+      const beijing = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+      const newYork = new Intl.DateTimeFormat('zh-CN', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+      expect(shown).toContain(beijing);
+      expect(shown).not.toContain(newYork);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+
     it('desktop: 380×560 panel at the bottom right with the same conversation', async () => {
       const context = await browser.newContext({
         viewport: { width: 1280, height: 800 },

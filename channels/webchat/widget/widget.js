@@ -227,19 +227,44 @@
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
+  // Times are shown in the hotline's time zone (the gateway names it in every answer), not the browser's: a
+  // ticket's deadline is written in the hotline's time, and a visitor abroad must read both on one clock.
+  const timeFormats = {};
+  function timeFormat(kind) {
+    const key = `${kind}|${state.timeZone}`;
+    if (!timeFormats[key]) {
+      const opts = { timeZone: state.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+      if (kind === 'day') Object.assign(opts, { month: lang === 'zh' ? 'long' : 'short', day: 'numeric' });
+      if (kind === 'ymd') Object.assign(opts, { year: 'numeric', month: '2-digit', day: '2-digit', hour: undefined, minute: undefined, hourCycle: undefined });
+      try {
+        timeFormats[key] = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', opts);
+      } catch (_) {
+        state.timeZone = DEFAULT_TIME_ZONE; // an unknown zone from an old gateway: fall back, never throw
+        return timeFormat(kind);
+      }
+    }
+    return timeFormats[key];
+  }
   function formatTime(ms) {
     if (!Number.isFinite(ms)) return '';
-    const d = new Date(ms);
-    const now = new Date();
-    const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-    if (d.toDateString() === now.toDateString()) return hm;
-    return `${d.getMonth() + 1}/${d.getDate()} ${hm}`;
+    const sameDay = timeFormat('ymd').format(ms) === timeFormat('ymd').format(Date.now());
+    return timeFormat(sameDay ? 'hm' : 'day').format(ms);
+  }
+  function noteTimeZone(data) {
+    if (!data || typeof data.timeZone !== 'string' || !data.timeZone || data.timeZone === state.timeZone) return;
+    state.timeZone = data.timeZone;
+    for (const li of ui.log ? ui.log.querySelectorAll('[data-at]') : []) {
+      const t = li.querySelector('.jiesu-time');
+      if (t) t.textContent = formatTime(Number(li.getAttribute('data-at')));
+    }
   }
 
   // ---- DOM ----------------------------------------------------------------------------------------------------
 
   const ui = {};
+  const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
   const state = {
+    timeZone: DEFAULT_TIME_ZONE,
     open: false,
     started: false,
     sessionId: null,
@@ -783,6 +808,7 @@
       }
       if (res && res.ok) {
         const data = (await readJson(res)) || {};
+        noteTimeZone(data);
         clearBusy();
         sent(job);
         const messages = Array.isArray(data.messages) ? data.messages : null;
@@ -922,6 +948,7 @@
         if (res.status === 404) return; // a brand-new session
         if (!res.ok) throw new Error(`history ${res.status}`);
         const data = (await readJson(res)) || {};
+        noteTimeZone(data);
         const items = Array.isArray(data.messages) ? data.messages : [];
         for (const m of items) renderItem(m, { live: false, fromHistory: true });
         state.historyRetries = 0;
