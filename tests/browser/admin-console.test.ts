@@ -162,7 +162,7 @@ describe.skipIf(!HAS_CHROMIUM)('admin console in Chromium', () => {
     expect(await page.locator('#report-body canvas').count()).toBe(0);
     await page.fill('input[name=date]', '01/02/2020');
     await page.click('form.toolbar button[type=submit]');
-    await expect.poll(() => page.locator('#date-help').textContent()).toContain('请按 yyyy/mm/dd 填写日期');
+    await expect.poll(() => page.locator('input[name=date]').evaluate((i) => (i as HTMLInputElement).validationMessage)).toContain('请按 yyyy/mm/dd');
     expect(page.url()).toContain('date=2020-01-01');
     await shot(page, 'reports-empty');
     expect(errors).toEqual([]);
@@ -195,6 +195,8 @@ describe.skipIf(!HAS_CHROMIUM)('admin console in Chromium', () => {
     const { page, errors } = await open('/admin/heatmap');
     await settle(page);
     await expect.poll(() => page.locator('#heatmap canvas').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // Dates as Chinese readers write them, whatever the browser's locale.
+    expect(await page.locator('input[name=from]').inputValue()).toMatch(/^\d{4}\/\d{2}\/\d{2}$/);
     await shot(page, 'heatmap');
     // A cell with tickets, found where ECharts drew it (the layout is the chart's business, not the test's).
     const box = (await page.locator('#heatmap .chart').boundingBox())!;

@@ -177,6 +177,41 @@
     return null;
   }
 
+  // Dates are typed and shown as yyyy/mm/dd, as Chinese readers write them: a native date input follows the
+  // browser's locale (mm/dd/yyyy in an English browser), which a Chinese console must not depend on.
+  const DATE_TEXT = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/;
+  function dateField(attrs) {
+    const value = attrs.value ? String(attrs.value).slice(0, 10).replace(/-/g, '/') : '';
+    const input = h('input', Object.assign({}, attrs, { type: 'text', inputmode: 'numeric', placeholder: 'yyyy/mm/dd', autocomplete: 'off', size: 10, value }));
+    input.setAttribute('data-date', '');
+    input.addEventListener('input', () => input.setCustomValidity(''));
+    return input;
+  }
+  /** A date field's day as yyyy-mm-dd, '' when empty, null (and the field marked, with the reason) when it is not a real day. */
+  function dateValue(input) {
+    const v = input.value.trim();
+    if (!v) return '';
+    const m = DATE_TEXT.exec(v);
+    const iso = m ? m[1] + '-' + m[2].padStart(2, '0') + '-' + m[3].padStart(2, '0') : '';
+    const real = iso && new Date(iso + 'T00:00:00Z').toISOString().slice(0, 10) === iso;
+    if (real) return iso;
+    input.setCustomValidity('请按 yyyy/mm/dd 填写真实日期，如 2026/12/04');
+    input.reportValidity();
+    input.focus();
+    return null;
+  }
+  /** A filter form's fields as a query (dates as yyyy-mm-dd, empty fields left out); null when a date is wrong. */
+  function formQuery(form) {
+    const out = {};
+    for (const [k, v] of new FormData(form)) if (v !== '') out[k] = v;
+    for (const input of form.querySelectorAll('input[data-date]')) {
+      const d = dateValue(input);
+      if (d === null) return null;
+      if (d) out[input.name] = d;
+    }
+    return out;
+  }
+
   function qs(params) {
     const u = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '' && v !== false) u.set(k, String(v));
@@ -184,5 +219,5 @@
     return s ? '?' + s : '';
   }
 
-  window.Admin = { api, h, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, categoryName, fmtTime, today, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf };
+  window.Admin = { api, h, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, categoryName, fmtTime, today, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf, dateField, dateValue, formQuery };
 })();

@@ -2,7 +2,7 @@
 // to that street, category and range.
 'use strict';
 (async function () {
-  const { api, h, page, chart, table, showError, qs, today, meta } = window.Admin;
+  const { api, h, page, chart, table, showError, qs, today, meta, dateField, formQuery } = window.Admin;
   const main = page();
   const params = Object.fromEntries(new URLSearchParams(location.search));
   const from = params.from || today(-29);
@@ -11,8 +11,8 @@
   const form = h(
     'form',
     { class: 'toolbar card' },
-    h('label', {}, '从', h('input', { type: 'date', name: 'from', value: from })),
-    h('label', {}, '到', h('input', { type: 'date', name: 'to', value: to })),
+    h('label', {}, '从', dateField({ name: 'from', value: from })),
+    h('label', {}, '到', dateField({ name: 'to', value: to })),
     h('label', {}, '区', h('select', { name: 'district' }, h('option', { value: '', text: '全市' }), m.districts.map((d) => h('option', { value: d, text: d, selected: params.district === d })))),
     h('label', {}, '街乡镇数', h('input', { type: 'number', name: 'top', min: 5, max: 100, value: params.top || 30 })),
     h('button', { type: 'submit', text: '查看' }),
@@ -20,7 +20,8 @@
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    location.search = qs(Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== '')));
+    const q = formQuery(form);
+    if (q) location.search = qs(q);
   });
   main.append(form);
   const card = h('div', { class: 'card', id: 'heatmap' }, h('p', { class: 'loading', text: '加载中…' }));
@@ -41,10 +42,11 @@
           position: 'top',
           formatter: (p) => hm.streets[p.value[1]].district + hm.streets[p.value[1]].street + ' · ' + hm.categoryLabels[p.value[0]] + '：' + p.value[2] + ' 件',
         },
-        grid: { left: 130, right: 30, top: 20, bottom: 90 },
+        // The colour legend stands to the right of the grid: under it, it covered the rotated category names.
+        grid: { left: 130, right: 90, top: 20, bottom: 90 },
         xAxis: { type: 'category', data: hm.categoryLabels, splitArea: { show: true }, axisLabel: { rotate: 45, interval: 0 } },
         yAxis: { type: 'category', data: ylabels, inverse: true, splitArea: { show: true }, axisLabel: { interval: 0, fontSize: 11 } },
-        visualMap: { min: 0, max: hm.max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#fff5f0', '#fc9272', '#cb181d', '#67000d'] } },
+        visualMap: { min: 0, max: hm.max, calculable: true, orient: 'vertical', right: 0, top: 'middle', itemHeight: 160, inRange: { color: ['#fff5f0', '#fc9272', '#cb181d', '#67000d'] } },
         series: [{ type: 'heatmap', data: hm.cells.map(([si, ci, n]) => [ci, si, n]), label: { show: hm.streets.length <= 40, fontSize: 10 }, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } }],
       },
       'tall',

@@ -3,7 +3,7 @@
 // confirms or rejects), linked tickets, link by number, and its projects (项目清单).
 'use strict';
 (async function () {
-  const { api, h, page, table, kpis, chart, showError, fmtTime, today, actorLabel } = window.Admin;
+  const { api, h, page, table, kpis, chart, showError, fmtTime, today, actorLabel, dateField, dateValue } = window.Admin;
   const EVENT = { created: '立为问题', status: '状态变更', edited: '修改', linked: '关联工单', rejected: '不予关联', recurred: '解决后再次来电', project: '新建项目' };
   const FIELD = { title: '标题', leadUnit: '牵头单位', involvedUnits: '参与单位', targetDate: '目标日期', notes: '备注' };
   const STATUS = { open: '待处理', in_progress: '治理中', needs_project: '需立项', solved: '已解决', monitoring: '持续监测' };
@@ -49,12 +49,14 @@
         'form',
         { class: 'filters', id: 'status-form' },
         h('label', { for: 'p-status' }, '改为', h('select', { name: 'status', id: 'p-status', required: true }, p.allowedNext.map((s) => h('option', { value: s, text: STATUS[s] })))),
-        h('label', { for: 'p-solved' }, '解决日期（改为已解决时）', h('input', { type: 'date', name: 'solvedAt', id: 'p-solved', max: today() })),
+        h('label', { for: 'p-solved' }, '解决日期（改为已解决时）', dateField({ name: 'solvedAt', id: 'p-solved' })),
         h('button', { type: 'submit', text: '更新状态', disabled: !p.allowedNext.length }),
       ),
       (f) => {
         const b = { status: f.get('status') };
-        if (b.status === 'solved' && f.get('solvedAt')) b.solvedAt = f.get('solvedAt') + 'T12:00:00+08:00';
+        const solved = dateValue(document.getElementById('p-solved'));
+        if (solved === null) return Promise.reject(new Error('请按 yyyy/mm/dd 填写解决日期'));
+        if (b.status === 'solved' && solved) b.solvedAt = solved + 'T12:00:00+08:00';
         return api(base, { method: 'PATCH', body: b });
       },
     );
@@ -87,7 +89,7 @@
         { class: 'filters', id: 'edit-form' },
         h('label', { for: 'e-lead' }, '牵头单位', h('input', { name: 'leadUnit', id: 'e-lead', required: true, value: p.leadUnit })),
         h('label', { for: 'e-involved' }, '参与单位（逗号分隔）', h('input', { name: 'involvedUnits', id: 'e-involved', size: 36, value: p.involvedUnits.join('，') })),
-        h('label', { for: 'e-target' }, '目标日期', h('input', { type: 'date', name: 'targetDate', id: 'e-target', value: p.targetDate ? fmtTime(p.targetDate).slice(0, 10).replace(/\//g, '-') : '' })),
+        h('label', { for: 'e-target' }, '目标日期', dateField({ name: 'targetDate', id: 'e-target', value: p.targetDate ? fmtTime(p.targetDate).slice(0, 10) : '' })),
         h('label', { for: 'e-notes', class: 'grow' }, '备注', h('textarea', { name: 'notes', id: 'e-notes', text: p.notes || '' })),
         h('button', { type: 'submit', text: '保存' }),
       ),
@@ -96,7 +98,7 @@
         const next = {
           leadUnit: String(f.get('leadUnit')).trim(),
           involvedUnits: String(f.get('involvedUnits')).split(/[,，、\s]+/).filter(Boolean),
-          targetDate: f.get('targetDate') ? f.get('targetDate') + 'T23:59:59+08:00' : null,
+          targetDate: dateValue(document.getElementById('e-target')) ? dateValue(document.getElementById('e-target')) + 'T23:59:59+08:00' : null,
           notes: String(f.get('notes')).trim() || null,
         };
         const was = { leadUnit: p.leadUnit, involvedUnits: p.involvedUnits, targetDate: p.targetDate, notes: p.notes };

@@ -3,7 +3,7 @@
 // then the problems, filtered by status and unit, overdue ones marked.
 'use strict';
 (async function () {
-  const { api, h, page, table, showError, fmtTime, qs, categoryName } = window.Admin;
+  const { api, h, page, table, showError, fmtTime, qs, categoryName, dateField, dateValue } = window.Admin;
   const STATUS = { open: '待处理', in_progress: '治理中', needs_project: '需立项', solved: '已解决', monitoring: '持续监测' };
   const main = page();
   const params = Object.fromEntries(new URLSearchParams(location.search));
@@ -16,7 +16,7 @@
   function suggestionCard(s, i, category) {
     const msg = h('span', { role: 'status' });
     const lead = h('input', { name: 'leadUnit', id: 'lead-' + i, required: true, value: s.units[0] || '' });
-    const target = h('input', { type: 'date', name: 'targetDate', id: 'target-' + i });
+    const target = dateField({ name: 'targetDate', id: 'target-' + i });
     const form = h(
       'form',
       { class: 'make-problem' },
@@ -27,11 +27,13 @@
     );
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
+      const targetDate = dateValue(target);
+      if (targetDate === null) return;
       msg.className = '';
       msg.textContent = '提交中…';
       try {
         const body = { title: s.title, leadUnit: lead.value.trim(), suggestionKey: s.key, involvedUnits: s.units.filter((u) => u !== lead.value.trim()) };
-        if (target.value) body.targetDate = target.value;
+        if (targetDate) body.targetDate = targetDate;
         const p = await api('/api/admin/problems', { method: 'POST', body });
         location.href = '/admin/problems/' + p.id;
       } catch (err) {

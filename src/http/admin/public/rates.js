@@ -2,7 +2,7 @@
 // per unit or per district, for a date range (default: last month); a volume × score scatter by class.
 'use strict';
 (async function () {
-  const { api, h, page, table, kpis, chart, showError, qs, pct } = window.Admin;
+  const { api, h, page, table, kpis, chart, showError, qs, pct, dateField, formQuery } = window.Admin;
   const main = page();
   const params = Object.fromEntries(new URLSearchParams(location.search));
   const by = ['street', 'unit', 'district'].includes(params.by) ? params.by : 'street';
@@ -10,14 +10,15 @@
     'form',
     { class: 'toolbar card' },
     h('label', {}, '统计对象', h('select', { name: 'by' }, [['street', '街乡镇'], ['unit', '承办单位'], ['district', '区']].map(([v, t]) => h('option', { value: v, text: t, selected: by === v })))),
-    h('label', {}, '受理日期从', h('input', { type: 'date', name: 'from', value: params.from || '' })),
-    h('label', {}, '到', h('input', { type: 'date', name: 'to', value: params.to || '' })),
+    h('label', {}, '受理日期从', dateField({ name: 'from', value: params.from || '' })),
+    h('label', {}, '到', dateField({ name: 'to', value: params.to || '' })),
     h('button', { type: 'submit', text: '查看' }),
     h('a', { class: 'button secondary', href: '/api/admin/rates.csv' + qs({ by, from: params.from, to: params.to }), text: '导出CSV' }),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    location.search = qs(Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== '')));
+    const q = formQuery(form);
+    if (q) location.search = qs(q);
   });
   main.append(form);
   const body = h('div', { id: 'rates-body' }, h('p', { class: 'loading', text: '计算中…' }));

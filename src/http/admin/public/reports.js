@@ -2,7 +2,7 @@
 // below them, and PDF / HTML / CSV / Markdown export of the whole report (CSV of one table too).
 'use strict';
 (async function () {
-  const { api, h, page, table, kpis, chart, showError, qs } = window.Admin;
+  const { api, h, page, table, kpis, chart, showError, qs, dateField, dateValue } = window.Admin;
   const main = page();
   const params = new URLSearchParams(location.search);
   const kind = ['daily', 'weekly', 'monthly'].includes(params.get('kind')) ? params.get('kind') : 'daily';
@@ -10,23 +10,15 @@
   const NAMES = { daily: '日通报', weekly: '周汇总', monthly: '月分析' };
 
   main.append(h('div', { class: 'tabs', id: 'report-tabs' }, Object.entries(NAMES).map(([k, n]) => h('a', { href: qs({ kind: k, date }), class: k === kind ? 'active' : undefined, text: n }))));
-  // A text field read as yyyy/mm/dd: a date input shows the browser's locale (mm/dd/yyyy in an English browser),
-  // which a Chinese console must not depend on.
-  const dateInput = h('input', { type: 'text', name: 'date', inputmode: 'numeric', placeholder: 'yyyy/mm/dd', autocomplete: 'off', value: date.replace(/-/g, '/'), 'aria-describedby': 'date-help' });
+  const dateInput = dateField({ name: 'date', value: date, 'aria-describedby': 'date-help' });
   const dateHelp = h('span', { id: 'date-help', class: 'muted', text: '如 2026/12/04；留空为最近有数据的一期' });
   const form = h('form', { class: 'toolbar' }, h('label', {}, '日期（所在日/周/月）', dateInput), dateHelp, h('button', { type: 'submit', text: '查看' }));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const v = dateInput.value.trim();
-    const m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/.exec(v);
-    if (v && !m) {
-      dateHelp.textContent = '请按 yyyy/mm/dd 填写日期，如 2026/12/04';
-      dateHelp.setAttribute('role', 'alert');
-      dateInput.setAttribute('aria-invalid', 'true');
-      return dateInput.focus();
-    }
-    location.search = qs({ kind, date: m ? m[1] + '-' + m[2].padStart(2, '0') + '-' + m[3].padStart(2, '0') : '' });
+    const day = dateValue(dateInput);
+    if (day !== null) location.search = qs({ kind, date: day });
   });
+
   const exports = h('span', {});
   form.append(exports);
   main.append(form);

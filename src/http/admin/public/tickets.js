@@ -2,7 +2,7 @@
 // overdue first, paging, CSV export of the selection.
 'use strict';
 (async function () {
-  const { api, h, STATUS, CHANNEL, TIER, meta, fmtTime, statusBadge, page, table, showError, qs } = window.Admin;
+  const { api, h, STATUS, CHANNEL, TIER, meta, fmtTime, statusBadge, page, table, showError, qs, dateField, formQuery } = window.Admin;
   const main = page();
   const params = Object.fromEntries(new URLSearchParams(location.search));
   let m;
@@ -25,8 +25,8 @@
     sel('district', '区', m.districts.map((d) => [d, d])),
     h('label', {}, '街乡镇', h('input', { name: 'street', list: 'streets', value: params.street || '', size: 12 })),
     sel('channel', '渠道', Object.entries(CHANNEL)),
-    h('label', {}, '受理日期从', h('input', { name: 'from', type: 'date', value: params.from || '' })),
-    h('label', {}, '到', h('input', { name: 'to', type: 'date', value: params.to || '' })),
+    h('label', {}, '受理日期从', dateField({ name: 'from', value: params.from || '' })),
+    h('label', {}, '到', dateField({ name: 'to', value: params.to || '' })),
     h('label', { class: 'inline' }, h('input', { name: 'overdue', type: 'checkbox', value: 'true', checked: params.overdue === 'true' }), '只看逾期'),
     h('button', { type: 'submit', text: '查询' }),
     h('a', { class: 'button secondary', href: '/admin/tickets', text: '重置' }),
@@ -35,8 +35,8 @@
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const data = Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== ''));
-    location.search = qs(data);
+    const data = formQuery(form);
+    if (data) location.search = qs(data);
   });
   main.append(form);
 
