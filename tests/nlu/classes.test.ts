@@ -27,7 +27,12 @@ const KNOWN_TUNE_MISSES = new Set([
 let nlu: Nlu;
 beforeAll(async () => { nlu = await createNlu({ kbPath: KB }); }, 60_000);
 
-describe.each([...new Set(tune.map((c) => c.class))])('class %s', (name) => {
+// Every tune case is written against the shared knowledge base's entries and wording; on a lone clone (the
+// default knowledge base in intents/) only the held-out floor and the mechanisms below are checked.
+const HAVE_SHARED_KB = existsSync(SHARED_KB);
+if (!HAVE_SHARED_KB) console.warn(`[nlu] tune cases SKIPPED: no shared knowledge base at ${SHARED_KB}`);
+
+describe.runIf(HAVE_SHARED_KB).each([...new Set(tune.map((c) => c.class))])('class %s', (name) => {
   it('gets every tune case right', () => {
     const misses = tune.filter((c) => c.class === name && !KNOWN_TUNE_MISSES.has(c.text))
       .filter((c) => !caseRight(nlu.decide(c.text), c))
