@@ -178,6 +178,8 @@ describe.skipIf(!HAS_CHROMIUM)('keyboard only', () => {
 
     it('ticket: a status change with a note', async () => {
       await open(`/admin/tickets/${fx.ticketNumber}`);
+      // Counted once the timeline is drawn: counted before, the later check raced the page's own load.
+      await expect.poll(() => page.locator('#timeline li').count(), { timeout: 15_000 }).toBeGreaterThan(0);
       const events = await page.locator('#timeline li').count();
       await tabTo(page, '#actions select[name=status]');
       await tabTo(page, '#actions textarea[name=note]');
