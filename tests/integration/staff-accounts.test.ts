@@ -8,6 +8,7 @@ import { ACCOUNT_RECHECK_MS } from '../../src/http/admin/staff-credentials.js';
 import { runUsersCommand } from '../../src/tickets/users-command.js';
 import { loginSession, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { TEST_REDIS_URL } from '../helpers/databases.js';
+import { MAX_FAILURES } from '../../src/http/auth-throttle.js';
 
 let gw: TestGateway;
 let cli: Config;
@@ -86,5 +87,19 @@ describe('database staff accounts', () => {
     expect((await login({ user: 'alice', password: 'takeover-pass' })).status).toBe(401);
     expect(await (await session(await loginSession(gw, { user: 'alice', password: 'alice-password' }))).json()).toMatchObject({ user: 'alice', role: 'admin' });
     expect((await login({ user: 'admin', password: 'anything-at-all' })).status).toBe(401);
+  });
+
+  // Last: it locks this address out.
+  it('counts wrong API tokens against the address like other bearer guesses', async () => {
+    await users(['add', 'svc2', '--role', 'operator']);
+    const token = (await users(['token', 'svc2'])).trim();
+    const wrong = `jst_${'A'.repeat(43)}`;
+    // The failed logins and revoked tokens above count too: the lock comes within MAX_FAILURES guesses.
+    const statuses: number[] = [];
+    for (let i = 0; i <= MAX_FAILURES; i++) statuses.push((await bearer(wrong)).status);
+    expect(statuses[0]).toBe(403);
+    expect(statuses.at(-1)).toBe(429);
+    expect(new Set(statuses)).toEqual(new Set([403, 429]));
+    expect((await bearer(token)).status).toBe(429);
   });
 });
