@@ -56,7 +56,15 @@ describe.each(STORE_BACKENDS)('StaffStore on %s', (_name, open) => {
     expect((await store.list()).find((u) => u.name === '张三')).toMatchObject({ activeTokens: 1 });
     expect((await store.list()).find((u) => u.name === '张三')?.tokenLastUsedAt).toBeUndefined();
     expect(await store.verifyToken(token)).toMatchObject({ name: '张三', role: 'operator' });
-    expect((await store.list()).find((u) => u.name === '张三')?.tokenLastUsedAt).toBeInstanceOf(Date);
+    const firstUse = (await store.list()).find((u) => u.name === '张三')?.tokenLastUsedAt;
+    expect(firstUse).toBeInstanceOf(Date);
+    // Within the minute a use is a read: the stamp stays.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await store.verifyToken(token)).toBeDefined();
+    expect((await store.list()).find((u) => u.name === '张三')?.tokenLastUsedAt).toEqual(firstUse);
+    await database.db.execute(sql`update staff_tokens set last_used_at = now() - interval '2 minutes'`);
+    expect(await store.verifyToken(token)).toBeDefined();
+    expect((await store.list()).find((u) => u.name === '张三')!.tokenLastUsedAt!.getTime()).toBeGreaterThan(firstUse!.getTime());
     expect(await store.verifyToken(`${token}x`)).toBeUndefined();
     expect(await store.revokeTokens('张三')).toBe(1);
     expect(await store.verifyToken(token)).toBeUndefined();
