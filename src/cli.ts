@@ -169,7 +169,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'users': {
       const { runUsersCommand } = await import('./tickets/users-command.js');
-      return runUsersCommand(rest, config);
+      const { endStaffSessions } = await import('./http/admin/end-sessions.js');
+      return runUsersCommand(rest, config, { endSessions: (name) => endStaffSessions(config, name) });
     }
     case 'demo': {
       const { runDemoCommand } = await import('./demo/demo-command.js');

@@ -26,6 +26,8 @@ export interface UsersIo {
   err?: (s: string) => void;
   /** Standard input as text (the password). */
   readStdin?: () => Promise<string>;
+  /** Ends the account's console sessions now (how many; undefined when the session store is out of reach). */
+  endSessions?: (name: string) => Promise<number | undefined>;
 }
 
 async function readProcessStdin(): Promise<string> {
@@ -90,6 +92,13 @@ export async function runUsersCommand(args: string[], config: Config, io: UsersI
     if (!password) return usage(`no password on stdin (e.g. \`printf %s "$PASSWORD" | npx jiesu users ${sub} ${name} …\`)`);
   }
 
+  const sessionsEnded = async (who: string) => {
+    const ended = await io.endSessions?.(who);
+    return ended === undefined
+      ? `its console sessions end when next used (running gateways re-read the account within seconds; a stopped one sweeps them at start)\n`
+      : `ended ${ended} console session(s) of ${who}\n`;
+  };
+
   let database;
   try {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu users' });
@@ -123,11 +132,13 @@ export async function runUsersCommand(args: string[], config: Config, io: UsersI
         return 0;
       }
       case 'disable':
-        out((await store.disable(name!)) ? `disabled ${name}: it can no longer log in, its console sessions end and its tokens stop working\n` : `${name} was already disabled\n`);
+        out((await store.disable(name!)) ? `disabled ${name}: it can no longer log in or use its tokens\n` : `${name} was already disabled\n`);
+        out(await sessionsEnded(name!));
         return 0;
       case 'reset-password':
         await store.setPassword(name!, password!);
-        out(`password of ${name} replaced; sessions opened with the old one end\n`);
+        out(`password of ${name} replaced\n`);
+        out(await sessionsEnded(name!));
         return 0;
       case 'token':
         out(`${await store.issueToken(name!)}\n`);

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { hashPassword } from '../../src/http/admin/staff-credentials.js';
 import { ACCOUNT_RECHECK_MS } from '../../src/http/admin/staff-credentials.js';
 import { runUsersCommand } from '../../src/tickets/users-command.js';
+import { endStaffSessions } from '../../src/http/admin/end-sessions.js';
 import { loginSession, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { TEST_REDIS_URL } from '../helpers/databases.js';
 import { MAX_FAILURES } from '../../src/http/auth-throttle.js';
@@ -13,10 +14,11 @@ import { MAX_FAILURES } from '../../src/http/auth-throttle.js';
 let gw: TestGateway;
 let cli: Config;
 
-async function users(args: string[], stdin = ''): Promise<string> {
+async function users(args: string[], stdin = '', opts: { endSessions?: boolean } = {}): Promise<string> {
   let out = '';
   let err = '';
-  const code = await runUsersCommand(args, cli, { out: (s) => (out += s), err: (s) => (err += s), readStdin: async () => stdin });
+  const endSessions = opts.endSessions ? (name: string) => endStaffSessions(cli, name) : undefined;
+  const code = await runUsersCommand(args, cli, { out: (s) => (out += s), err: (s) => (err += s), readStdin: async () => stdin, ...(endSessions ? { endSessions } : {}) });
   if (code !== 0) throw new Error(`jiesu users ${args.join(' ')} → ${code}: ${err}`);
   return out;
 }
@@ -45,13 +47,20 @@ describe('database staff accounts', () => {
     expect((await login({ user: 'lgq', password: 'wrong-password' })).status).toBe(401);
   });
 
-  it('a disabled account cannot log in, and the session it had stops working', async () => {
+  it('a disabled account cannot log in, and the sessions it had end at once (jiesu users reaches Redis)', async () => {
     await users(['add', 'op1', '--role', 'operator', '--password-stdin'], 'operator-pass');
-    const cookie = await loginSession(gw, { user: 'op1', password: 'operator-pass' });
-    expect(await (await session(cookie)).json()).toMatchObject({ user: 'op1', role: 'operator' });
-    await users(['disable', 'op1']);
+    const cookies = [await loginSession(gw, { user: 'op1', password: 'operator-pass' }), await loginSession(gw, { user: 'op1', password: 'operator-pass' })];
+    expect(await (await session(cookies[0])).json()).toMatchObject({ user: 'op1', role: 'operator' });
+    expect(await users(['disable', 'op1'], '', { endSessions: true })).toMatch(/ended 2 console session\(s\) of op1/);
+    expect((await session(cookies[0])).status).toBe(401);
+    expect((await session(cookies[1])).status).toBe(401);
     expect((await login({ user: 'op1', password: 'operator-pass' })).status).toBe(401);
-    // The gateway re-reads an account it has seen within ACCOUNT_RECHECK_MS; then the session is over.
+  });
+
+  it('a session of an account disabled where Redis is out of reach ends once the gateway re-reads it', async () => {
+    await users(['add', 'op2', '--role', 'operator', '--password-stdin'], 'operator-pass');
+    const cookie = await loginSession(gw, { user: 'op2', password: 'operator-pass' });
+    expect(await users(['disable', 'op2'])).toMatch(/end when next used/);
     await new Promise((r) => setTimeout(r, ACCOUNT_RECHECK_MS + 200));
     expect((await session(cookie)).status).toBe(401);
   });
