@@ -1,6 +1,7 @@
 // Bearer-token checks (the admin API, /metrics), compared in constant time. Fails closed: no token configured
-// means no access. Where accounts are given, a staff account's API token is accepted too (looked up by hash). Wrong tokens count against the client's address like failed console logins
-// (auth-throttle.ts): past the limit every bearer request from that address gets 429 until the window ends.
+// means no access. Where accounts are given, a staff account's API token is accepted too (looked up by hash).
+// Wrong tokens count against the client's address like failed console logins (auth-throttle.ts): past the
+// limit every bearer request from that address gets 429 until the window ends.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { StaffRole } from '../tickets/staff-store.js';

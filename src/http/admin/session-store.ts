@@ -8,7 +8,6 @@
 //   <prefix>:session-users                set of users who have sessions (for the sweep at start)
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-
 import type { StaffRole } from '../../tickets/staff-store.js';
 
 export type { StaffRole };
