@@ -1,4 +1,5 @@
-// The `jiesu` command: start | worker | migrate | ask | eval. Every command reads the same configuration.
+// The `jiesu` command: start | worker | migrate | ask | eval | report | demo | users | hash-password. Every
+// command reads the same configuration.
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -15,6 +16,9 @@ const USAGE = `usage: jiesu <command> [options]
                                 write a report (bulletin, summary, analysis) from the ticket database
   demo [--tickets N] [--days N] [--force]
                                 fill the configured store with a realistic recent month (demo data)
+  users add NAME --role ROLE [--unit UNIT] [--password-stdin] [--json]
+  users list | disable NAME | reset-password NAME | token NAME | revoke-tokens NAME
+                                staff accounts in the database (\`jiesu users\` for details)
   hash-password                 read a password from stdin, print its argon2id hash for ADMIN_USERS
 Configuration is read from the environment; see README.md.`;
 
@@ -162,6 +166,11 @@ async function main(argv: string[]): Promise<number> {
     case 'report': {
       const { runReportCommand } = await import('./reports/report-command.js');
       return runReportCommand(rest, config);
+    }
+    case 'users': {
+      const { runUsersCommand } = await import('./tickets/users-command.js');
+      const { endStaffSessions } = await import('./http/admin/end-sessions.js');
+      return runUsersCommand(rest, config, { endSessions: (name) => endStaffSessions(config, name) });
     }
     case 'demo': {
       const { runDemoCommand } = await import('./demo/demo-command.js');

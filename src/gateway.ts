@@ -18,6 +18,10 @@ import { AuthThrottle } from './http/auth-throttle.js';
 import { upgradeOriginAllowed } from './http/upgrade-origin.js';
 import { SessionStore } from './http/admin/session-store.js';
 import { StaffCredentials } from './http/admin/staff-credentials.js';
+import type { BearerToken } from './http/admin-auth.js';
+import { StaffStore } from './tickets/staff-store.js';
+import { loadDispatchTable } from './tickets/dispatch-table.js';
+import { knownUnits } from './tickets/dispatch.js';
 import type { StaffAuth } from './http/admin/require-session.js';
 import { handoffApi } from './http/handoff-api.js';
 import { handoffActions } from './http/handoff-actions.js';
@@ -106,8 +110,11 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   // The fail-fast client refuses commands until connected; the sweep below and the first logins need it.
   if (fast.status !== 'ready') await withTimeout(new Promise((r) => fast.once('ready', r)), 3000, 'redis ready').catch(() => {});
   const throttle = new AuthThrottle(fast, config.queuePrefix);
-  const adminBearer = { token: config.adminToken, throttle };
-  const auth: StaffAuth = { sessions: new SessionStore(fast, config.queuePrefix), credentials: new StaffCredentials(config.adminToken, config.adminUsers), admin: adminBearer };
+  // Staff accounts live in the ticket database; their API tokens are accepted wherever ADMIN_TOKEN is.
+  const units = knownUnits(loadDispatchTable());
+  const credentials = new StaffCredentials(config.adminToken, config.adminUsers, new StaffStore(services.database.db, { isKnownUnit: (u) => units.has(u) }));
+  const adminBearer: BearerToken = { token: config.adminToken, throttle, accounts: (token) => credentials.verifyToken(token) };
+  const auth: StaffAuth = { sessions: new SessionStore(fast, config.queuePrefix), credentials, admin: adminBearer };
   // A password changed or a user removed in this configuration ends their sessions on every gateway now.
   const revoked = await auth.sessions.revokeStale((s) => auth.credentials.stillValid(s)).catch((err: Error) => {
     log.warn({ err: err.message }, 'stale console sessions not swept (each is refused when used)');

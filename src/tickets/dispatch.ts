@@ -75,3 +75,32 @@ export function dispatchTicket(table: DispatchTable, input: DispatchInput): Disp
   }
   return { unit: jurisdiction.cityTriage, level: 'city-triage', clear: false, department, reason: `地点不明，由市级中心分派${suffix}` };
 }
+
+const unitsCache = new WeakMap<DispatchTable, Set<string>>();
+
+/**
+ * Every unit dispatchTicket can name: each street/town office (qualified by district where two share a
+ * name), each district centre, the city triage desk, and every department at district and city level. A unit
+ * staff account must belong to one of them, or it could never see a ticket.
+ */
+export function knownUnits(table: DispatchTable): Set<string> {
+  const cached = unitsCache.get(table);
+  if (cached) return cached;
+  const { jurisdiction, categories, fallback } = table.file;
+  const units = new Set<string>([jurisdiction.cityTriage]);
+  for (const district of table.districts) units.add(fill(jurisdiction.districtCentre, { district }));
+  for (const [street, districts] of table.streets) {
+    for (const district of districts) {
+      const office = fill(jurisdiction.streetOffice, { district, street });
+      units.add(districts.length > 1 ? `${district}${office}` : office);
+    }
+  }
+  for (const routing of [...Object.values(categories), fallback]) {
+    const dept = routing.department;
+    if (!dept) continue;
+    units.add(dept.city);
+    if (dept.district) for (const district of table.districts) units.add(fill(dept.district, { district }));
+  }
+  unitsCache.set(table, units);
+  return units;
+}

@@ -252,3 +252,40 @@ export type ProblemRow = typeof problems.$inferSelect;
 export type ProblemSuggestionRow = typeof problemSuggestions.$inferSelect;
 export type ProblemProjectRow = typeof problemProjects.$inferSelect;
 export type ProblemEventRow = typeof problemEvents.$inferSelect;
+
+/** Staff accounts (issue 17): who may use the console and the API beside ADMIN_TOKEN and ADMIN_USERS. */
+export const staffUsers = pgTable(
+  'staff_users',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    /** 'admin' | 'operator' | 'unit' | 'social' | 'analyst' (StaffRole). */
+    role: text('role').notNull(),
+    /** For role 'unit' only: the street office or department (a unit the dispatch table names). */
+    unit: text('unit'),
+    /** argon2id PHC string; null for an account that only uses API tokens. */
+    passwordHash: text('password_hash'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('staff_users_name_idx').on(t.name)],
+);
+
+/** Per-user API tokens; only the sha256 of a token is kept (it is shown once, when issued). */
+export const staffTokens = pgTable(
+  'staff_tokens',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('staff_tokens_hash_idx').on(t.tokenHash), index('staff_tokens_user_idx').on(t.userId)],
+);
+
+export type StaffUserRow = typeof staffUsers.$inferSelect;
+export type StaffTokenRow = typeof staffTokens.$inferSelect;

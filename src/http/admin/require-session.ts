@@ -1,6 +1,6 @@
 // Who may use the console. Pages without a session redirect to the login page; JSON endpoints answer 401.
-// Scripts may also call /api/admin with `Authorization: Bearer <ADMIN_TOKEN>` (no cookie, so no CSRF risk);
-// wrong tokens count against the address like failed logins.
+// Scripts may also call /api/admin with `Authorization: Bearer <ADMIN_TOKEN>` or a staff account's API token
+// (no cookie, so no CSRF risk); wrong tokens count against the address like failed logins.
 // State-changing requests with a cookie session must carry the session's CSRF token (X-CSRF-Token header,
 // or a `_csrf` form field) and, when the browser sends one, an Origin equal to our own: SameSite=Strict
 // already keeps other sites' requests cookie-less, this is the second lock.
@@ -42,7 +42,8 @@ export function loadSession(auth: StaffAuth): RequestHandler {
       const v = await checkBearer(req, auth.admin);
       if (v.ok) {
         const now = Date.now();
-        res.locals.adminSession = { id: '', user: 'admin', role: 'admin', csrf: '', cred: '', createdAt: now, expiresAt: now } satisfies Session;
+        const { user, role, unit } = v.who;
+        res.locals.adminSession = { id: '', user, role, ...(unit ? { unit } : {}), csrf: '', cred: '', createdAt: now, expiresAt: now } satisfies Session;
         res.locals.adminBearer = true;
         return next();
       }
@@ -60,8 +61,10 @@ export function loadSession(auth: StaffAuth): RequestHandler {
       const boardRead = req.method === 'GET' && req.originalUrl.startsWith('/admin/queues/api/');
       const extend = req.get('x-jiesu-background') !== '1' && !boardRead;
       const session = await auth.sessions.touch(id, { extend }).catch(() => undefined);
-      if (session && auth.credentials.stillValid(session)) res.locals.adminSession = session;
-      else if (session) await auth.sessions.destroy(id).catch(() => false);
+      // An account database that cannot be read leaves the session unused this time, not ended.
+      const valid = session ? await auth.credentials.stillValid(session).catch(() => undefined) : false;
+      if (session && valid) res.locals.adminSession = session;
+      else if (session && valid === false) await auth.sessions.destroy(id).catch(() => false);
     }
     next();
   };

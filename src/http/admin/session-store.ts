@@ -8,8 +8,9 @@
 //   <prefix>:session-users                set of users who have sessions (for the sweep at start)
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { StaffRole } from '../../tickets/staff-store.js';
 
-export type StaffRole = 'admin' | 'operator' | 'unit' | 'social' | 'analyst';
+export type { StaffRole };
 
 export interface Session {
   /** The cookie's value. */
@@ -128,17 +129,17 @@ export class SessionStore {
    * Ends the sessions whose credential no longer stands (run at start, after ADMIN_USERS or ADMIN_TOKEN
    * changed), so a removed user or an old password is logged out on every gateway at once.
    */
-  async revokeStale(stillValid: (s: Session) => boolean): Promise<number> {
+  async revokeStale(stillValid: (s: Session) => boolean | Promise<boolean>): Promise<number> {
     let ended = 0;
     for (const user of await this.redis.smembers(this.usersKey)) {
       const digests = await this.redis.smembers(this.userKey(user));
       const values = digests.length ? await this.redis.mget(digests.map((d) => this.key(d))) : [];
       const tx = this.redis.multi();
-      values.forEach((raw, i) => {
-        if (raw && stillValid(JSON.parse(raw) as Session)) return;
+      for (const [i, raw] of values.entries()) {
+        if (raw && (await stillValid(JSON.parse(raw) as Session))) continue;
         if (raw) ended++;
         tx.del(this.key(digests[i])).srem(this.userKey(user), digests[i]);
-      });
+      }
       if (!values.some((raw) => raw)) tx.srem(this.usersKey, user);
       await tx.exec();
     }
