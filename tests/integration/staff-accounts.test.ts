@@ -38,19 +38,26 @@ afterAll(async () => {
 });
 
 describe('database staff accounts', () => {
-  it('log in to the console carrying their role and unit', async () => {
-    await users(['add', 'lgq', '--role', 'unit', '--unit', '卢沟桥街道', '--password-stdin'], 'lugouqiao-pass');
-    const cookie = await loginSession(gw, { user: 'lgq', password: 'lugouqiao-pass' });
+  it('an administrator account logs in to the console carrying its role', async () => {
+    await users(['add', 'boss', '--role', 'admin', '--password-stdin'], 'boss-password');
+    const cookie = await loginSession(gw, { user: 'boss', password: 'boss-password' });
     const res = await session(cookie);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ user: 'lgq', role: 'unit', unit: '卢沟桥街道' });
-    expect((await login({ user: 'lgq', password: 'wrong-password' })).status).toBe(401);
+    expect(await res.json()).toMatchObject({ user: 'boss', role: 'admin' });
+    expect((await login({ user: 'boss', password: 'wrong-password' })).status).toBe(401);
+  });
+
+  it('an account of a role without access rules yet can neither sign in nor use a token (a unit never sees the whole city)', async () => {
+    await users(['add', 'lgq', '--role', 'unit', '--unit', '卢沟桥街道', '--password-stdin'], 'lugouqiao-pass');
+    expect((await login({ user: 'lgq', password: 'lugouqiao-pass' })).status).toBe(401);
+    const token = JSON.parse(await users(['add', 'ana', '--role', 'analyst', '--json'])).token as string;
+    expect((await bearer(token)).status).toBe(403);
   });
 
   it('a disabled account cannot log in, and the sessions it had end at once (jiesu users reaches Redis)', async () => {
-    await users(['add', 'op1', '--role', 'operator', '--password-stdin'], 'operator-pass');
+    await users(['add', 'op1', '--role', 'admin', '--password-stdin'], 'operator-pass');
     const cookies = [await loginSession(gw, { user: 'op1', password: 'operator-pass' }), await loginSession(gw, { user: 'op1', password: 'operator-pass' })];
-    expect(await (await session(cookies[0])).json()).toMatchObject({ user: 'op1', role: 'operator' });
+    expect(await (await session(cookies[0])).json()).toMatchObject({ user: 'op1', role: 'admin' });
     expect(await users(['disable', 'op1'], '', { endSessions: true })).toMatch(/ended 2 console session\(s\) of op1/);
     expect((await session(cookies[0])).status).toBe(401);
     expect((await session(cookies[1])).status).toBe(401);
@@ -58,7 +65,7 @@ describe('database staff accounts', () => {
   });
 
   it('a session of an account disabled where Redis is out of reach ends once the gateway re-reads it', async () => {
-    await users(['add', 'op2', '--role', 'operator', '--password-stdin'], 'operator-pass');
+    await users(['add', 'op2', '--role', 'admin', '--password-stdin'], 'operator-pass');
     const cookie = await loginSession(gw, { user: 'op2', password: 'operator-pass' });
     expect(await users(['disable', 'op2'])).toMatch(/end when next used/);
     await new Promise((r) => setTimeout(r, ACCOUNT_RECHECK_MS + 200));
@@ -66,7 +73,7 @@ describe('database staff accounts', () => {
   });
 
   it('a password reset ends the sessions opened with the old one', async () => {
-    await users(['add', 'an1', '--role', 'analyst', '--password-stdin'], 'analyst-pass');
+    await users(['add', 'an1', '--role', 'admin', '--password-stdin'], 'analyst-pass');
     const cookie = await loginSession(gw, { user: 'an1', password: 'analyst-pass' });
     await users(['reset-password', 'an1'], 'analyst-pass-2');
     await new Promise((r) => setTimeout(r, ACCOUNT_RECHECK_MS + 200));
@@ -77,11 +84,11 @@ describe('database staff accounts', () => {
   });
 
   it('an API token reaches /api/tickets and the console API as its account until revoked', async () => {
-    await users(['add', 'svc', '--role', 'social']);
+    await users(['add', 'svc', '--role', 'admin']);
     const token = (await users(['token', 'svc'])).trim();
     expect((await bearer(token)).status).toBe(200);
-    expect(await (await bearer(token, '/api/admin/session')).json()).toMatchObject({ user: 'svc', role: 'social' });
-    expect(await users(['list'])).toMatch(/svc\s+social\s+-\s+active\s+-\s+2\s+\d{4}-\d\d-\d\d /);
+    expect(await (await bearer(token, '/api/admin/session')).json()).toMatchObject({ user: 'svc', role: 'admin' });
+    expect(await users(['list'])).toMatch(/svc\s+admin\s+-\s+active\s+-\s+2\s+\d{4}-\d\d-\d\d /);
     await users(['revoke-tokens', 'svc']);
     expect((await bearer(token)).status).toBe(403);
     expect((await bearer(token, '/api/admin/session')).status).toBe(401);
@@ -100,7 +107,7 @@ describe('database staff accounts', () => {
 
   // Last: it locks this address out.
   it('counts wrong API tokens against the address like other bearer guesses', async () => {
-    await users(['add', 'svc2', '--role', 'operator']);
+    await users(['add', 'svc2', '--role', 'admin']);
     const token = (await users(['token', 'svc2'])).trim();
     const wrong = `jst_${'A'.repeat(43)}`;
     // The failed logins and revoked tokens above count too: the lock comes within MAX_FAILURES guesses.

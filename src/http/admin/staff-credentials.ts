@@ -71,6 +71,15 @@ export class StaffCredentials {
     return undefined;
   }
 
+  /**
+   * Until the per-role access rules exist (issue 17's authorization matrix), only administrator accounts may sign
+   * in or use a token: any session is an administrator's today, and a unit or analyst account must never see and
+   * change the whole city's tickets. Accounts of the other roles can be made and managed already.
+   */
+  private static mayUse(role: StaffRole): boolean {
+    return role === 'admin';
+  }
+
   /** The identity a login proves, or undefined. */
   async check(input: LoginInput): Promise<StaffIdentity | undefined> {
     if (input.token) return tokenMatches(input.token, this.adminToken) ? { user: 'admin', role: 'admin', cred: fingerprint('admin', this.adminToken!) } : undefined;
@@ -84,6 +93,7 @@ export class StaffCredentials {
     const account = input.user === 'admin' ? undefined : await this.accounts?.get(input.user);
     if (!account?.passwordHash || account.disabledAt) return this.refused(input.password);
     if (!(await verify(account.passwordHash, input.password).catch(() => false))) return undefined;
+    if (!StaffCredentials.mayUse(account.role)) return undefined;
     const cred = fingerprint(account.name, account.passwordHash);
     this.accountCreds.set(account.name, { cred, until: Date.now() + ACCOUNT_RECHECK_MS });
     return { user: account.name, role: account.role, ...(account.unit ? { unit: account.unit } : {}), cred };
@@ -108,6 +118,6 @@ export class StaffCredentials {
   /** The enabled account a staff API token belongs to (its last use stamped), or undefined. */
   async verifyToken(token: string): Promise<BearerIdentity | undefined> {
     const account = await this.accounts?.verifyToken(token);
-    return account ? { user: account.name, role: account.role, ...(account.unit ? { unit: account.unit } : {}) } : undefined;
+    return account && StaffCredentials.mayUse(account.role) ? { user: account.name, role: account.role, ...(account.unit ? { unit: account.unit } : {}) } : undefined;
   }
 }
