@@ -55,7 +55,11 @@ export class FaqMatcher {
   }
 
   search(text: string, lang: Lang, k = 3): SearchResult {
-    const terms = this.analyzer.terms(text);
+    return this.searchTerms(this.analyzer.terms(text), lang, k);
+  }
+
+  /** search() for a message already analysed (Analyzer.terms or tailTerms). */
+  searchTerms(terms: Terms, lang: Lang, k = 3): SearchResult {
     this.index.score(terms, this.acc);
     const ranked = topK(this.acc, this.inLang(lang), k);
     let total = 0;
