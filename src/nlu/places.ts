@@ -44,7 +44,8 @@ interface Alias {
 }
 
 interface AliasNode {
-  next: Map<string, AliasNode>;
+  /** Absent on a leaf: most nodes are the last character of an estate name. */
+  next?: Map<string, AliasNode>;
   alias?: Alias;
 }
 
@@ -157,14 +158,15 @@ export class PlaceFinder {
    * walking the trie along the text costs only as many steps as the longest name that fits.
    */
   private buildTrie(): AliasNode {
-    const root: AliasNode = { next: new Map() };
+    const root: AliasNode = {};
     for (const list of this.aliasesByFirstChar.values()) {
       for (const alias of list) {
         let node = root;
         for (let k = 0; k < alias.text.length; k++) {
           const ch = alias.text[k];
+          node.next ??= new Map();
           let child = node.next.get(ch);
-          if (!child) node.next.set(ch, (child = { next: new Map() }));
+          if (!child) node.next.set(ch, (child = {}));
           node = child;
         }
         node.alias ??= alias;
@@ -178,7 +180,7 @@ export class PlaceFinder {
     let node: AliasNode | undefined = this.root;
     let hit: Alias | undefined;
     for (let k = i; k < text.length; k++) {
-      node = node.next.get(text[k]);
+      node = node.next?.get(text[k]);
       if (!node) break;
       if (node.alias) hit = node.alias;
     }
