@@ -35,10 +35,10 @@ export class Analyzer {
     return this.synonyms.rewrite(fixed);
   }
 
-  /** Content words of a canonical text, in order (Chinese via jieba, Latin via the English stemmer). */
-  words(canonical: string): string[] {
+  /** Content words of a canonical text's tokens, in order (Chinese via jieba, Latin via the English stemmer). */
+  private words(tokens: string[]): string[] {
     const out: string[] = [];
-    for (const token of cut(canonical)) {
+    for (const token of tokens) {
       if (/^[a-z0-9][a-z0-9'.-]*$/i.test(token)) { out.push(...englishWords(token).map((w) => `e:${w}`)); continue; }
       if (!/[\u3400-\u9fff]/.test(token)) continue;
       const word = this.synonyms.word(token);
@@ -50,8 +50,39 @@ export class Analyzer {
   /** Weighted terms of a text; `repair: false` for knowledge-base text (see canonical). */
   terms(text: string, { repair = true }: { repair?: boolean } = {}): Terms {
     const canonical = this.canonical(text, repair);
+    return this.termsOf(canonical, cut(canonical));
+  }
+
+  /**
+   * terms() of the last n of a message's clauses joined by '，', for each n of `counts` (at most
+   * clauses.length), from one analysis of all of them. The same as analysing each tail on its own: a clause
+   * holds no CLAUSE_END character, so no Han run (homophones), jieba block or bigram spans two clauses, and
+   * neither does a colloquialism unless the lexicon has one with clause punctuation (then each tail is
+   * analysed on its own, as when jieba does not give each '，' as a token of its own).
+   */
+  tailTerms(clauses: string[], counts: number[]): Terms[] {
+    const whole = clauses.join(CLAUSE_JOIN);
+    const canonical = this.canonical(whole);
+    const tokens = cut(canonical);
+    const charStarts: number[] = [];
+    for (let i = canonical.indexOf(CLAUSE_JOIN); i >= 0; i = canonical.indexOf(CLAUSE_JOIN, i + 1)) charStarts.push(i + 1);
+    const tokenStarts: number[] = [];
+    tokens.forEach((t, i) => { if (t === CLAUSE_JOIN) tokenStarts.push(i + 1); });
+    const separators = clauses.length - 1;
+    if (this.synonyms.spansClauses || charStarts.length !== separators || tokenStarts.length !== separators) {
+      return counts.map((n) => this.terms(clauses.slice(-n).join(CLAUSE_JOIN)));
+    }
+    return counts.map((n) => {
+      const skip = clauses.length - n;
+      return skip === 0 ? this.termsOf(canonical, tokens)
+        : this.termsOf(canonical.slice(charStarts[skip - 1]), tokens.slice(tokenStarts[skip - 1]));
+    });
+  }
+
+  /** Word terms (in token order) then bigram terms (in text order) of a canonical text and its jieba tokens. */
+  private termsOf(canonical: string, tokens: string[]): Terms {
     const terms: Terms = new Map();
-    for (const w of this.words(canonical)) terms.set(w, (terms.get(w) ?? 0) + 1);
+    for (const w of this.words(tokens)) terms.set(w, (terms.get(w) ?? 0) + 1);
     // Bigrams straight from the character codes: no substring is cut out for a bigram seen before.
     for (let i = 0; i + 1 < canonical.length; i++) {
       const a = canonical.charCodeAt(i);
@@ -63,6 +94,11 @@ export class Analyzer {
     return terms;
   }
 }
+
+/** Where a message is cut into clauses (a long one may ask in its last two or three). */
+export const CLAUSE_END = /[，。！？；,.!?;\s]+/;
+/** What a message's clauses are joined with again when some of them are searched on their own. */
+const CLAUSE_JOIN = '，';
 
 /**
  * Term strings are interned: every message would otherwise build the same 'w:…' and 'b:…' strings anew, and

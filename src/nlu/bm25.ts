@@ -8,7 +8,7 @@ export interface FieldSpec { name: string; weight: number; b: number }
 const K1 = 1.2;
 
 export class Bm25Index {
-  private readonly postings = new Map<string, { docs: number[]; tf: number[] }>();
+  private readonly postings = new Map<string, { docs: Int32Array; tf: Float64Array }>();
   private docCount = 0;
   private idfCache = new Map<string, number>();
 
@@ -22,6 +22,7 @@ export class Bm25Index {
       for (const d of docs) for (const v of d[f].values()) total += v;
       return total / Math.max(1, docs.length) || 1;
     });
+    const building = new Map<string, { docs: number[]; tf: number[] }>();
     docs.forEach((doc, id) => {
       const pseudo = new Map<string, number>();
       this.fields.forEach((spec, f) => {
@@ -31,12 +32,15 @@ export class Bm25Index {
         for (const [term, tf] of doc[f]) pseudo.set(term, (pseudo.get(term) ?? 0) + (spec.weight * tf) / norm);
       });
       for (const [term, tf] of pseudo) {
-        let p = this.postings.get(term);
-        if (!p) { p = { docs: [], tf: [] }; this.postings.set(term, p); }
+        let p = building.get(term);
+        if (!p) { p = { docs: [], tf: [] }; building.set(term, p); }
         p.docs.push(id);
         p.tf.push(tf);
       }
     });
+    // Typed arrays: a query walks every posting of its terms, and these are read without element-kind checks.
+    this.postings.clear();
+    for (const [term, p] of building) this.postings.set(term, { docs: Int32Array.from(p.docs), tf: Float64Array.from(p.tf) });
     this.idfCache.clear();
   }
 
@@ -59,8 +63,11 @@ export class Bm25Index {
     return v;
   }
 
-  /** Scores of every document with at least one query term, into `acc` (length = size). */
-  score(query: Terms, acc: Float64Array, allowed?: (doc: number) => boolean): void {
+  /**
+   * Scores of every document with at least one query term, into `acc` (length = size). Which documents may be
+   * returned is left to the caller, which reads `acc` once anyway.
+   */
+  score(query: Terms, acc: Float64Array): void {
     acc.fill(0);
     for (const [term, qw] of query) {
       const p = this.postings.get(term);
@@ -71,7 +78,6 @@ export class Bm25Index {
         acc[p.docs[i]] += (w * tf * (K1 + 1)) / (K1 + tf);
       }
     }
-    if (allowed) for (let d = 0; d < acc.length; d++) if (acc[d] && !allowed(d)) acc[d] = 0;
   }
 
   /** Which query terms a document contains. */
@@ -85,7 +91,7 @@ export class Bm25Index {
   }
 }
 
-function binaryHas(sorted: number[], x: number): boolean {
+function binaryHas(sorted: Int32Array, x: number): boolean {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo <= hi) {

@@ -49,12 +49,32 @@ function actPatterns(acts: z.infer<typeof ChitchatFile>['acts']): { kind: Chitch
 /** A clause: text up to a comma, stop, question or exclamation mark (ASCII after normalization) or a space. */
 const CLAUSE = /[^,.!?;，。！？；\s]+/g;
 const PUNCT_EMOJI = /[\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f\s]/gu;
+const PUNCT_EMOJI_ONE = /^[\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f\s]$/u;
 const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 /** A handoff request buried in a long message is still a message about something else. */
 const MAX_HANDOFF_LENGTH = 24;
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The characters a pattern made of literals, groups, alternation, quantifiers, lookarounds and \\b can match
+ * (a superset: syntax characters are included too), or undefined when it has a class, a dot or a class escape.
+ */
+function literalAlphabet(source: string): Set<string> | undefined {
+  const out = new Set<string>();
+  const chars = [...source];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (ch === '[' || ch === '.') return undefined;
+    if (ch !== '\\') { out.add(ch); continue; }
+    const next = chars[++i];
+    if (next === 'b' || next === 'B') continue;
+    if (next === undefined || /[0-9a-zA-Z]/.test(next)) return undefined;
+    out.add(next);
+  }
+  return out;
 }
 
 /** Letters typed without meaning: all from one keyboard row, or no vowel at all (asdfgh, jkjkjkl). */
@@ -74,6 +94,12 @@ export class ChitchatDetector {
   private readonly scanner: RegExp;
   private readonly kindOf = new Map<string, ChitchatKind | 'filler'>();
   private readonly actKinds: ChitchatKind[];
+  /**
+   * Every character a scanner match can consume, or undefined when a pattern could match characters it does
+   * not spell out (a class, a dot, \\w…). A character outside it that is not punctuation or emoji can never be
+   * taken out, so the message has substance: most messages are told so without running the scanner.
+   */
+  private readonly alphabet: Set<string> | undefined;
 
   constructor() {
     const file = ChitchatFile.parse(readIntentsYaml('chitchat.yaml'));
@@ -84,6 +110,14 @@ export class ChitchatDetector {
     const literals = [...this.kindOf.keys()].sort((a, b) => b.length - a.length)
       .map((p) => (/^[a-z ]+$/.test(p) ? `\\b${escape(p)}\\b` : escape(p)));
     this.scanner = new RegExp([...acts.map((a, i) => `(?<a${i}>${a.re.source})`), ...literals].join('|'), 'gu');
+    this.alphabet = literalAlphabet(this.scanner.source);
+  }
+
+  /** True when some character of the text can be neither matched by the scanner nor dropped as punctuation. */
+  private hasSubstanceCharacter(text: string): boolean {
+    if (!this.alphabet) return false;
+    for (const ch of text) if (!this.alphabet.has(ch) && !PUNCT_EMOJI_ONE.test(ch)) return true;
+    return false;
   }
 
   /**
@@ -105,6 +139,7 @@ export class ChitchatDetector {
   /** The chitchat kind of a normalized message, or undefined when it says something of substance. */
   detect(text: string): ChitchatKind | undefined {
     if (isKeyboardMash(text)) return 'noise';
+    if (this.hasSubstanceCharacter(text)) return undefined;
     const long = text.replace(PUNCT_EMOJI, '').length > MAX_HANDOFF_LENGTH;
     let found: ChitchatKind | undefined;
     const rest = text.replace(this.scanner, (...args) => {

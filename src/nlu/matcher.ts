@@ -26,6 +26,8 @@ export interface SearchResult {
 export class FaqMatcher {
   private readonly index = new Bm25Index(FIELDS);
   private readonly acc: Float64Array;
+  /** Per language, 1 for the entries written in it: only those are ranked for a message in that language. */
+  private readonly langMasks = new Map<Lang, Uint8Array>();
   /** Every word the questions use: what a homophone typo is corrected towards. */
   readonly questionWords = new Set<string>();
   /** idf given to a message term no entry contains: as rare as it gets. */
@@ -42,13 +44,24 @@ export class FaqMatcher {
       for (const term of [...questions.keys(), ...topic.keys()]) if (term.startsWith('w:')) this.questionWords.add(term.slice(2));
     }
     this.acc = new Float64Array(entries.length);
+    for (const lang of new Set(entries.map((e) => e.lang))) this.langMasks.set(lang, Uint8Array.from(entries, (e) => (e.lang === lang ? 1 : 0)));
     this.unknownIdf = Math.log(1 + (entries.length + 0.5) / 0.5);
   }
 
+  private inLang(lang: Lang): Uint8Array {
+    let mask = this.langMasks.get(lang);
+    if (!mask) this.langMasks.set(lang, (mask = new Uint8Array(this.entries.length)));
+    return mask;
+  }
+
   search(text: string, lang: Lang, k = 3): SearchResult {
-    const terms = this.analyzer.terms(text);
-    this.index.score(terms, this.acc, (d) => this.entries[d].lang === lang);
-    const ranked = topK(this.acc, k);
+    return this.searchTerms(this.analyzer.terms(text), lang, k);
+  }
+
+  /** search() for a message already analysed (Analyzer.terms or tailTerms). */
+  searchTerms(terms: Terms, lang: Lang, k = 3): SearchResult {
+    this.index.score(terms, this.acc);
+    const ranked = topK(this.acc, this.inLang(lang), k);
     let total = 0;
     let known = 0;
     let covered = 0;
@@ -64,11 +77,12 @@ export class FaqMatcher {
   }
 }
 
-function topK(scores: Float64Array, k: number): Ranked[] {
+/** The k best scores among the allowed documents, best first (the lower index first among equal scores). */
+function topK(scores: Float64Array, allowed: Uint8Array, k: number): Ranked[] {
   const out: Ranked[] = [];
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i];
-    if (s <= 0 || (out.length === k && s <= out[k - 1].raw)) continue;
+    if (s <= 0 || (out.length === k && s <= out[k - 1].raw) || !allowed[i]) continue;
     let j = out.length < k ? out.length : k - 1;
     out[j] = { index: i, raw: s };
     while (j > 0 && out[j - 1].raw < s) { [out[j - 1], out[j]] = [out[j], out[j - 1]]; j--; }

@@ -8,7 +8,7 @@
 //   3. Otherwise, how sure is the best FAQ entry (calibration.ts)? Answer, ask which entry was meant, or
 //      — when nothing fits — make it a ticket, since an unanswered request still needs a person.
 import type { Candidate, DecideOptions, Decision, Lang, Nlu } from './decision.js';
-import type { Analyzer } from './analyzer.js';
+import { CLAUSE_END, type Analyzer } from './analyzer.js';
 import type { ChitchatDetector } from './chitchat.js';
 import type { MessageKindRules } from './message-kind.js';
 import type { PlaceFinder, PlaceMention } from './places.js';
@@ -29,7 +29,6 @@ export const COMPLAINT_MARGIN = 1;
 const STORY_MIN_LENGTH = 30;
 /** The question is looked for in the last two or three clauses. */
 const QUESTION_CLAUSES = 3;
-const CLAUSE_END = /[，。！？；,.!?;\s]+/;
 /** Inquiry evidence from which a message plainly asks (one question word and a question mark, or more). */
 const PLAIN_QUESTION_INQUIRY = 1.5;
 /** Present danger (a 2h tier rule) outweighs any question form. */
@@ -157,8 +156,13 @@ export class JiesuNlu implements Nlu {
     if (clauses.length < 3) return best;
     let best2 = best;
     // One clause alone (怎么找回来) is too little to say which entry; two or three carry the subject.
-    for (let n = 2; n <= Math.min(QUESTION_CLAUSES, clauses.length - 1); n++) {
-      const tail = matcher.search(clauses.slice(-n).join('，'), lang);
+    const longest = Math.min(QUESTION_CLAUSES, clauses.length - 1);
+    const counts: number[] = [];
+    for (let n = 2; n <= longest; n++) counts.push(n);
+    // The tails share their clauses: those are analysed once.
+    const tails = this.parts.analyzer.tailTerms(clauses.slice(-longest), counts);
+    for (const terms of tails) {
+      const tail = matcher.searchTerms(terms, lang);
       const confidence = faqConfidence(tail);
       if (confidence > best2.confidence) best2 = { ...tail, confidence };
     }

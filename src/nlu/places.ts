@@ -43,6 +43,12 @@ interface Alias {
   notAWord?: boolean;
 }
 
+interface AliasNode {
+  /** Absent on a leaf: most nodes are the last character of an estate name. */
+  next?: Map<string, AliasNode>;
+  alias?: Alias;
+}
+
 const PlacesFile = z.object({
   districts: z.array(z.object({ name: z.string(), en: z.string() })),
   streets: z.array(z.object({ name: z.string(), district: z.string() })),
@@ -79,6 +85,7 @@ export class PlaceFinder {
   private readonly aliasesByFirstChar = new Map<string, Alias[]>();
   private readonly englishDistricts: { pattern: RegExp; name: string }[] = [];
   private readonly englishNames: PinyinNames<EnglishName>;
+  private readonly root: AliasNode;
 
   constructor() {
     const places = PlacesFile.parse(readIntentsJson('places.beijing.json'));
@@ -130,6 +137,7 @@ export class PlaceFinder {
       (a, b) => ({ streets: [...a.streets, ...b.streets.filter((s) => !a.streets.includes(s))], bare: Math.min(a.bare, b.bare) as EnglishName['bare'] }),
     );
     for (const list of this.aliasesByFirstChar.values()) list.sort((a, b) => b.text.length - a.text.length);
+    this.root = this.buildTrie();
   }
 
   private add(alias: Alias): void {
@@ -144,12 +152,46 @@ export class PlaceFinder {
     return [...this.aliasesByFirstChar.values()].flat().filter((a) => !a.notAWord).map((a) => a.text);
   }
 
+  /**
+   * The aliases as a trie over their characters: the node of a text holds the alias that the longest-first
+   * lists would try first for it. With thousands of estates a first character can start hundreds of names;
+   * walking the trie along the text costs only as many steps as the longest name that fits.
+   */
+  private buildTrie(): AliasNode {
+    const root: AliasNode = {};
+    for (const list of this.aliasesByFirstChar.values()) {
+      for (const alias of list) {
+        let node = root;
+        for (let k = 0; k < alias.text.length; k++) {
+          const ch = alias.text[k];
+          node.next ??= new Map();
+          let child = node.next.get(ch);
+          if (!child) node.next.set(ch, (child = {}));
+          node = child;
+        }
+        node.alias ??= alias;
+      }
+    }
+    return root;
+  }
+
+  /** The longest alias starting at i (the first listed among aliases of one text), as the lists gave it. */
+  private longestAt(text: string, i: number): Alias | undefined {
+    let node: AliasNode | undefined = this.root;
+    let hit: Alias | undefined;
+    for (let k = i; k < text.length; k++) {
+      node = node.next?.get(text[k]);
+      if (!node) break;
+      if (node.alias) hit = node.alias;
+    }
+    return hit;
+  }
+
   /** Leftmost-longest scan; returns the aliases found, in order. */
   private scan(text: string): Alias[] {
     const found: Alias[] = [];
     for (let i = 0; i < text.length; ) {
-      const candidates = this.aliasesByFirstChar.get(text[i]);
-      const hit = candidates?.find((a) => text.startsWith(a.text, i));
+      const hit = this.longestAt(text, i);
       if (!hit) { i++; continue; }
       const after = text.slice(i + hit.text.length, i + hit.text.length + 3);
       if (hit.strength === 1 && ROAD_AFTER.test(after)) { i += hit.text.length; continue; }

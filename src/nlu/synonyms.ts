@@ -16,6 +16,11 @@ export class Synonyms {
   /** Single-character variants: replaced only when segmented as a word of their own (娃, 咋). */
   private readonly singles = new Map<string, string>();
   readonly words: string[] = [];
+  /**
+   * Whether a variant or its canonical word holds clause punctuation or a space: then rewriting a message is
+   * not rewriting each of its clauses (Analyzer.tailTerms).
+   */
+  readonly spansClauses: boolean;
 
   constructor(file = 'synonyms.yaml') {
     const { groups } = SynonymsFile.parse(readIntentsYaml(file));
@@ -29,6 +34,7 @@ export class Synonyms {
         else this.canonicalOf.set(variant, canonical);
       }
     }
+    this.spansClauses = [...this.canonicalOf].some(([v, c]) => /[，。！？；,.!?;\s]/.test(v + c));
     const alternatives = [...this.canonicalOf.keys()].sort((a, b) => b.length - a.length);
     this.phrases = new RegExp(alternatives.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   }
