@@ -1,24 +1,12 @@
-// The `spike-check` queue holds one repeatable job (a BullMQ job scheduler): every SPIKE_CHECK_MS a worker looks
-// for spikes and raises the new ones. A scheduler, not a timer in each gateway, so with many gateways and workers
-// the check runs once per period, wherever a worker is free.
-import { Queue, type ConnectionOptions } from 'bullmq';
+// The `spike-check` check (src/queue/scheduled-check.ts): every SPIKE_CHECK_MS a worker looks for spikes and
+// raises the new ones; SPIKE_CHECK_MS=0 turns it off.
+import type { ConnectionOptions, Queue } from 'bullmq';
+import { createCheckQueue, scheduleCheck, type CheckJob } from './scheduled-check.js';
 
 export const SPIKE_CHECK_QUEUE = 'spike-check';
 export const SPIKE_CHECK_SCHEDULER_ID = 'spike-check';
 
-export type SpikeCheckJob = Record<string, never>;
+export type SpikeCheckJob = CheckJob;
 
-export function createSpikeCheckQueue(connection: ConnectionOptions, prefix: string): Queue<SpikeCheckJob> {
-  const q = new Queue<SpikeCheckJob>(SPIKE_CHECK_QUEUE, { connection, prefix });
-  q.on('error', () => {});
-  return q;
-}
-
-/** Idempotent: every process may call it at start; the scheduler id keeps one schedule. 0 removes it (off). */
-export async function scheduleSpikeCheck(queue: Queue<SpikeCheckJob>, everyMs: number): Promise<void> {
-  if (everyMs === 0) {
-    await queue.removeJobScheduler(SPIKE_CHECK_SCHEDULER_ID);
-    return;
-  }
-  await queue.upsertJobScheduler(SPIKE_CHECK_SCHEDULER_ID, { every: everyMs }, { name: 'check', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
-}
+export const createSpikeCheckQueue = (connection: ConnectionOptions, prefix: string): Queue<SpikeCheckJob> => createCheckQueue(SPIKE_CHECK_QUEUE, connection, prefix);
+export const scheduleSpikeCheck = (queue: Queue<SpikeCheckJob>, everyMs: number): Promise<void> => scheduleCheck(queue, SPIKE_CHECK_SCHEDULER_ID, everyMs);
