@@ -2,23 +2,25 @@
 // and commands (the slash command) — as a Bolt App on an ExpressReceiver whose router the gateway mounts.
 //
 // - Bolt verifies every request's signature over its raw bytes before anything is parsed, and answers 401
-//   with an empty body otherwise (ExpressReceiver.js, buildVerificationBodyParserMiddleware: `res.status(401)
-//   .send()`); it also answers url_verification and ssl_check itself, after verification.
+//   with an empty body otherwise; it answers url_verification and ssl_check itself, after verification.
 // - processBeforeResponse: the listener runs before Slack is answered, so a message is acknowledged only once
 //   the intake has made it durable and its replies are queued (ack-budget.ts keeps that within Slack's 3 s).
 //   Slack's retries (X-Slack-Retry-Num) go through like first deliveries: the intake recognizes the message id.
 // - A request that must not be answered 200 leaves its listener as a SlackRefusal, written by
-//   processEventErrorHandler; any other error there was thrown by Bolt reading a payload it could not
-//   make sense of (App.processEvent reads `body.event`, `body.user.team_id` … before any listener), a 400.
+//   processEventErrorHandler; any other error there was thrown by Bolt reading a payload it could not make
+//   sense of (App.processEvent reads `body.event`, `body.user.team_id` … before any listener): a 400.
 //
-// What Bolt does not do, and is therefore not done:
-// - Its replay window is fixed at 5 minutes and only looks back (ExpressReceiver.js, verifyRequestSignature:
-//   `const fiveMinutesAgo = Math.floor(Date.now() / 1000) - 60 * 5; if (ts < fiveMinutesAgo)`), so it is not
-//   configurable and a timestamp from the future is not refused (it must still be signed with our secret).
-// - A payload of a kind it has no listener type for is never acknowledged (App.processEvent: "Could not
-//   determine the type of an incoming event" → `return` without ack()), and the receiver leaves the request
-//   open until its 3-second unhandled-request timer answers 404; SlackReceiver answers 200 at once instead.
-import { App, ExpressReceiver, type ExpressReceiverOptions } from '@slack/bolt';
+// What Bolt (5.1, node_modules/@slack/bolt/dist) does not do, and is therefore not done:
+// - Its replay window is fixed at 5 minutes and only looks back (receivers/ExpressReceiver.js:396-397,
+//   `const fiveMinutesAgo = Math.floor(Date.now() / 1000) - 60 * 5; if (ts < fiveMinutesAgo)`): it cannot be
+//   configured, and a timestamp from the future passes (it must still be signed with our secret).
+// - Its 401 has no body (receivers/ExpressReceiver.js:367, `res.status(401).send()`), unlike the API's other
+//   errors; Slack reads only the status.
+// - A payload of a kind it has no listener type for is never acknowledged (App.js:408-411, "Could not determine
+//   the type of an incoming event" → `return` before ack()), and the receiver would hold the request until its
+//   3-second timer answers 404 (receivers/HTTPResponseAck.js:72, HTTPModuleFunctions.js defaultUnhandled-
+//   RequestHandler); SlackReceiver answers such a request 200 at once, as it does a button it has no listener for.
+import { App, ExpressReceiver } from '@slack/bolt';
 import type { Request, Response, Router } from 'express';
 import { NormalizationError } from '../../src/core/errors.js';
 import type { InboundMessage } from '../../src/core/envelope.js';
@@ -31,7 +33,7 @@ import type { SlackConfig } from './slack-config.js';
 import { slackLogger } from './slack-logger.js';
 import { SlackRefusal } from './slack-refusal.js';
 
-export const SLACK_BASE_PATH = '/api/channels/slack';
+const SLACK_BASE_PATH = '/api/channels/slack';
 export const SLACK_ENDPOINTS = {
   events: `${SLACK_BASE_PATH}/events`,
   interactivity: `${SLACK_BASE_PATH}/interactivity`,
@@ -54,10 +56,6 @@ export interface SlackApp {
 
 /** An ExpressReceiver that answers 200 when Bolt found nothing to acknowledge (see the header). */
 class SlackReceiver extends ExpressReceiver {
-  constructor(options: ExpressReceiverOptions) {
-    super(options);
-  }
-
   override async requestHandler(req: Request, res: Response): Promise<void> {
     await super.requestHandler(req, res);
     if (!res.headersSent) res.status(200).end();

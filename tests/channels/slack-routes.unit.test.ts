@@ -38,9 +38,10 @@ const dm = (text: string) => ({
 });
 
 describe('slack routes', () => {
-  it('hands a verified DM over and acknowledges it', async () => {
+  it('hands a verified DM over and acknowledges it only once it is taken', async () => {
     const taken: InboundMessage[] = [];
     const slack = await serve(async (m) => {
+      await new Promise((r) => setTimeout(r, 300));
       taken.push(m);
     });
     expect((await slack.event(dm('公积金怎么提取'))).status).toBe(200);
