@@ -13,6 +13,7 @@ import { FakeHotline } from '../fakes/hotline-server.js';
 import { ticketsApi } from '../../src/http/tickets-api.js';
 import type { AuthThrottle } from '../../src/http/auth-throttle.js';
 import type { BearerIdentity } from '../../src/http/admin-auth.js';
+import { localDate } from '../../src/reports/period.js';
 
 const SECRET = 'hotline-shared-secret-0123456789';
 const STAFF_ROOM = 'callins-staff-room';
@@ -259,6 +260,30 @@ describe('who may call in and report', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.callin).toMatchObject({ unit: DEPT, reportedBy: `unit:${DEPT}:zhao` });
     expect((await report(number, { note: '再报一次' }, DEPT_USER, base)).status).toBe(409);
+    citizen.close();
+  });
+});
+
+describe('the console', () => {
+  it('shows call-ins on the ticket and 协办 in the list, and reports 报到率 per called unit with its CSV', async () => {
+    const { citizen, number } = await fileComplaint('丰台区卢沟桥街道丰台北路的雨水箅子被偷了');
+    const called = await postJson(`${gw.url}/api/admin/tickets/${number}/callins`, { units: [DEPT], note: '请城管委更换' }, auth());
+    expect(called.status).toBe(201);
+    const t = (await (await fetch(`${gw.url}/api/admin/tickets/${number}`, { headers: auth() })).json()) as any;
+    expect(t).toMatchObject({ canCallIn: true, callins: [{ unit: DEPT, note: '请城管委更换' }], callinSuggestions: ['北京市城市管理委员会'] });
+    const list = (await (await fetch(`${gw.url}/api/admin/tickets?calledIn=${encodeURIComponent(DEPT)}&size=200`, { headers: auth() })).json()) as any;
+    expect(list.items.find((x: any) => x.number === number)).toMatchObject({ calledIn: [DEPT] });
+    expect(list.items.every((x: any) => x.calledIn.includes(DEPT))).toBe(true);
+    expect((await postJson(`${gw.url}/api/admin/tickets/${number}/callins/report`, { note: '已更换', unit: DEPT }, auth())).status).toBe(200);
+
+    const today = localDate(new Date(), 'Asia/Shanghai');
+    const rates = (await (await fetch(`${gw.url}/api/admin/rates?from=${today}&to=${today}`, { headers: auth() })).json()) as any;
+    const dept = rates.callins.find((r: any) => r.unit === DEPT);
+    expect(dept.called).toBeGreaterThanOrEqual(5);
+    expect(dept.onTime).toBeGreaterThanOrEqual(3);
+    const csv = await (await fetch(`${gw.url}/api/admin/rates/callins.csv?from=${today}&to=${today}`, { headers: auth() })).text();
+    expect(csv).toContain('被吹哨单位,吹哨次数,按时报到,超时报到,超时未报到,报到率,平均报到用时');
+    expect(csv).toContain(`${DEPT},${dept.called},${dept.onTime},`);
     citizen.close();
   });
 });
