@@ -23,8 +23,8 @@ let fake: FakeHotline;
 let unitDoor: { url: string; server: Server };
 const auth = () => ({ authorization: `Bearer ${gw.adminToken}` });
 const getTicket = async (n: string, base = gw.url, headers = auth()) => (await fetch(`${base}/api/tickets/${n}`, { headers })).json() as Promise<any>;
-const callIn = (n: string, body: unknown, headers = auth(), base = gw.url) => postJson(`${base}/api/tickets/${n}/callins`, body, headers);
-const report = (n: string, body: unknown, headers = auth(), base = gw.url) => postJson(`${base}/api/tickets/${n}/callins/report`, body, headers);
+const callIn = (n: string, body: unknown, headers: Record<string, string> = auth(), base = gw.url) => postJson(`${base}/api/tickets/${n}/callins`, body, headers);
+const report = (n: string, body: unknown, headers: Record<string, string> = auth(), base = gw.url) => postJson(`${base}/api/tickets/${n}/callins/report`, body, headers);
 
 // Tokens of the second door: who each one is.
 const UNIT_USERS: Record<string, BearerIdentity> = {
