@@ -8,6 +8,7 @@ import { createTicket } from '../../src/tickets/ticket-intake.js';
 import { JointHandling, type Caller } from '../../src/tickets/joint-handling.js';
 import { callinRates, callinRateTable } from '../../src/reports/callin-rates.js';
 import { dayPeriod } from '../../src/reports/period.js';
+import { monthlyAnalysis } from '../../src/reports/period-analysis.js';
 import { ticketInput } from '../helpers/ticket-input.js';
 import { openTestDatabase } from '../helpers/databases.js';
 
@@ -73,5 +74,12 @@ describe('报到率', () => {
 
     // Nothing called in the period: no rows, not a row of zeros.
     expect(await callinRates(database.db, dayPeriod('2026-11-27', TZ), new Date('2026-11-29T12:00:00Z'))).toEqual([]);
+
+    // The monthly analysis (and so its Markdown, CSV, HTML and PDF exports) carries the same table.
+    const monthly = await monthlyAnalysis(database.db, { date: '2026-11-01', timeZone: TZ, now: new Date('2026-11-29T12:00:00Z') });
+    const callins = monthly.tables.find((t) => t.id === 'callins');
+    expect(callins?.rows.find((r) => r.unit === DEPT)).toMatchObject({ called: 5, missing: 2, rate: '25.0%' });
+    const october = await monthlyAnalysis(database.db, { date: '2026-10-01', timeZone: TZ, now: new Date('2026-11-29T12:00:00Z') });
+    expect(october.tables.some((t) => t.id === 'callins')).toBe(false);
   });
 });
