@@ -216,7 +216,11 @@ export class JointHandling {
       const ticket = await lockTicket(tx, input.number);
       if (!ticket) throw new CallinError('not_found', `no ticket ${input.number}`);
       const [callin] = await tx.select().from(ticketCallins).where(and(eq(ticketCallins.ticketId, ticket.id), eq(ticketCallins.unit, unit)));
-      if (!callin) throw new CallinError(input.caller.role === 'unit' ? 'not_called_in' : 'not_found', input.caller.role === 'unit' ? `no ticket ${input.number}` : `${unit} is not called in to ticket ${ticket.number}`, input.caller.role === 'unit' ? undefined : 'unit');
+      if (!callin) {
+        // Unit staff not called in learn nothing about the ticket; an admin is told which unit is not called in.
+        if (input.caller.role === 'unit') throw new CallinError('not_called_in', `no ticket ${input.number}`);
+        throw new CallinError('not_found', `${unit} is not called in to ticket ${ticket.number}`);
+      }
       if (callin.reportedAt) throw new CallinError('already_reported', `${unit} reported on ${callin.reportedAt.toISOString()} already`);
       const now = this.now();
       const [updated] = await tx.update(ticketCallins).set({ reportedAt: now, reportedBy: actor, reportNote: note }).where(eq(ticketCallins.id, callin.id)).returning();
