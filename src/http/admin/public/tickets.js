@@ -34,6 +34,8 @@
     h('label', { class: 'inline' }, h('input', { name: 'overdue', type: 'checkbox', value: 'true', checked: params.overdue === 'true' }), '只看逾期'),
     h('button', { type: 'submit', text: '查询' }),
     h('a', { class: 'button secondary', href: '/admin/tickets', text: '重置' }),
+    // Unit staff: the tickets their unit is called in to, one click away.
+    who.role === 'unit' && who.unit ? h('a', { class: 'button secondary', id: 'my-callins', href: '/admin/tickets' + qs({ calledIn: who.unit }), text: '本单位协办' }) : null,
     h('a', { class: 'button secondary', id: 'export-csv', href: '/api/admin/tickets.csv' + qs({ ...params, page: undefined }), text: '导出CSV' }),
     streetList,
   );
