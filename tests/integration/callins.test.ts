@@ -14,6 +14,7 @@ import { ticketsApi } from '../../src/http/tickets-api.js';
 import type { AuthThrottle } from '../../src/http/auth-throttle.js';
 import type { BearerIdentity } from '../../src/http/admin-auth.js';
 import { localDate } from '../../src/reports/period.js';
+import { runSupervisionTick } from '../../src/queue/overdue-worker.js';
 
 const SECRET = 'hotline-shared-secret-0123456789';
 const STAFF_ROOM = 'callins-staff-room';
@@ -211,9 +212,9 @@ describe('reports (报到)', () => {
     const { citizen, number } = await fileComplaint('丰台区卢沟桥街道丰台北路路面塌了一个坑');
     await callIn(number, { units: [DEPT] });
     const due = Date.parse((await getTicket(number)).callins[0].dueAt);
-    const joint = gw.gateway.services.tickets.jointHandling;
-    // The overdue tick runs the same check; the notifier then owes the staff channel its alert.
-    const tick = async (at: number) => gw.gateway.services.tickets.notifier.flush(await joint.flagLate(new Date(at)));
+    const { tickets, database, log } = gw.gateway.services;
+    // The overdue job's tick, with a clock past the report deadline.
+    const tick = (at: number) => runSupervisionTick({ db: database.db, notifier: tickets.notifier, jointHandling: tickets.jointHandling, log, now: () => new Date(at) });
     const late = async () => (await getTicket(number)).events.filter((e: any) => e.kind === 'callin_late').map((e: any) => e.unit);
     await tick(due - 1000);
     expect(await late()).toEqual([]);
