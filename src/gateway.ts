@@ -124,7 +124,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   const { app, api, channels: channelRouter, raw } = createHttpApp({ corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, log });
   api.use(healthRoutes({ redis: fast, database: services.database, metrics, ...(config.metrics.token ? { metricsToken: { token: config.metrics.token, throttle, name: 'METRICS_TOKEN' } } : {}) }));
-  api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle }, adminBearer));
+  api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle, joint: services.tickets.jointHandling }, adminBearer));
   api.use(problemsApi(services.problems, adminBearer, services.problemChanged));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, adminBearer));

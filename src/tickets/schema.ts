@@ -289,3 +289,44 @@ export const staffTokens = pgTable(
 
 export type StaffUserRow = typeof staffUsers.$inferSelect;
 export type StaffTokenRow = typeof staffTokens.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------------------------
+// 吹哨报到 joint handling (issue 17 §2): units called in to a ticket by the unit handling it, and their reports.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * One unit called in (吹哨) to one ticket, and its report (报到). A unit is called in to a ticket once: calling
+ * it again changes nothing. `dueAt` is the report's time limit; `lateAt` is set once, by the overdue check,
+ * when it passed without a report.
+ */
+export const ticketCallins = pgTable(
+  'ticket_callins',
+  {
+    id: serial('id').primaryKey(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** The unit called in: a unit the dispatch table knows (dispatch.ts knownUnits). */
+    unit: text('unit').notNull(),
+    /** Who called it in, as events record actors (unit:卢沟桥街道:li, operator:wang, admin). */
+    calledBy: text('called_by').notNull(),
+    /** Why it is called in: what the calling unit needs from it. */
+    note: text('note'),
+    calledAt: timestamp('called_at', { withTimezone: true }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    reportedAt: timestamp('reported_at', { withTimezone: true }),
+    reportedBy: text('reported_by'),
+    reportNote: text('report_note'),
+    lateAt: timestamp('late_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('ticket_callins_ticket_unit_uq').on(t.ticketId, t.unit),
+    // A unit's 协办 list, and the 报到率 report over the period's call-ins.
+    index('ticket_callins_unit_idx').on(t.unit, t.calledAt),
+    index('ticket_callins_called_idx').on(t.calledAt),
+    // The overdue check looks for reports still owed past their limit.
+    index('ticket_callins_owed_idx').on(t.dueAt).where(sql`${t.reportedAt} is null and ${t.lateAt} is null`),
+  ],
+);
+
+export type TicketCallinRow = typeof ticketCallins.$inferSelect;

@@ -21,6 +21,7 @@ import { createOverdueQueue, scheduleOverdueCheck, type OverdueJob } from '../qu
 import { createOverdueWorker } from '../queue/overdue-worker.js';
 import { DeadLetterStore } from './dead-letter-store.js';
 import { TicketDeadLetters } from '../queue/ticket-dead-letters.js';
+import { JointHandling } from './joint-handling.js';
 
 export interface TicketServicesDeps {
   config: Config;
@@ -39,6 +40,8 @@ export interface TicketServices {
   transitions: TicketTransitions;
   notifier: TicketNotifier;
   lifecycle: TicketLifecycle;
+  /** 吹哨报到: units called in to tickets, and their reports. */
+  jointHandling: JointHandling;
   /** Present when HOTLINE_URL is set. */
   hotlineSync?: Queue<HotlineSyncJob>;
   overdue: Queue<OverdueJob>;
@@ -71,6 +74,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
   const categoryName = (id: string) => table.file.categories[id]?.name ?? id;
   const notifier = new TicketNotifier({ db, outbound, timeZone: config.timeZone, log, categoryName, ...(staffAddress ? { staffAddress } : {}) });
   const lifecycle = new TicketLifecycle(transitions, notifier, log, hotlineOutbox);
+  const jointHandling = new JointHandling({ db, table, deliver: (events) => lifecycle.deliver(events), hotlineOutbox: hotlineOutbox !== undefined });
   const overdue = createOverdueQueue(connection, config.queuePrefix);
   const deadLetterStore = new DeadLetterStore(db);
   const deadLetters = new TicketDeadLetters({
@@ -87,6 +91,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
     transitions,
     notifier,
     lifecycle,
+    jointHandling,
     hotlineSync,
     overdue,
     deadLetters,
@@ -100,7 +105,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
       deadLetters,
     },
     startWorkers(conn) {
-      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, hotlineOutbox, deadLetters, log, retentionDays: config.retentionDays })];
+      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, hotlineOutbox, deadLetters, jointHandling, log, retentionDays: config.retentionDays })];
       if (hotline && hotlineOutbox) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, outbox: hotlineOutbox, options: hotline, problems: new ProblemStore(db), log }));
       scheduleOverdueCheck(overdue, config.overdueCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the overdue check; retried at next start'));
       return workers;

@@ -3,7 +3,7 @@
 // creation go through src/tickets/transitions.ts.
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.js';
-import { ticketEvents, tickets, type TicketEventRow, type TicketRow } from './schema.js';
+import { ticketCallins, ticketEvents, tickets, type TicketEventRow, type TicketRow } from './schema.js';
 import { TicketNumbers } from './numbering.js';
 import { insertMany } from './bulk-insert.js';
 import { dueAt } from './time-limits.js';
@@ -78,6 +78,8 @@ export interface TicketFilter {
   from?: Date;
   to?: Date;
   senderId?: string;
+  /** Tickets this unit is called in to (协办). */
+  calledIn?: string;
   limit?: number;
   offset?: number;
 }
@@ -310,6 +312,7 @@ export class TicketStore {
     if (filter.category) where.push(eq(tickets.category, filter.category));
     if (filter.channel) where.push(eq(tickets.channel, filter.channel));
     if (filter.senderId) where.push(eq(tickets.senderId, filter.senderId));
+    if (filter.calledIn) where.push(sql`exists (select 1 from ${ticketCallins} c where c.ticket_id = ${tickets.id} and c.unit = ${filter.calledIn})`);
     if (filter.from) where.push(gte(tickets.createdAt, filter.from));
     if (filter.to) where.push(lt(tickets.createdAt, filter.to));
     const overdue = this.overdueSql();

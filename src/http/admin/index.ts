@@ -93,7 +93,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
       res.json({ user, role, ...(unit ? { unit } : {}), csrf });
     });
     r.use(metaRoutes());
-    r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, timeZone: config.timeZone, now }));
+    r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, joint: services.tickets?.jointHandling, timeZone: config.timeZone, now }));
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath }));
     r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));

@@ -18,6 +18,9 @@ import { categoryLabel, channelLabel, statusLabel } from '../../reports/labels.j
 import { startOfLocalDay, addDays } from '../../reports/period.js';
 import { listTickets, TicketListQuery, type TicketListParams } from './ticket-query.js';
 import { sessionOf } from './require-session.js';
+import type { JointHandling } from '../../tickets/joint-handling.js';
+import { callinsOf } from '../../tickets/callins-view.js';
+import { callinsRoutes } from '../callins-routes.js';
 
 export const SEARCH_DAYS = 90;
 
@@ -25,12 +28,15 @@ export interface TicketsRoutesDeps {
   db: Db;
   store: TicketStore;
   lifecycle?: TicketLifecycle;
+  /** 吹哨报到: call-ins shown on the ticket, made and reported from its page. */
+  joint?: JointHandling;
   timeZone: string;
   now: () => Date;
 }
 
 export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
   const r = express.Router();
+  if (deps.joint) r.use(callinsRoutes({ joint: deps.joint, store: deps.store, prefix: '/api/admin/tickets', callerOf: sessionOf, now: deps.now }));
   // A text search without dates looks at the last SEARCH_DAYS days: a substring search has no index and a
   // year of tickets takes seconds, while operators nearly always look for something recent.
   const range = (p: TicketListParams) => ({
@@ -73,8 +79,9 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
       ticket.duplicateOf ? deps.store.getById(ticket.duplicateOf) : Promise.resolve(undefined),
     ]);
     const view = ticketView(ticket, { events, duplicates, duplicateOf: primary?.number ?? null, now: deps.now() });
+    const joint = deps.joint ? await callinsOf(deps.joint, ticket, deps.now()) : { callins: [], callinSuggestions: [] };
     const next = isStatus(ticket.status) ? allowedNext(ticket.status).filter((s) => (OFFICE_STATUSES as readonly string[]).includes(s)) : [];
-    res.json({ ...view, allowedNext: next, canChange: Boolean(deps.lifecycle) });
+    res.json({ ...view, ...joint, allowedNext: next, canChange: Boolean(deps.lifecycle), canCallIn: Boolean(deps.joint) });
   });
 
   const change = validate({ params: TicketNumberParams, body: EventBody.omit({ actor: true }) });
