@@ -18,6 +18,8 @@ import { categoryLabel, channelLabel, statusLabel } from '../../reports/labels.j
 import { startOfLocalDay, addDays } from '../../reports/period.js';
 import { listTickets, TicketListQuery, type TicketListParams } from './ticket-query.js';
 import { sessionOf } from './require-session.js';
+import type { PhotoStore } from '../../tickets/photo-store.js';
+import { ticketPhotos } from '../../tickets/ticket-photos.js';
 
 export const SEARCH_DAYS = 90;
 
@@ -27,6 +29,8 @@ export interface TicketsRoutesDeps {
   lifecycle?: TicketLifecycle;
   timeZone: string;
   now: () => Date;
+  /** Pictures the citizen sent with the complaint (thumbnails on the ticket page). */
+  photos?: PhotoStore;
 }
 
 export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
@@ -67,14 +71,20 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
     const { number } = one.of(res).params;
     const ticket = await deps.store.getByNumber(number);
     if (!ticket) return sendError(res, 404, 'not_found', `no ticket ${number}`);
-    const [events, duplicates, primary] = await Promise.all([
+    const [events, duplicates, primary, photos] = await Promise.all([
       deps.store.events(ticket.id),
       deps.store.duplicatesOf(ticket.id),
       ticket.duplicateOf ? deps.store.getById(ticket.duplicateOf) : Promise.resolve(undefined),
+      deps.photos ? ticketPhotos(deps.photos, ticket) : Promise.resolve([]),
     ]);
     const view = ticketView(ticket, { events, duplicates, duplicateOf: primary?.number ?? null, now: deps.now() });
     const next = isStatus(ticket.status) ? allowedNext(ticket.status).filter((s) => (OFFICE_STATUSES as readonly string[]).includes(s)) : [];
-    res.json({ ...view, allowedNext: next, canChange: Boolean(deps.lifecycle) });
+    res.json({
+      ...view,
+      photos: photos.map((p) => ({ id: p.id, width: p.width, height: p.height, url: `/api/admin/photos/${p.id}`, thumbUrl: `/api/admin/photos/${p.id}/thumb`, ...(p.gps ? { gps: p.gps } : {}) })),
+      allowedNext: next,
+      canChange: Boolean(deps.lifecycle),
+    });
   });
 
   const change = validate({ params: TicketNumberParams, body: EventBody.omit({ actor: true }) });
