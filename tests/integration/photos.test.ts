@@ -20,7 +20,7 @@ const auth = () => ({ authorization: `Bearer ${gw.adminToken}` });
 function upload(sessionId: string, files: { bytes: Buffer; name: string; type: string }[]): Promise<Response> {
   const form = new FormData();
   form.append('sessionId', sessionId);
-  for (const f of files) form.append('photos', new Blob([f.bytes], { type: f.type }), f.name);
+  for (const f of files) form.append('photos', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
   return fetch(`${gw.url}/api/webchat/photos`, { method: 'POST', body: form });
 }
 
@@ -135,7 +135,7 @@ describe('photos', () => {
       expect(first.body.replies[0].text).toMatch(/哪个区/);
       const form = new FormData();
       form.append('sessionId', c.sessionId);
-      form.append('photos', new Blob([await png()], { type: 'image/png' }), 'manhole.png');
+      form.append('photos', new Blob([new Uint8Array(await png())], { type: 'image/png' }), 'manhole.png');
       const up = (await (await fetch(`${slow.url}/api/webchat/photos`, { method: 'POST', body: form })).json()) as { photos: { id: string }[] };
       const photoOnly = await c.say('', undefined, { photos: [up.photos[0]!.id] });
       expect(photoOnly.status).toBe(200);
