@@ -1,7 +1,7 @@
 // Citizens' pictures in the ticket database (PGlite or PostgreSQL), so a second gateway, a backup and a restore
 // all have them without a shared disk. Only processed pictures are stored (src/photos/photo-processing.ts).
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { photos } from './schema.js';
 import type { GpsHint, ProcessedPhoto } from '../photos/photo-processing.js';
@@ -83,6 +83,19 @@ export class PhotoStore {
     const column = size === 'thumb' ? photos.thumb : photos.bytes;
     const rows = await this.db.select({ mime: photos.mime, bytes: column }).from(photos).where(eq(photos.id, id));
     return rows[0];
+  }
+
+  /** Removes `owner`'s photos among those the refs name (uploaded ids or platform sources); returns how many. */
+  async removeOf(owner: string, refs: string[]): Promise<number> {
+    if (!refs.length) return 0;
+    const ids = refs.map(photoIdOf).filter((id): id is string => Boolean(id));
+    const sources = refs.filter((r) => !photoIdOf(r));
+    const which = [...(ids.length ? [inArray(photos.id, ids)] : []), ...(sources.length ? [inArray(photos.source, sources)] : [])];
+    const gone = await this.db
+      .delete(photos)
+      .where(and(eq(photos.owner, owner), which.length === 1 ? which[0] : or(...which)))
+      .returning({ id: photos.id });
+    return gone.length;
   }
 
   async count(): Promise<number> {
