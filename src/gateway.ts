@@ -24,6 +24,9 @@ import { loadDispatchTable } from './tickets/dispatch-table.js';
 import { knownUnits } from './tickets/dispatch.js';
 import type { StaffAuth } from './http/admin/require-session.js';
 import { handoffApi } from './http/handoff-api.js';
+import { photoUploadRoutes } from './http/photo-upload.js';
+import { signedPhotoRoutes } from './http/photo-routes.js';
+import { PhotoStore } from './tickets/photo-store.js';
 import { handoffActions } from './http/handoff-actions.js';
 import { mentionsRoutes } from './http/mentions/mentions-routes.js';
 import { adminRoutes } from './http/admin/index.js';
@@ -132,6 +135,10 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, auth }));
+  // Citizens' pictures: the widget's uploads, and signed links for the hotline system.
+  const photos = new PhotoStore(services.database.db);
+  api.use(photoUploadRoutes({ photos, redis: fast, prefix: config.queuePrefix }));
+  api.use(signedPhotoRoutes(photos, config.hotlineSecret));
   admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged });
   api.use(admin);
 

@@ -30,6 +30,8 @@ export const HotlineTicketSchema = z
     text: z.string(),
     /** The citizen's phone when they gave one: the hotline calls back for the return visit. */
     phone: z.string().nullable(),
+    /** Signed, expiring links to the citizen's photos (only when PUBLIC_URL is set and the ticket has photos). */
+    photos: z.array(z.object({ url: z.string().url(), expiresAt: z.string().datetime() }).strict()).optional(),
   })
   .strict();
 
@@ -87,7 +89,7 @@ export const HotlineCallbackSchema = z
 
 export type HotlineCallback = z.infer<typeof HotlineCallbackSchema>;
 
-export function hotlineTicketOf(t: TicketRow, duplicateOfNumber: string | null): HotlineTicket {
+export function hotlineTicketOf(t: TicketRow, duplicateOfNumber: string | null, photos: HotlineTicket['photos'] = []): HotlineTicket {
   return {
     number: t.number,
     status: t.status,
@@ -103,6 +105,7 @@ export function hotlineTicketOf(t: TicketRow, duplicateOfNumber: string | null):
     lang: t.lang === 'en' ? 'en' : 'zh',
     text: t.text,
     phone: t.phone,
+    ...(photos?.length ? { photos } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // The ticket store's schema, one definition for PGlite and PostgreSQL. Migrations in ./migrations are generated
 // from this file by drizzle-kit (`npx drizzle-kit generate`) and committed; never edit an applied migration.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export const tickets = pgTable(
   'tickets',
@@ -330,3 +330,34 @@ export const ticketCallins = pgTable(
 );
 
 export type TicketCallinRow = typeof ticketCallins.$inferSelect;
+// ---- Photos (issue 17 §4) ----
+/** Raw bytes: PGlite and PostgreSQL both map bytea to a Buffer/Uint8Array. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+/**
+ * Citizens' pictures, re-encoded (no EXIF) with a thumbnail. `owner` is the conversation that sent it
+ * (`webchat:<session>`, `telegram:<chat>`…): a ticket shows only pictures its own conversation sent. `source` is the
+ * platform's reference for a picture fetched from a channel (unique, so a retried fetch stores it once).
+ */
+export const photos = pgTable(
+  'photos',
+  {
+    id: uuid('id').primaryKey(),
+    owner: text('owner').notNull(),
+    source: text('source'),
+    mime: text('mime').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: bytea('bytes').notNull(),
+    thumb: bytea('thumb').notNull(),
+    /** The position the phone wrote into EXIF, kept only as a location hint: the stored picture has no EXIF. */
+    gps: jsonb('gps').$type<{ lat: number; lng: number }>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('photos_source_idx').on(t.source), index('photos_owner_idx').on(t.owner), index('photos_created_idx').on(t.createdAt)],
+);
+
+export type PhotoRow = typeof photos.$inferSelect;

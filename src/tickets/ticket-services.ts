@@ -17,6 +17,7 @@ import { ProblemStore } from './problem-store.js';
 import { createHotlineSyncQueue, enqueueHotlineSync, type HotlineSyncJob } from '../queue/hotline-sync-queue.js';
 import { HotlineOutbox } from './hotline-outbox.js';
 import { createHotlineSyncWorker } from '../queue/hotline-sync-worker.js';
+import { hotlinePhotoLinks } from './hotline-photo-links.js';
 import { createOverdueQueue, scheduleOverdueCheck, type OverdueJob } from '../queue/overdue-queue.js';
 import { createOverdueWorker } from '../queue/overdue-worker.js';
 import { DeadLetterStore } from './dead-letter-store.js';
@@ -106,7 +107,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
     },
     startWorkers(conn) {
       const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, hotlineOutbox, deadLetters, jointHandling, log, retentionDays: config.retentionDays })];
-      if (hotline && hotlineOutbox) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, outbox: hotlineOutbox, options: hotline, problems: new ProblemStore(db), log }));
+      if (hotline && hotlineOutbox) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, outbox: hotlineOutbox, options: hotline, problems: new ProblemStore(db), log, ...hotlinePhotoLinks(db, hotline.secret, config.publicUrl) }));
       scheduleOverdueCheck(overdue, config.overdueCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the overdue check; retried at next start'));
       return workers;
     },

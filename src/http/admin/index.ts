@@ -33,6 +33,8 @@ import { deadLettersRoutes } from './dead-letters-routes.js';
 import { handoffRoutes, type HandoffActions } from '../handoff-actions.js';
 import { problemRoutes } from '../problem-routes.js';
 import { ProblemStore } from '../../tickets/problem-store.js';
+import { PhotoStore } from '../../tickets/photo-store.js';
+import { staffPhotoRoutes } from '../photo-routes.js';
 
 export { UnansweredLog } from './unanswered.js';
 
@@ -93,7 +95,9 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
       res.json({ user, role, ...(unit ? { unit } : {}), csrf });
     });
     r.use(metaRoutes());
-    r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, joint: services.tickets?.jointHandling, timeZone: config.timeZone, now }));
+    const photos = new PhotoStore(db);
+    r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, joint: services.tickets?.jointHandling, timeZone: config.timeZone, now, photos }));
+    r.use(staffPhotoRoutes(photos));
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath }));
     r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));

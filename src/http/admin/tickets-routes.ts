@@ -21,6 +21,8 @@ import { sessionOf } from './require-session.js';
 import type { JointHandling } from '../../tickets/joint-handling.js';
 import { callinsOf } from '../../tickets/callins-view.js';
 import { callinsRoutes } from '../callins-routes.js';
+import type { PhotoStore } from '../../tickets/photo-store.js';
+import { ticketPhotos } from '../../tickets/ticket-photos.js';
 
 export const SEARCH_DAYS = 90;
 
@@ -32,6 +34,8 @@ export interface TicketsRoutesDeps {
   joint?: JointHandling;
   timeZone: string;
   now: () => Date;
+  /** Pictures the citizen sent with the complaint (thumbnails on the ticket page). */
+  photos?: PhotoStore;
 }
 
 export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
@@ -73,15 +77,23 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
     const { number } = one.of(res).params;
     const ticket = await deps.store.getByNumber(number);
     if (!ticket) return sendError(res, 404, 'not_found', `no ticket ${number}`);
-    const [events, duplicates, primary] = await Promise.all([
+    const [events, duplicates, primary, photos] = await Promise.all([
       deps.store.events(ticket.id),
       deps.store.duplicatesOf(ticket.id),
       ticket.duplicateOf ? deps.store.getById(ticket.duplicateOf) : Promise.resolve(undefined),
+      deps.photos ? ticketPhotos(deps.photos, ticket) : Promise.resolve([]),
     ]);
     const view = ticketView(ticket, { events, duplicates, duplicateOf: primary?.number ?? null, now: deps.now() });
     const joint = deps.joint ? await callinsOf(deps.joint, ticket, deps.now()) : { callins: [], callinSuggestions: [] };
     const next = isStatus(ticket.status) ? allowedNext(ticket.status).filter((s) => (OFFICE_STATUSES as readonly string[]).includes(s)) : [];
-    res.json({ ...view, ...joint, allowedNext: next, canChange: Boolean(deps.lifecycle), canCallIn: Boolean(deps.joint) });
+    res.json({
+      ...view,
+      ...joint,
+      photos: photos.map((p) => ({ id: p.id, width: p.width, height: p.height, url: `/api/admin/photos/${p.id}`, thumbUrl: `/api/admin/photos/${p.id}/thumb`, ...(p.gps ? { gps: p.gps } : {}) })),
+      allowedNext: next,
+      canChange: Boolean(deps.lifecycle),
+      canCallIn: Boolean(deps.joint),
+    });
   });
 
   const change = validate({ params: TicketNumberParams, body: EventBody.omit({ actor: true }) });

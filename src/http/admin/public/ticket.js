@@ -45,7 +45,7 @@
     if (t.duplicateOf) links.push(h('p', {}, '本工单是重复诉求，主工单：', h('a', { href: '/admin/tickets/' + t.duplicateOf, text: t.duplicateOf })));
     if (t.duplicates && t.duplicates.length)
       links.push(h('p', {}, '关联的重复诉求（' + t.duplicates.length + '件）：', t.duplicates.map((n, i) => [i ? '、' : '', h('a', { href: '/admin/tickets/' + n, text: n })])));
-    const info = h('section', { class: 'card grow', id: 'ticket-info' }, h('h2', { text: '诉求内容' }), h('div', { class: 'ticket-text', text: t.text }), fields, links);
+    const info = h('section', { class: 'card grow', id: 'ticket-info' }, h('h2', { text: '诉求内容' }), h('div', { class: 'ticket-text', text: t.text }), photoList(t.photos || []), fields, links);
 
     const timeline = h(
       'ol',
@@ -174,6 +174,18 @@
       }
     });
     return form;
+  }
+
+  /** The citizen's pictures as thumbnails, each opening the full picture (stored without EXIF). */
+  function photoList(photos) {
+    if (!photos.length) return null;
+    return h(
+      'ul',
+      { class: 'photos', id: 'ticket-photos', 'aria-label': '市民上传的图片' },
+      photos.map((p, i) =>
+        h('li', {}, h('a', { href: p.url, target: '_blank', rel: 'noopener' }, h('img', { src: p.thumbUrl, alt: '图片 ' + (i + 1) + '（点击查看原图）', loading: 'lazy' }))),
+      ),
+    );
   }
 
   function actionForm(t, m) {
