@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, HAS_CHROMIUM, launchChromium, warnIfNoChromium } from '../helpers/browser.js';
 import type { TestGateway } from '../helpers/gateway.js';
 import { StaffStore } from '../../src/tickets/staff-store.js';
+import { auditPage, blocking, describeFindings } from '../helpers/axe.js';
 
 warnIfNoChromium('agent inbox');
 
@@ -159,5 +160,39 @@ describe.skipIf(!HAS_CHROMIUM)('agent inbox in Chromium', () => {
     expect(errors).toEqual([]);
     // The one refusal: 李强's claim of 王芳's conversation.
     expect(failed).toEqual(['409 /api/admin/console/handoffs/claim']);
+  }, 180_000);
+
+  it('a ticket page shows the conversation that produced it, axe-clean at 1280 and 390 wide', async () => {
+    const citizen = await (await context()).newPage();
+    await citizen.goto(`${gw.url}/`);
+    await citizen.locator('[data-jiesu="toggle"]').click();
+    await say(citizen, '社保卡丢了怎么补办', /社保卡/);
+    await say(citizen, '路灯坏了好几天了晚上特别黑', /哪个区、哪个街道/);
+    await say(citizen, '卢沟桥街道假日风景小区', /请确认/);
+    await say(citizen, '确认', /正在为您登记工单|工单号/);
+    await expect.poll(() => citizen.locator(`${PANEL} [data-jiesu="ticket"]`).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const number = /\d{8}-\d{6,}/.exec((await citizen.locator(`${PANEL} [data-jiesu="ticket"]`).last().textContent()) ?? '')?.[0];
+    expect(number).toBeTruthy();
+
+    for (const [width, height] of [[1280, 800], [390, 844]]) {
+      const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      const errors: string[] = [];
+      watch(page, errors);
+      await page.goto(`${gw.url}/admin/tickets/${number}`);
+      await page.fill('input[name=user]', '王芳');
+      await page.fill('input[name=password]', 'wangfang-pass-1');
+      await Promise.all([page.waitForURL(`**/admin/tickets/${number}`), page.click('button[type=submit]')]);
+      await expect.poll(() => page.locator('#ticket-thread li').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      // The whole conversation: the FAQ question before the complaint, and the complaint marked as the source.
+      expect(await page.locator('#ticket-thread li.from-citizen .bubble').first().textContent()).toBe('社保卡丢了怎么补办');
+      expect(await page.locator('#ticket-thread li.source-turn .bubble').textContent()).toBe('路灯坏了好几天了晚上特别黑');
+      expect(await page.locator('#ticket-thread').textContent()).toContain(number!);
+      const findings = await auditPage(page);
+      expect(blocking(findings), `${width}: ${describeFindings(findings)}`).toEqual([]);
+      await page.screenshot({ path: `${ARTIFACTS}agent-inbox-ticket-${width}.png`, fullPage: true });
+      expect(errors).toEqual([]);
+    }
   }, 180_000);
 });

@@ -29,7 +29,8 @@
     h('div', { class: 'form-actions' }, claimBtn, h('label', { class: 'inline' }, '指派给 ', assignUser), assignBtn, claimMsg),
   );
 
-  const thread = h('ol', { class: 'handoff-thread', id: 'handoff-thread', 'aria-label': '完整对话记录' });
+  // Focusable, so the keyboard can scroll a long transcript.
+  const thread = h('ol', { class: 'handoff-thread', id: 'handoff-thread', 'aria-label': '完整对话记录', tabindex: '0' });
   const tickets = h('ul', { class: 'handoff-tickets', id: 'handoff-tickets' });
   const ticketsBox = h('section', { class: 'handoff-aside', 'aria-labelledby': 'handoff-tickets-h' }, h('h3', { id: 'handoff-tickets-h', text: '市民未办结的工单' }), tickets);
 

@@ -79,7 +79,7 @@
     const turns = c.transcript.length
       ? h(
           'ol',
-          { class: 'handoff-thread', id: 'ticket-thread', 'aria-label': '来源对话记录' },
+          { class: 'handoff-thread', id: 'ticket-thread', 'aria-label': '来源对话记录', tabindex: '0' },
           c.transcript.map((x) =>
             h(
               'li',
