@@ -44,4 +44,9 @@ export class RedisConversationLog implements ConversationLog {
     const items = await this.redis.lrange(this.keys(c)[0], 0, -1);
     return items.map((s) => JSON.parse(s) as ConversationTurn);
   }
+
+  /** Forgets a conversation (the demo replaces its own). */
+  async clear(c: ConversationKey): Promise<void> {
+    await this.redis.del(...this.keys(c));
+  }
 }
