@@ -11,6 +11,7 @@ import { ARTIFACTS, HAS_CHROMIUM, launchChromium, warnIfNoChromium } from '../he
 import type { TestGateway } from '../helpers/gateway.js';
 import { StaffStore } from '../../src/tickets/staff-store.js';
 import { auditPage, blocking, describeFindings } from '../helpers/axe.js';
+import { focusIs, tabTo } from '../helpers/keyboard.js';
 
 warnIfNoChromium('agent inbox');
 
@@ -130,15 +131,21 @@ describe.skipIf(!HAS_CHROMIUM)('agent inbox in Chromium', () => {
     await expect.poll(() => wang.locator('#canned-list li button.canned-use').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     const canned = (await wang.locator('#canned-list li .canned-text').first().textContent()) ?? '';
     expect(canned).toMatch(/社保卡/);
-    await wang.locator('#canned-list li button.canned-use').first().click();
+    // 使用 by keyboard puts the answer in the reply box and the focus there.
+    await wang.locator('#canned-list li button.canned-use').first().focus();
+    await wang.keyboard.press('Enter');
     expect(await wang.locator('#handoff-text').inputValue()).toBe(canned);
+    expect(await focusIs(wang, '#handoff-text')).toBe(true);
     await wang.click('#handoff-send');
     await expect.poll(() => wang.locator('#handoff-msg').textContent()).toBe('已发送。');
     await expect.poll(() => wang.locator('#handoff-thread li.from-agent .when').last().textContent(), { timeout: 15_000 }).toContain('话务员 王芳');
 
-    // The internal note: both operators see it.
-    await wang.fill('#note-text', NOTE);
-    await wang.click('#note-add');
+    // The internal note, by keyboard: both operators see it.
+    await tabTo(wang, '#note-text', { max: 80 });
+    await wang.keyboard.type(NOTE);
+    await wang.keyboard.press('Tab');
+    expect(await focusIs(wang, '#note-add')).toBe(true);
+    await wang.keyboard.press('Enter');
     await expect.poll(() => wang.locator('#note-msg').textContent()).toBe('备注已保存（市民不可见）。');
     await expect.poll(() => wang.locator('#handoff-notes .note-text').allTextContents()).toEqual([NOTE]);
     await expect.poll(() => li.locator('#handoff-notes .note-text').allTextContents(), { timeout: 15_000 }).toEqual([NOTE]);
