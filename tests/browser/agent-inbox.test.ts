@@ -149,6 +149,19 @@ describe.skipIf(!HAS_CHROMIUM)('agent inbox in Chromium', () => {
     await expect.poll(() => wang.locator('#note-msg').textContent()).toBe('备注已保存（市民不可见）。');
     await expect.poll(() => wang.locator('#handoff-notes .note-text').allTextContents()).toEqual([NOTE]);
     await expect.poll(() => li.locator('#handoff-notes .note-text').allTextContents(), { timeout: 15_000 }).toEqual([NOTE]);
+    // 保存为快捷回复: a reply typed once is found again by 李强, who can delete it.
+    await wang.fill('#handoff-text', '您好，已为您登记，请保持电话畅通。');
+    await wang.fill('#canned-title', '登记后提醒');
+    await wang.click('#canned-save');
+    await expect.poll(() => wang.locator('#handoff-msg').textContent()).toBe('已保存为快捷回复。');
+    await li.click('#handoff-canned summary');
+    await li.fill('#canned-q', '登记');
+    await li.click('#canned-search');
+    await expect.poll(() => li.locator('#canned-list li strong').allTextContents(), { timeout: 15_000 }).toContain('登记后提醒');
+    await li.locator('#canned-list li button.canned-delete').first().click();
+    await expect.poll(() => li.locator('#canned-list li button.canned-delete').count(), { timeout: 15_000 }).toBe(0);
+    expect(await li.locator('#canned-list li strong').allTextContents()).not.toContain('登记后提醒');
+    await wang.fill('#handoff-text', '');
     await wang.screenshot({ path: `${ARTIFACTS}agent-inbox-wang.png`, fullPage: true });
     await li.screenshot({ path: `${ARTIFACTS}agent-inbox-li.png`, fullPage: true });
 

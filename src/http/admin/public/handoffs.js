@@ -316,16 +316,38 @@
                 {},
                 h('div', {}, h('span', { class: 'badge', text: c.source === 'kb' ? '知识库' : '已保存' }), ' ', h('strong', { text: c.title })),
                 h('div', { class: 'canned-text', text: c.text }),
-                h('button', {
-                  type: 'button',
-                  class: 'secondary canned-use',
-                  text: '使用',
-                  'aria-label': '使用：' + c.title,
-                  onclick: () => {
-                    text.value = c.text;
-                    text.focus();
-                  },
-                }),
+                h(
+                  'div',
+                  { class: 'form-actions' },
+                  h('button', {
+                    type: 'button',
+                    class: 'secondary canned-use',
+                    text: '使用',
+                    'aria-label': '使用：' + c.title,
+                    onclick: () => {
+                      text.value = c.text;
+                      text.focus();
+                    },
+                  }),
+                  c.source === 'saved'
+                    ? h('button', {
+                        type: 'button',
+                        class: 'danger canned-delete',
+                        text: '删除',
+                        'aria-label': '删除快捷回复：' + c.title,
+                        onclick: async () => {
+                          if (!confirm('删除快捷回复「' + c.title + '」？')) return;
+                          try {
+                            await api(BASE + '/saved-replies/' + encodeURIComponent(c.id), { method: 'DELETE' });
+                            cannedForm.requestSubmit();
+                            cannedQ.focus();
+                          } catch (err) {
+                            showError(cannedList, err);
+                          }
+                        },
+                      })
+                    : null,
+                ),
               ),
             )
           : [h('li', { class: 'muted', text: '没有找到匹配的回复。' })]),
