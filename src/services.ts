@@ -19,7 +19,7 @@ import { createTicketServices, type TicketServices } from './tickets/ticket-serv
 import { ConversationStore } from './core/conversation-state.js';
 import { HandoffDesk } from './core/handoff-desk.js';
 import { replyTurn, type ConversationLog } from './core/conversation-log.js';
-import { RedisConversationLog } from './queue/conversation-log-redis.js';
+import { RedisConversationLog, TTL_DAYS } from './queue/conversation-log-redis.js';
 import { createConversationWorker } from './queue/conversation-worker.js';
 import { loadDialoguePrompts } from './core/dialogue/prompts.js';
 import { createSpikeCheckQueue, scheduleSpikeCheck } from './queue/spike-check-queue.js';
@@ -93,7 +93,8 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
   const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);
   const handoffs = new HandoffDesk(stateRedis, config.queuePrefix);
-  const conversationLog = new RedisConversationLog(stateRedis, config.queuePrefix);
+  // The transcript never outlives RETENTION_DAYS (the tickets' personal data does not either).
+  const conversationLog = new RedisConversationLog(stateRedis, config.queuePrefix, config.retentionDays ? { ttlSeconds: Math.min(TTL_DAYS, config.retentionDays) * 86_400 } : {});
   const logDelivered = (address: { channel: string; conversationId: string }, reply: Reply, id: string) =>
     conversationLog.append(address, [replyTurn(reply, id, new Date())]).catch((err: Error) => log.debug({ err: err.message }, 'conversation log append skipped'));
   const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);

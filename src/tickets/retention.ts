@@ -3,10 +3,11 @@
 // events' notes (an office may write "已联系李明 138…") numbers are masked, and so are the sender's name and the
 // names the text introduces ("我叫…", "联系人：…"; src/core/person-names.ts). What the reports need (category,
 // place, times, status, rating) stays. Runs in batches from the periodic supervision job; a ticket is redacted
-// once (details.redactedAt, written last, so a run that dies midway is finished by the next).
+// once (details.redactedAt, written last, so a run that dies midway is finished by the next). Staff's internal
+// notes on the conversation that produced it (the agent inbox's 备注) are masked too, those written before the cutoff.
 import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
-import { ticketEvents, tickets } from './schema.js';
+import { conversationNotes, ticketEvents, tickets } from './schema.js';
 import { maskPersonalData } from '../core/mask.js';
 import { maskPersonNames } from '../core/person-names.js';
 
@@ -15,7 +16,7 @@ const FINISHED = ['visited', 'rejected'] as const;
 export async function redactClosedTickets(db: Db, now: Date, retentionDays: number, batch = 500): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600_000);
   const rows = await db
-    .select({ id: tickets.id, text: tickets.text, senderName: tickets.senderName })
+    .select({ id: tickets.id, text: tickets.text, senderName: tickets.senderName, channel: tickets.channel, conversationId: tickets.conversationId })
     .from(tickets)
     .where(and(inArray(tickets.status, [...FINISHED]), lt(tickets.updatedAt, cutoff), sql`not (${tickets.details} ? 'redactedAt')`))
     .limit(batch);
@@ -29,6 +30,19 @@ export async function redactClosedTickets(db: Db, now: Date, retentionDays: numb
   for (const n of notes) {
     const masked = redact(n.note!, n.ticketId);
     if (masked !== n.note) await db.update(ticketEvents).set({ note: masked }).where(eq(ticketEvents.id, n.id));
+  }
+  const conversations = sql.join(
+    rows.map((r) => sql`(${r.channel}, ${r.conversationId})`),
+    sql`, `,
+  );
+  const staffNotes = await db
+    .select({ id: conversationNotes.id, text: conversationNotes.text, channel: conversationNotes.channel, conversationId: conversationNotes.conversationId })
+    .from(conversationNotes)
+    .where(and(sql`(${conversationNotes.channel}, ${conversationNotes.conversationId}) in (${conversations})`, lt(conversationNotes.createdAt, cutoff)));
+  for (const n of staffNotes) {
+    const names = rows.filter((r) => r.channel === n.channel && r.conversationId === n.conversationId).map((r) => r.senderName);
+    const masked = maskPersonalData(maskPersonNames(n.text, names));
+    if (masked !== n.text) await db.update(conversationNotes).set({ text: masked }).where(eq(conversationNotes.id, n.id));
   }
   for (const row of rows) {
     await db
