@@ -20,6 +20,7 @@ import { validate } from './validate.js';
 import { freeText, safeString } from './input-fields.js';
 import type { Claim, HandoffClaims, StaffMember } from './inbox/handoff-claims.js';
 import { bearerIdentity } from './admin-auth.js';
+import { sessionOf } from './admin/require-session.js';
 
 export const HandoffTarget = z.object({ channel: z.enum(CHANNEL_NAMES), conversationId: safeString(200).min(1) }).strict();
 export const HandoffReplyBody = HandoffTarget.extend({ text: freeText(2000), operator: safeString(64).optional() }).strict();
@@ -111,7 +112,7 @@ export function handoffActions(deps: HandoffActionsDeps): HandoffActions {
  * bearer API's identity (set by requireAdmin).
  */
 export function staffOf(res: Response): StaffMember | undefined {
-  const who = (res.locals.adminSession as StaffMember | undefined) ?? bearerIdentity(res);
+  const who = sessionOf(res) ?? bearerIdentity(res);
   return who && { user: who.user, role: who.role, ...(who.unit ? { unit: who.unit } : {}) };
 }
 
