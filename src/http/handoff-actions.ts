@@ -62,17 +62,19 @@ export interface HandoffActions {
 
 export function handoffActions(deps: HandoffActionsDeps): HandoffActions {
   const { claims } = deps;
-  const view = async (entry: HandoffEntry): Promise<InboxEntry> => {
-    const claim = await claims?.get(entry.address);
-    const read = claim ? await claims?.lastRead(entry.address, claim.user) : undefined;
-    const unread = entry.messages.filter((m) => m.from === 'citizen' && (!read || m.at > read)).length;
-    return { ...entry, ...(claim ? { claim } : {}), unread };
+  const views = async (entries: HandoffEntry[]): Promise<InboxEntry[]> => {
+    const held = (await claims?.holders(entries.map((e) => e.address))) ?? [];
+    return entries.map((entry, i) => {
+      const { claim, lastRead } = held[i] ?? {};
+      const unread = entry.messages.filter((m) => m.from === 'citizen' && (!lastRead || m.at > lastRead)).length;
+      return { ...entry, ...(claim ? { claim } : {}), unread };
+    });
   };
   return {
-    list: async () => Promise.all((await deps.desk.list()).map(view)),
+    list: async () => views(await deps.desk.list()),
     async get(target) {
       const entry = await deps.desk.get(target);
-      return entry && view(entry);
+      return entry && (await views([entry]))[0];
     },
     async reply(target, text, by) {
       const entry = await deps.desk.get(target);

@@ -63,10 +63,15 @@ describe('HandoffClaims', () => {
     expect(await claims.assign(c, li, '王芳', at)).toMatchObject({ user: '李强', role: 'operator', assignedBy: '王芳' });
     expect(await claims.claim(c, wang, at)).toMatchObject({ ok: false, claim: { user: '李强' } });
     await claims.markRead(c, '李强', at);
-    expect(await claims.lastRead(c, '李强')).toBe(at.toISOString());
-    expect(await claims.lastRead(c, '王芳')).toBeUndefined();
+    await claims.markRead(c, '王芳', new Date('2026-12-01T09:00:00Z'));
+    // The list reads each conversation's holder and the holder's own read mark, not anyone else's.
+    const free = { channel: 'webchat', conversationId: 'free' };
+    expect(await claims.holders([c, free])).toEqual([{ claim: expect.objectContaining({ user: '李强' }), lastRead: at.toISOString() }, undefined]);
     await claims.clear(c);
     expect(await claims.get(c)).toBeUndefined();
-    expect(await claims.lastRead(c, '李强')).toBeUndefined();
+    await claims.assign(c, li, '王芳', at);
+    expect(await claims.holders([c])).toEqual([{ claim: expect.objectContaining({ user: '李强' }) }]);
+    await claims.clear(c);
+    expect(await claims.holders([c])).toEqual([undefined]);
   });
 });

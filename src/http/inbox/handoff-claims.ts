@@ -50,15 +50,25 @@ export class HandoffClaims {
     return claim;
   }
 
+  /** For each conversation, who holds it and when the holder last read it: one round trip for the whole list. */
+  async holders(cs: ConversationKey[]): Promise<({ claim: Claim; lastRead?: string } | undefined)[]> {
+    if (!cs.length) return [];
+    const claims = await this.redis.mget(cs.map((c) => this.key('claim', c)));
+    const held = claims.map((raw) => (raw ? (JSON.parse(raw) as Claim) : undefined));
+    const m = this.redis.pipeline();
+    cs.forEach((c, i) => m.hget(this.key('read', c), held[i]?.user ?? ''));
+    const reads = (await m.exec()) ?? [];
+    return held.map((claim, i) => {
+      const read = reads[i]?.[1];
+      return claim && { claim, ...(typeof read === 'string' ? { lastRead: read } : {}) };
+    });
+  }
+
   async markRead(c: ConversationKey, user: string, at: Date): Promise<void> {
     const k = this.key('read', c);
     await this.redis.multi().hset(k, user, at.toISOString()).expire(k, TTL_SECONDS).exec();
   }
 
-  /** When `user` last read the conversation (ISO), if ever. */
-  async lastRead(c: ConversationKey, user: string): Promise<string | undefined> {
-    return (await this.redis.hget(this.key('read', c), user)) ?? undefined;
-  }
 
   async clear(c: ConversationKey): Promise<void> {
     await this.redis.del(this.key('claim', c), this.key('read', c));
