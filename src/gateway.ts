@@ -28,9 +28,11 @@ import { photoUploadRoutes } from './http/photo-upload.js';
 import { signedPhotoRoutes } from './http/photo-routes.js';
 import { PhotoStore } from './tickets/photo-store.js';
 import { handoffActions } from './http/handoff-actions.js';
+import { createAgentInbox } from './http/inbox/index.js';
 import { mentionsRoutes } from './http/mentions/mentions-routes.js';
 import { adminRoutes } from './http/admin/index.js';
 import { IntakePipeline } from './core/intake.js';
+import { intakeTurns } from './core/conversation-log.js';
 import { MessageLedger } from './core/message-ledger.js';
 import { FaqStats } from './core/faq-stats.js';
 import { FloodLimiter } from './core/rate-limits.js';
@@ -105,6 +107,8 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
       metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' });
       // Questions the knowledge base could not answer, for operators to turn into new entries.
       if (decision && !result.duplicate) admin?.recordUnanswered(message.text, decision, message.channel).catch(() => {});
+      // The whole conversation for the operators (src/core/conversation-log.ts), off the reply's path.
+      if (!result.duplicate && result.status !== 'throttled') services.conversationLog.append(message, intakeTurns(message, result.replies, new Date())).catch(() => {});
     },
   });
 
@@ -115,7 +119,8 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const throttle = new AuthThrottle(fast, config.queuePrefix);
   // Staff accounts live in the ticket database; their API tokens are accepted wherever ADMIN_TOKEN is.
   const units = knownUnits(loadDispatchTable());
-  const credentials = new StaffCredentials(config.adminToken, config.adminUsers, new StaffStore(services.database.db, { isKnownUnit: (u) => units.has(u) }));
+  const accounts = new StaffStore(services.database.db, { isKnownUnit: (u) => units.has(u) });
+  const credentials = new StaffCredentials(config.adminToken, config.adminUsers, accounts);
   const adminBearer: BearerToken = { token: config.adminToken, throttle, accounts: (token) => credentials.verifyToken(token) };
   const auth: StaffAuth = { sessions: new SessionStore(fast, config.queuePrefix), credentials, admin: adminBearer };
   // A password changed or a user removed in this configuration ends their sessions on every gateway now.
@@ -132,14 +137,14 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, adminBearer));
   // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.
-  const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
-  api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs }));
+  const { actions: handoffs, inbox } = createAgentInbox({ config, services, redis: fast, prompts, nlu, accounts });
+  api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs, inbox }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, auth }));
   // Citizens' pictures: the widget's uploads, and signed links for the hotline system.
   const photos = new PhotoStore(services.database.db);
   api.use(photoUploadRoutes({ photos, redis: fast, prefix: config.queuePrefix }));
   api.use(signedPhotoRoutes(photos, config.hotlineSecret));
-  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged });
+  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, inbox, problemChanged: services.problemChanged });
   api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();

@@ -17,9 +17,12 @@ import { createPhotoFetchQueue, enqueuePhotoFetch } from './queue/photo-fetch-qu
 import { createPhotoFetchWorker, remoteRefsOf } from './queue/photo-fetch-worker.js';
 import { PhotoStore } from './tickets/photo-store.js';
 import type { Worker } from 'bullmq';
+import type { Reply } from './core/envelope.js';
 import { createTicketServices, type TicketServices } from './tickets/ticket-services.js';
 import { ConversationStore } from './core/conversation-state.js';
 import { HandoffDesk } from './core/handoff-desk.js';
+import { replyTurn, type ConversationLog } from './core/conversation-log.js';
+import { RedisConversationLog, TTL_DAYS } from './queue/conversation-log-redis.js';
 import { createConversationWorker } from './queue/conversation-worker.js';
 import { loadDialoguePrompts } from './core/dialogue/prompts.js';
 import { createSpikeCheckQueue, scheduleSpikeCheck } from './queue/spike-check-queue.js';
@@ -50,6 +53,8 @@ export interface Services {
   /** Conversation state and the handoff desk, on a Redis client that fails fast (request path). */
   conversations: ConversationStore;
   handoffs: HandoffDesk;
+  /** Every conversation's recent turns, for the operators (best effort: a failed append is only logged). */
+  conversationLog: ConversationLog;
   workers: Worker[];
   startWorkers(): void;
   close(): Promise<void>;
@@ -91,6 +96,10 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
   const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);
   const handoffs = new HandoffDesk(stateRedis, config.queuePrefix);
+  // The transcript never outlives RETENTION_DAYS (the tickets' personal data does not either).
+  const conversationLog = new RedisConversationLog(stateRedis, config.queuePrefix, config.retentionDays ? { ttlSeconds: Math.min(TTL_DAYS, config.retentionDays) * 86_400 } : {});
+  const logDelivered = (address: { channel: string; conversationId: string }, reply: Reply, id: string) =>
+    conversationLog.append(address, [replyTurn(reply, id, new Date())]).catch((err: Error) => log.debug({ err: err.message }, 'conversation log append skipped'));
   const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
   const photoFetch = createPhotoFetchQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
   const problemChecks = createProblemCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
@@ -118,6 +127,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
     metrics,
     conversations,
     handoffs,
+    conversationLog,
     workers,
     startWorkers() {
       const conn = connectionOptions(redis.url, 'worker');
@@ -131,7 +141,12 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
           ...tickets.ticketWorkerDeps,
           deliverNow: async (deliveries) => {
             const delivered = await channels.deliverLocally(deliveries);
-            delivered.forEach((ok, i) => ok && metrics.outbound.inc({ channel: deliveries[i].address.channel, result: 'delivered' }));
+            delivered.forEach((ok, i) => {
+              if (!ok) return;
+              metrics.outbound.inc({ channel: deliveries[i].address.channel, result: 'delivered' });
+              const { address, reply } = deliveries[i];
+              if (reply.id) void logDelivered(address, reply, reply.id);
+            });
             return delivered;
           },
           onTicket: (ticket, created, job) => {
@@ -147,7 +162,10 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
         createOutboundWorker(conn, config.queuePrefix, config.outboundConcurrency, config.workerLockMs, {
           channels,
           log,
-          onDelivered: (job) => metrics.outbound.inc({ channel: job.data.address.channel, result: 'delivered' }),
+          onDelivered: (job) => {
+            metrics.outbound.inc({ channel: job.data.address.channel, result: 'delivered' });
+            void logDelivered(job.data.address, job.data.reply, job.data.reply.id ?? job.id ?? '');
+          },
           onFailed: (job) => metrics.outbound.inc({ channel: job?.data.address.channel ?? 'unknown', result: 'failed' }),
         }),
         createConversationWorker(conn, config.queuePrefix, config.workerLockMs, {

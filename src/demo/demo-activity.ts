@@ -4,16 +4,25 @@
 // reads them exactly as it reads live ones.
 import type { Redis } from 'ioredis';
 import { HandoffDesk } from '../core/handoff-desk.js';
+import { RedisConversationLog } from '../queue/conversation-log-redis.js';
 import { MentionsLog } from '../../channels/weibo/mentions-log.js';
 import type { InboundMessage } from '../core/envelope.js';
 
 const MIN = 60_000;
 
-const HANDOFFS: { channel: 'webchat' | 'wechat' | 'telegram'; minutesAgo: number; lang: 'zh' | 'en'; turns: [from: 'citizen' | 'agent', text: string][] }[] = [
+type Said = [from: 'citizen' | 'agent', text: string];
+/** `before`: the citizen's talk with the bot ahead of 转人工, which the operator reads in the transcript. */
+const HANDOFFS: { channel: 'webchat' | 'wechat' | 'telegram'; minutesAgo: number; lang: 'zh' | 'en'; before?: [from: 'citizen' | 'bot', text: string][]; turns: Said[] }[] = [
   {
     channel: 'webchat',
     minutesAgo: 12,
     lang: 'zh',
+    before: [
+      ['citizen', '养老金每个月几号发'],
+      ['bot', '北京市城乡居民养老金一般在每月中旬发放至社保卡银行账户，具体以所在区发放时间为准。'],
+      ['citizen', '没解决'],
+      ['bot', '抱歉没能帮到您。需要为您登记工单，或转人工客服吗？'],
+    ],
     turns: [
       ['citizen', '我家老人的养老金这个月没到账，打了好几个电话都没人说清楚'],
       ['citizen', '转人工'],
@@ -64,11 +73,18 @@ function message(id: string, channel: InboundMessage['channel'], conversationId:
 
 export async function seedDemoActivity(redis: Redis, prefix: string, now = new Date()): Promise<{ handoffs: number; mentions: number }> {
   const desk = new HandoffDesk(redis, prefix);
+  const conversationLog = new RedisConversationLog(redis, prefix);
   for (const [i, h] of HANDOFFS.entries()) {
     const conversationId = `demo-${h.channel}-${i + 1}`;
     const since = new Date(now.getTime() - h.minutesAgo * MIN);
     const address = { channel: h.channel, conversationId, senderId: `demo-citizen-${i + 1}`, isPublic: false };
     await desk.close(address);
+    await conversationLog.clear(address);
+    const before = h.before ?? [];
+    await conversationLog.append(
+      address,
+      before.map(([from, text], k) => ({ id: `demo-${i + 1}-${k}`, from, text, at: new Date(since.getTime() - (before.length - k) * MIN).toISOString() })),
+    );
     await desk.open(address, h.lang, since);
     for (const [k, [from, text]] of h.turns.entries()) await desk.record(address, from, text, new Date(since.getTime() + k * MIN));
   }

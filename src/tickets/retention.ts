@@ -3,10 +3,11 @@
 // events' and call-ins' notes (an office may write "已联系李明 138…") numbers are masked, and so are the sender's name and the
 // names the text introduces ("我叫…", "联系人：…"; src/core/person-names.ts). What the reports need (category,
 // place, times, status, rating) stays. Runs in batches from the periodic supervision job; a ticket is redacted
-// once (details.redactedAt, written last, so a run that dies midway is finished by the next).
+// once (details.redactedAt, written last, so a run that dies midway is finished by the next). Staff's internal
+// notes on the conversation that produced it (the agent inbox's 备注) are masked too, those written before the cutoff.
 import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
-import { ticketCallins, ticketEvents, tickets } from './schema.js';
+import { conversationNotes, ticketCallins, ticketEvents, tickets } from './schema.js';
 import { maskPersonalData } from '../core/mask.js';
 import { maskPersonNames } from '../core/person-names.js';
 import { PhotoStore } from './photo-store.js';
@@ -31,6 +32,19 @@ export async function redactClosedTickets(db: Db, now: Date, retentionDays: numb
   for (const n of notes) {
     const masked = redact(n.note!, n.ticketId);
     if (masked !== n.note) await db.update(ticketEvents).set({ note: masked }).where(eq(ticketEvents.id, n.id));
+  }
+  const conversations = sql.join(
+    rows.map((r) => sql`(${r.channel}, ${r.conversationId})`),
+    sql`, `,
+  );
+  const staffNotes = await db
+    .select({ id: conversationNotes.id, text: conversationNotes.text, channel: conversationNotes.channel, conversationId: conversationNotes.conversationId })
+    .from(conversationNotes)
+    .where(and(sql`(${conversationNotes.channel}, ${conversationNotes.conversationId}) in (${conversations})`, lt(conversationNotes.createdAt, cutoff)));
+  for (const n of staffNotes) {
+    const names = rows.filter((r) => r.channel === n.channel && r.conversationId === n.conversationId).map((r) => r.senderName);
+    const masked = maskPersonalData(maskPersonNames(n.text, names));
+    if (masked !== n.text) await db.update(conversationNotes).set({ text: masked }).where(eq(conversationNotes.id, n.id));
   }
   const callins = await db
     .select({ id: ticketCallins.id, ticketId: ticketCallins.ticketId, note: ticketCallins.note, reportNote: ticketCallins.reportNote })

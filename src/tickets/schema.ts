@@ -361,3 +361,36 @@ export const photos = pgTable(
 );
 
 export type PhotoRow = typeof photos.$inferSelect;
+
+// ---- Agent inbox (issue 17 §3): operators' internal notes on a conversation, and their saved replies ----
+
+/** A note staff leave on a conversation (handed over or ticketed); the citizen never sees it. */
+export const conversationNotes = pgTable(
+  'conversation_notes',
+  {
+    id: serial('id').primaryKey(),
+    channel: text('channel').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    author: text('author').notNull(),
+    authorRole: text('author_role').notNull(),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('conversation_notes_conversation_idx').on(t.channel, t.conversationId, t.createdAt)],
+);
+
+/** A reply operators saved to send again (canned replies beside the knowledge base's answers). */
+export const savedReplies = pgTable(
+  'saved_replies',
+  {
+    id: serial('id').primaryKey(),
+    title: text('title').notNull(),
+    text: text('text').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('saved_replies_title_idx').on(t.title)],
+);
+
+export type ConversationNoteRow = typeof conversationNotes.$inferSelect;
+export type SavedReplyRow = typeof savedReplies.$inferSelect;

@@ -58,9 +58,11 @@ describe.skipIf(!HAS_CHROMIUM)('转人工 page in Chromium', () => {
 
     await expect.poll(() => page.locator('#handoff-list button.handoff-item').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.locator('#handoff-list').textContent()).toContain('网站对话');
-    // The oldest (only) conversation opens by itself, with the citizen's messages as plain text.
-    await expect.poll(() => page.locator('#handoff-thread li').count()).toBe(3);
+    // The oldest (only) conversation opens by itself, with the whole conversation as plain text: the bot's
+    // 转接人工客服 reply too.
+    await expect.poll(() => page.locator('#handoff-thread li').count()).toBe(4);
     expect(await page.locator('#handoff-thread li.from-citizen .bubble').allTextContents()).toEqual(['转人工', '我家楼下的拆迁补偿标准是怎么定的', '<b>不是标签</b> 附近邻居也想问']);
+    expect(await page.locator('#handoff-thread li.from-bot .bubble').textContent()).toMatch(/转接人工客服/);
     expect(await page.locator('#handoff-thread b').count()).toBe(0);
 
     await page.fill('#handoff-text', '您好，我是话务员小王。拆迁补偿标准按区里公布的方案执行，我帮您查一下。');
@@ -72,7 +74,7 @@ describe.skipIf(!HAS_CHROMIUM)('转人工 page in Chromium', () => {
     expect(pushed.text).toContain('话务员小王');
     // One refresh round later the page still shows the same conversation (nothing flickers away).
     await page.waitForTimeout(4500);
-    expect(await page.locator('#handoff-thread li').count()).toBe(4);
+    expect(await page.locator('#handoff-thread li').count()).toBe(5);
     await page.screenshot({ path: `${ARTIFACTS}admin-handoffs.png`, fullPage: true });
 
     await page.click('#handoff-release');

@@ -5,6 +5,7 @@ import type { Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
 import { TicketTransitions } from '../../src/tickets/transitions.js';
 import { redactClosedTickets } from '../../src/tickets/retention.js';
+import { ConversationNotes } from '../../src/tickets/conversation-notes.js';
 import { openTestDatabase } from '../helpers/databases.js';
 import { PhotoStore } from '../../src/tickets/photo-store.js';
 import { processPhoto } from '../../src/photos/photo-processing.js';
@@ -109,4 +110,30 @@ it("deletes a closed ticket's photos with its other personal data, and no one el
   expect(await photos.content(mine!, 'full')).toBeUndefined();
   expect(await photos.content(other!, 'full')).toBeDefined();
   expect(await photos.content(fetched, 'full')).toBeDefined();
+});
+
+it("masks the staff's internal notes on a redacted ticket's conversation written before the cutoff", async () => {
+  const notes = new ConversationNotes(db.db);
+  const conversation = { channel: 'webchat', conversationId: 'noted' };
+  const { ticket } = await store.createFromMessage({
+    sourceMessageId: 'webchat:noted/1',
+    ...conversation,
+    senderId: 'noted',
+    senderName: '赵刚',
+    isPublic: false,
+    lang: 'zh',
+    text: '楼道灯坏了',
+    tier: '7d',
+    receivedAt: new Date(),
+  });
+  const old = await notes.add(conversation, { author: '王芳', authorRole: 'admin', text: '赵刚来电 13712345678 催办' });
+  await db.db.execute(sql`update conversation_notes set created_at = now() - make_interval(days => 40) where id = ${old.id}`);
+  await notes.add(conversation, { author: '王芳', authorRole: 'admin', text: '赵刚又来电 13712345678' });
+  await notes.add({ channel: 'webchat', conversationId: 'someone-else' }, { author: '王芳', authorRole: 'admin', text: '赵刚 13712345678' });
+  await db.db.execute(sql`update conversation_notes set created_at = now() - make_interval(days => 40) where conversation_id = 'someone-else'`);
+  await db.db.execute(sql`update tickets set status = 'visited', updated_at = now() - make_interval(days => 40) where id = ${ticket.id}`);
+
+  expect(await redactClosedTickets(db.db, new Date(), 30)).toBe(1);
+  expect((await notes.list(conversation)).map((n) => n.text)).toEqual(['赵某来电 137****5678 催办', '赵刚又来电 13712345678']);
+  expect((await notes.list({ channel: 'webchat', conversationId: 'someone-else' })).map((n) => n.text)).toEqual(['赵刚 13712345678']);
 });

@@ -31,6 +31,7 @@ import { metaRoutes } from './meta-routes.js';
 import { queuesBoard } from './queues-board.js';
 import { deadLettersRoutes } from './dead-letters-routes.js';
 import { handoffRoutes, type HandoffActions } from '../handoff-actions.js';
+import { inboxRoutes, ticketConversationRoutes, type InboxDeps } from '../inbox/index.js';
 import { problemRoutes } from '../problem-routes.js';
 import { ProblemStore } from '../../tickets/problem-store.js';
 import { PhotoStore } from '../../tickets/photo-store.js';
@@ -54,6 +55,8 @@ export interface AdminDeps {
   problemChanged?: (id: number) => Promise<void>;
   /** 转人工: the same actions as the bearer API (src/http/handoff-actions.ts), here behind the console session. */
   handoffs?: HandoffActions;
+  /** The agent inbox (claims, notes, canned replies, the transcript), beside the handoff actions. */
+  inbox?: InboxDeps;
 }
 
 export interface AdminRouter extends express.Router {
@@ -102,7 +105,9 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath }));
     r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));
     r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => `operator:${sessionOf(res)?.user ?? 'admin'}`, changed: deps.problemChanged }));
+    if (deps.inbox) r.use(ticketConversationRoutes({ store: services.store, conversationLog: deps.inbox.conversationLog, notes: deps.inbox.notes }));
     if (deps.handoffs) r.use(handoffRoutes('/api/admin/console/handoffs', deps.handoffs));
+    if (deps.handoffs && deps.inbox) r.use(inboxRoutes('/api/admin/console/handoffs', deps.inbox));
     else r.use('/api/admin/console/handoffs', (_req, res) => sendError(res, 503, 'handoffs_unavailable', 'this console was started without the handoff desk'));
     r.use('/api/admin', bodyErrorHandler);
   }

@@ -1,6 +1,7 @@
-// 工单详情: the ticket, its event timeline, linked duplicate reports, the status actions the lifecycle
-// allows from its current status (re-dispatch = 派单 to another unit), and 吹哨报到: the units called in with
-// their reports, calling units in (the category's departments suggested first), and a called unit's report.
+// 工单详情: the ticket, its event timeline, linked duplicate reports, the conversation that produced it with the
+// staff's notes on it, the citizen's photos, the status actions the lifecycle allows from its current status
+// (re-dispatch = 派单 to another unit), and 吹哨报到: the units called in with their reports, calling units in
+// (the category's departments suggested first), and a called unit's report.
 'use strict';
 (async function () {
   const { api, h, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, fmtTime, statusBadge, page, showError } = window.Admin;
@@ -63,7 +64,9 @@
       ),
     );
     const actions = actionForm(t, m);
-    main.append(h('div', { class: 'row' }, info, h('section', { class: 'card grow' }, h('h2', { text: '办理过程' }), timeline)), callinSection(t, m), actions);
+    const conversation = h('section', { class: 'card', id: 'ticket-conversation', 'aria-labelledby': 'ticket-conversation-h' }, h('h2', { id: 'ticket-conversation-h', text: '来源对话' }), h('p', { class: 'loading', text: '加载中…' }));
+    main.append(h('div', { class: 'row' }, info, h('section', { class: 'card grow' }, h('h2', { text: '办理过程' }), timeline)), callinSection(t, m), conversation, actions);
+    conversationCard(t, conversation);
   }
 
   /** After a change the page is rebuilt: the keyboard goes back to the same place. */
@@ -186,6 +189,37 @@
         h('li', {}, h('a', { href: p.url, target: '_blank', rel: 'noopener' }, h('img', { src: p.thumbUrl, alt: '图片 ' + (i + 1) + '（点击查看原图）', loading: 'lazy' }))),
       ),
     );
+  }
+
+  // The conversation that produced the ticket (the citizen's and the bot's turns, operators' replies) and the
+  // staff's internal notes on it; the turn that became this ticket is marked.
+  async function conversationCard(t, box) {
+    const WHO = { citizen: '市民', bot: '机器人', agent: '话务员' };
+    let c;
+    try {
+      c = await api('/api/admin/tickets/' + encodeURIComponent(t.number) + '/conversation');
+    } catch (err) {
+      box.replaceChildren(box.firstChild);
+      return showError(box, err);
+    }
+    const turns = c.transcript.length
+      ? h(
+          'ol',
+          { class: 'handoff-thread', id: 'ticket-thread', 'aria-label': '来源对话记录', tabindex: '0' },
+          c.transcript.map((x) =>
+            h(
+              'li',
+              { class: 'from-' + x.from + (x.id === c.sourceMessageId ? ' source-turn' : '') },
+              h('div', { class: 'when', text: (x.from === 'agent' && x.agent ? '话务员 ' + x.agent : WHO[x.from] || x.from) + ' · ' + fmtTime(x.at) + (x.id === c.sourceMessageId ? ' · 本工单来自这条消息' : '') }),
+              h('div', { class: 'bubble', text: x.text }),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted', text: '对话记录已过期或未保留（保留最近 30 天）。' });
+    const notes = c.notes.length
+      ? h('ul', { class: 'handoff-notes', id: 'ticket-notes' }, c.notes.map((n) => h('li', {}, h('div', { class: 'when', text: n.author + ' · ' + fmtTime(n.at) }), h('div', { class: 'note-text', text: n.text }))))
+      : h('p', { class: 'muted', text: '暂无备注。' });
+    box.replaceChildren(box.firstChild, turns, h('h3', { text: '内部备注（市民不可见）' }), notes);
   }
 
   function actionForm(t, m) {
