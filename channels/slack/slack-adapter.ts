@@ -9,6 +9,7 @@ import { ReplyDispatch } from '../reply-dispatch.js';
 import { replyBlocks } from './block-kit.js';
 import { slackDestination } from './conversation-id.js';
 import { SlackApi } from './slack-api.js';
+import { downloadPlatformImage } from '../../src/photos/download.js';
 import { createSlackApp, type SlackApp } from './slack-app.js';
 import type { SlackConfig } from './slack-config.js';
 import { escapeText } from './slack-text.js';
@@ -45,6 +46,15 @@ export class SlackAdapter implements ChannelAdapter {
     // Requests reach the App only through the router start() mounts, so both are set by then.
     const result = await this.ctx!.intake.handle(message);
     await this.dispatch!.dispatch(message, result.replies);
+  }
+
+  /**
+   * A shared file's url_private, on Slack's file host (or the configured API's host, e.g. a test double); Slack
+   * serves it to the bot's token only.
+   */
+  fetchAttachment(ref: string): Promise<Buffer> {
+    const hosts = ['files.slack.com', new URL(this.opts.config.apiUrl).hostname];
+    return downloadPlatformImage(ref, hosts, { headers: { authorization: `Bearer ${this.opts.config.token}` } });
   }
 
   async send(to: Address, reply: Reply): Promise<void> {

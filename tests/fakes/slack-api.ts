@@ -78,7 +78,23 @@ export class FakeSlackApi {
     throw new Error(`no chat.postMessage matched within ${ms} ms; posted: ${JSON.stringify(this.posted.map((m) => [m.channel, m.threadTs, m.text.slice(0, 40)]))}`);
   }
 
+  /** Files shared with the bot, served at url_private (`fileUrl`) to the bot's token only, as Slack does. */
+  readonly files = new Map<string, Buffer>();
+
+  /** Stores a file and returns its url_private. */
+  addFile(id: string, bytes: Buffer): string {
+    this.files.set(id, bytes);
+    return `${new URL(this.url).origin}/files-pri/T0J1F6H2K-${id}/photo.jpg`;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = /^\/files-pri\/T0J1F6H2K-([^/]+)\//.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    if (file) {
+      const bytes = req.headers.authorization === `Bearer ${this.token}` ? this.files.get(file[1]!) : undefined;
+      this.calls.push({ method: '(file)', params: { id: file[1] }, status: bytes ? 200 : 404 });
+      res.writeHead(bytes ? 200 : 404, { 'content-type': bytes ? 'image/jpeg' : 'text/html' });
+      return void res.end(bytes ?? '<html>not found</html>');
+    }
     const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
     const raw = (await readBody(req)).toString('utf8');
     const params = parseParams(raw, String(req.headers['content-type'] ?? ''));
