@@ -22,6 +22,8 @@ export interface ConversationTurn {
   ticketNumber?: string;
   /** The staff user who wrote an agent turn. */
   agent?: string;
+  /** References of the pictures a citizen's message carried (the envelope's image attachments). */
+  attachments?: string[];
 }
 
 export interface ConversationLog {
@@ -47,6 +49,7 @@ export function replyTurn(reply: Reply, id: string, at: Date, agent?: string): C
 
 /** A citizen's message and the replies the intake gave it at once. */
 export function intakeTurns(message: InboundMessage, replies: Reply[], answeredAt: Date): ConversationTurn[] {
-  const citizen: ConversationTurn = { id: message.id, from: 'citizen', text: message.text, at: message.receivedAt.toISOString() };
+  const pictures = (message.attachments ?? []).filter((a) => a.kind === 'image').map((a) => a.url);
+  const citizen: ConversationTurn = { id: message.id, from: 'citizen', text: message.text, at: message.receivedAt.toISOString(), ...(pictures.length ? { attachments: pictures } : {}) };
   return [citizen, ...replies.map((r, i) => replyTurn(r, r.id ?? `${message.id}#${i}`, answeredAt))];
 }

@@ -150,4 +150,32 @@ describe('photos', () => {
       await slow.stop();
     }
   });
+
+  it('the agent inbox shows a photo sent in a handed-over conversation, and the ticket page its source turn with the photo', async () => {
+    const c = new WebchatCitizen(gw.url);
+    await c.connect();
+    const handed = await c.say('转人工');
+    expect(handed.status).toBe(200);
+    const up = (await (await upload(c.sessionId, [{ bytes: await png(), name: 'leak.png', type: 'image/png' }])).json()) as { photos: { id: string }[] };
+    expect((await c.say('楼道里漏水了，看照片', undefined, { photos: [up.photos[0]!.id] })).status).toBe(200);
+    const q = new URLSearchParams({ channel: 'webchat', conversationId: c.sessionId });
+    let turn: any;
+    await waitUntil(async () => {
+      const conv = (await (await fetch(`${gw.url}/api/admin/handoffs/conversation?${q}`, { headers: auth() })).json()) as any;
+      turn = conv.transcript?.find((t: any) => t.photos?.length);
+      return Boolean(turn);
+    }, 10_000, 'the photo turn in the inbox');
+    expect(turn.photos[0]).toMatchObject({ id: up.photos[0]!.id, thumbUrl: `/api/admin/photos/${up.photos[0]!.id}/thumb` });
+    c.close();
+
+    // A ticket's conversation: the complaint turn carries its photos too.
+    const d = new WebchatCitizen(gw.url);
+    const upd = (await (await upload(d.sessionId, [{ bytes: await png(), name: 'hole.png', type: 'image/png' }])).json()) as { photos: { id: string }[] };
+    const number = await fileWithPhotos(d, [upd.photos[0]!.id]);
+    await waitUntil(async () => {
+      const conv = (await (await fetch(`${gw.url}/api/admin/tickets/${number}/conversation`, { headers: auth() })).json()) as any;
+      return conv.transcript?.some((t: any) => t.photos?.[0]?.id === upd.photos[0]!.id);
+    }, 10_000, 'the photo turn on the ticket page');
+    d.close();
+  });
 });

@@ -105,7 +105,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath }));
     r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));
     r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => `operator:${sessionOf(res)?.user ?? 'admin'}`, changed: deps.problemChanged }));
-    if (deps.inbox) r.use(ticketConversationRoutes({ store: services.store, conversationLog: deps.inbox.conversationLog, notes: deps.inbox.notes }));
+    if (deps.inbox) r.use(ticketConversationRoutes({ store: services.store, conversationLog: deps.inbox.conversationLog, notes: deps.inbox.notes, photos }));
     if (deps.handoffs) r.use(handoffRoutes('/api/admin/console/handoffs', deps.handoffs));
     if (deps.handoffs && deps.inbox) r.use(inboxRoutes('/api/admin/console/handoffs', deps.inbox));
     else r.use('/api/admin/console/handoffs', (_req, res) => sendError(res, 503, 'handoffs_unavailable', 'this console was started without the handoff desk'));

@@ -25,6 +25,8 @@ import { HandoffTarget, sendHeld, staffOf, type HandoffActions } from '../handof
 import type { HandoffClaims } from './handoff-claims.js';
 import type { StaffDirectory } from './staff-directory.js';
 import { handoffThread } from './thread.js';
+import { withPhotos } from './turn-photos.js';
+import type { PhotoStore } from '../../tickets/photo-store.js';
 
 export interface InboxDeps {
   actions: HandoffActions;
@@ -35,6 +37,7 @@ export interface InboxDeps {
   openTickets(channel: string, senderId: string): Promise<OpenTicketSummary[]>;
   staff: StaffDirectory;
   nlu: Pick<Nlu, 'decide' | 'entry'>;
+  photos: PhotoStore;
   now?: () => Date;
 }
 
@@ -62,7 +65,7 @@ export function inboxRoutes(base: string, deps: InboxDeps): express.Router {
       deps.openTickets(target.channel, senderId),
     ]);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ entry, transcript: handoffThread(log, entry.messages), notes, openTickets });
+    res.json({ entry, transcript: await withPhotos(deps.photos, target, handoffThread(log, entry.messages)), notes, openTickets });
   });
 
   const claim = validate({ body: HandoffTarget });

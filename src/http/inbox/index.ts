@@ -11,6 +11,7 @@ import { SavedReplies } from '../../tickets/saved-replies.js';
 import { citizenOpenTickets } from '../../tickets/citizen-open-tickets.js';
 import { handoffActions, type HandoffActions } from '../handoff-actions.js';
 import { HandoffClaims } from './handoff-claims.js';
+import { PhotoStore } from '../../tickets/photo-store.js';
 import { staffDirectory } from './staff-directory.js';
 import type { InboxDeps } from './inbox-routes.js';
 
@@ -50,6 +51,7 @@ export function createAgentInbox(o: AgentInboxOptions): { actions: HandoffAction
       openTickets: (channel, senderId) => citizenOpenTickets(db, channel, senderId),
       staff: staffDirectory({ bootstrapAdmins, ...(o.accounts ? { accounts: o.accounts } : {}) }),
       nlu: o.nlu,
+      photos: new PhotoStore(db),
     },
   };
 }

@@ -10,11 +10,14 @@ import type { TicketStore } from '../../tickets/ticket-store.js';
 import { sendError } from '../http-errors.js';
 import { validate } from '../validate.js';
 import { TicketNumberParams } from '../tickets-api.js';
+import type { PhotoStore } from '../../tickets/photo-store.js';
+import { withPhotos } from './turn-photos.js';
 
 export interface TicketConversationDeps {
   store: Pick<TicketStore, 'getByNumber'>;
   conversationLog: ConversationLog;
   notes: ConversationNotes;
+  photos: PhotoStore;
 }
 
 export function ticketConversationRoutes(deps: TicketConversationDeps): express.Router {
@@ -27,7 +30,7 @@ export function ticketConversationRoutes(deps: TicketConversationDeps): express.
     const key = { channel: t.channel, conversationId: t.conversationId };
     const [transcript, notes] = await Promise.all([deps.conversationLog.read(key).catch(() => []), deps.notes.list(key)]);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ channel: t.channel, conversationId: t.conversationId, sourceMessageId: t.sourceMessageId, transcript, notes });
+    res.json({ channel: t.channel, conversationId: t.conversationId, sourceMessageId: t.sourceMessageId, transcript: await withPhotos(deps.photos, key, transcript), notes });
   });
   return r;
 }

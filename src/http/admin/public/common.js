@@ -225,5 +225,15 @@
     return s ? '?' + s : '';
   }
 
-  window.Admin = { api, h, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, categoryName, fmtTime, today, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf, dateField, dateValue, formQuery };
+  /** A citizen's photos as linked thumbnails (each opens the full picture, stored without EXIF); null when none. */
+  function photoStrip(photos, label, id) {
+    if (!photos || !photos.length) return null;
+    return h(
+      'ul',
+      { class: 'photos', 'aria-label': label, ...(id ? { id } : {}) },
+      photos.map((p, i) => h('li', {}, h('a', { href: p.url, target: '_blank', rel: 'noopener' }, h('img', { src: p.thumbUrl, alt: '图片 ' + (i + 1) + '（点击查看原图）', loading: 'lazy' })))),
+    );
+  }
+
+  window.Admin = { api, h, photoStrip, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, categoryName, fmtTime, today, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf, dateField, dateValue, formQuery };
 })();

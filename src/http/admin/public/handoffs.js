@@ -6,7 +6,7 @@
 // text boxes are never re-rendered, so half-written text survives the refresh.
 'use strict';
 (function () {
-  const { api, h, page, showError, fmtTime, CHANNEL, STATUS } = window.Admin;
+  const { api, h, page, showError, fmtTime, photoStrip, CHANNEL, STATUS } = window.Admin;
   const BASE = '/api/admin/console/handoffs';
   const REFRESH_MS = 4000;
   const main = page();
@@ -126,6 +126,7 @@
       { class: cls },
       h('div', { class: 'when', text: who(t) + ' · ' + fmtTime(t.at) }),
       h('div', { class: 'bubble', text: t.text }),
+      photoStrip(t.photos, '市民发送的图片'),
       t.ticketNumber || t.faqId
         ? h(
             'div',

@@ -4,7 +4,7 @@
 // (the category's departments suggested first), and a called unit's report.
 'use strict';
 (async function () {
-  const { api, h, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, fmtTime, statusBadge, page, showError } = window.Admin;
+  const { api, h, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, fmtTime, statusBadge, page, showError, photoStrip } = window.Admin;
   const main = page();
   const number = decodeURIComponent(location.pathname.split('/').pop());
   const KIND = { created: '受理', dispatched: '派单', redispatched: '改派', routed: '待分派', in_progress: '开始办理', resolved: '办结', visited: '回访', returned: '退回', rejected: '不予受理', reopened: '重新办理', linked: '关联重复诉求', overdue: '逾期', rating: '评价', called_in: '吹哨', reported: '报到', callin_late: '报到超时' };
@@ -46,7 +46,7 @@
     if (t.duplicateOf) links.push(h('p', {}, '本工单是重复诉求，主工单：', h('a', { href: '/admin/tickets/' + t.duplicateOf, text: t.duplicateOf })));
     if (t.duplicates && t.duplicates.length)
       links.push(h('p', {}, '关联的重复诉求（' + t.duplicates.length + '件）：', t.duplicates.map((n, i) => [i ? '、' : '', h('a', { href: '/admin/tickets/' + n, text: n })])));
-    const info = h('section', { class: 'card grow', id: 'ticket-info' }, h('h2', { text: '诉求内容' }), h('div', { class: 'ticket-text', text: t.text }), photoList(t.photos || []), fields, links);
+    const info = h('section', { class: 'card grow', id: 'ticket-info' }, h('h2', { text: '诉求内容' }), h('div', { class: 'ticket-text', text: t.text }), photoStrip(t.photos, '市民上传的图片', 'ticket-photos'), fields, links);
 
     const timeline = h(
       'ol',
@@ -179,18 +179,6 @@
     return form;
   }
 
-  /** The citizen's pictures as thumbnails, each opening the full picture (stored without EXIF). */
-  function photoList(photos) {
-    if (!photos.length) return null;
-    return h(
-      'ul',
-      { class: 'photos', id: 'ticket-photos', 'aria-label': '市民上传的图片' },
-      photos.map((p, i) =>
-        h('li', {}, h('a', { href: p.url, target: '_blank', rel: 'noopener' }, h('img', { src: p.thumbUrl, alt: '图片 ' + (i + 1) + '（点击查看原图）', loading: 'lazy' }))),
-      ),
-    );
-  }
-
   // The conversation that produced the ticket (the citizen's and the bot's turns, operators' replies) and the
   // staff's internal notes on it; the turn that became this ticket is marked.
   async function conversationCard(t, box) {
@@ -212,6 +200,7 @@
               { class: 'from-' + x.from + (x.id === c.sourceMessageId ? ' source-turn' : '') },
               h('div', { class: 'when', text: (x.from === 'agent' && x.agent ? '话务员 ' + x.agent : WHO[x.from] || x.from) + ' · ' + fmtTime(x.at) + (x.id === c.sourceMessageId ? ' · 本工单来自这条消息' : '') }),
               h('div', { class: 'bubble', text: x.text }),
+              photoStrip(x.photos, '市民发送的图片'),
             ),
           ),
         )
