@@ -81,7 +81,8 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts });
   const tickets = createTicketServices({ config, log, db: database.db, store, outbound: queues.outbound, tickets: queues.tickets, connection: connectionOptions(redis.url, 'producer') });
   const channels = new ChannelRegistry();
-  for (const adapter of buildChannels({ config, env, redisUrl: redis.url, log })) channels.register(adapter);
+  const built = buildChannels({ config, env, redisUrl: redis.url, log });
+  for (const adapter of built.adapters) channels.register(adapter);
   const metrics = new Metrics(queues);
   const workers: Worker[] = [];
   const stateRedis = failFastRedis(redis.url);
@@ -169,6 +170,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
       // Workers first: close() waits for in-flight jobs to finish, so nothing is left half done.
       await Promise.allSettled(workers.map((w) => w.close()));
       await Promise.allSettled(channels.all().map((c) => c.stop()));
+      built.close();
       await tickets.close();
       await spikeChecks.close().catch(() => {});
       await problemChecks.close().catch(() => {});

@@ -1,0 +1,28 @@
+// What a channel tells the rest of the gateway about itself, in its own channels/<name>/index.ts: its name,
+// how people see it (label), what its replies can carry (capabilities), how its configuration is checked and
+// how its adapter is built. The gateway, the console and the reports learn about channels only from these, so
+// adding one is a new channels/<name>/ and one line in the channel list (channels/index.ts).
+import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
+import type { ChannelName } from '../../src/core/envelope.js';
+import type { ChannelContext } from './channel-context.js';
+
+export interface ChannelCapabilities {
+  /** Quick replies are shown as buttons to press (otherwise as a numbered list to answer with a number, or text). */
+  buttons: boolean;
+  /** Replies may be seen by everyone (microblog comments), so nothing personal is ever put in them. */
+  publicReplies: boolean;
+}
+
+export interface ChannelDefinition {
+  name: ChannelName;
+  /** The channel's name in the console and the reports (Chinese first). */
+  label: string;
+  capabilities: ChannelCapabilities;
+  /**
+   * Reads and validates this channel's variables without building or connecting anything; throws ConfigError
+   * with every problem when the section is half set or wrong. Called at start, before any connection.
+   */
+  checkConfig(env: NodeJS.ProcessEnv): void;
+  /** The channel's adapter when its variables turn it on; none when they are unset. */
+  build(ctx: ChannelContext): ChannelAdapter | undefined;
+}
