@@ -3,6 +3,7 @@
 // dropping them (`on('error', () => {})`) hides an outage. This logs a connection's state changes instead:
 // one warning when it goes down (with the first error), one line when it is back.
 import type { EventEmitter } from 'node:events';
+import type { QueueBase, RedisQueueBackend } from 'bullmq';
 import type { Logger } from './log.js';
 
 export interface ConnectionState {
@@ -39,5 +40,16 @@ export function watchConnection(emitter: EventEmitter, log: Logger, name: string
   const state = connectionState(log, name);
   emitter.on('error', (err: unknown) => state.down(err));
   emitter.on(upEvent, () => state.up());
+  return state;
+}
+
+/** The same for a BullMQ queue: its own events say only that the connection failed, its client when it is back. */
+export function watchQueue(queue: QueueBase<RedisQueueBackend>, log: Logger, name: string): ConnectionState {
+  const state = connectionState(log, name);
+  queue.on('error', (err: Error) => state.down(err));
+  queue
+    .getBackend()
+    .connection.client.then((client) => client.on('ready', () => state.up()))
+    .catch((err: unknown) => state.down(err));
   return state;
 }

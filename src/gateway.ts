@@ -66,7 +66,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   // Fail-fast client for the pipeline's soft dependencies (flood control, ledger, conversation state: the
   // IntakeStore's two commands per message go through it).
-  const fast = failFastRedis(services.redis.url);
+  const fast = failFastRedis(services.redis.url, log, 'intake redis');
 
   const prompts = loadDialoguePrompts();
   const faqStats = new FaqStats(fast, config.queuePrefix);

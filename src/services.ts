@@ -68,7 +68,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
           ? `Opening the embedded ticket database in ${pgliteDir}…`
           : `Creating the embedded ticket database in ${pgliteDir} (first start only, about 15 s)…`,
     );
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu gateway' });
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu gateway', log });
     await database.migrate();
   } catch (err) {
     // Closing also releases the PGlite directory's lock.
@@ -78,19 +78,19 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
     throw new ConfigError(`${where} is not usable: ${(err as Error).message}`);
   }
   const store = new TicketStore(database.db, config.timeZone);
-  const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts });
+  const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts, log });
   const tickets = createTicketServices({ config, log, db: database.db, store, outbound: queues.outbound, tickets: queues.tickets, connection: connectionOptions(redis.url, 'producer') });
   const channels = new ChannelRegistry();
   const built = buildChannels({ config, env, redisUrl: redis.url, log });
   for (const adapter of built.adapters) channels.register(adapter);
   const metrics = new Metrics(queues);
   const workers: Worker[] = [];
-  const stateRedis = failFastRedis(redis.url);
+  const stateRedis = failFastRedis(redis.url, log, 'conversation state redis');
   // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
   const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);
   const handoffs = new HandoffDesk(stateRedis, config.queuePrefix);
-  const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
-  const problemChecks = createProblemCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
+  const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix, log);
+  const problemChecks = createProblemCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix, log);
   const problems = new ProblemStore(database.db);
   const hotlineSync = tickets.hotlineSync;
   const syncProblem = config.hotline && hotlineSync ? (p: { id: number; updatedAt: Date }) => enqueueHotlineProblem(hotlineSync, config.hotline!, p) : undefined;

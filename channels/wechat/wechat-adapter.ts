@@ -66,10 +66,9 @@ export class WechatAdapter implements ChannelAdapter {
   /** Server URL verification (服务器配置): echo `echostr` when the signature is ours. */
   private verifyServer(req: express.Request, res: express.Response): void {
     const query = req.query as Record<string, unknown>;
-    try {
-      verifyUrlSignature(this.options.token, query, this.options.replayWindowSeconds);
-    } catch (err) {
-      this.log.warn({ reason: (err as Error).message, ip: req.ip }, 'wechat URL verification refused');
+    const verified = verifyUrlSignature(this.options.token, query, this.options.replayWindowSeconds);
+    if (!verified.ok) {
+      this.log.warn({ reason: verified.reason, ip: req.ip }, 'wechat URL verification refused');
       return void res.status(401).type('text/plain').send('invalid signature');
     }
     const echo = query.echostr;
@@ -127,7 +126,8 @@ export class WechatAdapter implements ChannelAdapter {
       if (query.encrypt_type === 'aes') throw new VerificationError('encrypted push, but WECHAT_ENCODING_AES_KEY is not set');
       // Plain mode's signature covers only token, timestamp and nonce: check it, and that this signed query has
       // not come with another body, before reading anything.
-      verifyUrlSignature(o.token, query, o.replayWindowSeconds);
+      const verified = verifyUrlSignature(o.token, query, o.replayWindowSeconds);
+      if (!verified.ok) throw new VerificationError(verified.reason);
       const { signature, timestamp, nonce } = query as Record<string, string>;
       if ((await this.replays.check({ signature, timestamp, nonce }, raw)) === 'replay') throw new VerificationError('signed query replayed with another body');
       return { fields: parseWechatXml(raw), encrypted: false };
@@ -136,7 +136,8 @@ export class WechatAdapter implements ChannelAdapter {
     const outer = parseWechatXml(raw);
     const encryptedPart = field(outer, 'Encrypt');
     if (!encryptedPart) throw new VerificationError('safe mode is on and the push has no <Encrypt>');
-    verifyMsgSignature(o.token, query, encryptedPart, o.replayWindowSeconds);
+    const verified = verifyMsgSignature(o.token, query, encryptedPart, o.replayWindowSeconds);
+    if (!verified.ok) throw new VerificationError(verified.reason);
     return { fields: parseWechatXml(this.crypto.decrypt(encryptedPart)), encrypted: true };
   }
 
