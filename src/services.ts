@@ -9,7 +9,8 @@ import { openDatabase, type Database } from './tickets/db.js';
 import { TicketStore } from './tickets/ticket-store.js';
 import { createQueues, type Queues } from './queue/queues.js';
 import { ChannelRegistry } from './core/channel-registry.js';
-import { buildChannels } from '../channels/index.js';
+import { buildChannels, channelLabels } from '../channels/index.js';
+import { registerChannelLabels } from './reports/labels.js';
 import { Metrics } from './http/metrics.js';
 import { createTicketWorker } from './queue/ticket-worker.js';
 import { createOutboundWorker } from './queue/outbound-worker.js';
@@ -82,6 +83,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   const tickets = createTicketServices({ config, log, db: database.db, store, outbound: queues.outbound, tickets: queues.tickets, connection: connectionOptions(redis.url, 'producer') });
   const channels = new ChannelRegistry();
   const built = buildChannels({ config, env, redisUrl: redis.url, log });
+  registerChannelLabels(channelLabels());
   for (const adapter of built.adapters) channels.register(adapter);
   const metrics = new Metrics(queues);
   const workers: Worker[] = [];

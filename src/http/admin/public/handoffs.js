@@ -3,7 +3,7 @@
 // every few seconds; the reply box is never re-rendered, so a half-written reply survives the refresh.
 'use strict';
 (function () {
-  const { api, h, page, showError, fmtTime, CHANNEL } = window.Admin;
+  const { api, h, page, showError, fmtTime, CHANNEL, meta } = window.Admin;
   const BASE = '/api/admin/console/handoffs';
   const REFRESH_MS = 4000;
   const main = page();
@@ -108,7 +108,7 @@
     if (busy) return;
     busy = true;
     try {
-      const r = await api(BASE, { background });
+      const [r] = await Promise.all([api(BASE, { background }), meta()]);
       items = r.items.slice().sort((a, b) => String(a.since).localeCompare(String(b.since)));
       if (!selected && items.length) selected = keyOf(items[0]);
       const sig = JSON.stringify([selected, items]);
