@@ -11,7 +11,8 @@ import { slackChannels } from './slack/index.js';
 import { loadSlackConfig } from './slack/slack-config.js';
 import { weiboChannel } from './weibo/index.js';
 import { createChannelContext, type ChannelContext, type ChannelContextOptions } from './shared/channel-context.js';
-import type { ChannelDefinition } from './shared/channel-definition.js';
+import type { Router } from 'express';
+import type { ChannelConsoleDeps, ChannelDefinition } from './shared/channel-definition.js';
 
 const webchatChannel: ChannelDefinition = {
   name: 'webchat',
@@ -53,6 +54,11 @@ const definitions: ChannelDefinition[] = Object.values(CHANNELS);
 /** Each channel's label, for the console (`/api/admin/meta`) and the reports. */
 export function channelLabels(): Record<string, string> {
   return Object.fromEntries(definitions.map((d) => [d.name, d.label]));
+}
+
+/** The channels' own console pages and APIs, for the gateway to mount behind the console's login. */
+export function channelConsoleRoutes(deps: ChannelConsoleDeps): Router[] {
+  return definitions.flatMap((d) => (d.consoleRoutes ? [d.consoleRoutes(deps)] : []));
 }
 
 /**

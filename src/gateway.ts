@@ -25,7 +25,6 @@ import { knownUnits } from './tickets/dispatch.js';
 import type { StaffAuth } from './http/admin/require-session.js';
 import { handoffApi } from './http/handoff-api.js';
 import { handoffActions } from './http/handoff-actions.js';
-import { mentionsRoutes } from './http/mentions/mentions-routes.js';
 import { adminRoutes } from './http/admin/index.js';
 import { IntakePipeline } from './core/intake.js';
 import { MessageLedger } from './core/message-ledger.js';
@@ -39,6 +38,7 @@ import { RedisLeadership } from './queue/leader-lock.js';
 import type { UpgradeHandler } from './core/channel-adapter.js';
 import type { Nlu } from './nlu/decision.js';
 import { createNlu } from './nlu/index.js';
+import { channelConsoleRoutes } from '../channels/index.js';
 
 export interface Gateway {
   url: string;
@@ -131,7 +131,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.
   const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs }));
-  api.use(mentionsRoutes({ services, redis: fast, nlu, auth }));
+  for (const routes of channelConsoleRoutes({ services, redis: fast, nlu, auth })) api.use(routes);
   admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged });
   api.use(admin);
 

@@ -1,6 +1,7 @@
 // The microblog (Weibo) channel's definition (one line in the channel list, channels/index.ts): on when
 // WEIBO_ACCESS_TOKEN is set.
 import type { ChannelDefinition } from '../shared/channel-definition.js';
+import { mentionsRoutes } from './console/mentions-routes.js';
 import { WeiboAdapter } from './weibo-adapter.js';
 import { loadWeiboConfig } from './weibo-config.js';
 
@@ -13,4 +14,6 @@ export const weiboChannel: ChannelDefinition = {
     const config = loadWeiboConfig(ctx.env);
     return config && new WeiboAdapter(config, ctx);
   },
+  // The social-media team's mentions console, /admin/mentions.
+  consoleRoutes: (deps) => mentionsRoutes(deps),
 };
