@@ -12,12 +12,24 @@ import { loadSlackConfig } from './slack/slack-config.js';
 import { weiboChannel } from './weibo/index.js';
 import { createChannelContext, type ChannelContext, type ChannelContextOptions } from './shared/channel-context.js';
 import type { Router } from 'express';
+import type { DemoChannel } from '../src/demo/seed-model.js';
 import type { ChannelConsoleDeps, ChannelDefinition } from './shared/channel-definition.js';
 
 const webchatChannel: ChannelDefinition = {
   name: 'webchat',
   label: '网站对话',
   capabilities: { buttons: true, publicReplies: false },
+  demo: {
+    ticketShare: 30,
+    handoff: {
+      minutesAgo: 12,
+      lang: 'zh',
+      turns: [
+        ['citizen', '我家老人的养老金这个月没到账，打了好几个电话都没人说清楚'],
+        ['citizen', '转人工'],
+      ],
+    },
+  },
   checkConfig: () => {},
   build: (ctx) =>
     new WebchatAdapter({ redisUrl: ctx.redis.url, prefix: ctx.prefix, log: ctx.log, ipLimitPerMinute: ctx.config.ipLimitPerMinute, timeZone: ctx.config.timeZone }),
@@ -36,6 +48,7 @@ const slackChannel: ChannelDefinition = {
   name: 'slack',
   label: 'Slack',
   capabilities: { buttons: true, publicReplies: false },
+  demo: { ticketShare: 3 },
   checkConfig: (env) => void loadSlackConfig(env),
   build: (ctx) => slackChannels({ config: ctx.config, env: ctx.env, redisUrl: ctx.redis.url, log: ctx.log })[0],
 };
@@ -54,6 +67,13 @@ const definitions: ChannelDefinition[] = Object.values(CHANNELS);
 /** Each channel's label, for the console (`/api/admin/meta`) and the reports. */
 export function channelLabels(): Record<string, string> {
   return Object.fromEntries(definitions.map((d) => [d.name, d.label]));
+}
+
+/** The channels as `jiesu demo` seeds them, largest share of tickets first. */
+export function demoChannels(): (DemoChannel & { demo: ChannelDefinition['demo'] })[] {
+  return definitions
+    .map((d) => ({ name: d.name, share: d.demo.ticketShare, publicReplies: d.capabilities.publicReplies, demo: d.demo }))
+    .sort((a, b) => b.share - a.share);
 }
 
 /** The channels' own console pages and APIs, for the gateway to mount behind the console's login. */

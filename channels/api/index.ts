@@ -8,6 +8,7 @@ export const apiChannel: ChannelDefinition = {
   name: 'api',
   label: '接口',
   capabilities: { buttons: true, publicReplies: false },
+  demo: { ticketShare: 18 },
   checkConfig: (env) => void apiOptionsFromEnv(env),
   build: (ctx) => {
     const options = apiOptionsFromEnv(ctx.env);

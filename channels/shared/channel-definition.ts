@@ -8,6 +8,7 @@ import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
 import type { ChannelName } from '../../src/core/envelope.js';
 import type { StaffAuth } from '../../src/http/admin/require-session.js';
 import type { Nlu } from '../../src/nlu/decision.js';
+import type { DemoHandoff } from '../../src/demo/demo-activity.js';
 import type { Services } from '../../src/services.js';
 import type { ChannelContext } from './channel-context.js';
 
@@ -29,11 +30,22 @@ export interface ChannelConsoleDeps {
   auth: StaffAuth;
 }
 
+/** How the channel appears in `jiesu demo`'s seeded month. */
+export interface ChannelDemo {
+  /** Relative share of the seeded tickets that arrive on this channel. */
+  ticketShare: number;
+  /** A conversation on this channel waiting for a person (转人工). */
+  handoff?: DemoHandoff;
+  /** Seeds what the channel's own console shows (in Redis, under `prefix`); says what in a few words. */
+  seedActivity?(redis: Redis, prefix: string, now: Date): Promise<string>;
+}
+
 export interface ChannelDefinition {
   name: ChannelName;
   /** The channel's name in the console and the reports (Chinese first). */
   label: string;
   capabilities: ChannelCapabilities;
+  demo: ChannelDemo;
   /**
    * Reads and validates this channel's variables without building or connecting anything; throws ConfigError
    * with every problem when the section is half set or wrong. Called at start, before any connection.

@@ -8,6 +8,17 @@ export const telegramChannel: ChannelDefinition = {
   name: 'telegram',
   label: 'Telegram',
   capabilities: { buttons: true, publicReplies: false },
+  demo: {
+    ticketShare: 5,
+    handoff: {
+      minutesAgo: 50,
+      lang: 'en',
+      turns: [
+        ['citizen', 'I need to extend my residence permit but the office near Sanlitun says I must book online, and the site does not work'],
+        ['citizen', 'Can I talk to a person?'],
+      ],
+    },
+  },
   checkConfig: (env) => void loadTelegramConfig(env),
   build: (ctx) => {
     const config = loadTelegramConfig(ctx.env);

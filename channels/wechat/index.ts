@@ -9,6 +9,18 @@ export const wechatChannel: ChannelDefinition = {
   label: '微信公众号',
   // Quick replies go out as a numbered list; the citizen answers with the number.
   capabilities: { buttons: false, publicReplies: false },
+  demo: {
+    ticketShare: 34,
+    handoff: {
+      minutesAgo: 35,
+      lang: 'zh',
+      turns: [
+        ['citizen', '上次反映的暖气问题，工单说办结了，可家里还是不热'],
+        ['citizen', '我要找人工客服'],
+        ['agent', '您好，我是12345话务员，请提供一下工单号，我帮您查一下办理情况。'],
+      ],
+    },
+  },
   checkConfig: (env) => void wechatOptionsFromEnv(env),
   build: (ctx) => {
     const options = wechatOptionsFromEnv(ctx.env);

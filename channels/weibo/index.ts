@@ -2,6 +2,7 @@
 // WEIBO_ACCESS_TOKEN is set.
 import type { ChannelDefinition } from '../shared/channel-definition.js';
 import { mentionsRoutes } from './console/mentions-routes.js';
+import { seedDemoMentions } from './console/demo-mentions.js';
 import { WeiboAdapter } from './weibo-adapter.js';
 import { loadWeiboConfig } from './weibo-config.js';
 
@@ -9,6 +10,7 @@ export const weiboChannel: ChannelDefinition = {
   name: 'weibo',
   label: '微博',
   capabilities: { buttons: false, publicReplies: true },
+  demo: { ticketShare: 10, seedActivity: seedDemoMentions },
   checkConfig: (env) => void loadWeiboConfig(env),
   build: (ctx) => {
     const config = loadWeiboConfig(ctx.env);
