@@ -10,6 +10,8 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '../src/tickets/db.js';
 import { addDays, localDate, monthPeriod, rangePeriod } from '../src/reports/period.js';
 import { dailyBulletin } from '../src/reports/daily-bulletin.js';
+import { registerChannelLabels } from '../src/reports/labels.js';
+import { channelLabels } from '../channels/index.js';
 import { weeklySummary, monthlyAnalysis } from '../src/reports/period-analysis.js';
 import { heatMap } from '../src/reports/heatmap.js';
 import { threeRates } from '../src/reports/rates.js';
@@ -38,6 +40,7 @@ export async function runReportsBench(opts: ReportsBenchOptions): Promise<Report
   const log = opts.log ?? ((l: string) => console.log(l));
   const tz = opts.timeZone ?? 'Asia/Shanghai';
   const runs = Math.max(1, opts.runs ?? 3);
+  registerChannelLabels(channelLabels());
   const database = await openDatabase({ databaseUrl: opts.databaseUrl });
   await database.migrate();
   const db: Db = database.db;

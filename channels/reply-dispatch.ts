@@ -12,6 +12,7 @@ import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type OutboundJob } from '../src/queue
 import { connectionOptions } from '../src/queue/redis.js';
 import { withTimeout } from '../src/core/with-timeout.js';
 import type { Logger } from '../src/log.js';
+import { connectionState, type ConnectionState } from '../src/connection-state-log.js';
 
 export interface ReplyDispatchOptions {
   redisUrl: string;
@@ -34,6 +35,7 @@ export class ReplyDispatch {
   private readonly queue: Queue<OutboundJob>;
   private readonly enqueueTimeoutMs: number;
   private queueDownUntil = 0;
+  private readonly connection: ConnectionState;
 
   constructor(private readonly opts: ReplyDispatchOptions) {
     this.enqueueTimeoutMs = opts.enqueueTimeoutMs ?? 500;
@@ -42,8 +44,9 @@ export class ReplyDispatch {
       prefix: opts.prefix,
       defaultJobOptions: DEFAULT_JOB_OPTIONS,
     });
-    // A failed add() is handled below; the connection's own error events are noise.
-    this.queue.on('error', () => {});
+    // A failed add() is handled below; the connection's outages are logged once each way.
+    this.connection = connectionState(opts.log, 'outbound queue (replies)');
+    this.queue.on('error', (err) => this.connection.down(err));
   }
 
   /** Waits for the queue's connection (a producer without an offline queue fails adds until then). */
@@ -61,6 +64,7 @@ export class ReplyDispatch {
       if (Date.now() >= this.queueDownUntil) {
         try {
           await withTimeout(this.queue.add('reply', { address, reply }, { jobId: id }), this.enqueueTimeoutMs, 'enqueue reply');
+          this.connection.up();
           continue;
         } catch (err) {
           this.queueDownUntil = Date.now() + QUEUE_DOWN_MS;

@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../src/tickets/db.js';
 import { seedTickets, type SeedResult, type SeedTicketsOptions } from '../src/demo/seed-tickets.js';
+import { demoChannels } from '../channels/index.js';
 
-export interface SeedOptions extends SeedTicketsOptions {
+export interface SeedOptions extends Omit<SeedTicketsOptions, 'channels'> {
   databaseUrl: string;
 }
 
@@ -18,7 +19,7 @@ export async function seedYear(opts: SeedOptions): Promise<SeedResult> {
   const database = await openDatabase({ databaseUrl });
   try {
     await database.migrate();
-    return await seedTickets(database, rest);
+    return await seedTickets(database, { ...rest, channels: demoChannels() });
   } finally {
     await database.close();
   }

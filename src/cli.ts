@@ -96,6 +96,12 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
+  if (command === 'report') {
+    // A report names each channel by its adapter's label.
+    const [{ channelLabels }, { registerChannelLabels }] = await Promise.all([import('../channels/index.js'), import('./reports/labels.js')]);
+    registerChannelLabels(channelLabels());
+  }
+
   switch (command) {
     case 'start': {
       const log = createLogger(config.logLevel);

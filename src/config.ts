@@ -82,7 +82,7 @@ const EnvSchema = z.object({
   /** Attempts before a ticket goes to the dead letters; the delays double from HOTLINE_BACKOFF_MS (2 s … ~17 min). */
   HOTLINE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   HOTLINE_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
-  /** Where overdue alerts go, as `<channel>:<conversation id>` (e.g. slack:C0123456); unset = events only. */
+  /** Where overdue alerts go, as `<channel>:<conversation id>` (a channel name, a colon and that channel's id for the conversation); unset = events only. */
   STAFF_ALERT_CHANNEL: z.string().regex(/^[a-z]+:.+$/, 'must look like <channel>:<conversation id>').optional(),
   /** How often the overdue check (and the feedback outbox sweep) runs. */
   OVERDUE_CHECK_MS: z.coerce.number().int().min(1000).max(24 * 3600_000).default(60_000),
@@ -209,7 +209,7 @@ function parseTrustProxy(value: string | undefined): TrustProxy {
   return list;
 }
 
-/** The variables starting with `prefix` (TELEGRAM_, SLACK_ …); an empty one means unset, as everywhere here. */
+/** The variables starting with `prefix` (a channel's section, read by its adapter); an empty one means unset, as everywhere here. */
 export function envWithPrefix(env: NodeJS.ProcessEnv, prefix: string): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith(prefix) && e[1] !== undefined && e[1] !== ''));
 }

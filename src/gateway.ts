@@ -29,7 +29,6 @@ import { signedPhotoRoutes } from './http/photo-routes.js';
 import { PhotoStore } from './tickets/photo-store.js';
 import { handoffActions } from './http/handoff-actions.js';
 import { createAgentInbox } from './http/inbox/index.js';
-import { mentionsRoutes } from './http/mentions/mentions-routes.js';
 import { adminRoutes } from './http/admin/index.js';
 import { IntakePipeline } from './core/intake.js';
 import { intakeTurns } from './core/conversation-log.js';
@@ -44,6 +43,7 @@ import { RedisLeadership } from './queue/leader-lock.js';
 import type { UpgradeHandler } from './core/channel-adapter.js';
 import type { Nlu } from './nlu/decision.js';
 import { createNlu } from './nlu/index.js';
+import { channelConsoleRoutes } from '../channels/index.js';
 
 export interface Gateway {
   url: string;
@@ -71,7 +71,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   // Fail-fast client for the pipeline's soft dependencies (flood control, ledger, conversation state: the
   // IntakeStore's two commands per message go through it).
-  const fast = failFastRedis(services.redis.url);
+  const fast = failFastRedis(services.redis.url, log, 'intake redis');
 
   const prompts = loadDialoguePrompts();
   const faqStats = new FaqStats(fast, config.queuePrefix);
@@ -139,7 +139,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.
   const { actions: handoffs, inbox } = createAgentInbox({ config, services, redis: fast, prompts, nlu, accounts });
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs, inbox }));
-  api.use(mentionsRoutes({ services, redis: fast, nlu, auth }));
+  for (const routes of channelConsoleRoutes({ services, redis: fast, nlu, auth })) api.use(routes);
   // Citizens' pictures: the widget's uploads, and signed links for the hotline system.
   const photos = new PhotoStore(services.database.db);
   api.use(photoUploadRoutes({ photos, redis: fast, prefix: config.queuePrefix }));

@@ -9,7 +9,8 @@ import { openDatabase, type Database } from './tickets/db.js';
 import { TicketStore } from './tickets/ticket-store.js';
 import { createQueues, type Queues } from './queue/queues.js';
 import { ChannelRegistry } from './core/channel-registry.js';
-import { buildChannels } from '../channels/index.js';
+import { buildChannels, channelLabels } from '../channels/index.js';
+import { registerChannelLabels } from './reports/labels.js';
 import { Metrics } from './http/metrics.js';
 import { createTicketWorker } from './queue/ticket-worker.js';
 import { createOutboundWorker } from './queue/outbound-worker.js';
@@ -76,7 +77,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
           ? `Opening the embedded ticket database in ${pgliteDir}…`
           : `Creating the embedded ticket database in ${pgliteDir} (first start only, about 15 s)…`,
     );
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu gateway' });
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu gateway', log });
     await database.migrate();
   } catch (err) {
     // Closing also releases the PGlite directory's lock.
@@ -86,13 +87,15 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
     throw new ConfigError(`${where} is not usable: ${(err as Error).message}`);
   }
   const store = new TicketStore(database.db, config.timeZone);
-  const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts });
+  const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts, log });
   const tickets = createTicketServices({ config, log, db: database.db, store, outbound: queues.outbound, tickets: queues.tickets, connection: connectionOptions(redis.url, 'producer') });
   const channels = new ChannelRegistry();
-  for (const adapter of buildChannels({ config, env, redisUrl: redis.url, log })) channels.register(adapter);
+  const built = buildChannels({ config, env, redisUrl: redis.url, log });
+  registerChannelLabels(channelLabels());
+  for (const adapter of built.adapters) channels.register(adapter);
   const metrics = new Metrics(queues);
   const workers: Worker[] = [];
-  const stateRedis = failFastRedis(redis.url);
+  const stateRedis = failFastRedis(redis.url, log, 'conversation state redis');
   // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
   const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);
   const handoffs = new HandoffDesk(stateRedis, config.queuePrefix);
@@ -100,9 +103,9 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   const conversationLog = new RedisConversationLog(stateRedis, config.queuePrefix, config.retentionDays ? { ttlSeconds: Math.min(TTL_DAYS, config.retentionDays) * 86_400 } : {});
   const logDelivered = (address: { channel: string; conversationId: string }, reply: Reply, id: string) =>
     conversationLog.append(address, [replyTurn(reply, id, new Date())]).catch((err: Error) => log.debug({ err: err.message }, 'conversation log append skipped'));
-  const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
+  const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix, log);
   const photoFetch = createPhotoFetchQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
-  const problemChecks = createProblemCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
+  const problemChecks = createProblemCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix, log);
   const problems = new ProblemStore(database.db);
   const hotlineSync = tickets.hotlineSync;
   const syncProblem = config.hotline && hotlineSync ? (p: { id: number; updatedAt: Date }) => enqueueHotlineProblem(hotlineSync, config.hotline!, p) : undefined;
@@ -196,6 +199,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
       // Workers first: close() waits for in-flight jobs to finish, so nothing is left half done.
       await Promise.allSettled(workers.map((w) => w.close()));
       await Promise.allSettled(channels.all().map((c) => c.stop()));
+      built.close();
       await tickets.close();
       await spikeChecks.close().catch(() => {});
       await photoFetch.close().catch(() => {});

@@ -5,7 +5,7 @@
 import express from 'express';
 import type { ChannelAdapter, ChannelContext, IntakeResult } from '../../src/core/channel-adapter.js';
 import type { Address, Reply } from '../../src/core/envelope.js';
-import { ChannelApiError, IntakeUnavailableError, NormalizationError, VerificationError } from '../../src/core/errors.js';
+import { ChannelApiError, IntakeUnavailableError, NormalizationError } from '../../src/core/errors.js';
 import { bodyErrorHandler, sendError } from '../../src/http/http-errors.js';
 import { postCallback } from './callback-client.js';
 import { PARTNER_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignedBody } from './hmac-signature.js';
@@ -33,18 +33,16 @@ export class ApiAdapter implements ChannelAdapter {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!partnerId) return sendError(res, 401, 'unauthorized', 'X-Jiesu-Partner is missing');
     const partner = this.opts.partners.get(partnerId);
-    try {
-      verifySignedBody({
-        secret: partner?.secret,
-        timestamp: req.get(TIMESTAMP_HEADER),
-        signature: req.get(SIGNATURE_HEADER),
-        body,
-        windowSeconds: this.opts.replayWindowSeconds,
-      });
-    } catch (err) {
-      if (!(err instanceof VerificationError)) throw err;
-      ctx.log.warn({ partner: partnerId.slice(0, 64), reason: err.message, ip: req.ip }, 'partner request refused');
-      return sendError(res, 401, 'unauthorized', err.message);
+    const verified = verifySignedBody({
+      secret: partner?.secret,
+      timestamp: req.get(TIMESTAMP_HEADER),
+      signature: req.get(SIGNATURE_HEADER),
+      body,
+      windowSeconds: this.opts.replayWindowSeconds,
+    });
+    if (!verified.ok) {
+      ctx.log.warn({ partner: partnerId.slice(0, 64), reason: verified.reason, ip: req.ip }, 'partner request refused');
+      return sendError(res, 401, 'unauthorized', verified.reason);
     }
 
     let json: unknown;

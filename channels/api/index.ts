@@ -1,10 +1,17 @@
-// Builds the partner API adapter when API_PARTNERS is set (one line in channels/index.ts).
-import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
-import type { ChannelDeps } from '../index.js';
+// The partner API channel's definition (one line in the channel list, channels/index.ts): on when
+// API_PARTNERS is set.
+import type { ChannelDefinition } from '../shared/channel-definition.js';
 import { ApiAdapter } from './api-adapter.js';
 import { apiOptionsFromEnv } from './partner-options.js';
 
-export function apiChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const options = apiOptionsFromEnv(deps.env);
-  return options ? [new ApiAdapter(options)] : [];
-}
+export const apiChannel: ChannelDefinition = {
+  name: 'api',
+  label: '接口',
+  capabilities: { buttons: true, publicReplies: false },
+  demo: { ticketShare: 18 },
+  checkConfig: (env) => void apiOptionsFromEnv(env),
+  build: (ctx) => {
+    const options = apiOptionsFromEnv(ctx.env);
+    return options && new ApiAdapter(options);
+  },
+};

@@ -1,10 +1,27 @@
-// Builds the Telegram adapter when TELEGRAM_BOT_TOKEN is set (one line in channels/index.ts).
-import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
-import type { ChannelDeps } from '../index.js';
+// The Telegram channel's definition (one line in the channel list, channels/index.ts): on when
+// TELEGRAM_BOT_TOKEN is set.
+import type { ChannelDefinition } from '../shared/channel-definition.js';
 import { TelegramAdapter } from './telegram-adapter.js';
 import { loadTelegramConfig } from './telegram-config.js';
 
-export function telegramChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const config = loadTelegramConfig(deps.env);
-  return config ? [new TelegramAdapter({ config, redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log.child({ channel: 'telegram' }) })] : [];
-}
+export const telegramChannel: ChannelDefinition = {
+  name: 'telegram',
+  label: 'Telegram',
+  capabilities: { buttons: true, publicReplies: false },
+  demo: {
+    ticketShare: 5,
+    handoff: {
+      minutesAgo: 50,
+      lang: 'en',
+      turns: [
+        ['citizen', 'I need to extend my residence permit but the office near Sanlitun says I must book online, and the site does not work'],
+        ['citizen', 'Can I talk to a person?'],
+      ],
+    },
+  },
+  checkConfig: (env) => void loadTelegramConfig(env),
+  build: (ctx) => {
+    const config = loadTelegramConfig(ctx.env);
+    return config && new TelegramAdapter(config, ctx);
+  },
+};

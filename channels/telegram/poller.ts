@@ -1,11 +1,18 @@
-// Long polling, for when the gateway has no public HTTPS URL. One loop: getUpdates from the last confirmed
-// offset, hand each update over in order, confirm it by advancing the offset. An update whose replies could
-// not be queued or sent is not confirmed, so the next poll returns it again. Errors are logged and waited
-// out with capped exponential backoff; the loop never throws and stop() ends it promptly.
+// Long polling, for when the gateway has no public HTTPS URL. One loop: getUpdates (through the bot's telegraf
+// client) from the last confirmed offset, hand each update to the bot (`bot.handleUpdate`) in order, confirm it
+// by advancing the offset. An update whose replies could not be queued or sent is not confirmed, so the next
+// poll returns it again. Errors are logged and waited out with capped exponential backoff; the loop never
+// throws and stop() ends it promptly.
 // Telegram allows one getUpdates consumer per bot (a second gets 409 Conflict), so with several gateways the
 // loop runs only on the one holding the poller's leadership, and stops mid-poll the moment it loses it. Its
 // successor starts from Telegram's confirmed offset; an update handed over but not yet confirmed comes again
 // and is recognised by its message id.
+//
+// Why not `bot.launch()` (telegraf's `Polling`, lib/core/network/polling.js): it sets the offset past a whole
+// batch before handing any of it over, and when a handler throws, its `finally` calls `syncUpdateOffset()`,
+// which confirms that offset to Telegram — an update the intake could not take would be dropped. It also
+// runs a batch's updates at once (`Promise.all`), so two messages of one chat would race through the dialogue,
+// and its poll timeout (50 s) and retry wait (5 s) are fixed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IntakeUnavailableError, NormalizationError } from '../../src/core/errors.js';
 import type { TelegramApi } from './telegram-api.js';

@@ -1,7 +1,7 @@
-// The Bot API calls the adapter makes, through telegraf's client (which speaks the real HTTP protocol to
-// TELEGRAM_API_ROOT). Every failure leaves here as a ChannelApiError the outbound worker understands:
+// The Bot API calls the adapter makes, through the bot's telegraf client (`bot.telegram`, which speaks the real
+// HTTP protocol to TELEGRAM_API_ROOT). Every failure leaves here as a ChannelApiError the outbound worker understands:
 // 429 carries the wait Telegram asked for, 5xx and network errors are retried, other 4xx are permanent.
-import { Telegram, TelegramError } from 'telegraf';
+import { TelegramError, type Telegram } from 'telegraf';
 import { ChannelApiError } from '../../src/core/errors.js';
 import { downloadImage } from '../../src/photos/download.js';
 
@@ -12,11 +12,10 @@ export type KeyboardRow = { text: string; callback_data: string }[];
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 export class TelegramApi {
-  private readonly client: Telegram;
+  constructor(private readonly client: Telegram) {}
 
-  constructor(token: string, apiRoot: string) {
-    // webhookReply off: every call is a real request whose failure we see.
-    this.client = new Telegram(token, { apiRoot, webhookReply: false });
+  async getMe(): Promise<Awaited<ReturnType<Telegram['getMe']>>> {
+    return this.call('getMe', () => this.client.getMe());
   }
 
   async sendMessage(chatId: string, text: string, keyboard?: KeyboardRow[]): Promise<void> {

@@ -1,10 +1,29 @@
-// Builds the WeChat adapter when its variables are set (one line in channels/index.ts).
-import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
-import type { ChannelDeps } from '../index.js';
+// The WeChat official account channel's definition (one line in the channel list, channels/index.ts): on when
+// its WECHAT_* variables are set.
+import type { ChannelDefinition } from '../shared/channel-definition.js';
 import { WechatAdapter } from './wechat-adapter.js';
 import { wechatOptionsFromEnv } from './wechat-options.js';
 
-export function wechatChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const options = wechatOptionsFromEnv(deps.env);
-  return options ? [new WechatAdapter({ options, redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log.child({ channel: 'wechat' }) })] : [];
-}
+export const wechatChannel: ChannelDefinition = {
+  name: 'wechat',
+  label: '微信公众号',
+  // Quick replies go out as a numbered list; the citizen answers with the number.
+  capabilities: { buttons: false, publicReplies: false },
+  demo: {
+    ticketShare: 34,
+    handoff: {
+      minutesAgo: 35,
+      lang: 'zh',
+      turns: [
+        ['citizen', '上次反映的暖气问题，工单说办结了，可家里还是不热'],
+        ['citizen', '我要找人工客服'],
+        ['agent', '您好，我是12345话务员，请提供一下工单号，我帮您查一下办理情况。'],
+      ],
+    },
+  },
+  checkConfig: (env) => void wechatOptionsFromEnv(env),
+  build: (ctx) => {
+    const options = wechatOptionsFromEnv(ctx.env);
+    return options && new WechatAdapter(options, ctx);
+  },
+};

@@ -6,14 +6,13 @@
 // a replay and gets 401 (replay-guard.ts); safe mode's msg_signature covers the body and needs no such check.
 import { downloadPlatformImage } from '../../src/photos/download.js';
 import express from 'express';
-import { Redis } from 'ioredis';
-import type { ChannelAdapter, ChannelContext, IntakeResult } from '../../src/core/channel-adapter.js';
+import type { ChannelAdapter, ChannelContext as StartContext, IntakeResult } from '../../src/core/channel-adapter.js';
 import type { Address, Reply } from '../../src/core/envelope.js';
 import { IntakeUnavailableError, NormalizationError, VerificationError } from '../../src/core/errors.js';
 import { PHRASES } from '../../src/core/replies.js';
 import type { Logger } from '../../src/log.js';
 import { ReplayGuard } from '../replay-guard.js';
-import { DeliveryMarks } from './delivery-marks.js';
+import type { ChannelContext } from '../shared/channel-context.js';
 import { WechatMessageCrypto } from './message-crypto.js';
 import { normalizeWechat, type WechatInbound } from './normalize.js';
 import { encryptedReplyXml, passiveTextXml } from './passive-reply.js';
@@ -27,36 +26,30 @@ export const WECHAT_PATH = '/api/channels/wechat';
 /** Pushes are a few hundred bytes; anything this large is not from WeChat. */
 const BODY_LIMIT = '64kb';
 
-export interface WechatAdapterDeps {
-  options: WechatOptions;
-  redisUrl: string;
-  prefix: string;
-  log: Logger;
-}
-
 /** What a handled push answers: a passive text, or the bare `success` that tells WeChat not to retry. */
 type PushAnswer = { text: string } | { success: true };
 
 export class WechatAdapter implements ChannelAdapter {
   readonly name = 'wechat' as const;
   readonly api: WechatApi;
-  private readonly redis: Redis;
   private readonly crypto?: WechatMessageCrypto;
-  private readonly marks: DeliveryMarks;
   private readonly replays: ReplayGuard;
+  private readonly log: Logger;
 
-  constructor(private readonly deps: WechatAdapterDeps) {
-    const o = deps.options;
-    // Fail fast: nothing here may hold a push past WeChat's 5 seconds while Redis is unreachable.
-    this.redis = new Redis(deps.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
-    this.redis.on('error', () => {});
+  constructor(
+    private readonly options: WechatOptions,
+    private readonly ctx: ChannelContext,
+  ) {
+    const o = options;
+    this.log = ctx.log.child({ channel: 'wechat' });
+    // The shared client fails fast: nothing here may hold a push past WeChat's 5 seconds while Redis is away.
+    const redis = ctx.redis.client;
     if (o.encodingAesKey) this.crypto = new WechatMessageCrypto(o.encodingAesKey, o.appId);
-    this.marks = new DeliveryMarks(this.redis, deps.prefix);
-    this.replays = new ReplayGuard(this.redis, `${deps.prefix}:wechat`, o.replayWindowSeconds * 1000);
-    this.api = new WechatApi({ apiBase: o.apiBase, appId: o.appId, appSecret: o.appSecret, redis: this.redis, redisKey: `${deps.prefix}:wechat:token:${o.appId}` });
+    this.replays = new ReplayGuard(redis, `${ctx.prefix}:wechat`, o.replayWindowSeconds * 1000);
+    this.api = new WechatApi({ apiBase: o.apiBase, appId: o.appId, appSecret: o.appSecret, redis, redisKey: `${ctx.prefix}:wechat:token:${o.appId}` });
   }
 
-  async start(ctx: ChannelContext): Promise<void> {
+  async start(ctx: StartContext): Promise<void> {
     const r = express.Router();
     r.get(WECHAT_PATH, (req, res) => this.verifyServer(req, res));
     r.post(WECHAT_PATH, express.text({ type: () => true, limit: BODY_LIMIT }), (req, res) => this.receive(ctx, req, res));
@@ -74,10 +67,9 @@ export class WechatAdapter implements ChannelAdapter {
   /** Server URL verification (服务器配置): echo `echostr` when the signature is ours. */
   private verifyServer(req: express.Request, res: express.Response): void {
     const query = req.query as Record<string, unknown>;
-    try {
-      verifyUrlSignature(this.deps.options.token, query, this.deps.options.replayWindowSeconds);
-    } catch (err) {
-      this.deps.log.warn({ reason: (err as Error).message, ip: req.ip }, 'wechat URL verification refused');
+    const verified = verifyUrlSignature(this.options.token, query, this.options.replayWindowSeconds);
+    if (!verified.ok) {
+      this.log.warn({ reason: verified.reason, ip: req.ip }, 'wechat URL verification refused');
       return void res.status(401).type('text/plain').send('invalid signature');
     }
     const echo = query.echostr;
@@ -85,7 +77,7 @@ export class WechatAdapter implements ChannelAdapter {
     res.type('text/plain').send(echo);
   }
 
-  private async receive(ctx: ChannelContext, req: express.Request, res: express.Response): Promise<void> {
+  private async receive(ctx: StartContext, req: express.Request, res: express.Response): Promise<void> {
     const query = req.query as Record<string, unknown>;
     const raw = typeof req.body === 'string' ? req.body : '';
     let inbound: WechatInbound;
@@ -121,7 +113,7 @@ export class WechatAdapter implements ChannelAdapter {
     }
     if ('success' in answer) return void res.type('text/plain').send('success');
     const plainXml = passiveTextXml({ openId: inbound.openId, account: inbound.account, text: clipForWechat(answer.text) });
-    const xml = encrypted && this.crypto ? encryptedReplyXml({ plainXml, crypto: this.crypto, token: this.deps.options.token }) : plainXml;
+    const xml = encrypted && this.crypto ? encryptedReplyXml({ plainXml, crypto: this.crypto, token: this.options.token }) : plainXml;
     res.type('application/xml').send(xml);
   }
 
@@ -130,12 +122,13 @@ export class WechatAdapter implements ChannelAdapter {
    * stale or replayed push, IntakeUnavailableError when a plain-mode replay cannot be ruled out (Redis down).
    */
   private async open(query: Record<string, unknown>, raw: string): Promise<{ fields: ReturnType<typeof parseWechatXml>; encrypted: boolean }> {
-    const o = this.deps.options;
+    const o = this.options;
     if (!this.crypto) {
       if (query.encrypt_type === 'aes') throw new VerificationError('encrypted push, but WECHAT_ENCODING_AES_KEY is not set');
       // Plain mode's signature covers only token, timestamp and nonce: check it, and that this signed query has
       // not come with another body, before reading anything.
-      verifyUrlSignature(o.token, query, o.replayWindowSeconds);
+      const verified = verifyUrlSignature(o.token, query, o.replayWindowSeconds);
+      if (!verified.ok) throw new VerificationError(verified.reason);
       const { signature, timestamp, nonce } = query as Record<string, string>;
       if ((await this.replays.check({ signature, timestamp, nonce }, raw)) === 'replay') throw new VerificationError('signed query replayed with another body');
       return { fields: parseWechatXml(raw), encrypted: false };
@@ -144,11 +137,12 @@ export class WechatAdapter implements ChannelAdapter {
     const outer = parseWechatXml(raw);
     const encryptedPart = field(outer, 'Encrypt');
     if (!encryptedPart) throw new VerificationError('safe mode is on and the push has no <Encrypt>');
-    verifyMsgSignature(o.token, query, encryptedPart, o.replayWindowSeconds);
+    const verified = verifyMsgSignature(o.token, query, encryptedPart, o.replayWindowSeconds);
+    if (!verified.ok) throw new VerificationError(verified.reason);
     return { fields: parseWechatXml(this.crypto.decrypt(encryptedPart)), encrypted: true };
   }
 
-  private async answer(ctx: ChannelContext, inbound: WechatInbound): Promise<PushAnswer> {
+  private async answer(ctx: StartContext, inbound: WechatInbound): Promise<PushAnswer> {
     switch (inbound.kind) {
       case 'subscribe':
         return { text: PHRASES.zh.greeting };
@@ -172,22 +166,18 @@ export class WechatAdapter implements ChannelAdapter {
    * (no PicUrl) is not fetched: it needs the media API, which is left for later.
    */
   fetchAttachment(ref: string): Promise<Buffer> {
-    return downloadPlatformImage(ref, ['.qpic.cn', '.qlogo.cn', new URL(this.deps.options.apiBase).hostname]);
+    return downloadPlatformImage(ref, ['.qpic.cn', '.qlogo.cn', new URL(this.options.apiBase).hostname]);
   }
 
   async send(to: Address, reply: Reply): Promise<void> {
     const openId = to.conversationId;
     const parts = splitForWechat(replyText(reply));
-    const id = reply.id ?? `adhoc-${Date.now()}`;
-    for (let i = 0; i < parts.length; i++) {
-      const mark = parts.length === 1 ? id : `${id}#${i}`;
-      if (reply.id && (await this.marks.delivered(mark))) continue;
+    const first = reply.id ? await this.ctx.deliveredParts.partsSent(this.name, reply.id) : 0;
+    for (let i = first; i < parts.length; i++) {
       await this.api.sendText(openId, parts[i]);
-      if (reply.id) await this.marks.mark(mark);
+      if (reply.id) await this.ctx.deliveredParts.markSent(this.name, reply.id, i + 1);
     }
   }
 
-  async stop(): Promise<void> {
-    this.redis.disconnect();
-  }
+  async stop(): Promise<void> {}
 }

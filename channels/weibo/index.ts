@@ -1,10 +1,21 @@
-// Builds the Weibo adapter when WEIBO_ACCESS_TOKEN is set (one line in channels/index.ts).
-import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
-import type { ChannelDeps } from '../index.js';
+// The microblog (Weibo) channel's definition (one line in the channel list, channels/index.ts): on when
+// WEIBO_ACCESS_TOKEN is set.
+import type { ChannelDefinition } from '../shared/channel-definition.js';
+import { mentionsRoutes } from './console/mentions-routes.js';
+import { seedDemoMentions } from './console/demo-mentions.js';
 import { WeiboAdapter } from './weibo-adapter.js';
 import { loadWeiboConfig } from './weibo-config.js';
 
-export function weiboChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const config = loadWeiboConfig(deps.env);
-  return config ? [new WeiboAdapter({ config, redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log.child({ channel: 'weibo' }) })] : [];
-}
+export const weiboChannel: ChannelDefinition = {
+  name: 'weibo',
+  label: '微博',
+  capabilities: { buttons: false, publicReplies: true },
+  demo: { ticketShare: 10, seedActivity: seedDemoMentions },
+  checkConfig: (env) => void loadWeiboConfig(env),
+  build: (ctx) => {
+    const config = loadWeiboConfig(ctx.env);
+    return config && new WeiboAdapter(config, ctx);
+  },
+  // The social-media team's mentions console, /admin/mentions.
+  consoleRoutes: (deps) => mentionsRoutes(deps),
+};

@@ -33,8 +33,9 @@ type RawBodyRequest = express.Request & { rawBody?: Buffer };
 export function weiboPushRouter(deps: PushRouteDeps): express.Router {
   const r = express.Router();
   const verified: express.RequestHandler = (req, res, next) => {
-    if (!verifyPushSignature(deps.appSecret, req.query)) {
-      deps.log.warn({ ip: req.ip }, 'weibo push with a bad or missing signature refused');
+    const verification = verifyPushSignature(deps.appSecret, req.query);
+    if (!verification.ok) {
+      deps.log.warn({ ip: req.ip, reason: verification.reason }, 'weibo push with a bad or missing signature refused');
       return sendError(res, 401, 'bad_signature', 'signature, timestamp or nonce missing, stale or wrong');
     }
     next();

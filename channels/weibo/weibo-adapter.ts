@@ -4,16 +4,15 @@
 // nothing personal in it; or a private message (messages/reply) within Weibo's 48-hour window. Every call
 // counts against the account's hourly budget, shared with other processes through Redis.
 import { downloadPlatformImage } from '../../src/photos/download.js';
-import { Redis } from 'ioredis';
-import type { ChannelAdapter, ChannelContext } from '../../src/core/channel-adapter.js';
+import type { ChannelAdapter, ChannelContext as StartContext } from '../../src/core/channel-adapter.js';
 import type { Address, InboundMessage, Reply } from '../../src/core/envelope.js';
 import { ChannelApiError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/log.js';
 import { ReplayGuard } from '../replay-guard.js';
 import { ReplyDispatch } from '../reply-dispatch.js';
 import { commentVariant, privateMessageText, publicCommentText, splitMessage } from './comment-text.js';
+import type { ChannelContext } from '../shared/channel-context.js';
 import { CursorStore } from './cursor-store.js';
-import { DeliveryMarks } from './delivery-marks.js';
 import { DM_WINDOW_MS, DmWindow } from './dm-window.js';
 import { takeMention } from './mention-handler.js';
 import { MentionsLog } from './mentions-log.js';
@@ -28,13 +27,6 @@ import { WeiboApi } from './weibo-api.js';
 import { effectivePollMs, type WeiboConfig } from './weibo-config.js';
 import { WeiboApiError } from './weibo-error.js';
 
-export interface WeiboAdapterOptions {
-  config: WeiboConfig;
-  redisUrl: string;
-  prefix: string;
-  log: Logger;
-}
-
 /** Variants of one comment tried before giving up on it (Weibo kept refusing them as repeats). */
 const MAX_VARIANTS = 6;
 
@@ -44,36 +36,38 @@ export class WeiboAdapter implements ChannelAdapter {
   readonly mentions: MentionsLog;
   readonly cursors: CursorStore;
   readonly budget: RateBudget;
-  private readonly redis: Redis;
   private readonly recent: RecentComments;
-  private readonly marks: DeliveryMarks;
+  private readonly log: Logger;
   private readonly dm: DmWindow;
   private readonly pollerStatus: PollerStatusStore;
   private dispatch?: ReplyDispatch;
   private poller?: WeiboPoller;
 
-  constructor(private readonly opts: WeiboAdapterOptions) {
-    const { config, prefix } = opts;
+  constructor(
+    private readonly config: WeiboConfig,
+    private readonly ctx: ChannelContext,
+  ) {
+    const { prefix } = ctx;
+    this.log = ctx.log.child({ channel: 'weibo' });
     this.api = new WeiboApi(config.accessToken, config.apiBase);
-    // Fail-fast client: bookkeeping is skipped, and a poll fails and backs off, rather than hanging on Redis.
-    this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
-    this.redis.on('error', () => {});
-    this.mentions = new MentionsLog(this.redis, prefix);
-    this.cursors = new CursorStore(this.redis, prefix);
-    this.budget = new RateBudget(this.redis, prefix, config.hourlyLimit);
-    this.recent = new RecentComments(this.redis, prefix);
-    this.marks = new DeliveryMarks(this.redis, prefix);
-    this.dm = new DmWindow(this.redis, prefix);
-    this.pollerStatus = new PollerStatusStore(this.redis, prefix);
+    // The shared fail-fast client: bookkeeping is skipped, and a poll fails and backs off, rather than hanging.
+    const redis = ctx.redis.client;
+    this.mentions = new MentionsLog(redis, prefix);
+    this.cursors = new CursorStore(redis, prefix);
+    this.budget = new RateBudget(redis, prefix, config.hourlyLimit);
+    this.recent = new RecentComments(redis, prefix);
+    this.dm = new DmWindow(redis, prefix);
+    this.pollerStatus = new PollerStatusStore(redis, prefix);
   }
 
-  async start(ctx: ChannelContext): Promise<void> {
-    const { config, prefix } = this.opts;
-    const log = ctx.log;
-    this.dispatch = new ReplyDispatch({ redisUrl: this.opts.redisUrl, prefix, send: (to, r) => this.send(to, r), log });
+  async start(ctx: StartContext): Promise<void> {
+    const { config } = this;
+    const { prefix } = this.ctx;
+    const log = this.log;
+    this.dispatch = new ReplyDispatch({ redisUrl: this.ctx.redis.url, prefix, send: (to, r) => this.send(to, r), log });
     await this.dispatch.ready();
     const dispatch = this.dispatch;
-    const replays = new ReplayGuard(this.redis, `${prefix}:weibo`, REPLAY_WINDOW_MS);
+    const replays = new ReplayGuard(this.ctx.redis.client, `${prefix}:weibo`, REPLAY_WINDOW_MS);
     await replays.ready();
     ctx.router.use(
       weiboPushRouter({
@@ -121,7 +115,7 @@ export class WeiboAdapter implements ChannelAdapter {
 
   /** Microblog pictures are links on Weibo's image hosts (or the configured API's host, e.g. a test double). */
   fetchAttachment(ref: string): Promise<Buffer> {
-    return downloadPlatformImage(ref, ['.sinaimg.cn', new URL(this.opts.config.apiBase).hostname]);
+    return downloadPlatformImage(ref, ['.sinaimg.cn', new URL(this.config.apiBase).hostname]);
   }
 
   async send(to: Address, reply: Reply): Promise<void> {
@@ -134,7 +128,7 @@ export class WeiboAdapter implements ChannelAdapter {
     const target = commentTarget(to.conversationId);
     if (!target) throw new ChannelApiError(`not a Weibo status or comment: ${to.conversationId}`, 400, 'BAD_TARGET');
     const mentionId = mentionIdFor(to.conversationId)!;
-    if (reply.id && (await this.marks.partsSent(reply.id)) > 0) return;
+    if (reply.id && (await this.ctx.deliveredParts.partsSent(this.name, reply.id)) > 0) return;
     const text = publicCommentText(reply);
     if (!text) return;
     const by = reply.kind === 'agent' ? 'manual' : 'auto';
@@ -143,20 +137,20 @@ export class WeiboAdapter implements ChannelAdapter {
       if (!(await this.recent.claim(comment))) continue;
       await this.spend();
       try {
-        if (target.commentId) await this.api.replyComment(target.statusId, target.commentId, comment, this.opts.config.rip);
-        else await this.api.createComment(target.statusId, comment, this.opts.config.rip);
+        if (target.commentId) await this.api.replyComment(target.statusId, target.commentId, comment, this.config.rip);
+        else await this.api.createComment(target.statusId, comment, this.config.rip);
       } catch (err) {
         if (err instanceof WeiboApiError && err.repeatContent) continue;
         if (err instanceof WeiboApiError && err.rateLimited) await this.budget.exhaust();
         await this.mentions.noteSendError(mentionId, (err as Error).message).catch(() => {});
         throw err;
       }
-      if (reply.id) await this.marks.markSent(reply.id, 1);
+      if (reply.id) await this.ctx.deliveredParts.markSent(this.name, reply.id, 1);
       await this.mentions.addReply(mentionId, { text: comment, at: Date.now(), by }).catch(() => {});
       return;
     }
     // Refused as a repeat however it was worded: skipping beats hammering the platform with more variants.
-    this.opts.log.warn({ mentionId }, 'weibo comment skipped: refused as repeated content in every variant');
+    this.log.warn({ mentionId }, 'weibo comment skipped: refused as repeated content in every variant');
     await this.mentions.addReply(mentionId, { text, at: Date.now(), by, error: '内容重复，平台拒绝，已跳过' }).catch(() => {});
   }
 
@@ -169,7 +163,7 @@ export class WeiboAdapter implements ChannelAdapter {
       throw new ChannelApiError(`no message from ${uid} in the last 48 hours: Weibo allows no private reply`, 403, 'DM_WINDOW_CLOSED');
     }
     const parts = splitMessage(privateMessageText(reply));
-    const first = reply.id ? await this.marks.partsSent(reply.id) : 0;
+    const first = reply.id ? await this.ctx.deliveredParts.partsSent(this.name, reply.id) : 0;
     for (let i = first; i < parts.length; i++) {
       await this.spend();
       try {
@@ -178,7 +172,7 @@ export class WeiboAdapter implements ChannelAdapter {
         if (err instanceof WeiboApiError && err.rateLimited) await this.budget.exhaust();
         throw err;
       }
-      if (reply.id) await this.marks.markSent(reply.id, i + 1);
+      if (reply.id) await this.ctx.deliveredParts.markSent(this.name, reply.id, i + 1);
     }
   }
 
@@ -190,6 +184,5 @@ export class WeiboAdapter implements ChannelAdapter {
   async stop(): Promise<void> {
     await this.poller?.stop();
     await this.dispatch?.close();
-    this.redis.disconnect();
   }
 }

@@ -29,7 +29,7 @@ export interface Address {
   conversationId: string;
   senderId?: string;
   isPublic?: boolean;
-  /** Platform id of the message being answered (microblog comment threads, Slack threads). */
+  /** Platform id of the message being answered (threaded replies: comment threads, chat threads). */
   replyTo?: string;
 }
 

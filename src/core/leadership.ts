@@ -1,5 +1,5 @@
 // Work that only one process of the deployment may do at a time, however many gateways run: a platform poller
-// (Telegram allows one getUpdates consumer per bot; two Weibo pollers would spend the hourly budget twice).
+// (a platform may allow one reader of its updates per bot, or count every call against one hourly budget).
 // The core says what it needs; src/queue implements it with a Redis lock, and the gateway hands it to the
 // channels in their ChannelContext.
 

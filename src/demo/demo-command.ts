@@ -15,6 +15,7 @@ import { resolveRedis } from '../queue/redis.js';
 import { createLogger } from '../log.js';
 import { seedTickets } from './seed-tickets.js';
 import { seedDemoActivity } from './demo-activity.js';
+import { demoChannels } from '../../channels/index.js';
 
 export const DEMO_USAGE = `usage: jiesu demo [--tickets N] [--days N] [--seed N] [--force]
   --tickets  how many tickets (default 3000)
@@ -73,7 +74,7 @@ export async function runDemoCommand(args: string[], config: Config, io: Io = {}
     const removedCount = (removed as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ?? (removed as unknown as { rowCount?: number }).rowCount ?? 0;
     if (removedCount) out(`  replaced the ${removedCount} demo tickets of an earlier run\n`);
     out(`Seeding ${tickets} tickets over the last ${days} days…\n`);
-    const result = await seedTickets(database, { tickets, days, seed, end: new Date(), timeZone: config.timeZone });
+    const result = await seedTickets(database, { tickets, days, seed, end: new Date(), timeZone: config.timeZone, channels: demoChannels() });
     out(`  ${result.tickets} tickets (${result.duplicates} linked as duplicates), ${result.events} events, ${result.from} … ${result.to}\n`);
   } finally {
     await database.close();
@@ -83,8 +84,8 @@ export async function runDemoCommand(args: string[], config: Config, io: Io = {}
   const redisInfo = await resolveRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir }, createLogger('warn'));
   const redis = new Redis(redisInfo.url, { maxRetriesPerRequest: 2 });
   try {
-    const activity = await seedDemoActivity(redis, config.queuePrefix);
-    out(`  ${activity.handoffs} conversations waiting for a person, ${activity.mentions} microblog mentions (Redis ${redisInfo.url}, prefix ${config.queuePrefix})\n`);
+    const activity = await seedDemoActivity(redis, config.queuePrefix, demoChannels());
+    out(`  ${[`${activity.handoffs} conversations waiting for a person`, ...activity.activity].join(', ')} (Redis ${redisInfo.url}, prefix ${config.queuePrefix})\n`);
   } finally {
     redis.disconnect();
     await redisInfo.stop();

@@ -88,8 +88,12 @@ export const MONTH_VOLUME = [1.1, 0.95, 0.95, 0.95, 1, 1.05, 1.15, 1.12, 1, 0.95
 /** Share of tickets by local hour (0–23). */
 export const HOUR_WEIGHTS = [0.6, 0.4, 0.3, 0.2, 0.2, 0.3, 0.8, 2, 4, 6.5, 7, 6.5, 5, 5, 6, 6.5, 6, 5.5, 4.5, 4, 3.8, 3, 2, 1.2];
 
-export const CHANNELS = ['wechat', 'webchat', 'api', 'weibo', 'telegram', 'slack'] as const;
-export const CHANNEL_WEIGHTS = [34, 30, 18, 10, 5, 3];
+/** A channel as the demo's tickets use it: its name, its share of the tickets, and whether its replies are public. */
+export interface DemoChannel {
+  name: string;
+  share: number;
+  publicReplies: boolean;
+}
 
 /** District volume weights (population, roughly): the urban districts dominate. */
 export const DISTRICT_WEIGHTS: Record<string, number> = {

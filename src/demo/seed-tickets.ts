@@ -17,8 +17,7 @@ import { addDays, localDate, startOfLocalDay } from '../reports/period.js';
 import {
   CATEGORIES,
   CATEGORY_MODEL,
-  CHANNELS,
-  CHANNEL_WEIGHTS,
+  type DemoChannel,
   DISTRICT_WEIGHTS,
   HOUR_WEIGHTS,
   MONTH_VOLUME,
@@ -46,6 +45,8 @@ export interface SeedTicketsOptions {
   spikes?: boolean;
   batchSize?: number;
   log?: (line: string) => void;
+  /** The channels tickets arrive on (channels/index.ts, demoChannels()), largest share first. */
+  channels: DemoChannel[];
 }
 
 export interface SeedResult {
@@ -153,7 +154,8 @@ export async function seedTickets(database: Database, opts: SeedTicketsOptions):
   const districtTable = new WeightedTable(districts, districts.map((d) => DISTRICT_WEIGHTS[d] ?? 1));
   const streetTables = new Map([...byDistrict].map(([d, list]) => [d, new WeightedTable(list, list.map((s) => s.popularity))]));
   const hourTable = new WeightedTable(HOUR_WEIGHTS.map((_, h) => h), HOUR_WEIGHTS);
-  const channelTable = new WeightedTable(CHANNELS, CHANNEL_WEIGHTS);
+  const channelTable = new WeightedTable(opts.channels.map((c) => c.name), opts.channels.map((c) => c.share));
+  const publicChannels = new Set(opts.channels.filter((c) => c.publicReplies).map((c) => c.name));
   const monthCategory = Array.from({ length: 12 }, (_, m) => new WeightedTable(CATEGORIES, CATEGORIES.map((c) => CATEGORY_MODEL[c].base * (CATEGORY_MODEL[c].months?.[m] ?? 1))));
   const deptQuality = new Map<string, number>();
 
@@ -252,7 +254,7 @@ export async function seedTickets(database: Database, opts: SeedTicketsOptions):
         channel,
         conversationId: `seed-conv-${Math.floor(rng() * 1e9)}`,
         senderId: `seed-user-${Math.floor(rng() * 3e5)}`,
-        isPublic: channel === 'weibo',
+        isPublic: publicChannels.has(channel),
         text,
         category,
         tier,

@@ -4,6 +4,8 @@
 // attempts are exhausted (or that the hotline refused outright) stays in the failed set — that set is the
 // dead-letter list an admin can read and retry (GET /api/hotline/dead-letters).
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { createLogger, type Logger } from '../log.js';
+import { watchQueue } from '../connection-state-log.js';
 import { jobIdFor } from './job-id.js';
 
 export const HOTLINE_SYNC_QUEUE = 'hotline-sync';
@@ -30,9 +32,9 @@ export interface HotlineSyncOptions {
   backoffMs: number;
 }
 
-export function createHotlineSyncQueue(connection: ConnectionOptions, prefix: string): Queue<HotlineSyncJob> {
+export function createHotlineSyncQueue(connection: ConnectionOptions, prefix: string, log: Logger = createLogger()): Queue<HotlineSyncJob> {
   const q = new Queue<HotlineSyncJob>(HOTLINE_SYNC_QUEUE, { connection, prefix });
-  q.on('error', () => {});
+  watchQueue(q, log, 'hotline-sync queue');
   return q;
 }
 

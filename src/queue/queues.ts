@@ -1,5 +1,7 @@
 // The BullMQ queues and what their jobs carry. Job options (retries, backoff, retention) are set here once.
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { createLogger, type Logger } from '../log.js';
+import { watchQueue } from '../connection-state-log.js';
 import type { Address, Reply } from '../core/envelope.js';
 import type { Decision } from '../nlu/decision.js';
 import type { SerializedMessage } from '../core/serialize.js';
@@ -65,19 +67,20 @@ export interface Queues {
 }
 
 /** `ticketAttempts`: attempts of a ticket job before it becomes a dead letter (TICKET_ATTEMPTS). */
-export function createQueues(connection: ConnectionOptions, prefix: string, opts: { ticketAttempts?: number } = {}): Queues {
+export function createQueues(connection: ConnectionOptions, prefix: string, opts: { ticketAttempts?: number; log?: Logger } = {}): Queues {
   const ticketOptions = opts.ticketAttempts ? { ...DEFAULT_JOB_OPTIONS, attempts: opts.ticketAttempts } : DEFAULT_JOB_OPTIONS;
   const tickets = new Queue<TicketJob | CommandJob>(QUEUE_NAMES.tickets, { connection, prefix, defaultJobOptions: ticketOptions });
   const outbound = new Queue<OutboundJob>(QUEUE_NAMES.outbound, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  // Connection errors surface as failed add() calls in the request path; the events themselves are noise.
   const conversations = new Queue<ExpiryJob>(QUEUE_NAMES.conversations, {
     connection,
     prefix,
     defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 3600, count: 10_000 } },
   });
-  tickets.on('error', () => {});
-  outbound.on('error', () => {});
-  conversations.on('error', () => {});
+  // Connection errors also surface as failed add() calls in the request path; the outage is logged once.
+  const log = opts.log ?? createLogger();
+  watchQueue(tickets, log, 'tickets queue');
+  watchQueue(outbound, log, 'outbound queue');
+  watchQueue(conversations, log, 'conversations queue');
   return {
     tickets,
     outbound,

@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { Logger } from '../log.js';
+import { createLogger, type Logger } from '../log.js';
+import { watchConnection } from '../connection-state-log.js';
 import { ConfigError, redactUrl } from '../config.js';
 
 /** Redis is not where the configuration says (or nowhere): a configuration error like the others. */
@@ -138,8 +139,8 @@ export function connectionOptions(url: string, role: 'worker' | 'producer'): Red
  * enough to be promoted, and scavenges under 1,000 FAQ/s took 570 ms of every 15 s with it against 142 ms
  * without, for the same throughput (bench, A/B in one session).
  */
-export function failFastRedis(url: string): Redis {
+export function failFastRedis(url: string, log: Logger = createLogger(), name = 'redis'): Redis {
   const client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
-  client.on('error', () => {});
+  watchConnection(client, log, name);
   return client;
 }

@@ -3,14 +3,16 @@
 // The overdue check, the spike check and the problem check are each one of these.
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { FAILED_JOB_AGE_S } from './queues.js';
+import { createLogger, type Logger } from '../log.js';
+import { watchQueue } from '../connection-state-log.js';
 
 /** The scheduled job carries nothing: the worker looks at the database when it runs. */
 export type CheckJob = Record<string, never>;
 
-export function createCheckQueue(name: string, connection: ConnectionOptions, prefix: string): Queue<CheckJob> {
+export function createCheckQueue(name: string, connection: ConnectionOptions, prefix: string, log: Logger = createLogger()): Queue<CheckJob> {
   const q = new Queue<CheckJob>(name, { connection, prefix });
-  // Producers report through the scheduling call's own rejection; a reconnecting client is not an error here.
-  q.on('error', () => {});
+  // The scheduling call reports its own failure; the connection's outages are logged once each way.
+  watchQueue(q, log, `${name} queue`);
   return q;
 }
 

@@ -29,22 +29,28 @@ export const STATUS_LABEL: Record<string, string> = {
   rejected: '不予受理',
 };
 
-export const CHANNEL_LABEL: Record<string, string> = {
-  webchat: '网站对话',
-  telegram: 'Telegram',
-  slack: 'Slack',
-  wechat: '微信公众号',
-  weibo: '微博',
-  api: '接口',
-  phone: '电话',
-};
+/**
+ * Where tickets come from, by name. The channels' labels are the adapters' own (channels/<name>/index.ts), put
+ * here by the composition root at start (registerChannelLabels); `phone` is the hotline's own intake.
+ */
+const CHANNEL_LABEL = new Map<string, string>([['phone', '电话']]);
+
+export function registerChannelLabels(labels: Record<string, string>): void {
+  for (const [name, label] of Object.entries(labels)) CHANNEL_LABEL.set(name, label);
+}
+
+/** Every source with its label, channels first in the channel list's order. */
+export function channelLabels(): { id: string; name: string }[] {
+  const entries = [...CHANNEL_LABEL].map(([id, name]) => ({ id, name }));
+  return [...entries.filter((e) => e.id !== 'phone'), ...entries.filter((e) => e.id === 'phone')];
+}
 
 export function statusLabel(s: string | null | undefined): string {
   return s ? (STATUS_LABEL[s] ?? s) : '';
 }
 
 export function channelLabel(c: string | null | undefined): string {
-  return c ? (CHANNEL_LABEL[c] ?? c) : '';
+  return c ? (CHANNEL_LABEL.get(c) ?? c) : '';
 }
 
 /**

@@ -55,7 +55,7 @@ interface RawRateRow {
 }
 
 /**
- * Response events that can matter: a ticket's limit is at most 15 days (+1 day of slack for a reopened
+ * Response events that can matter: a ticket's limit is at most 15 days (+1 day of margin for a reopened
  * ticket's re-dispatch), and a response after the limit is late whatever it is, so only events up to then
  * are read. This bounds the scan to the period plus 16 days of events instead of everything since.
  */

@@ -71,7 +71,7 @@ export async function flowCounts(db: Db, period: Period, now: Date): Promise<Flo
         where to_status in ('resolved', 'rejected') and created_at >= ${period.from} and created_at < ${period.to}`,
   );
   // Became overdue: due in the period and before now, and not finished by then. A finishing event that counts
-  // lies between the ticket's creation (at most 15 days before its due time, +1 day of slack) and the end of the
+  // lies between the ticket's creation (at most 15 days before its due time, +1 day of margin) and the end of the
   // period, which bounds the events read to that window (an index range instead of one probe per ticket).
   const lateBy = new Date(Math.min(period.to.getTime(), now.getTime()));
   const [late] = await queryRows<{ n: number }>(

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { acquireDirectoryLock } from './directory-lock.js';
 import * as schema from './schema.js';
+import { createLogger, type Logger } from '../log.js';
+import { watchConnection } from '../connection-state-log.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -41,6 +43,8 @@ export interface OpenDatabaseOptions {
   mustExist?: boolean;
   /** PGlite: what holds the directory, named to another process that finds it locked. Default `jiesu`. */
   owner?: string;
+  /** Where a PostgreSQL outage is logged (once when it starts, once when it ends). */
+  log?: Logger;
 }
 
 /** The PGlite directory `openDatabase` uses for these options (none for PostgreSQL or memory). */
@@ -59,8 +63,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
-    // An idle client losing its server (Postgres restarted) must not crash the process; the pool replaces it.
-    pool.on('error', () => {});
+    // An idle client losing its server (Postgres restarted) must not crash the process; the pool replaces it,
+    // and the outage is logged once when it starts and once when a client connects again.
+    watchConnection(pool, opts.log ?? createLogger(), 'postgres', 'connect');
     const db = drizzle({ client: pool, schema }) as unknown as Db;
     return {
       db,

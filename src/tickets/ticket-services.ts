@@ -68,7 +68,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
   const { config, log, db, store, outbound, connection } = deps;
   const table = loadDispatchTable();
   const hotline = config.hotline;
-  const hotlineSync = hotline ? createHotlineSyncQueue(connection, config.queuePrefix) : undefined;
+  const hotlineSync = hotline ? createHotlineSyncQueue(connection, config.queuePrefix, log) : undefined;
   const hotlineOutbox = hotline && hotlineSync ? new HotlineOutbox({ db, queue: hotlineSync, options: hotline }) : undefined;
   const transitions = new TicketTransitions(db, undefined, { hotlineOutbox: hotlineOutbox !== undefined });
   const staffAddress = config.staffAlert ? { channel: config.staffAlert.channel as ChannelName, conversationId: config.staffAlert.conversationId } : undefined;
@@ -76,7 +76,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
   const notifier = new TicketNotifier({ db, outbound, timeZone: config.timeZone, log, categoryName, ...(staffAddress ? { staffAddress } : {}) });
   const lifecycle = new TicketLifecycle(transitions, notifier, log, hotlineOutbox);
   const jointHandling = new JointHandling({ db, table, deliver: (events) => lifecycle.deliver(events), hotlineOutbox: hotlineOutbox !== undefined });
-  const overdue = createOverdueQueue(connection, config.queuePrefix);
+  const overdue = createOverdueQueue(connection, config.queuePrefix, log);
   const deadLetterStore = new DeadLetterStore(db);
   const deadLetters = new TicketDeadLetters({
     store: deadLetterStore,

@@ -2,12 +2,11 @@
 // receives updates as Telegram posts them and answers through the fake, which records every call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordIntake, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { TEST_REDIS_URL } from '../helpers/databases.js';
+import { testChannelContext } from '../helpers/channel-context.js';
 import { waitUntil } from '../helpers/webchat-client.js';
 import { FakeTelegramApi, postUpdate, type SentMessage } from '../fakes/telegram-api.js';
 import { TelegramAdapter } from '../../channels/telegram/telegram-adapter.js';
 import type { InboundMessage } from '../../src/core/envelope.js';
-import { createLogger } from '../../src/log.js';
 
 const SECRET = 'tg-webhook-secret-0123456789';
 const TICKET = /\d{8}-\d{6}/;
@@ -165,12 +164,8 @@ describe('telegram webhook', () => {
   });
 
   it('sends without start(): splits a long reply and stores a long button payload under a key', async () => {
-    const adapter = new TelegramAdapter({
-      config: { token: fake.token, apiRoot: fake.url, pollTimeoutSeconds: 1 },
-      redisUrl: TEST_REDIS_URL,
-      prefix: gw.prefix,
-      log: createLogger('silent'),
-    });
+    const context = testChannelContext(gw.prefix);
+    const adapter = new TelegramAdapter({ token: fake.token, apiRoot: fake.url, pollTimeoutSeconds: 1 }, context);
     const longPayload = `faq:${'很长的问题编号'.repeat(12)}`;
     await adapter.send(
       { channel: 'telegram', conversationId: '1007' },
@@ -186,6 +181,7 @@ describe('telegram webhook', () => {
     await adapter.send({ channel: 'telegram', conversationId: '1007' }, { id: 'long-reply-1', text: '办理须知。'.repeat(1000) });
     expect(fake.sentTo(1007)).toHaveLength(2);
     await adapter.stop();
+    context.redis.close();
 
     // Pressing it gives the intake the full payload back.
     expect((await send(pressUpdate(1007, parts[1], button.callback_data))).status).toBe(200);

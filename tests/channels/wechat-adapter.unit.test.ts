@@ -10,7 +10,9 @@ import { WechatPusher } from '../fakes/wechat-api.js';
 import type { Intake, IntakeResult } from '../../src/core/channel-adapter.js';
 import type { InboundMessage } from '../../src/core/envelope.js';
 import { IntakeUnavailableError } from '../../src/core/errors.js';
-import { TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
+import { uniquePrefix } from '../helpers/databases.js';
+import { testChannelContext } from '../helpers/channel-context.js';
+import type { ChannelContext } from '../../channels/shared/channel-context.js';
 
 const log = pino({ level: 'silent' });
 const TOKEN = 'unitTestToken1';
@@ -27,14 +29,14 @@ const intake: Intake = {
 let server: Server;
 let base = '';
 let wechatAdapter: WechatAdapter;
+let channelContext: ChannelContext;
 
 beforeAll(async () => {
-  wechatAdapter = new WechatAdapter({
-    options: { token: TOKEN, appId: APP_ID, appSecret: 'c0ffee00c0ffee00c0ffee00c0ffee00', apiBase: 'http://127.0.0.1:1', replayWindowSeconds: 300 },
-    redisUrl: TEST_REDIS_URL,
-    prefix: uniquePrefix('wechat-unit'),
-    log,
-  });
+  channelContext = testChannelContext(uniquePrefix('wechat-unit'), { log });
+  wechatAdapter = new WechatAdapter(
+    { token: TOKEN, appId: APP_ID, appSecret: 'c0ffee00c0ffee00c0ffee00c0ffee00', apiBase: 'http://127.0.0.1:1', replayWindowSeconds: 300 },
+    channelContext,
+  );
   const app = express();
   const router = express.Router();
   app.use(router);
@@ -46,6 +48,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await wechatAdapter.stop();
+  channelContext.redis.close();
   await new Promise<void>((r) => server.close(() => r()));
 });
 

@@ -225,11 +225,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Posts an update to the gateway's webhook as Telegram does, with the secret header (or a given one). A string is sent as is. */
-export async function postUpdate(gatewayUrl: string, update: unknown, secret: string | undefined): Promise<{ status: number; body: string }> {
+export async function postUpdate(gatewayUrl: string, update: unknown, secret: string | undefined): Promise<{ status: number; body: string; headers: Record<string, string> }> {
   const res = await fetch(`${gatewayUrl}/api/channels/telegram/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(secret !== undefined ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
     body: typeof update === 'string' ? update : JSON.stringify(update),
   });
-  return { status: res.status, body: await res.text() };
+  return { status: res.status, body: await res.text(), headers: Object.fromEntries(res.headers) };
 }

@@ -15,6 +15,11 @@ import { monthlyAnalysis, weeklySummary } from '../../src/reports/period-analysi
 import { renderReport } from '../../src/reports/render.js';
 import { D, NOW, SPIKE_AS_OF, TZ, insertDayFixture, insertSpikeFixture } from './reports-fixture.js';
 import type { RateRow } from '../../src/reports/rates.js';
+import { registerChannelLabels } from '../../src/reports/labels.js';
+import { channelLabels } from '../../channels/index.js';
+
+// As the composition root does: each channel's label comes from its adapter.
+registerChannelLabels(channelLabels());
 
 const byKey = <T extends { key: string }>(rows: T[]) => Object.fromEntries(rows.map((r) => [r.key, r]));
 

@@ -16,7 +16,7 @@ describe('hotline signature', () => {
     ['another body', { signature: sign(secret, ts, body), timestamp: ts }, Buffer.from(body.toString().replace('in_progress', 'resolved')), 'bad_signature'],
     ['another secret', { signature: sign('another-secret-0123456789', ts, body), timestamp: ts }, body, 'bad_signature'],
     ['the timestamp changed', { signature: sign(secret, ts, body), timestamp: String(Number(ts) + 1) }, body, 'bad_signature'],
-    ['a truncated signature', { signature: sign(secret, ts, body).slice(0, 20), timestamp: ts }, body, 'bad_signature'],
+    ['a truncated signature', { signature: sign(secret, ts, body).slice(0, 20), timestamp: ts }, body, 'malformed_signature'],
     ['no signature', { timestamp: ts }, body, 'missing_signature'],
     ['no timestamp', { signature: sign(secret, ts, body) }, body, 'missing_timestamp'],
     ['six minutes old', { signature: sign(secret, String(Number(ts) - 360), body), timestamp: String(Number(ts) - 360) }, body, 'stale_timestamp'],
@@ -25,6 +25,6 @@ describe('hotline signature', () => {
     expect(verify(secret, headers, b, now)).toEqual({ ok: false, reason });
   });
   it('fails closed without a secret', () => {
-    expect(verify(undefined, { signature: sign(secret, ts, body), timestamp: ts }, body, now)).toEqual({ ok: false, reason: 'missing_signature' });
+    expect(verify(undefined, { signature: sign(secret, ts, body), timestamp: ts }, body, now)).toEqual({ ok: false, reason: 'unknown_secret' });
   });
 });

@@ -1,8 +1,8 @@
 // Reference data for the console's filters and forms: categories with their Chinese names, districts and
-// streets (from intents/places.beijing.json), statuses and channels.
+// streets (from intents/places.beijing.json), statuses and channels (with the labels their adapters give).
 import express from 'express';
 import { readIntentsJson } from '../../nlu/resources.js';
-import { categoryIds, categoryLabel, CHANNEL_LABEL, STATUS_LABEL } from '../../reports/labels.js';
+import { categoryIds, categoryLabel, channelLabels, STATUS_LABEL } from '../../reports/labels.js';
 
 interface Places {
   districts: { name: string }[];
@@ -20,7 +20,8 @@ export function metaRoutes(): express.Router {
         districts: places.districts.map((d) => d.name),
         streets: places.streets.map((s) => ({ name: s.name, district: s.district })),
         statuses: Object.entries(STATUS_LABEL).map(([id, name]) => ({ id, name })),
-        channels: Object.entries(CHANNEL_LABEL).map(([id, name]) => ({ id, name })),
+        // Each channel's label is its adapter's (channels/<name>/index.ts); the browser's label maps read it here.
+        channels: channelLabels(),
       };
     }
     res.setHeader('Cache-Control', 'private, max-age=300');

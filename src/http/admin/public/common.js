@@ -44,7 +44,8 @@
   }
 
   const STATUS = { received: '已受理', dispatched: '已派单', in_progress: '办理中', resolved: '已办结', visited: '已回访', returned: '已退回', rejected: '不予受理' };
-  const CHANNEL = { webchat: '网站对话', telegram: 'Telegram', slack: 'Slack', wechat: '微信公众号', weibo: '微博', api: '接口', phone: '电话' };
+  /** Channel labels, filled from /api/admin/meta (each adapter names its channel): await meta() before reading. */
+  const CHANNEL = {};
   const RATING = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
   const TIER = { '2h': '2小时', '24h': '24小时', '7d': '7天', '15d': '15天' };
   /** Who made a change, as stored ('operator:卢沟桥街道', 'citizen:webchat', 'system' …), in an operator's words. */
@@ -69,7 +70,12 @@
   }
   let metaCache;
   async function meta() {
-    metaCache = metaCache || api('/api/admin/meta');
+    metaCache =
+      metaCache ||
+      api('/api/admin/meta').then((m) => {
+        for (const c of m.channels) CHANNEL[c.id] = c.name;
+        return m;
+      });
     return metaCache;
   }
   async function categoryName(id) {

@@ -2,7 +2,7 @@
 // will follow up) and tickets the external hotline never accepted, each with a retry button.
 'use strict';
 (async function () {
-  const { api, h, page, table, showError, fmtTime, CHANNEL, categoryName } = window.Admin;
+  const { api, h, page, table, showError, fmtTime, CHANNEL, meta, categoryName } = window.Admin;
   const main = page();
   const all = h('input', { type: 'checkbox', id: 'dead-all' });
   const msg = h('span', { role: 'status' });
@@ -31,7 +31,7 @@
 
   async function render() {
     try {
-      const d = await api('/api/admin/dead-letters' + (all.checked ? '?all=1' : ''));
+      const [d] = await Promise.all([api('/api/admin/dead-letters' + (all.checked ? '?all=1' : '')), meta()]);
       const names = {};
       for (const x of d.tickets.items) if (x.category) names[x.category] = await categoryName(x.category);
       const ticketCols = [

@@ -6,7 +6,7 @@
 // text boxes are never re-rendered, so half-written text survives the refresh.
 'use strict';
 (function () {
-  const { api, h, page, showError, fmtTime, photoStrip, CHANNEL, STATUS } = window.Admin;
+  const { api, h, page, showError, fmtTime, photoStrip, CHANNEL, STATUS, meta } = window.Admin;
   const BASE = '/api/admin/console/handoffs';
   const REFRESH_MS = 4000;
   const main = page();
@@ -233,7 +233,7 @@
     if (busy) return;
     busy = true;
     try {
-      const r = await api(BASE, { background });
+      const [r] = await Promise.all([api(BASE, { background }), meta()]);
       items = r.items.slice().sort((a, b) => String(a.since).localeCompare(String(b.since)));
       if (!selected && items.length) selected = keyOf(items[0]);
       const viewChanged = selected && items.some((x) => keyOf(x) === selected) ? await loadView(background) : false;

@@ -1,8 +1,8 @@
 // The console page's HTML shell. Everything dynamic is filled in by /admin/mentions/static/mentions.js from
 // the JSON API (with textContent, so nothing a citizen wrote is ever parsed as HTML). The CSRF token travels
 // in a <meta> tag, as in the rest of the console.
-import { ASSET_VERSION, consoleHeader, documentHead } from '../admin/layout.js';
-import type { Session } from '../admin/session-store.js';
+import { ASSET_VERSION, consoleHeader, documentHead } from '../../../src/http/admin/layout.js';
+import type { Session } from '../../../src/http/admin/session-store.js';
 
 const VERSION = '2';
 

@@ -2,12 +2,12 @@
 // source_message_id is the envelope id), labels in Chinese, urgency, time to first reply. Filters run here
 // over the joined rows, so "urgent" and "category" see the ticket's tier and category as the worker set them.
 import { inArray } from 'drizzle-orm';
-import type { Db } from '../../tickets/db.js';
-import { tickets } from '../../tickets/schema.js';
-import type { MentionEntry } from '../../../channels/weibo/mentions-log.js';
-import { IGNORE_LABEL } from '../../../channels/weibo/noise-filter.js';
-import { maskPersonalData } from '../../core/mask.js';
-import { categoryLabel, STATUS_LABEL } from '../../reports/labels.js';
+import type { Db } from '../../../src/tickets/db.js';
+import { tickets } from '../../../src/tickets/schema.js';
+import type { MentionEntry } from '../mentions-log.js';
+import { IGNORE_LABEL } from '../noise-filter.js';
+import { maskPersonalData } from '../../../src/core/mask.js';
+import { categoryLabel, STATUS_LABEL } from '../../../src/reports/labels.js';
 
 export const URGENT_TIERS = new Set(['2h', '24h']);
 const TIER_NAME: Record<string, string> = { '2h': '紧急', '24h': '加急', '7d': '一般', '15d': '复杂' };

@@ -4,39 +4,29 @@
 // outbound queue and the Weibo adapter, like every other reply), "make a ticket" and "ignore". Behind the
 // admin console's login: the session cookie (or the admin bearer token for scripts), CSRF token on changes.
 import express from 'express';
-import type { Redis } from 'ioredis';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Services } from '../../services.js';
-import type { Nlu } from '../../nlu/decision.js';
-import { MentionsLog } from '../../../channels/weibo/mentions-log.js';
-import { PollerStatusStore } from '../../../channels/weibo/poller-status.js';
-import { weiboLength, COMMENT_MAX } from '../../../channels/weibo/comment-text.js';
-import { maskPersonalData } from '../../core/mask.js';
-import { serializeMessage } from '../../core/serialize.js';
-import { jobIdFor } from '../../queue/job-id.js';
-import { categoryIds, categoryLabel } from '../../reports/labels.js';
-import { TIERS } from '../../tickets/time-limits.js';
-import { sendError } from '../http-errors.js';
-import { validate } from '../validate.js';
-import { calendarDate, queryInt, safeString } from '../input-fields.js';
-import { storableText } from '../../core/storable-text.js';
-import { loadSession, requireApiSession, requirePageSession, sessionOf, type StaffAuth } from '../admin/require-session.js';
+import type { ChannelConsoleDeps } from '../../shared/channel-definition.js';
+import { MentionsLog } from '../mentions-log.js';
+import { PollerStatusStore } from '../poller-status.js';
+import { weiboLength, COMMENT_MAX } from '../comment-text.js';
+import { maskPersonalData } from '../../../src/core/mask.js';
+import { serializeMessage } from '../../../src/core/serialize.js';
+import { jobIdFor } from '../../../src/queue/job-id.js';
+import { categoryIds, categoryLabel } from '../../../src/reports/labels.js';
+import { TIERS } from '../../../src/tickets/time-limits.js';
+import { sendError } from '../../../src/http/http-errors.js';
+import { validate } from '../../../src/http/validate.js';
+import { calendarDate, queryInt, safeString } from '../../../src/http/input-fields.js';
+import { storableText } from '../../../src/core/storable-text.js';
+import { loadSession, requireApiSession, requirePageSession, sessionOf, type StaffAuth } from '../../../src/http/admin/require-session.js';
 import { matches, ticketsFor, viewOf, type MentionFilter } from './mention-view.js';
 import { mentionsPage } from './mentions-page.js';
 
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
 
-export interface MentionsRoutesDeps {
-  services: Pick<Services, 'config' | 'database' | 'queues' | 'store'>;
-  /** Any client on the gateway's Redis (the gateway's fail-fast one); the console never blocks on Redis. */
-  redis: Redis;
-  /** For the FAQ question shown next to an answered mention. */
-  nlu?: Pick<Nlu, 'entry'>;
-  /** The admin console's sessions and credentials, so one login covers both. */
-  auth: StaffAuth;
-}
+export type MentionsRoutesDeps = ChannelConsoleDeps;
 
 /** A date (a whole Beijing day; `to` includes its day) or an ISO date-time (without an offset: the server's time). */
 const timeBound = z.literal('').or(calendarDate).or(z.iso.datetime({ offset: true, local: true })).optional();

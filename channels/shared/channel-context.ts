@@ -1,0 +1,39 @@
+// What every channel adapter is handed when it is built, so none rebuilds shared infrastructure: the one Redis
+// connection (and producer options), the one delivered-parts store, the deployment's settings and the log.
+// The core's start-time context (intake, router, leadership: src/core/channel-adapter.ts) is a different
+// thing, given to start(); this one is given to the channel's factory and works in a process that only sends.
+import type { Config } from '../../src/config.js';
+import type { Logger } from '../../src/log.js';
+import { ChannelRedis } from './channel-redis.js';
+import { DeliveredParts } from './delivered-parts.js';
+
+export interface ChannelContext {
+  config: Config;
+  /** Each adapter reads and validates its own section (TELEGRAM_*, WECHAT_*, …) from here. */
+  env: NodeJS.ProcessEnv;
+  /** QUEUE_PREFIX: every channel's Redis keys start with it. */
+  prefix: string;
+  redis: ChannelRedis;
+  deliveredParts: DeliveredParts;
+  /** The gateway's log; an adapter logs through `log.child({ channel })`. */
+  log: Logger;
+}
+
+export interface ChannelContextOptions {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  redisUrl: string;
+  log: Logger;
+}
+
+export function createChannelContext(o: ChannelContextOptions): ChannelContext {
+  const redis = new ChannelRedis(o.redisUrl, o.log);
+  return {
+    config: o.config,
+    env: o.env,
+    prefix: o.config.queuePrefix,
+    redis,
+    deliveredParts: new DeliveredParts(() => redis.client, o.config.queuePrefix),
+    log: o.log,
+  };
+}
