@@ -36,7 +36,7 @@ export function checkChannelConfig(env: NodeJS.ProcessEnv): void {
 }
 
 export function buildChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const adapters: ChannelAdapter[] = [new WebchatAdapter({ redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log, ipLimitPerMinute: deps.config.ipLimitPerMinute, timeZone: deps.config.timeZone })];
+  const adapters: ChannelAdapter[] = [new WebchatAdapter({ redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log, timeZone: deps.config.timeZone })];
   // Adapters configured by their environment variables are added below, one line each.
   adapters.push(...wechatChannels(deps));
   adapters.push(...apiChannels(deps));

@@ -15,8 +15,11 @@ import { createTicketWorker } from './queue/ticket-worker.js';
 import { createOutboundWorker } from './queue/outbound-worker.js';
 import type { Worker } from 'bullmq';
 import { createTicketServices, type TicketServices } from './tickets/ticket-services.js';
-import { ConversationStore } from './core/conversation-state.js';
-import { HandoffDesk } from './core/handoff-desk.js';
+import type { ConversationStore } from './core/conversation-state.js';
+import type { HandoffDesk } from './core/handoff-desk.js';
+import type { IntakeMemory } from './core/intake-memory.js';
+import { RedisIntakeMemory } from './queue/intake-memory.js';
+import { RedisHandoffDesk } from './queue/handoff-desk.js';
 import { createConversationWorker } from './queue/conversation-worker.js';
 import { loadDialoguePrompts } from './core/dialogue/prompts.js';
 import { createSpikeCheckQueue, scheduleSpikeCheck } from './queue/spike-check-queue.js';
@@ -44,7 +47,9 @@ export interface Services {
   queues: Queues;
   channels: ChannelRegistry;
   metrics: Metrics;
-  /** Conversation state and the handoff desk, on a Redis client that fails fast (request path). */
+  /** The intake's ledger, conversation state and flood control, on a Redis client that fails fast (request path). */
+  intakeMemory: IntakeMemory;
+  /** The conversations' state, as the expiry worker and the handoff actions read and change it (same keys). */
   conversations: ConversationStore;
   handoffs: HandoffDesk;
   workers: Worker[];
@@ -86,8 +91,13 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   const workers: Worker[] = [];
   const stateRedis = failFastRedis(redis.url);
   // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
-  const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);
-  const handoffs = new HandoffDesk(stateRedis, config.queuePrefix);
+  const conversations = new RedisIntakeMemory(stateRedis, {
+    prefix: config.queuePrefix,
+    stateTtlSeconds: Math.ceil(config.conversationTtlMs / 1000) + 600,
+    senderLimitPerMinute: config.senderLimitPerMinute,
+    clientLimitPerMinute: config.ipLimitPerMinute,
+  });
+  const handoffs: HandoffDesk = new RedisHandoffDesk(stateRedis, config.queuePrefix);
   const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
   const problemChecks = createProblemCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
   const problems = new ProblemStore(database.db);
@@ -112,6 +122,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
     queues,
     channels,
     metrics,
+    intakeMemory: conversations,
     conversations,
     handoffs,
     workers,

@@ -1,9 +1,9 @@
 // The web chat conversation as the citizen sees it, kept in Redis so a reloaded page (or another gateway
-// instance) shows the same thing: a transcript (src/core/transcript.ts). Each item has an id; appending an id
-// twice is a no-op, so a delivery that is retried after a partial failure shows once.
+// instance) shows the same thing: a list of JSON items and the set of their ids. Appending an id already there is
+// a no-op, so a delivery that is retried after a partial failure shows once; the list keeps its newest items and
+// both keys expire some time after the last append.
 import type { Redis } from 'ioredis';
 import type { QuickReply, ReplyKind } from '../../src/core/envelope.js';
-import { APPEND_NEW_LUA, type TranscriptAppend } from '../../src/core/transcript.js';
 
 export interface HistoryItem {
   id: string;
@@ -14,6 +14,29 @@ export interface HistoryItem {
   ticketNumber?: string;
   at: string;
 }
+
+/**
+ * Lua: append_new(list, ids, max, ttl, argv, from) appends, for each (id, item) pair of argv[from..], the item
+ * whose id is new (SADD decides); if anything was added, trims the list to its newest `max` items and sets both
+ * expiries. Returns how many were added. Trimming once after the pushes keeps the same newest items as trimming
+ * after each.
+ */
+const APPEND_NEW_LUA = `
+local function append_new(list, ids, max, ttl, argv, from)
+  local added = 0
+  for i = from, #argv, 2 do
+    if redis.call('SADD', ids, argv[i]) == 1 then
+      redis.call('RPUSH', list, argv[i + 1])
+      added = added + 1
+    end
+  end
+  if added > 0 then
+    redis.call('LTRIM', list, -tonumber(max), -1)
+    redis.call('EXPIRE', list, ttl)
+    redis.call('EXPIRE', ids, ttl)
+  end
+  return added
+end`;
 
 const MAX_ITEMS = 200;
 const TTL_SECONDS = 14 * 24 * 3600;
@@ -70,18 +93,12 @@ export class WebchatHistory {
     return [`${this.prefix}:webchat:history:${sessionId}`, `${this.prefix}:webchat:ids:${sessionId}`];
   }
 
-  /** The append of `items` (in order, those with new ids), for the intake to make along with its ledger claim. */
-  transcriptAppend(sessionId: string, items: HistoryItem[]): TranscriptAppend {
+  /** Appends the items whose ids are new, in order, in one round trip; returns how many were new. */
+  async appendAll(sessionId: string, items: HistoryItem[]): Promise<number> {
     const [list, ids] = this.keys(sessionId);
     const idsAndItems: string[] = [];
     for (const item of items) idsAndItems.push(item.id, JSON.stringify(item));
-    return { list, ids, maxItems: MAX_ITEMS, ttlSeconds: TTL_SECONDS, idsAndItems };
-  }
-
-  /** Appends the items whose ids are new, in order, in one round trip; returns how many were new. */
-  async appendAll(sessionId: string, items: HistoryItem[]): Promise<number> {
-    const t = this.transcriptAppend(sessionId, items);
-    return this.redis.jiesuHistoryAppend(t.list, t.ids, t.maxItems, t.ttlSeconds, ...t.idsAndItems);
+    return this.redis.jiesuHistoryAppend(list, ids, MAX_ITEMS, TTL_SECONDS, ...idsAndItems);
   }
 
   /**

@@ -3,7 +3,7 @@
 // (the handoff desk and the mentions log), written through the same classes the gateway uses, so the console
 // reads them exactly as it reads live ones.
 import type { Redis } from 'ioredis';
-import { HandoffDesk } from '../core/handoff-desk.js';
+import { RedisHandoffDesk } from '../queue/handoff-desk.js';
 import { MentionsLog } from '../../channels/weibo/mentions-log.js';
 import type { InboundMessage } from '../core/envelope.js';
 
@@ -63,7 +63,7 @@ function message(id: string, channel: InboundMessage['channel'], conversationId:
 }
 
 export async function seedDemoActivity(redis: Redis, prefix: string, now = new Date()): Promise<{ handoffs: number; mentions: number }> {
-  const desk = new HandoffDesk(redis, prefix);
+  const desk = new RedisHandoffDesk(redis, prefix);
   for (const [i, h] of HANDOFFS.entries()) {
     const conversationId = `demo-${h.channel}-${i + 1}`;
     const since = new Date(now.getTime() - h.minutesAgo * MIN);

@@ -11,25 +11,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import { compileTrust, type TrustFunction } from './trust-proxy.js';
+import type { JsonPost, JsonPostHandler } from '../core/channel-adapter.js';
 
 /** A body that could not be read as JSON, with the same `type` body-parser gives (bodyErrorHandler reads it). */
-export interface BodyError {
-  type: 'entity.parse.failed' | 'entity.too.large';
-  status: number;
-  limit?: number;
-}
+export type BodyError = NonNullable<JsonPost['bodyError']>;
 
-export interface RawPost {
-  req: IncomingMessage;
-  res: ServerResponse;
-  /** The client's address as express's req.ip gives it under the same `trust proxy` setting. */
-  ip: string;
-  /** The parsed body when it was valid JSON within the limit; otherwise `bodyError` says why not. */
-  body?: unknown;
-  bodyError?: BodyError;
-}
-
-export type RawPostHandler = (post: RawPost) => Promise<void>;
 /** A connect-style middleware on node:http's own request and response (what express's app.use takes too). */
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
@@ -39,14 +25,14 @@ export interface RawPostOptions {
   /** Runs first (the headers and CORS the app would have set); calling next(err) fails the request. */
   before: Middleware;
   /** A handler that threw: what express's final error handler does (log it, answer 500 without details). */
-  onError(err: unknown, post: RawPost): void;
+  onError(err: unknown, post: JsonPost): void;
 }
 
 /** `application/json`, optionally with charset utf-8 — what body-parser reads without transcoding. */
 const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 export class RawPostRoutes {
-  private readonly routes = new Map<string, { handler: RawPostHandler; limitBytes: number }>();
+  private readonly routes = new Map<string, { handler: JsonPostHandler; limitBytes: number }>();
   private readonly trust: TrustFunction;
 
   constructor(private readonly opts: RawPostOptions) {
@@ -54,7 +40,7 @@ export class RawPostRoutes {
   }
 
   /** Answers POSTs to exactly `path` whose body is plain JSON of at most `limitBytes`. */
-  post(path: string, handler: RawPostHandler, limitBytes: number): void {
+  post(path: string, handler: JsonPostHandler, limitBytes: number): void {
     this.routes.set(path, { handler, limitBytes });
   }
 
@@ -66,7 +52,7 @@ export class RawPostRoutes {
     const type = req.headers['content-type'];
     const encoding = req.headers['content-encoding'];
     if (!type || !PLAIN_JSON.test(type) || (encoding && encoding.toLowerCase() !== 'identity')) return false;
-    const post: RawPost = { req, res, ip: proxyaddr(req, this.trust) };
+    const post: JsonPost = { req, res, ip: proxyaddr(req, this.trust) };
     this.opts.before(req, res, (err) => {
       if (err) return this.opts.onError(err, post);
       readJson(req, route.limitBytes, (body, bodyError) => {

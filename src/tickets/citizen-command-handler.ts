@@ -3,7 +3,7 @@
 // when it came from the same channel and the same sender; any other number gets the same "not found" as a
 // number that does not exist, so numbers cannot be probed. Public channels get no ticket details at all.
 import type { Job, Queue } from 'bullmq';
-import type { CommandJob, OutboundJob } from '../queue/queues.js';
+import type { CommandJob, OutboundJob } from '../core/jobs.js';
 import { deserializeMessage } from '../core/serialize.js';
 import { addressOf, type InboundMessage, type Reply } from '../core/envelope.js';
 import { TICKET_PHRASES } from '../core/replies.js';

@@ -22,6 +22,7 @@ const intake: Intake = {
     seen.push(m);
     return next();
   },
+  countRefused: async () => ({ ok: true, retryAfterMs: 0 }),
 };
 
 let server: Server;

@@ -4,11 +4,12 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawPostRoutes, type RawPost } from '../../src/http/raw-post.js';
+import { RawPostRoutes } from '../../src/http/raw-post.js';
+import type { JsonPost } from '../../src/core/channel-adapter.js';
 
 let server: Server;
 let base: string;
-const seen: Omit<RawPost, 'req' | 'res'>[] = [];
+const seen: Omit<JsonPost, 'req' | 'res'>[] = [];
 
 beforeAll(async () => {
   const routes = new RawPostRoutes({
