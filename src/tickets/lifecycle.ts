@@ -35,10 +35,6 @@ export function isStatus(v: unknown): v is Status {
   return typeof v === 'string' && (STATUSES as readonly string[]).includes(v);
 }
 
-export function isOpen(status: string): boolean {
-  return (OPEN_STATUSES as readonly string[]).includes(status);
-}
-
 export type TransitionCheck = { ok: true } | { ok: false; code: 'forbidden_transition' | 'unit_required' | 'same_unit'; reason: string };
 
 /**
