@@ -14,7 +14,7 @@ import { Metrics } from './http/metrics.js';
 import { createTicketWorker } from './queue/ticket-worker.js';
 import { createOutboundWorker } from './queue/outbound-worker.js';
 import type { Worker } from 'bullmq';
-import { createTicketServices, type TicketServices } from './tickets/ticket-services.js';
+import { createTicketServices, type TicketServices } from './ticket-services.js';
 import type { ConversationStore } from './core/conversation-state.js';
 import type { HandoffDesk } from './core/handoff-desk.js';
 import type { IntakeMemory } from './core/intake-memory.js';

@@ -13,7 +13,7 @@ import type { TicketStore } from './ticket-store.js';
 import type { TicketRow } from './schema.js';
 import type { TicketLifecycle } from './ticket-lifecycle.js';
 import { statusText } from './feedback.js';
-import { isStatus } from './lifecycle.js';
+import { isStatus } from './ticket-statuses.js';
 import type { Rating } from '../core/citizen-command.js';
 
 export interface CommandHandlerDeps {

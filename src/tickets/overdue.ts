@@ -4,7 +4,7 @@
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { ticketEvents, tickets, type TicketEventRow } from './schema.js';
-import { OPEN_STATUSES } from './lifecycle.js';
+import { OPEN_STATUSES } from './ticket-statuses.js';
 import { isTier } from './time-limits.js';
 import { TIER_LABEL } from '../core/time-limit-labels.js';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import type { Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
-import { TicketTransitions } from '../../src/tickets/transitions.js';
+import { TicketTransitions } from '../../src/tickets/ticket-transitions.js';
 import { HotlineOutbox } from '../../src/tickets/hotline-outbox.js';
 import { hotlineEventJobId, hotlineSyncJobId, type HotlineSyncJob } from '../../src/queue/hotline-sync-queue.js';
 import { ticketInput } from '../helpers/ticket-input.js';

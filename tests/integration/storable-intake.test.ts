@@ -9,7 +9,7 @@ import { STORE_BACKENDS } from '../helpers/store-backends.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 import type { Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
-import { TicketTransitions } from '../../src/tickets/transitions.js';
+import { TicketTransitions } from '../../src/tickets/ticket-transitions.js';
 import { ticketInput } from '../helpers/ticket-input.js';
 import { IntakePipeline } from '../../src/core/intake.js';
 import type { InboundMessage } from '../../src/core/envelope.js';

@@ -8,7 +8,7 @@ import type { Database } from '../../src/tickets/db.js';
 import { STORE_BACKENDS } from '../helpers/store-backends.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
 import { loadDispatchTable } from '../../src/tickets/dispatch-table.js';
-import { createTickets, type TicketInput } from '../../src/tickets/ticket-intake.js';
+import { createTickets, type TicketInput } from '../../src/tickets/create-tickets.js';
 import { processTicketBatch } from '../../src/queue/ticket-worker.js';
 import type { OutboundJob, TicketJob } from '../../src/queue/queues.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
