@@ -32,9 +32,10 @@ import { RedisFaqStats } from './queue/faq-stats.js';
 import { loadDialoguePrompts } from './core/dialogue/prompts.js';
 import { inWorkingHours } from './core/working-hours.js';
 import { withTimeout } from './core/with-timeout.js';
-import { jobIdFor } from './queue/job-id.js';
+import { jobIdFor } from './core/job-id.js';
 import { RedisLeadership } from './queue/leader-lock.js';
 import type { UpgradeHandler } from './core/channel-adapter.js';
+import type { OutboundQueue } from './core/jobs.js';
 import type { Nlu } from './nlu/decision.js';
 import { createNlu } from './nlu/index.js';
 
@@ -134,6 +135,12 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const upgrades = new Map<string, UpgradeHandler>();
   // Pollers run on one gateway at a time; a lost lock stops them at once, so the fail-fast client suits it.
   const leadership = new RedisLeadership(fast, config.queuePrefix, log);
+  const outbound: OutboundQueue = {
+    add: async (job, jobId) => {
+      await queues.outbound.add('reply', job, { jobId });
+    },
+    ready: () => queues.outbound.waitUntilReady().then(() => {}),
+  };
   for (const adapter of channels.all()) {
     await adapter.start({
       intake,
@@ -142,6 +149,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
       log: log.child({ channel: adapter.name }),
       onUpgrade: (path, h) => upgrades.set(path, h),
       leadership,
+      outbound,
     });
   }
   finishHttpApp(app, api, log);

@@ -29,7 +29,7 @@ export class SlackAdapter implements ChannelAdapter {
   }
 
   async start(ctx: ChannelContext): Promise<void> {
-    this.dispatch = new ReplyDispatch({ redisUrl: this.opts.redisUrl, prefix: this.opts.prefix, send: (to, r) => this.send(to, r), log: ctx.log });
+    this.dispatch = new ReplyDispatch({ queue: ctx.outbound, send: (to, r) => this.send(to, r), log: ctx.log });
     await this.dispatch.ready();
     ctx.router.use(slackRouter({ config: this.opts.config, take: (m) => this.take(ctx, m), log: ctx.log }));
     ctx.log.info('slack channel started');
@@ -52,6 +52,5 @@ export class SlackAdapter implements ChannelAdapter {
   }
 
   async stop(): Promise<void> {
-    await this.dispatch?.close();
   }
 }

@@ -56,7 +56,7 @@ export class TelegramAdapter implements ChannelAdapter {
 
   async start(ctx: ChannelContext): Promise<void> {
     const log = ctx.log;
-    this.dispatch = new ReplyDispatch({ redisUrl: this.opts.redisUrl, prefix: this.opts.prefix, send: (to, r) => this.send(to, r), log });
+    this.dispatch = new ReplyDispatch({ queue: ctx.outbound, send: (to, r) => this.send(to, r), log });
     await this.dispatch.ready();
     const handle = (update: unknown) => this.handleUpdate(ctx, update);
     const { webhook } = this.opts.config;
@@ -128,7 +128,6 @@ export class TelegramAdapter implements ChannelAdapter {
     this.stopping.abort();
     await this.poller?.stop();
     await this.webhookRegistration;
-    await this.dispatch?.close();
     this.redis.disconnect();
   }
 }

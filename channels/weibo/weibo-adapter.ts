@@ -69,7 +69,7 @@ export class WeiboAdapter implements ChannelAdapter {
   async start(ctx: ChannelContext): Promise<void> {
     const { config, prefix } = this.opts;
     const log = ctx.log;
-    this.dispatch = new ReplyDispatch({ redisUrl: this.opts.redisUrl, prefix, send: (to, r) => this.send(to, r), log });
+    this.dispatch = new ReplyDispatch({ queue: ctx.outbound, send: (to, r) => this.send(to, r), log });
     await this.dispatch.ready();
     const dispatch = this.dispatch;
     const replays = new ReplayGuard(this.redis, `${prefix}:weibo`, REPLAY_WINDOW_MS);
@@ -183,7 +183,6 @@ export class WeiboAdapter implements ChannelAdapter {
 
   async stop(): Promise<void> {
     await this.poller?.stop();
-    await this.dispatch?.close();
     this.redis.disconnect();
   }
 }

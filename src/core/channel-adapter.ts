@@ -8,6 +8,7 @@ import type { Address, ChannelName, InboundMessage, Reply } from './envelope.js'
 import type { Logger } from '../log.js';
 import type { LimitVerdict } from './intake-memory.js';
 import type { Leadership } from './leadership.js';
+import type { OutboundQueue } from './jobs.js';
 
 export interface IntakeResult {
   /**
@@ -69,6 +70,8 @@ export interface ChannelContext {
   onUpgrade(path: string, handler: UpgradeHandler): void;
   /** For work only one gateway of the deployment may do at a time (a platform poller). */
   leadership: Leadership;
+  /** Where replies to deliver later go (ReplyDispatch): the `outbound` queue. */
+  outbound: OutboundQueue;
   log: Logger;
 }
 

@@ -34,3 +34,14 @@ export interface OutboundJob {
   address: Address;
   reply: Reply;
 }
+
+/**
+ * Port: the `outbound` queue as a channel uses it to deliver the intake's replies. Adding a job under an id that
+ * is already there is a no-op, so a redelivered message's replies go out once. Rejects when the queue cannot
+ * take the job.
+ */
+export interface OutboundQueue {
+  add(job: OutboundJob, jobId: string): Promise<void>;
+  /** Resolves once the queue can take jobs (a producer without an offline queue fails adds until then). */
+  ready(): Promise<void>;
+}

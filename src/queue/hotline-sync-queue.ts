@@ -4,7 +4,7 @@
 // attempts are exhausted (or that the hotline refused outright) stays in the failed set — that set is the
 // dead-letter list an admin can read and retry (GET /api/hotline/dead-letters).
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
-import { jobIdFor } from './job-id.js';
+import { jobIdFor } from '../core/job-id.js';
 
 export const HOTLINE_SYNC_QUEUE = 'hotline-sync';
 

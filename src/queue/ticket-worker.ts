@@ -5,7 +5,7 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { DrizzleQueryError } from 'drizzle-orm';
 import { QUEUE_NAMES, workerOptions, type CommandJob, type OutboundJob, type TicketJob } from './queues.js';
-import { jobIdFor } from './job-id.js';
+import { jobIdFor } from '../core/job-id.js';
 import type { Queue } from 'bullmq';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { TicketRow } from '../tickets/schema.js';

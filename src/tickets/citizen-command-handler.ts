@@ -8,7 +8,7 @@ import { deserializeMessage } from '../core/serialize.js';
 import { addressOf, type InboundMessage, type Reply } from '../core/envelope.js';
 import { TICKET_PHRASES } from '../core/replies.js';
 import type { Lang } from '../nlu/decision.js';
-import { jobIdFor } from '../queue/job-id.js';
+import { jobIdFor } from '../core/job-id.js';
 import type { TicketStore } from './ticket-store.js';
 import type { TicketRow } from './schema.js';
 import type { TicketLifecycle } from './ticket-lifecycle.js';

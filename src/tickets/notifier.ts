@@ -11,7 +11,7 @@ import { addressOfTicket, feedbackFor, formatDueFor } from './feedback.js';
 import { TICKET_PHRASES } from '../core/replies.js';
 import type { Address } from '../core/envelope.js';
 import type { OutboundJob } from '../core/jobs.js';
-import { jobIdFor } from '../queue/job-id.js';
+import { jobIdFor } from '../core/job-id.js';
 import type { Logger } from '../log.js';
 
 export interface NotifierDeps {

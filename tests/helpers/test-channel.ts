@@ -73,6 +73,8 @@ export class TestChannel implements ChannelAdapter {
       router: express.Router(),
       onUpgrade: () => {},
       leadership: { lead: (_role, lead, stop) => lead(stop) },
+      // Replies to deliver later go straight to send(), as the outbound worker would deliver them.
+      outbound: { add: (job) => channel.send(job.address, job.reply), ready: async () => {} },
       log: pino({ level: 'silent' }),
     });
     return channel;

@@ -19,7 +19,7 @@ import { createNlu } from '../../src/nlu/index.js';
 import type { Nlu } from '../../src/nlu/decision.js';
 import { loadDialoguePrompts } from '../../src/core/dialogue/prompts.js';
 import { createTicketWorker } from '../../src/queue/ticket-worker.js';
-import { jobIdFor } from '../../src/queue/job-id.js';
+import { jobIdFor } from '../../src/core/job-id.js';
 import { DEFAULT_JOB_OPTIONS, type CommandJob, type OutboundJob, type TicketJob } from '../../src/queue/queues.js';
 import { createLogger } from '../../src/log.js';
 

@@ -11,7 +11,7 @@ import { loadDispatchTable } from '../../src/tickets/dispatch-table.js';
 import { createTickets, type TicketInput } from '../../src/tickets/create-tickets.js';
 import { processTicketBatch } from '../../src/queue/ticket-worker.js';
 import type { OutboundJob, TicketJob } from '../../src/queue/queues.js';
-import { jobIdFor } from '../../src/queue/job-id.js';
+import { jobIdFor } from '../../src/core/job-id.js';
 import { ticketInput } from '../helpers/ticket-input.js';
 import { createLogger } from '../../src/log.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';

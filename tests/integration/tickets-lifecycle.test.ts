@@ -15,7 +15,7 @@ import { flagOverdue } from '../../src/tickets/overdue.js';
 import { ticketEvents } from '../../src/tickets/schema.js';
 import { createLogger } from '../../src/log.js';
 import type { OutboundJob } from '../../src/queue/queues.js';
-import { jobIdFor } from '../../src/queue/job-id.js';
+import { jobIdFor } from '../../src/core/job-id.js';
 import { ticketInput } from '../helpers/ticket-input.js';
 import { openTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 

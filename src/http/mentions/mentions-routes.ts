@@ -15,7 +15,7 @@ import { PollerStatusStore } from '../../../channels/weibo/poller-status.js';
 import { weiboLength, COMMENT_MAX } from '../../../channels/weibo/comment-text.js';
 import { maskPersonalData } from '../../core/mask.js';
 import { serializeMessage } from '../../core/serialize.js';
-import { jobIdFor } from '../../queue/job-id.js';
+import { jobIdFor } from '../../core/job-id.js';
 import { categoryIds, categoryLabel } from '../../reports/labels.js';
 import { TIERS } from '../../tickets/time-limits.js';
 import { sendError } from '../http-errors.js';
