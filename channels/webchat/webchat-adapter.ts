@@ -46,25 +46,18 @@ export class WebchatAdapter implements ChannelAdapter {
     this.hub = new SocketHub(pushChannelPrefix(this.opts.prefix), ctx.log);
     await this.hub.start(this.opts.redisUrl);
     ctx.onUpgrade(WEBCHAT_WS_PATH, this.hub.handleUpgrade);
-    // Straight on the router we are given (no router of our own in between): every message passes here —
-    // or, in the plain case (JSON, no query string, no compression), through the server's raw door, which
-    // reaches postMessage without express.
+    // Every message arrives through the server's JSON POST door, ahead of express.
+    if (!ctx.rawPost) throw new Error('the web chat needs the HTTP server\'s JSON POST routes (ChannelContext.rawPost)');
     const r = ctx.router;
-    ctx.rawPost?.(MESSAGES_PATH, (post) => this.postMessage(ctx, post), BODY_LIMIT_BYTES);
-    r.post(
-      MESSAGES_PATH,
-      express.json({ limit: BODY_LIMIT_BYTES }),
-      (req: express.Request, res: express.Response) => this.postMessage(ctx, { ip: req.ip ?? 'unknown', body: req.body, res }),
-      (err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => this.refuseBody(ctx, err, req, res, next),
-    );
+    ctx.rawPost(MESSAGES_PATH, (post) => this.postMessage(ctx, post), BODY_LIMIT_BYTES);
     r.get('/api/webchat/sessions/:id/messages', (req, res) => this.getMessages(req, res));
     r.use('/api/webchat', bodyErrorHandler);
   }
 
   // Every message counts against its IP's budget before anything else, and one over it gets 429 whatever its
   // body. A message that reaches the intake is counted there, as its client (HandleOptions.client); one refused
-  // before (unparseable body, invalid fields) is counted here first, so it is counted all the same and still
-  // gets 429 rather than 400 when over.
+  // before (unreadable body, invalid fields) is counted here, so it is counted all the same and gets 429 rather
+  // than 400 when over.
 
   /** Counts a refused message against its IP; true when it was over the limit and has been answered 429. */
   private async overIpLimit(ctx: ChannelContext, ip: string, res: ServerResponse): Promise<boolean> {
@@ -78,12 +71,6 @@ export class WebchatAdapter implements ChannelAdapter {
     const seconds = Math.ceil(retryAfterMs / 1000);
     res.setHeader('Retry-After', String(seconds));
     sendError(res, 429, 'rate_limited', 'too many requests from this address; slow down', { retryAfter: seconds });
-  }
-
-  /** body-parser could not read or parse the body: the IP count comes first, then bodyErrorHandler's 4xx. */
-  private async refuseBody(ctx: ChannelContext, err: unknown, req: express.Request, res: express.Response, next: express.NextFunction): Promise<void> {
-    if (res.locals.ipCounted) return next(err);
-    if (!(await this.overIpLimit(ctx, req.ip ?? 'unknown', res))) bodyErrorHandler(err, req, res, next);
   }
 
   /** A 400 for a field; the widget says empty_text and text_too_long in the citizen's language, so they keep their codes. */
@@ -117,8 +104,6 @@ export class WebchatAdapter implements ChannelAdapter {
       ...(body.action ? { action: body.action } : {}),
     };
     let result: IntakeResult;
-    // From here the IP has been counted (by the intake's gate): a failure after this must not count it again.
-    if ('locals' in res) (res as express.Response).locals.ipCounted = true;
     try {
       result = await ctx.intake.handle(message, { client: ip });
     } catch (err) {

@@ -49,7 +49,7 @@ export interface JsonPost {
   ip: string;
   /** The parsed body when it was valid JSON within the limit; otherwise `bodyError` says why not. */
   body?: unknown;
-  bodyError?: { type: 'entity.parse.failed' | 'entity.too.large'; status: number; limit?: number };
+  bodyError?: { type: string; status: number; limit?: number; message?: string };
 }
 
 export type JsonPostHandler = (post: JsonPost) => Promise<void>;
@@ -61,9 +61,8 @@ export interface ChannelContext {
   /** Mounted at the server root; adapters add their webhook routes under /api/... */
   router: Router;
   /**
-   * A POST answered by the HTTP server ahead of express, for a channel's hot path (every citizen's message):
-   * only plain JSON bodies of at most `limitBytes` arrive here; every other request for the path goes to the
-   * express route the channel also registers on `router`, which must answer it the same way.
+   * A JSON POST route for a channel's hot path (every citizen's message), answered by the HTTP server ahead of
+   * express: every POST to `path` arrives here, its body read (at most `limitBytes`) or the reason it could not be.
    */
   rawPost?(path: string, handler: JsonPostHandler, limitBytes: number): void;
   /** Claims WebSocket upgrades for a path. */

@@ -137,7 +137,7 @@ export function createHttpApp(opts: { corsOrigins: string[]; trustProxy: TrustPr
   app.use((req, res, next) => headersFor(req.path)(req, res, next));
   const raw = new RawPostRoutes({
     trustProxy: trust,
-    // A raw route's URL is its path (the door takes none with a query string).
+    router: app.router,
     before: (req, res, next) => headersFor(req.url ?? '/')(req, res, next),
     onError: (err, post) => internalError(opts.log, err, post.req.url ?? '', post.res),
   });
