@@ -42,7 +42,7 @@ export interface Services {
   problems: ProblemStore;
   /** With the hotline configured: queues a changed problem's state for it; otherwise undefined. */
   problemChanged?: (id: number) => Promise<void>;
-  /** Ticket lifecycle: dispatch, transitions and feedback, hotline sync, overdue checks (issue 4). */
+  /** Ticket lifecycle: dispatch, transitions and feedback, hotline sync, overdue checks (ticket-services.ts). */
   tickets: TicketServices;
   queues: Queues;
   channels: ChannelRegistry;

@@ -8,8 +8,8 @@ const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 const HAN = /[\u3400-\u9fff]/;
 
 export function normalizeForNlu(raw: string): string {
-  // Folded: the matcher and the extractors read ASCII punctuation, as they always have (normalizeText puts
-  // Chinese punctuation back to full width for people).
+  // Folded: the matcher and the extractors read ASCII punctuation (normalizeText puts Chinese punctuation back
+  // to full width for people).
   const text = foldText(raw);
   return (HAN.test(text) ? toSimplified(text) : text).toLowerCase();
 }
