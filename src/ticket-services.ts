@@ -15,7 +15,7 @@ import { TicketNotifier } from './tickets/notifier.js';
 import { TicketLifecycle } from './tickets/ticket-lifecycle.js';
 import { handleCitizenCommand } from './tickets/citizen-command-handler.js';
 import { ProblemStore } from './tickets/problem-store.js';
-import { createHotlineSyncQueue, enqueueHotlineSync, type HotlineSyncJob } from './queue/hotline-sync-queue.js';
+import { createHotlineSyncQueue, enqueueHotlineSync, hotlineSyncPort, type HotlineSyncJob } from './queue/hotline-sync-queue.js';
 import { HotlineOutbox } from './tickets/hotline-outbox.js';
 import { createHotlineSyncWorker } from './queue/hotline-sync-worker.js';
 import { createOverdueQueue, scheduleOverdueCheck, type OverdueJob } from './queue/overdue-queue.js';
@@ -66,7 +66,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
   const table = loadDispatchTable();
   const hotline = config.hotline;
   const hotlineSync = hotline ? createHotlineSyncQueue(connection, config.queuePrefix) : undefined;
-  const hotlineOutbox = hotline && hotlineSync ? new HotlineOutbox({ db, queue: hotlineSync, options: hotline }) : undefined;
+  const hotlineOutbox = hotline && hotlineSync ? new HotlineOutbox({ db, queue: hotlineSyncPort(hotlineSync, hotline) }) : undefined;
   const transitions = new TicketTransitions(db, undefined, { hotlineOutbox: hotlineOutbox !== undefined });
   const staffAddress = config.staffAlert ? { channel: config.staffAlert.channel as ChannelName, conversationId: config.staffAlert.conversationId } : undefined;
   const categoryName = (id: string) => table.file.categories[id]?.name ?? id;

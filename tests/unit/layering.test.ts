@@ -1,5 +1,6 @@
 // The arrows of DESIGN.md ("Which way the arrows point"): src/core defines ports and never imports the layers
-// that implement them; src/nlu is pure and imports only its own files and intents/ data. Read from the import
+// that implement them; src/nlu is pure and imports only its own files and intents/ data; the ticket domain does
+// not build queues or workers. Read from the import
 // graph itself (every static, type-only, re-exported and dynamic import), so a new file cannot slip past.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -40,6 +41,13 @@ describe('layering', () => {
     const files = sourceFiles(join(ROOT, 'src', 'core'));
     expect(files.length).toBeGreaterThan(10);
     expect(files.flatMap((f) => coreViolations(f, importsOf(f)))).toEqual([]);
+  });
+
+  it('src/tickets (the ticket domain) imports nothing from src/queue, src/http or channels/: the queues are wired in the composition root', () => {
+    const files = sourceFiles(join(ROOT, 'src', 'tickets'));
+    const forbidden = ['src/queue/', 'src/http/', 'channels/'];
+    const violations = files.flatMap((f) => importsOf(f).filter((i) => forbidden.some((l) => i.startsWith(l))).map((i) => `${relative(ROOT, f)} → ${i}`));
+    expect(violations).toEqual([]);
   });
 
   it('src/nlu imports only its own files, packages and intents/ data', () => {
