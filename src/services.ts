@@ -91,7 +91,8 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   const workers: Worker[] = [];
   const stateRedis = failFastRedis(redis.url);
   // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
-  const conversations = new RedisIntakeMemory(stateRedis, {
+  // One owner of the ledger, state and flood-counter keys: the intake's memory and the conversation store.
+  const memory = new RedisIntakeMemory(stateRedis, {
     prefix: config.queuePrefix,
     stateTtlSeconds: Math.ceil(config.conversationTtlMs / 1000) + 600,
     senderLimitPerMinute: config.senderLimitPerMinute,
@@ -122,8 +123,8 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
     queues,
     channels,
     metrics,
-    intakeMemory: conversations,
-    conversations,
+    intakeMemory: memory,
+    conversations: memory,
     handoffs,
     workers,
     startWorkers() {
@@ -154,7 +155,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
           onFailed: (job) => metrics.outbound.inc({ channel: job?.data.address.channel ?? 'unknown', result: 'failed' }),
         }),
         createConversationWorker(conn, config.queuePrefix, config.workerLockMs, {
-          conversations,
+          conversations: memory,
           tickets: queues.tickets,
           outbound: queues.outbound,
           prompts: loadDialoguePrompts(),
