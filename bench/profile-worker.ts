@@ -12,7 +12,7 @@ import { gatewayEnv, isolate, REDIS_URL } from './env.js';
 import { cleanupAll } from './cleanup.js';
 import { connectionOptions } from '../src/queue/redis.js';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES } from '../src/queue/queues.js';
-import { jobIdFor } from '../src/queue/job-id.js';
+import { jobIdFor } from '../src/core/job-id.js';
 import { complaintJob } from './complaint-job.js';
 import { printProfile } from './profile-report.js';
 import { sleep } from './stats.js';

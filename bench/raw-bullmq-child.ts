@@ -5,7 +5,7 @@
 import { Queue, Worker } from 'bullmq';
 import { connectionOptions } from '../src/queue/redis.js';
 import { DEFAULT_JOB_OPTIONS, workerOptions } from '../src/queue/queues.js';
-import { jobIdFor } from '../src/queue/job-id.js';
+import { jobIdFor } from '../src/core/job-id.js';
 import { announce, serve } from './ipc.js';
 import { complaintJob } from './complaint-job.js';
 

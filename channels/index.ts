@@ -38,7 +38,7 @@ const webchatChannel: ChannelDefinition = {
   },
   checkConfig: () => {},
   build: (ctx) =>
-    new WebchatAdapter({ redisUrl: ctx.redis.url, prefix: ctx.prefix, log: ctx.log, ipLimitPerMinute: ctx.config.ipLimitPerMinute, timeZone: ctx.config.timeZone }),
+    new WebchatAdapter({ redisUrl: ctx.redis.url, prefix: ctx.prefix, log: ctx.log, timeZone: ctx.config.timeZone }),
 };
 
 /** What the Slack adapter's factory still takes (channels/slack/index.ts); the others take a ChannelContext. */

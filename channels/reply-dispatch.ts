@@ -4,19 +4,16 @@
 // 429s and applies the channel's rate limits. When Redis cannot take the job (the FAQ fast path with Redis
 // down) the reply is sent directly instead. Only when both fail does dispatch() throw: the webhook must then
 // answer 5xx so the platform redelivers, and the redelivery gets the same replies from the intake.
-import { Queue } from 'bullmq';
 import type { Address, InboundMessage, Reply } from '../src/core/envelope.js';
 import { addressOf } from '../src/core/envelope.js';
-import { jobIdFor } from '../src/queue/job-id.js';
-import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type OutboundJob } from '../src/queue/queues.js';
-import { connectionOptions } from '../src/queue/redis.js';
+import { jobIdFor } from '../src/core/job-id.js';
+import type { OutboundQueue } from '../src/core/jobs.js';
 import { withTimeout } from '../src/core/with-timeout.js';
 import type { Logger } from '../src/log.js';
-import { connectionState, type ConnectionState } from '../src/connection-state-log.js';
 
 export interface ReplyDispatchOptions {
-  redisUrl: string;
-  prefix: string;
+  /** The `outbound` queue (ChannelContext.outbound). */
+  queue: OutboundQueue;
   /** The adapter's own send(), used when the queue is unavailable. */
   send(to: Address, reply: Reply): Promise<void>;
   log: Logger;
@@ -32,26 +29,18 @@ export class ReplyDispatchError extends Error {
 }
 
 export class ReplyDispatch {
-  private readonly queue: Queue<OutboundJob>;
+  private readonly queue: OutboundQueue;
   private readonly enqueueTimeoutMs: number;
   private queueDownUntil = 0;
-  private readonly connection: ConnectionState;
 
   constructor(private readonly opts: ReplyDispatchOptions) {
     this.enqueueTimeoutMs = opts.enqueueTimeoutMs ?? 500;
-    this.queue = new Queue<OutboundJob>(QUEUE_NAMES.outbound, {
-      connection: connectionOptions(opts.redisUrl, 'producer'),
-      prefix: opts.prefix,
-      defaultJobOptions: DEFAULT_JOB_OPTIONS,
-    });
-    // A failed add() is handled below; the connection's outages are logged once each way.
-    this.connection = connectionState(opts.log, 'outbound queue (replies)');
-    this.queue.on('error', (err) => this.connection.down(err));
+    this.queue = opts.queue;
   }
 
   /** Waits for the queue's connection (a producer without an offline queue fails adds until then). */
   async ready(): Promise<void> {
-    await withTimeout(this.queue.waitUntilReady(), 3000, 'outbound queue connect').catch((err: Error) =>
+    await withTimeout(this.queue.ready(), 3000, 'outbound queue connect').catch((err: Error) =>
       this.opts.log.warn({ err: err.message }, 'outbound queue not ready; replies will be sent directly until it is'),
     );
   }
@@ -63,8 +52,7 @@ export class ReplyDispatch {
       const reply: Reply = { ...r, id };
       if (Date.now() >= this.queueDownUntil) {
         try {
-          await withTimeout(this.queue.add('reply', { address, reply }, { jobId: id }), this.enqueueTimeoutMs, 'enqueue reply');
-          this.connection.up();
+          await withTimeout(this.queue.add({ address, reply }, id), this.enqueueTimeoutMs, 'enqueue reply');
           continue;
         } catch (err) {
           this.queueDownUntil = Date.now() + QUEUE_DOWN_MS;
@@ -77,9 +65,5 @@ export class ReplyDispatch {
         throw new ReplyDispatchError(`reply ${i} to ${message.id} neither queued nor sent: ${(err as Error).message}`);
       }
     }
-  }
-
-  async close(): Promise<void> {
-    await this.queue.close().catch(() => {});
   }
 }

@@ -24,26 +24,24 @@ import { loadDispatchTable } from './tickets/dispatch-table.js';
 import { knownUnits } from './tickets/dispatch.js';
 import type { StaffAuth } from './http/admin/require-session.js';
 import { handoffApi } from './http/handoff-api.js';
+import { createAgentInbox } from './http/inbox/index.js';
 import { photoUploadRoutes } from './http/photo-upload.js';
 import { signedPhotoRoutes } from './http/photo-routes.js';
 import { PhotoStore } from './tickets/photo-store.js';
-import { handoffActions } from './http/handoff-actions.js';
-import { createAgentInbox } from './http/inbox/index.js';
+import { intakeTurns } from './core/conversation-log.js';
+import { channelConsoleRoutes } from '../channels/index.js';
 import { adminRoutes } from './http/admin/index.js';
 import { IntakePipeline } from './core/intake.js';
-import { intakeTurns } from './core/conversation-log.js';
-import { MessageLedger } from './core/message-ledger.js';
-import { FaqStats } from './core/faq-stats.js';
-import { FloodLimiter } from './core/rate-limits.js';
+import { RedisFaqStats } from './queue/faq-stats.js';
 import { loadDialoguePrompts } from './core/dialogue/prompts.js';
 import { inWorkingHours } from './core/working-hours.js';
 import { withTimeout } from './core/with-timeout.js';
-import { jobIdFor } from './queue/job-id.js';
+import { jobIdFor } from './core/job-id.js';
 import { RedisLeadership } from './queue/leader-lock.js';
 import type { UpgradeHandler } from './core/channel-adapter.js';
+import type { OutboundQueue } from './core/jobs.js';
 import type { Nlu } from './nlu/decision.js';
 import { createNlu } from './nlu/index.js';
-import { channelConsoleRoutes } from '../channels/index.js';
 
 export interface Gateway {
   url: string;
@@ -69,48 +67,11 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const { queues, metrics, channels } = services;
   await queues.tickets.waitUntilReady();
 
-  // Fail-fast client for the pipeline's soft dependencies (flood control, ledger, conversation state: the
-  // IntakeStore's two commands per message go through it).
+  // Fail-fast client for the request path's Redis reads and writes (FAQ counts, console sessions, health).
   const fast = failFastRedis(services.redis.url, log, 'intake redis');
 
   const prompts = loadDialoguePrompts();
-  const faqStats = new FaqStats(fast, config.queuePrefix);
-  let admin: ReturnType<typeof adminRoutes> | undefined;
-  const intake = new IntakePipeline({
-    nlu,
-    log,
-    dialogue: {
-      prompts,
-      categoryName: (id, lang) => prompts[lang].categories[id] ?? id,
-      inWorkingHours: (now) => inWorkingHours(now, config.workingHours, config.timeZone),
-      workingHours: config.workingHours,
-      confirmComplaints: config.confirmComplaints,
-    },
-    ledger: new MessageLedger(fast, config.queuePrefix),
-    conversations: services.conversations,
-    handoffs: services.handoffs,
-    faqStats,
-    senderLimit: new FloodLimiter(fast, `${config.queuePrefix}:limit:sender`, config.senderLimitPerMinute),
-    enqueueExpiry: async (job) => {
-      const id = jobIdFor(`expire:${job.channel}:${job.conversationId}:${job.version}`);
-      await withTimeout(queues.conversations.add('expire', job, { jobId: id, delay: config.conversationTtlMs }), ENQUEUE_DEADLINE_MS, 'enqueue expiry');
-    },
-    enqueueTicket: async (job, messageId) => {
-      await withTimeout(queues.tickets.add('ticket', job, { jobId: jobIdFor(messageId) }), ENQUEUE_DEADLINE_MS, 'enqueue ticket');
-    },
-    parseCommand: parseCitizenCommand,
-    enqueueCommand: async (job, messageId) => {
-      await withTimeout(queues.tickets.add('command', job, { jobId: jobIdFor(messageId) }), ENQUEUE_DEADLINE_MS, 'enqueue command');
-    },
-    observeDuration: (message, result, seconds) => metrics.intakeSeconds.observe({ channel: message.channel, status: result.status }, seconds),
-    observe: (message, result, decision) => {
-      metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' });
-      // Questions the knowledge base could not answer, for operators to turn into new entries.
-      if (decision && !result.duplicate) admin?.recordUnanswered(message.text, decision, message.channel).catch(() => {});
-      // The whole conversation for the operators (src/core/conversation-log.ts), off the reply's path.
-      if (!result.duplicate && result.status !== 'throttled') services.conversationLog.append(message, intakeTurns(message, result.replies, new Date())).catch(() => {});
-    },
-  });
+  const faqStats = new RedisFaqStats(fast, config.queuePrefix);
 
   // Staff credentials: console sessions in Redis (shared by every gateway), who may log in, and one throttle
   // for wrong passwords and wrong bearer tokens alike.
@@ -130,26 +91,67 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   });
   if (revoked) log.info({ revoked }, 'console sessions of changed or removed credentials ended');
 
+  // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.
+  const { actions: handoffs, inbox } = createAgentInbox({ config, services, redis: fast, prompts, nlu, accounts });
+  const admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, inbox, problemChanged: services.problemChanged });
+
+  const intake = new IntakePipeline({
+    nlu,
+    log,
+    dialogue: {
+      prompts,
+      categoryName: (id, lang) => prompts[lang].categories[id] ?? id,
+      inWorkingHours: (now) => inWorkingHours(now, config.workingHours, config.timeZone),
+      workingHours: config.workingHours,
+      confirmComplaints: config.confirmComplaints,
+    },
+    memory: services.intakeMemory,
+    handoffs: services.handoffs,
+    faqStats,
+    enqueueExpiry: async (job) => {
+      const id = jobIdFor(`expire:${job.channel}:${job.conversationId}:${job.version}`);
+      await withTimeout(queues.conversations.add('expire', job, { jobId: id, delay: config.conversationTtlMs }), ENQUEUE_DEADLINE_MS, 'enqueue expiry');
+    },
+    enqueueTicket: async (job, messageId) => {
+      await withTimeout(queues.tickets.add('ticket', job, { jobId: jobIdFor(messageId) }), ENQUEUE_DEADLINE_MS, 'enqueue ticket');
+    },
+    parseCommand: parseCitizenCommand,
+    enqueueCommand: async (job, messageId) => {
+      await withTimeout(queues.tickets.add('command', job, { jobId: jobIdFor(messageId) }), ENQUEUE_DEADLINE_MS, 'enqueue command');
+    },
+    observeDuration: (message, result, seconds) => metrics.intakeSeconds.observe({ channel: message.channel, status: result.status }, seconds),
+    observe: (message, result, decision) => {
+      metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' });
+      // Questions the knowledge base could not answer, for operators to turn into new entries.
+      if (decision && !result.duplicate) admin.recordUnanswered(message.text, decision, message.channel).catch(() => {});
+      // The whole conversation for the operators (src/core/conversation-log.ts), off the reply's path.
+      if (!result.duplicate && result.status !== 'throttled') services.conversationLog.append(message, intakeTurns(message, result.replies, new Date())).catch(() => {});
+    },
+  });
+
   const { app, api, channels: channelRouter, raw } = createHttpApp({ corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, log });
   api.use(healthRoutes({ redis: fast, database: services.database, metrics, ...(config.metrics.token ? { metricsToken: { token: config.metrics.token, throttle, name: 'METRICS_TOKEN' } } : {}) }));
   api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle, joint: services.tickets.jointHandling }, adminBearer));
   api.use(problemsApi(services.problems, adminBearer, services.problemChanged));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, adminBearer));
-  // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.
-  const { actions: handoffs, inbox } = createAgentInbox({ config, services, redis: fast, prompts, nlu, accounts });
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs, inbox }));
   for (const routes of channelConsoleRoutes({ services, redis: fast, nlu, auth })) api.use(routes);
   // Citizens' pictures: the widget's uploads, and signed links for the hotline system.
   const photos = new PhotoStore(services.database.db);
   api.use(photoUploadRoutes({ photos, redis: fast, prefix: config.queuePrefix }));
   api.use(signedPhotoRoutes(photos, config.hotlineSecret));
-  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, inbox, problemChanged: services.problemChanged });
   api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();
   // Pollers run on one gateway at a time; a lost lock stops them at once, so the fail-fast client suits it.
   const leadership = new RedisLeadership(fast, config.queuePrefix, log);
+  const outbound: OutboundQueue = {
+    add: async (job, jobId) => {
+      await queues.outbound.add('reply', job, { jobId });
+    },
+    ready: () => queues.outbound.waitUntilReady().then(() => {}),
+  };
   for (const adapter of channels.all()) {
     await adapter.start({
       intake,
@@ -158,6 +160,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
       log: log.child({ channel: adapter.name }),
       onUpgrade: (path, h) => upgrades.set(path, h),
       leadership,
+      outbound,
     });
   }
   finishHttpApp(app, api, log);

@@ -18,10 +18,13 @@ import { createPhotoFetchQueue, enqueuePhotoFetch } from './queue/photo-fetch-qu
 import { createPhotoFetchWorker, remoteRefsOf } from './queue/photo-fetch-worker.js';
 import { PhotoStore } from './tickets/photo-store.js';
 import type { Worker } from 'bullmq';
+import { createTicketServices, type TicketServices } from './ticket-services.js';
+import type { ConversationStore } from './core/conversation-state.js';
+import type { HandoffDesk } from './core/handoff-desk.js';
+import type { IntakeMemory } from './core/intake-memory.js';
+import { RedisIntakeMemory } from './queue/intake-memory.js';
+import { RedisHandoffDesk } from './queue/handoff-desk.js';
 import type { Reply } from './core/envelope.js';
-import { createTicketServices, type TicketServices } from './tickets/ticket-services.js';
-import { ConversationStore } from './core/conversation-state.js';
-import { HandoffDesk } from './core/handoff-desk.js';
 import { replyTurn, type ConversationLog } from './core/conversation-log.js';
 import { RedisConversationLog, TTL_DAYS } from './queue/conversation-log-redis.js';
 import { createConversationWorker } from './queue/conversation-worker.js';
@@ -46,12 +49,14 @@ export interface Services {
   problems: ProblemStore;
   /** With the hotline configured: queues a changed problem's state for it; otherwise undefined. */
   problemChanged?: (id: number) => Promise<void>;
-  /** Ticket lifecycle: dispatch, transitions and feedback, hotline sync, overdue checks (issue 4). */
+  /** Ticket lifecycle: dispatch, transitions and feedback, hotline sync, overdue checks (ticket-services.ts). */
   tickets: TicketServices;
   queues: Queues;
   channels: ChannelRegistry;
   metrics: Metrics;
-  /** Conversation state and the handoff desk, on a Redis client that fails fast (request path). */
+  /** The intake's ledger, conversation state and flood control, on a Redis client that fails fast (request path). */
+  intakeMemory: IntakeMemory;
+  /** The conversations' state, as the expiry worker and the handoff actions read and change it (same keys). */
   conversations: ConversationStore;
   handoffs: HandoffDesk;
   /** Every conversation's recent turns, for the operators (best effort: a failed append is only logged). */
@@ -97,8 +102,14 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   const workers: Worker[] = [];
   const stateRedis = failFastRedis(redis.url, log, 'conversation state redis');
   // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
-  const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);
-  const handoffs = new HandoffDesk(stateRedis, config.queuePrefix);
+  // One owner of the ledger, state and flood-counter keys: the intake's memory and the conversation store.
+  const memory = new RedisIntakeMemory(stateRedis, {
+    prefix: config.queuePrefix,
+    stateTtlSeconds: Math.ceil(config.conversationTtlMs / 1000) + 600,
+    senderLimitPerMinute: config.senderLimitPerMinute,
+    clientLimitPerMinute: config.ipLimitPerMinute,
+  });
+  const handoffs: HandoffDesk = new RedisHandoffDesk(stateRedis, config.queuePrefix);
   // The transcript never outlives RETENTION_DAYS (the tickets' personal data does not either).
   const conversationLog = new RedisConversationLog(stateRedis, config.queuePrefix, config.retentionDays ? { ttlSeconds: Math.min(TTL_DAYS, config.retentionDays) * 86_400 } : {});
   const logDelivered = (address: { channel: string; conversationId: string }, reply: Reply, id: string) =>
@@ -128,7 +139,8 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
     queues,
     channels,
     metrics,
-    conversations,
+    intakeMemory: memory,
+    conversations: memory,
     handoffs,
     conversationLog,
     workers,
@@ -172,7 +184,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
           onFailed: (job) => metrics.outbound.inc({ channel: job?.data.address.channel ?? 'unknown', result: 'failed' }),
         }),
         createConversationWorker(conn, config.queuePrefix, config.workerLockMs, {
-          conversations,
+          conversations: memory,
           tickets: queues.tickets,
           outbound: queues.outbound,
           prompts: loadDialoguePrompts(),

@@ -36,7 +36,7 @@ export class SlackAdapter implements ChannelAdapter {
 
   async start(ctx: ChannelContext): Promise<void> {
     this.ctx = ctx;
-    this.dispatch = new ReplyDispatch({ redisUrl: this.opts.redisUrl, prefix: this.opts.prefix, send: (to, r) => this.send(to, r), log: ctx.log });
+    this.dispatch = new ReplyDispatch({ queue: ctx.outbound, send: (to, r) => this.send(to, r), log: ctx.log });
     await this.dispatch.ready();
     ctx.router.use(this.slack.router);
     ctx.log.info('slack channel started');
@@ -69,6 +69,5 @@ export class SlackAdapter implements ChannelAdapter {
   }
 
   async stop(): Promise<void> {
-    await this.dispatch?.close();
   }
 }

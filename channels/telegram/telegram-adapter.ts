@@ -60,7 +60,7 @@ export class TelegramAdapter implements ChannelAdapter {
 
   async start(start: StartContext): Promise<void> {
     this.intake = start.intake;
-    this.dispatch = new ReplyDispatch({ redisUrl: this.ctx.redis.url, prefix: this.ctx.prefix, send: (to, r) => this.send(to, r), log: this.log });
+    this.dispatch = new ReplyDispatch({ queue: start.outbound, send: (to, r) => this.send(to, r), log: this.log });
     await this.dispatch.ready();
     this.inBackground('telegram getMe', () => this.identify());
     const { webhook } = this.config;
@@ -151,6 +151,5 @@ export class TelegramAdapter implements ChannelAdapter {
     this.stopping.abort();
     await this.poller?.stop();
     await Promise.all(this.background);
-    await this.dispatch?.close();
   }
 }

@@ -1,9 +1,10 @@
 // The web chat conversation as the citizen sees it, kept in Redis so a reloaded page (or another gateway
-// instance) shows the same thing: a transcript (src/core/transcript.ts). Each item has an id; appending an id
-// twice is a no-op, so a delivery that is retried after a partial failure shows once.
+// instance) shows the same thing: a list of JSON items and the set of their ids. Appending an id already there is
+// a no-op, so a delivery that is retried after a partial failure shows once; the list keeps its newest items and
+// both keys expire some time after the last append.
 import type { Redis } from 'ioredis';
 import type { QuickReply, ReplyKind } from '../../src/core/envelope.js';
-import { APPEND_NEW_LUA, type TranscriptAppend } from '../../src/core/transcript.js';
+import { APPEND_NEW_LUA } from '../../src/queue/append-new-lua.js';
 
 export interface HistoryItem {
   id: string;
@@ -70,18 +71,12 @@ export class WebchatHistory {
     return [`${this.prefix}:webchat:history:${sessionId}`, `${this.prefix}:webchat:ids:${sessionId}`];
   }
 
-  /** The append of `items` (in order, those with new ids), for the intake to make along with its ledger claim. */
-  transcriptAppend(sessionId: string, items: HistoryItem[]): TranscriptAppend {
+  /** Appends the items whose ids are new, in order, in one round trip; returns how many were new. */
+  async appendAll(sessionId: string, items: HistoryItem[]): Promise<number> {
     const [list, ids] = this.keys(sessionId);
     const idsAndItems: string[] = [];
     for (const item of items) idsAndItems.push(item.id, JSON.stringify(item));
-    return { list, ids, maxItems: MAX_ITEMS, ttlSeconds: TTL_SECONDS, idsAndItems };
-  }
-
-  /** Appends the items whose ids are new, in order, in one round trip; returns how many were new. */
-  async appendAll(sessionId: string, items: HistoryItem[]): Promise<number> {
-    const t = this.transcriptAppend(sessionId, items);
-    return this.redis.jiesuHistoryAppend(t.list, t.ids, t.maxItems, t.ttlSeconds, ...t.idsAndItems);
+    return this.redis.jiesuHistoryAppend(list, ids, MAX_ITEMS, TTL_SECONDS, ...idsAndItems);
   }
 
   /**

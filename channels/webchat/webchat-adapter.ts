@@ -4,28 +4,23 @@
 import express from 'express';
 import type { Redis } from 'ioredis';
 import { failFastRedis } from '../../src/queue/redis.js';
-import type { ChannelAdapter, ChannelContext, IntakeResult } from '../../src/core/channel-adapter.js';
+import type { ChannelAdapter, ChannelContext, IntakeResult, JsonPost } from '../../src/core/channel-adapter.js';
 import type { Address, InboundMessage, Reply } from '../../src/core/envelope.js';
 import { FloodLimitedError, IntakeUnavailableError } from '../../src/core/errors.js';
 import { MAX_TEXT_LENGTH, normalizeText } from '../../src/core/normalize-text.js';
 import { bodyErrorHandler, refuseBadBody, sendError, sendJson } from '../../src/http/http-errors.js';
-import type { BodyError } from '../../src/http/raw-post.js';
 import { invalidField, sendInvalid, type InvalidField } from '../../src/http/validate.js';
 import type { ServerResponse } from 'node:http';
 import { withTimeout } from '../../src/core/with-timeout.js';
 import { WebchatHistory, pushChannelPrefix, type HistoryItem } from './history.js';
-import type { TranscriptAppend, TranscriptSource } from '../../src/core/transcript.js';
 import { PostMessageSchema, SessionIdSchema } from './request-schema.js';
 import { SocketHub } from './socket-hub.js';
-import { FloodLimiter } from '../../src/core/rate-limits.js';
 import type { Logger } from '../../src/log.js';
 
 export interface WebchatOptions {
   redisUrl: string;
   prefix: string;
   log: Logger;
-  /** Requests per minute from one IP (the web chat API is public). */
-  ipLimitPerMinute: number;
   /** The hotline's time zone (TZ_NAME): the widget shows message times in it, as tickets show their deadlines. */
   timeZone: string;
 }
@@ -44,42 +39,33 @@ export class WebchatAdapter implements ChannelAdapter {
   private readonly redis: Redis;
   private readonly history: WebchatHistory;
   private hub?: SocketHub;
-  private readonly ipLimit: FloodLimiter;
 
   constructor(private readonly opts: WebchatOptions) {
     // Fails fast when Redis is down, so the FAQ path answers instead of waiting on history writes.
     this.redis = failFastRedis(opts.redisUrl);
     this.history = new WebchatHistory(this.redis, opts.prefix);
-    this.ipLimit = new FloodLimiter(this.redis, `${opts.prefix}:limit:ip`, opts.ipLimitPerMinute);
   }
 
   async start(ctx: ChannelContext): Promise<void> {
     this.hub = new SocketHub(pushChannelPrefix(this.opts.prefix), ctx.log);
     await this.hub.start(this.opts.redisUrl);
     ctx.onUpgrade(WEBCHAT_WS_PATH, this.hub.handleUpgrade);
-    // Straight on the router we are given (no router of our own in between): every message passes here —
-    // or, in the plain case (JSON, no query string, no compression), through the server's raw door, which
-    // reaches postMessage without express.
+    // Every message arrives through the server's JSON POST door, ahead of express.
+    if (!ctx.rawPost) throw new Error('the web chat needs the HTTP server\'s JSON POST routes (ChannelContext.rawPost)');
     const r = ctx.router;
-    ctx.rawPost?.(MESSAGES_PATH, (post) => this.postMessage(ctx, post), BODY_LIMIT_BYTES);
-    r.post(
-      MESSAGES_PATH,
-      express.json({ limit: BODY_LIMIT_BYTES }),
-      (req: express.Request, res: express.Response) => this.postMessage(ctx, { ip: req.ip ?? 'unknown', body: req.body, res }),
-      (err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => this.refuseBody(err, req, res, next),
-    );
+    ctx.rawPost(MESSAGES_PATH, (post) => this.postMessage(ctx, post), BODY_LIMIT_BYTES);
     r.get('/api/webchat/sessions/:id/messages', (req, res) => this.getMessages(req, res));
     r.use('/api/webchat', bodyErrorHandler);
   }
 
   // Every message counts against its IP's budget before anything else, and one over it gets 429 whatever its
-  // body. A message that reaches the intake is counted there, in the intake's first Redis command (the gate of
-  // HandleOptions); one refused before (unparseable body, invalid fields) is counted here first, so it is
-  // counted all the same and still gets 429 rather than 400 when over.
+  // body. A message that reaches the intake is counted there, as its client (HandleOptions.client); one refused
+  // before (unreadable body, invalid fields) is counted here, so it is counted all the same and gets 429 rather
+  // than 400 when over.
 
   /** Counts a refused message against its IP; true when it was over the limit and has been answered 429. */
-  private async overIpLimit(ip: string, res: ServerResponse): Promise<boolean> {
-    const verdict = await this.ipLimit.check(ip);
+  private async overIpLimit(ctx: ChannelContext, ip: string, res: ServerResponse): Promise<boolean> {
+    const verdict = await ctx.intake.countRefused(ip);
     if (verdict.ok) return false;
     this.tooManyFromIp(res, verdict.retryAfterMs);
     return true;
@@ -91,32 +77,26 @@ export class WebchatAdapter implements ChannelAdapter {
     sendError(res, 429, 'rate_limited', 'too many requests from this address; slow down', { retryAfter: seconds });
   }
 
-  /** body-parser could not read or parse the body: the IP count comes first, then bodyErrorHandler's 4xx. */
-  private async refuseBody(err: unknown, req: express.Request, res: express.Response, next: express.NextFunction): Promise<void> {
-    if (res.locals.ipCounted) return next(err);
-    if (!(await this.overIpLimit(req.ip ?? 'unknown', res))) bodyErrorHandler(err, req, res, next);
-  }
-
   /** A 400 for a field; the widget says empty_text and text_too_long in the citizen's language, so they keep their codes. */
-  private async refuse(ip: string, res: ServerResponse, invalid: InvalidField, code = 'invalid_request'): Promise<void> {
-    if (!(await this.overIpLimit(ip, res))) sendError(res, 400, code, invalid.reason, { field: invalid.field });
+  private async refuse(ctx: ChannelContext, ip: string, res: ServerResponse, invalid: InvalidField, code = 'invalid_request'): Promise<void> {
+    if (!(await this.overIpLimit(ctx, ip, res))) sendError(res, 400, code, invalid.reason, { field: invalid.field });
   }
 
   /** One message from either door: its body (or why it could not be read), its client's address, the response. */
-  private async postMessage(ctx: ChannelContext, post: { ip: string; body?: unknown; bodyError?: BodyError; res: ServerResponse }): Promise<void> {
+  private async postMessage(ctx: ChannelContext, post: Pick<JsonPost, 'ip' | 'body' | 'bodyError' | 'res'>): Promise<void> {
     const { ip, res } = post;
     if (post.bodyError) {
-      if (!(await this.overIpLimit(ip, res))) refuseBadBody(post.bodyError, res);
+      if (!(await this.overIpLimit(ctx, ip, res))) refuseBadBody(post.bodyError, res);
       return;
     }
     const parsed = PostMessageSchema.safeParse(post.body);
-    if (!parsed.success) return this.refuse(ip, res, invalidField(parsed.error, 'body'));
+    if (!parsed.success) return this.refuse(ctx, ip, res, invalidField(parsed.error, 'body'));
     const body = parsed.data;
     const photos = body.photos ?? [];
     // A message of pictures alone reads as the placeholder other channels use for one.
     const text = normalizeText(body.text) || (photos.length ? PICTURES_ONLY_TEXT : '');
-    if (!text) return this.refuse(ip, res, { field: 'text', reason: 'text is empty' }, 'empty_text');
-    if (text.length > MAX_TEXT_LENGTH) return this.refuse(ip, res, { field: 'text', reason: `text is longer than ${MAX_TEXT_LENGTH} characters` }, 'text_too_long');
+    if (!text) return this.refuse(ctx, ip, res, { field: 'text', reason: 'text is empty' }, 'empty_text');
+    if (text.length > MAX_TEXT_LENGTH) return this.refuse(ctx, ip, res, { field: 'text', reason: `text is longer than ${MAX_TEXT_LENGTH} characters` }, 'text_too_long');
     const receivedAt = new Date();
     const message: InboundMessage = {
       // The session is part of the id: another session reusing a message id must not see this one's replies.
@@ -130,14 +110,9 @@ export class WebchatAdapter implements ChannelAdapter {
       ...(body.action ? { action: body.action } : {}),
       ...(photos.length ? { attachments: photos.map((id) => ({ kind: 'image' as const, url: PHOTO_REF_PREFIX + id })) } : {}),
     };
-    // The history items for this message and its replies; the intake writes them along with its ledger claim
-    // when it can (result.transcribed), else they are written below.
-    const transcript = new MessageHistory(this.history, body.sessionId, body.messageId, text, receivedAt);
     let result: IntakeResult;
-    // From here the IP has been counted (by the intake's gate): a failure after this must not count it again.
-    if ('locals' in res) (res as express.Response).locals.ipCounted = true;
     try {
-      result = await ctx.intake.handle(message, { gate: { limiter: this.ipLimit, key: ip }, transcript });
+      result = await ctx.intake.handle(message, { client: ip });
     } catch (err) {
       if (err instanceof FloodLimitedError) return this.tooManyFromIp(res, err.retryAfterMs);
       if (err instanceof IntakeUnavailableError) {
@@ -155,8 +130,8 @@ export class WebchatAdapter implements ChannelAdapter {
         replies: result.replies,
       });
     }
-    const items = (result.transcribed && transcript.items) || historyItems(body.messageId, text, receivedAt, result.replies);
-    if (!result.duplicate && !result.transcribed) {
+    const items = historyItems(body.messageId, text, receivedAt, result.replies);
+    if (!result.duplicate) {
       // History is a convenience: with Redis down the FAQ answer is still returned.
       try {
         await withTimeout(this.history.appendAll(body.sessionId, items), 500, 'history append');
@@ -194,10 +169,6 @@ export class WebchatAdapter implements ChannelAdapter {
     return this.history.deliverAll(deliveries.map(({ to, reply }) => ({ sessionId: to.conversationId, item: historyItemOf(reply, at) })));
   }
 
-  socketCount(): number {
-    return this.hub?.connectionCount() ?? 0;
-  }
-
   async stop(): Promise<void> {
     await this.hub?.stop();
     this.redis.disconnect();
@@ -220,24 +191,6 @@ function historyItems(messageId: string, text: string, at: Date, replies: Reply[
       at: new Date(at.getTime() + 1 + i).toISOString(),
     })),
   ];
-}
-
-/** One message's history items, made when the intake asks for them (HandleOptions.transcript). */
-class MessageHistory implements TranscriptSource {
-  items?: HistoryItem[];
-
-  constructor(
-    private readonly history: WebchatHistory,
-    private readonly sessionId: string,
-    private readonly messageId: string,
-    private readonly text: string,
-    private readonly at: Date,
-  ) {}
-
-  append(result: { replies: Reply[] }): TranscriptAppend {
-    this.items = historyItems(this.messageId, this.text, this.at, result.replies);
-    return this.history.transcriptAppend(this.sessionId, this.items);
-  }
 }
 
 function historyItemOf(reply: Reply, at: string): HistoryItem {

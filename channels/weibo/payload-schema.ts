@@ -83,15 +83,6 @@ export function parseWeiboDate(s: string | undefined): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-/** The same date format, for fixtures and the fake. */
-export function formatWeiboDate(d: Date): string {
-  const t = new Date(d.getTime() + 8 * 3600_000);
-  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${days[t.getUTCDay()]} ${months[t.getUTCMonth()]} ${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())} +0800 ${t.getUTCFullYear()}`;
-}
-
 /** Compares decimal id strings without losing precision. */
 export function compareIds(a: string, b: string): number {
   const x = BigInt(a);

@@ -64,7 +64,7 @@ export class WeiboAdapter implements ChannelAdapter {
     const { config } = this;
     const { prefix } = this.ctx;
     const log = this.log;
-    this.dispatch = new ReplyDispatch({ redisUrl: this.ctx.redis.url, prefix, send: (to, r) => this.send(to, r), log });
+    this.dispatch = new ReplyDispatch({ queue: ctx.outbound, send: (to, r) => this.send(to, r), log });
     await this.dispatch.ready();
     const dispatch = this.dispatch;
     const replays = new ReplayGuard(this.ctx.redis.client, `${prefix}:weibo`, REPLAY_WINDOW_MS);
@@ -183,6 +183,5 @@ export class WeiboAdapter implements ChannelAdapter {
 
   async stop(): Promise<void> {
     await this.poller?.stop();
-    await this.dispatch?.close();
   }
 }

@@ -2,14 +2,13 @@
 // platform sends, hands envelopes to the intake, and delivers replies in its own way. It never decides what
 // to answer; the core never reads a platform payload.
 import type { Router } from 'express';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Address, ChannelName, InboundMessage, Reply } from './envelope.js';
 import type { Logger } from '../log.js';
-import type { FloodLimiter } from './rate-limits.js';
-import type { TranscriptSource } from './transcript.js';
-import type { RawPostHandler } from '../http/raw-post.js';
+import type { LimitVerdict } from './intake-memory.js';
 import type { Leadership } from './leadership.js';
+import type { OutboundQueue } from './jobs.js';
 
 export interface IntakeResult {
   /**
@@ -21,32 +20,39 @@ export interface IntakeResult {
   replies: Reply[];
   /** True when this message id was seen before: the replies are the first delivery's, nothing new happened. */
   duplicate: boolean;
-  /** True when the intake already appended HandleOptions.transcript's items (along with its ledger claim). */
-  transcribed?: boolean;
 }
 
 export interface HandleOptions {
   /**
-   * A flood limit that comes before everything else (the web chat's per-IP limit): counted first, and over it
-   * the message is refused with FloodLimitedError before anything else is counted, read or taken. Counted in the
-   * same Redis command as the message's first reads.
+   * The network address the message came from, for a channel whose citizens reach us directly (not through a
+   * platform): counted against that address's flood limit before anything else; over it the message is refused
+   * with FloodLimitedError and nothing else is counted, read or taken.
    */
-  gate?: { limiter: FloodLimiter; key: string };
-  /**
-   * The channel's transcript items for this message and the replies it gets (the web chat history): when the
-   * intake can, it appends them in the same Redis command as its ledger claim, only if this delivery claimed
-   * first, and says so with `transcribed`; otherwise the channel appends them itself as before.
-   */
-  transcript?: TranscriptSource;
+  client?: string;
 }
 
 export interface Intake {
   /**
    * Throws IntakeUnavailableError when the message could not be made durable: the channel must not ack; and
-   * FloodLimitedError when options.gate refused it.
+   * FloodLimitedError when its client (options.client) is over its flood limit.
    */
   handle(message: InboundMessage, options?: HandleOptions): Promise<IntakeResult>;
+  /** A request refused before it became a message still counts against its client's flood limit. */
+  countRefused(client: string): Promise<LimitVerdict>;
 }
+
+/** A POST whose JSON body the HTTP server has read (ChannelContext.rawPost). */
+export interface JsonPost {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The client's address, under the deployment's TRUST_PROXY setting. */
+  ip: string;
+  /** The parsed body when it was valid JSON within the limit; otherwise `bodyError` says why not. */
+  body?: unknown;
+  bodyError?: { type: string; status: number; limit?: number; message?: string };
+}
+
+export type JsonPostHandler = (post: JsonPost) => Promise<void>;
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -55,15 +61,16 @@ export interface ChannelContext {
   /** Mounted at the server root; adapters add their webhook routes under /api/... */
   router: Router;
   /**
-   * A POST answered by the HTTP server ahead of express, for a channel's hot path (every citizen's message):
-   * only plain JSON bodies of at most `limitBytes` arrive here; every other request for the path goes to the
-   * express route the channel also registers on `router`, which must answer it the same way.
+   * A JSON POST route for a channel's hot path (every citizen's message), answered by the HTTP server ahead of
+   * express: every POST to `path` arrives here, its body read (at most `limitBytes`) or the reason it could not be.
    */
-  rawPost?(path: string, handler: RawPostHandler, limitBytes: number): void;
+  rawPost?(path: string, handler: JsonPostHandler, limitBytes: number): void;
   /** Claims WebSocket upgrades for a path. */
   onUpgrade(path: string, handler: UpgradeHandler): void;
   /** For work only one gateway of the deployment may do at a time (a platform poller). */
   leadership: Leadership;
+  /** Where replies to deliver later go (ReplyDispatch): the `outbound` queue. */
+  outbound: OutboundQueue;
   log: Logger;
 }
 

@@ -64,7 +64,7 @@ export function addressOf(msg: InboundMessage): Address {
 /**
  * The envelope with every string in it made storable (storableText): the intake applies this to each message
  * as it arrives, so whatever a channel's normalizer let through (or produced, cutting an emoji's surrogate pair
- * at the length limit), the ticket, the ledger, the conversation state and the transcript all get text the
+ * at the length limit), the ticket, the ledger, the conversation state and the channel's history all get text the
  * database takes. Ids are mapped too: a platform's id never holds such characters, and if one did the same id
  * still maps to the same stored id.
  */

@@ -8,7 +8,7 @@ export class IntakeUnavailableError extends Error {
   }
 }
 
-/** The message was refused by a channel's flood gate (HandleOptions.gate): over its budget, not taken. */
+/** The message's client (HandleOptions.client) is over its flood limit: the message was not taken. */
 export class FloodLimitedError extends Error {
   readonly code = 'FLOOD_LIMITED';
   constructor(readonly retryAfterMs: number) {

@@ -5,21 +5,19 @@
 import type { HandleOptions, Intake, IntakeResult } from './channel-adapter.js';
 import { addressOf, storableMessage, type InboundMessage, type Reply } from './envelope.js';
 import { FloodLimitedError, IntakeUnavailableError } from './errors.js';
-import type { LedgerEntry, MessageLedger } from './message-ledger.js';
-import { IntakeStore, type Limit } from './intake-store.js';
-import type { ConversationState, ConversationStore } from './conversation-state.js';
+import type { Claim, FloodKeys, IntakeMemory, LimitVerdict, Recalled } from './intake-memory.js';
+import type { ConversationState } from './conversation-state.js';
 import { emptyState, type PendingComplaint } from './dialogue/conversation.js';
 import { step, type DialogueContext, type Step } from './dialogue/policy.js';
 import type { CommandParser } from './citizen-command.js';
 import type { HandoffDesk } from './handoff-desk.js';
 import type { FaqStats } from './faq-stats.js';
 import { PHRASES } from './replies.js';
-import type { FloodLimiter, LimitVerdict } from './rate-limits.js';
 import { serializeMessage } from './serialize.js';
 import { withTimeout } from './with-timeout.js';
 import type { Decision, Nlu } from '../nlu/decision.js';
 import { detectLang } from '../nlu/lang.js';
-import type { CommandJob, ExpiryJob, TicketJob } from '../queue/queues.js';
+import type { CommandJob, ExpiryJob, TicketJob } from './jobs.js';
 import type { Logger } from '../log.js';
 
 export interface IntakeDeps {
@@ -33,12 +31,13 @@ export interface IntakeDeps {
   /** Recognizes ticket queries and return-visit answers; they are queued like tickets (they need the DB). */
   parseCommand?: CommandParser;
   enqueueCommand?(job: CommandJob, messageId: string): Promise<void>;
-  ledger?: MessageLedger;
-  conversations?: ConversationStore;
+  /**
+   * The ledger, the conversations' state and flood control. Without it every message stands alone, nothing is
+   * deduplicated here and nothing is throttled.
+   */
+  memory?: IntakeMemory;
   handoffs?: HandoffDesk;
   faqStats?: FaqStats;
-  /** Per-sender flood control; a throttled message is not taken and not remembered as seen. */
-  senderLimit?: FloodLimiter;
   log: Logger;
   /** Called once per handled message, for metrics. */
   observe?(message: InboundMessage, result: IntakeResult, decision?: Decision): void;
@@ -55,12 +54,9 @@ type Result = Omit<IntakeResult, 'duplicate'>;
 
 export class IntakePipeline implements Intake {
   private readonly ctx: DialogueContext;
-  /** Flood control, ledger, state and the channel's transcript: one Redis command before the dialogue, one after. */
-  private readonly store?: IntakeStore;
 
   constructor(private readonly deps: IntakeDeps) {
     const nlu = deps.nlu;
-    if (deps.ledger && deps.conversations) this.store = new IntakeStore(deps.ledger, deps.conversations);
     this.ctx = {
       ...deps.dialogue,
       decide: (text, now) => nlu.decide(text, { now }),
@@ -86,17 +82,19 @@ export class IntakePipeline implements Intake {
     return result;
   }
 
-  private async handleTimed(incoming: InboundMessage, options: HandleOptions): Promise<IntakeResult> {
-    const conversations = this.deps.conversations;
+  async countRefused(client: string): Promise<LimitVerdict> {
+    return this.deps.memory ? this.deps.memory.countClient(client) : { ok: true, retryAfterMs: 0 };
+  }
 
-    // 1. Flood control, dedupe and conversation state, read at once (one Redis command: IntakeStore.begin).
-    //    Public channels (microblog) have no conversation: every mention stands alone.
-    const { seen, loaded, limit } = await this.begin(incoming, options.gate);
+  private async handleTimed(incoming: InboundMessage, options: HandleOptions): Promise<IntakeResult> {
+    // 1. Flood control, dedupe and conversation state, read at once (IntakeMemory.recall). Public channels
+    //    (microblog) have no conversation: every mention stands alone.
+    const { seen, state: loaded, sender } = await this.recall(incoming, options.client);
     // A message id seen before gets the first delivery's replies and changes nothing.
     if (seen) return this.done(incoming, { ...seen, duplicate: true });
-    if (limit && !limit.ok) {
+    if (sender && !sender.ok) {
       const lang = detectLang(incoming.text);
-      const retryAfterSeconds = Math.ceil(limit.retryAfterMs / 1000);
+      const retryAfterSeconds = Math.ceil(sender.retryAfterMs / 1000);
       return this.done(incoming, { status: 'throttled', retryAfterSeconds, replies: [{ text: PHRASES[lang].throttled, kind: 'error' }], duplicate: false });
     }
     const state: ConversationState = loaded ?? emptyState();
@@ -118,65 +116,35 @@ export class IntakePipeline implements Intake {
     // 4. The dialogue decides; its effects are carried out before anything is acknowledged.
     const s = step(message, state, this.ctx);
     await this.carryOut(message, s);
-    if (!conversations) return this.finish(message, { status: s.status, replies: s.replies }, s.decision);
+    const memory = this.deps.memory;
+    if (!memory) return this.finish(message, { status: s.status, replies: s.replies }, s.decision);
     // A pending complaint or a handoff must be remembered before the message is acknowledged (and recorded as
-    // seen); otherwise losing the state only costs context, and it is written alongside the ledger.
+    // seen); otherwise losing the state only costs context, and it is written along with the ledger entry.
     const mustKeep = s.state.pending !== undefined || s.state.handoff !== undefined || state.pending !== undefined;
     const result: Result = { status: s.status, replies: s.replies };
+    const conversation = { channel: message.channel, conversationId: message.conversationId };
     if (mustKeep) {
-      await this.hard(() => conversations.set(message.channel, message.conversationId, s.state), message.id);
+      await this.hard(() => memory.saveState(conversation, s.state), message.id);
       return this.finish(message, result, s.decision);
     }
-    const store = this.store;
-    if (store) {
-      // State, ledger and the channel's transcript in one command; failing only costs context, as below (the
-      // channel then writes its transcript itself).
-      const transcript = options.transcript?.append(result);
-      const claimed = await this.soft(
-        () => store.commit(message.channel, message.conversationId, s.state, message.id, result, transcript),
-        'state set and ledger claim',
-      );
-      return this.claimed(message, result, claimed, s.decision, Boolean(transcript && claimed?.first));
-    }
-    const [, done] = await Promise.all([
-      this.soft(() => conversations.set(message.channel, message.conversationId, s.state), 'state set'),
-      this.finish(message, result, s.decision),
-    ]);
-    return done;
+    const claimed = await this.soft(() => memory.commit(message.id, conversation, s.state, result), 'state set and ledger claim');
+    return this.claimed(message, result, claimed, s.decision);
   }
 
   /**
-   * The channel's gate (throws FloodLimitedError when it refuses the message), then the sender's flood limit, the
-   * ledger's entry for the message (if seen before) and its conversation's state (if it has one).
+   * The client's flood limit (throws FloodLimitedError when over it), then the sender's, the ledger's entry for
+   * the message (if seen before) and its conversation's state (if it has one).
    */
-  private async begin(incoming: InboundMessage, gate: Limit | undefined): Promise<{ seen?: LedgerEntry; loaded?: ConversationState; limit?: LimitVerdict }> {
-    const { ledger, conversations, senderLimit } = this.deps;
-    const sender: Limit | undefined = senderLimit && { limiter: senderLimit, key: `${incoming.channel}:${incoming.sender.id}` };
-    const store = this.store;
-    if (store && !incoming.isPublic) {
-      const begun = await this.soft(() => store.begin(incoming.id, incoming.channel, incoming.conversationId, gate, sender), 'flood control, ledger and state get');
-      if (begun) {
-        if (begun.gate && !begun.gate.ok) throw new FloodLimitedError(begun.gate.retryAfterMs);
-        return { seen: begun.seen, loaded: begun.state, limit: begun.sender };
-      }
-      // Redis did not answer (down, or not within the soft deadline): the limits count in memory, as they always
-      // did with Redis down, and the message goes on without ledger and state.
-      await this.pass(gate, (l) => l.limiter.fallback(l.key));
-      return { limit: sender && (await sender.limiter.fallback(sender.key)) };
-    }
-    await this.pass(gate, (l) => l.limiter.check(l.key));
-    const [seen, limit, loaded] = await Promise.all([
-      ledger ? this.soft(() => ledger.get(incoming.id), 'ledger get') : undefined,
-      sender?.limiter.check(sender.key),
-      conversations && !incoming.isPublic ? this.soft(() => conversations.get(incoming.channel, incoming.conversationId), 'state get') : undefined,
-    ]);
-    return { seen, loaded, limit };
-  }
-
-  private async pass(gate: Limit | undefined, count: (gate: Limit) => Promise<LimitVerdict>): Promise<void> {
-    if (!gate) return;
-    const verdict = await count(gate);
-    if (!verdict.ok) throw new FloodLimitedError(verdict.retryAfterMs);
+  private async recall(incoming: InboundMessage, client: string | undefined): Promise<Recalled> {
+    const memory = this.deps.memory;
+    if (!memory) return {};
+    const flood: FloodKeys = { sender: `${incoming.channel}:${incoming.sender.id}`, ...(client !== undefined ? { client } : {}) };
+    const conversation = incoming.isPublic ? undefined : { channel: incoming.channel, conversationId: incoming.conversationId };
+    // Redis did not answer (down, or not within the soft deadline): the limits count in this process, and the
+    // message goes on without ledger and state.
+    const recalled = (await this.soft(() => memory.recall(incoming.id, conversation, flood), 'flood control, ledger and state get')) ?? (await memory.countLocally(flood));
+    if (recalled.client && !recalled.client.ok) throw new FloodLimitedError(recalled.client.retryAfterMs);
+    return recalled;
   }
 
   private async handlePublic(message: InboundMessage): Promise<IntakeResult> {
@@ -211,15 +179,15 @@ export class IntakePipeline implements Intake {
   }
 
   private async finish(message: InboundMessage, result: Result, decision?: Decision): Promise<IntakeResult> {
-    const ledger = this.deps.ledger;
-    const claimed = ledger ? await this.soft(() => ledger.claim(message.id, result), 'ledger claim') : undefined;
+    const memory = this.deps.memory;
+    const claimed = memory ? await this.soft(() => memory.claim(message.id, result), 'ledger claim') : undefined;
     return this.claimed(message, result, claimed, decision);
   }
 
   /** Another delivery of the same id that recorded first wins: its replies are the answer, marked duplicate. */
-  private claimed(message: InboundMessage, result: Result, claimed: { first: boolean; result: Result } | undefined, decision?: Decision, transcribed = false): IntakeResult {
+  private claimed(message: InboundMessage, result: Result, claimed: Claim | undefined, decision?: Decision): IntakeResult {
     if (claimed && !claimed.first) return this.done(message, { ...claimed.result, duplicate: true }, decision);
-    return this.done(message, { ...result, duplicate: false, ...(transcribed ? { transcribed } : {}) }, decision);
+    return this.done(message, { ...result, duplicate: false }, decision);
   }
 
   private done(message: InboundMessage, result: IntakeResult, decision?: Decision): IntakeResult {

@@ -1,6 +1,6 @@
-// Text as the pipeline sees it: NFKC (full-width digits and letters become ASCII, compatibility forms fold),
-// zero-width and bidi control characters removed (they hide text from people and split words for the
-// segmenter), whitespace collapsed, trimmed. Length is checked by the caller, which decides the error.
+// Text as the pipeline sees it: storable (storable-text.ts), then folded as the matcher folds it (NFKC, invisible
+// characters removed, whitespace collapsed, trimmed: nlu/fold-text.ts). Length is checked by the caller, which
+// decides the error.
 //
 // One departure from plain NFKC (DESIGN.md asks for NFKC): NFKC also turns Chinese punctuation into ASCII
 // ("晚上很黑，请尽快" → "晚上很黑,请尽快"), and that text is what the citizen sees echoed in their chat, what the
@@ -8,27 +8,13 @@
 // to full width where it sits in Chinese. The matcher reads plain NFKC all the same (nlu/normalize.ts).
 
 import { storableText } from './storable-text.js';
+import { foldText } from '../nlu/fold-text.js';
 
 export const MAX_TEXT_LENGTH = 2000;
 
-// Zero-width, bidi embedding/override/isolate marks, BOM; not ordinary spaces.
-const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD]/g;
-
 export function normalizeText(raw: string): string {
-  return chinesePunctuation(foldText(raw));
-}
-
-/**
- * Plain NFKC and the cleaning, punctuation folded to ASCII too: what the matcher reads (nlu/normalize.ts).
- * Storable first (ill-formed UTF-16, controls, noncharacters: src/core/storable-text.ts), then NFKC.
- */
-export function foldText(raw: string): string {
-  return storableText(raw)
-    .normalize('NFKC')
-    .replace(INVISIBLE, '')
-    .replace(/[ \t\u3000]+/g, ' ')
-    .replace(/\s*\n\s*/g, '\n')
-    .trim();
+  // Storable first (ill-formed UTF-16, controls, noncharacters: storable-text.ts), then the shared folding.
+  return chinesePunctuation(foldText(storableText(raw)));
 }
 
 const HAN = /\p{Script=Han}/u;

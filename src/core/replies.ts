@@ -1,6 +1,6 @@
 // What the gateway says, per language. Kept in one table so wording is reviewed in one place.
 import type { Lang, TierId } from '../nlu/decision.js';
-import { TIER_LABEL } from '../tickets/time-limits.js';
+import { TIER_LABEL } from './time-limit-labels.js';
 
 type Phrases = {
   greeting: string;

@@ -2,7 +2,7 @@
 // gives a sample, and what each channel seeds for its own console. They live in Redis, written through the same
 // classes the gateway uses, so the console reads them exactly as it reads live ones.
 import type { Redis } from 'ioredis';
-import { HandoffDesk } from '../core/handoff-desk.js';
+import { RedisHandoffDesk } from '../queue/handoff-desk.js';
 import { RedisConversationLog } from '../queue/conversation-log-redis.js';
 import type { ChannelName } from '../core/envelope.js';
 
@@ -24,7 +24,7 @@ export interface DemoActivityChannel {
 
 /** Seeds the handoffs the channels give and each channel's own activity; returns what was seeded, in words. */
 export async function seedDemoActivity(redis: Redis, prefix: string, channels: DemoActivityChannel[], now = new Date()): Promise<{ handoffs: number; activity: string[] }> {
-  const desk = new HandoffDesk(redis, prefix);
+  const desk = new RedisHandoffDesk(redis, prefix);
   const conversationLog = new RedisConversationLog(redis, prefix);
   const handoffs = channels.flatMap((c) => (c.demo.handoff ? [{ channel: c.name as ChannelName, ...c.demo.handoff }] : [])).sort((a, b) => a.minutesAgo - b.minutesAgo);
   for (const [i, h] of handoffs.entries()) {

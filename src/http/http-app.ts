@@ -3,7 +3,8 @@
 import express from 'express';
 import helmet from 'helmet';
 import cors from 'cors';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { refuseBadInput, sendError } from './http-errors.js';
@@ -35,39 +36,33 @@ const securityHeaders = helmet({
   crossOriginResourcePolicy: { policy: 'cross-origin' },
 });
 
-type HeaderOp = { set: [string, string | number | readonly string[]] } | { remove: string };
+type Headers = [name: string, value: string | number | readonly string[]][];
 
 /**
- * What a helmet middleware does to a response, captured once at start: every option above is a constant (no
- * per-request nonce or function directive), so helmet sets the very same headers on every response, and
- * replaying the list gives each response identical headers without walking helmet's dozen chained middlewares
- * per request. Undefined when two different requests get different headers (a CSP nonce, say): then helmet
- * runs per request as before.
+ * What a helmet middleware sets on a response, captured once at start by running it on a real (unsent)
+ * response: every option above is a constant (no per-request nonce or function directive), so helmet sets the
+ * very same headers on every response, and setting the captured list gives each response identical headers
+ * without walking helmet's dozen chained middlewares per request. Undefined when two different requests get
+ * different headers (a CSP nonce, say): then helmet runs per request.
  */
-function fixedHeaders(middleware: (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void): HeaderOp[] | undefined {
+function fixedHeaders(middleware: Middleware): Headers | undefined {
   const capture = (url: string) => {
-    const ops: HeaderOp[] = [];
-    const res = {
-      setHeader: (name: string, value: string | number | readonly string[]) => void ops.push({ set: [name, value] }),
-      removeHeader: (name: string) => void ops.push({ remove: name }),
-    };
+    const req = new IncomingMessage(new Socket());
+    Object.assign(req, { url, method: 'GET', headers: { host: 'capture.invalid' } });
+    const res = new ServerResponse(req);
     let called = false;
-    const req = { url, method: 'GET', headers: { host: 'capture.invalid' } };
-    middleware(req as unknown as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {
+    middleware(req, res, (err?: unknown) => {
       if (err) throw err;
       called = true;
     });
-    return called ? ops : undefined;
+    return called ? res.getHeaderNames().map((name): Headers[number] => [name, res.getHeader(name)!]) : undefined;
   };
-  const ops = capture('/');
-  return ops && JSON.stringify(ops) === JSON.stringify(capture('/api/other?x=1')) ? ops : undefined;
+  const headers = capture('/');
+  return headers && JSON.stringify(headers) === JSON.stringify(capture('/api/other?x=1')) ? headers : undefined;
 }
 
-function apply(res: ServerResponse, ops: HeaderOp[]): void {
-  for (const op of ops) {
-    if ('set' in op) res.setHeader(op.set[0], op.set[1]);
-    else res.removeHeader(op.remove);
-  }
+function apply(res: ServerResponse, headers: Headers): void {
+  for (const [name, value] of headers) res.setHeader(name, value);
 }
 
 /** The web chat API's paths: the URL path matched as the router matches `app.use('/api/webchat', …)`. */
@@ -79,9 +74,8 @@ const WEBCHAT_API = /^\/api\/webchat(?:\/|$)/i;
  * Strict-Transport-Security (it is per host, any response sets it) and the Cross-Origin-Resource-Policy that
  * lets portal pages on other origins use the gateway. The others govern documents — how a page may run script
  * or be framed (CSP, X-Frame-Options), open windows (COOP), send referrers, prefetch DNS, be opened by IE or
- * Flash — and no document is ever built from these answers; setting and sending nine more headers on every
- * citizen's message was a measurable share of its cost. Every page, script, console and other API route
- * keeps helmet's full set, CSP included.
+ * Flash — and no document is ever built from these answers, so they are not set and sent with every citizen's
+ * message. Every page, script, console and other API route keeps helmet's full set, CSP included.
  */
 const WEBCHAT_API_HEADERS = new Set(['x-content-type-options', 'strict-transport-security', 'cross-origin-resource-policy']);
 
@@ -99,7 +93,7 @@ function headersAndCors(corsOrigins: string[]): (path: string) => Middleware {
     const webchatApi: Middleware = (req, res, next) => securityHeaders(req, res, (err?: unknown) => (err ? next(err) : webchatCors(req, res, next)));
     return (path) => (WEBCHAT_API.test(path) ? webchatApi : securityHeaders);
   }
-  const webchatHeaders = page.filter((op) => 'set' in op && WEBCHAT_API_HEADERS.has(op.set[0].toLowerCase()));
+  const webchatHeaders = page.filter(([name]) => WEBCHAT_API_HEADERS.has(name.toLowerCase()));
   const webchatApi: Middleware = (req, res, next) => {
     apply(res, webchatHeaders);
     webchatCors(req, res, next);
@@ -120,12 +114,12 @@ function internalError(log: Logger, err: unknown, path: string, res: ServerRespo
 
 /**
  * The app with its security headers and CORS. The gateway then fills `api` and lets the channels add their
- * routes to `channels` (the app's own router) and their hot POSTs to `raw` (served ahead of express by the
- * gateway's server), and finishHttpApp mounts the rest. Channel routes go straight on the app, ahead of
+ * routes to `channels` (the app's own router) and their hot JSON POSTs to `raw` (served ahead of express by the
+ * gateway's server, and routed in the app to the same handler), and finishHttpApp mounts the rest. Channel routes go straight on the app, ahead of
  * everything else: they are most of the traffic (every citizen's message), each lives under its own path
- * (/api/webchat/…, /api/channels/…) that no API or console route shares, so their place changes no match.
- * Behind the API routers a message walked past every router mounted without a path, and each of those that
- * did not match handed the request on through a setImmediate.
+ * (/api/webchat/…, /api/channels/…) that no API or console route shares, so their place changes no match;
+ * behind the API routers a message would walk past every router mounted without a path, each handing it on
+ * through a setImmediate.
  */
 export function createHttpApp(opts: { corsOrigins: string[]; trustProxy: TrustProxy; log: Logger }): { app: express.Express; api: express.Router; channels: express.Router; raw: RawPostRoutes } {
   const app = express();
@@ -137,7 +131,7 @@ export function createHttpApp(opts: { corsOrigins: string[]; trustProxy: TrustPr
   app.use((req, res, next) => headersFor(req.path)(req, res, next));
   const raw = new RawPostRoutes({
     trustProxy: trust,
-    // A raw route's URL is its path (the door takes none with a query string).
+    router: app.router,
     before: (req, res, next) => headersFor(req.url ?? '/')(req, res, next),
     onError: (err, post) => internalError(opts.log, err, post.req.url ?? '', post.res),
   });

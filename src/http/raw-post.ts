@@ -1,35 +1,22 @@
-// The hot path's own door: POST routes the node:http server answers before express sees the request. Every
-// citizen's web chat message is such a POST, and express's generic machinery (router layers, body-parser's
-// content negotiation, req/res prototype swapping, the lazy req.ip getter) cost as much CPU per message as
-// everything the message itself needs: an express app with express.json and one route spent 0.23 ms per
-// request where node:http reading and parsing the same body spent 0.05 ms (bench, same machine, same run).
+// JSON POST routes the node:http server answers before express sees the request: a channel's hot path (every
+// citizen's web chat message) skips express's generic machinery (router layers, req/res prototype swapping, the
+// lazy req.ip getter), which costs as much CPU per message as everything the message itself needs.
 //
-// Only the plain case is taken here: exactly the path, no query string, a JSON content type in UTF-8 and no
-// content encoding. Anything else (gzip bodies, other charsets, odd paths) falls through to the express route
-// registered for the same path, which answers it as before — so this door changes how fast a message is
-// answered, never what it is answered.
+// This is the only door to such a path. Every request for it — any case, a trailing slash or a query string, as
+// express's router would match it — is answered here by the same handler. A plain body (JSON in UTF-8, no
+// content encoding) is read by readJson below; any other is read by body-parser's json(), the one express.json
+// is, so a gzip body, another charset or a non-JSON type is answered as express would have answered it. The
+// express router gets a route for the path as well (route), so it lists and serves it like any other; it
+// reaches the same handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
+import { json, type Router } from 'express';
 import { compileTrust, type TrustFunction } from './trust-proxy.js';
+import type { JsonPost, JsonPostHandler } from '../core/channel-adapter.js';
 
 /** A body that could not be read as JSON, with the same `type` body-parser gives (bodyErrorHandler reads it). */
-export interface BodyError {
-  type: 'entity.parse.failed' | 'entity.too.large';
-  status: number;
-  limit?: number;
-}
+export type BodyError = NonNullable<JsonPost['bodyError']>;
 
-export interface RawPost {
-  req: IncomingMessage;
-  res: ServerResponse;
-  /** The client's address as express's req.ip gives it under the same `trust proxy` setting. */
-  ip: string;
-  /** The parsed body when it was valid JSON within the limit; otherwise `bodyError` says why not. */
-  body?: unknown;
-  bodyError?: BodyError;
-}
-
-export type RawPostHandler = (post: RawPost) => Promise<void>;
 /** A connect-style middleware on node:http's own request and response (what express's app.use takes too). */
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
@@ -38,45 +25,82 @@ export interface RawPostOptions {
   trustProxy: number | string | string[] | TrustFunction;
   /** Runs first (the headers and CORS the app would have set); calling next(err) fails the request. */
   before: Middleware;
+  /** Where the paths are routed for express too (the app's router). */
+  router?: Router;
   /** A handler that threw: what express's final error handler does (log it, answer 500 without details). */
-  onError(err: unknown, post: RawPost): void;
+  onError(err: unknown, post: JsonPost): void;
 }
 
-/** `application/json`, optionally with charset utf-8 — what body-parser reads without transcoding. */
+/** `application/json`, optionally with charset utf-8 — what readJson reads without transcoding. */
 const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
+interface Route {
+  handler: JsonPostHandler;
+  limitBytes: number;
+  /** body-parser's json() with the route's limit, for the bodies readJson does not read. */
+  parser: Middleware;
+}
+
+/** The path as express's router compares it (case-insensitive, one trailing slash optional), without its query. */
+function routeKey(url: string): string {
+  const q = url.indexOf('?');
+  const path = (q === -1 ? url : url.slice(0, q)).toLowerCase();
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
 export class RawPostRoutes {
-  private readonly routes = new Map<string, { handler: RawPostHandler; limitBytes: number }>();
+  private readonly routes = new Map<string, Route>();
   private readonly trust: TrustFunction;
 
   constructor(private readonly opts: RawPostOptions) {
     this.trust = typeof opts.trustProxy === 'function' ? opts.trustProxy : compileTrust(opts.trustProxy);
   }
 
-  /** Answers POSTs to exactly `path` whose body is plain JSON of at most `limitBytes`. */
-  post(path: string, handler: RawPostHandler, limitBytes: number): void {
-    this.routes.set(path, { handler, limitBytes });
+  /** Answers every POST to `path`, with bodies of at most `limitBytes`; also routes it in `opts.router`. */
+  post(path: string, handler: JsonPostHandler, limitBytes: number): void {
+    const route: Route = { handler, limitBytes, parser: json({ limit: limitBytes }) as Middleware };
+    this.routes.set(routeKey(path), route);
+    // Express has already run the headers middleware for a request it routes: `before` is not run twice.
+    this.opts.router?.post(path, (req, res) => this.serve(req, res, route));
   }
 
-  /** Takes the request when it is one of ours in the plain case (then true); false leaves it to express. */
+  /** Takes the request when it is a POST to one of its paths (then true); false leaves it to express. */
   dispatch(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.method !== 'POST') return false;
-    const route = this.routes.get(req.url ?? '');
+    const route = this.routes.get(routeKey(req.url ?? ''));
     if (!route) return false;
-    const type = req.headers['content-type'];
-    const encoding = req.headers['content-encoding'];
-    if (!type || !PLAIN_JSON.test(type) || (encoding && encoding.toLowerCase() !== 'identity')) return false;
-    const post: RawPost = { req, res, ip: proxyaddr(req, this.trust) };
     this.opts.before(req, res, (err) => {
-      if (err) return this.opts.onError(err, post);
-      readJson(req, route.limitBytes, (body, bodyError) => {
-        if (bodyError) post.bodyError = bodyError;
-        else post.body = body;
-        route.handler(post).catch((e: unknown) => this.opts.onError(e, post));
-      });
+      if (err) return this.opts.onError(err, { req, res, ip: proxyaddr(req, this.trust) });
+      this.serve(req, res, route);
     });
     return true;
   }
+
+  private serve(req: IncomingMessage, res: ServerResponse, route: Route): void {
+    const post: JsonPost = { req, res, ip: proxyaddr(req, this.trust) };
+    const handle = (body: unknown, bodyError?: BodyError) => {
+      if (bodyError) post.bodyError = bodyError;
+      else post.body = body;
+      route.handler(post).catch((e: unknown) => this.opts.onError(e, post));
+    };
+    const type = req.headers['content-type'];
+    const encoding = req.headers['content-encoding'];
+    if (type && PLAIN_JSON.test(type) && (!encoding || encoding.toLowerCase() === 'identity')) return readJson(req, route.limitBytes, handle);
+    const parsing = req as IncomingMessage & { body?: unknown };
+    route.parser(req, res, (err) => {
+      if (!err) return handle(parsing.body);
+      const bodyError = bodyErrorOf(err);
+      if (bodyError) handle(undefined, bodyError);
+      else this.opts.onError(err, post);
+    });
+  }
+}
+
+/** body-parser's error as a BodyError when it is the client's fault (a 4xx); undefined for the app's 500. */
+function bodyErrorOf(err: unknown): BodyError | undefined {
+  const e = err as { type?: string; status?: number; limit?: number; message?: string };
+  if (typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return undefined;
+  return { type: e.type ?? 'request.invalid', status: e.status, ...(e.limit !== undefined ? { limit: e.limit } : {}), ...(e.message ? { message: e.message } : {}) };
 }
 
 /**

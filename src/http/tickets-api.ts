@@ -6,7 +6,7 @@ import type { TicketStore } from '../tickets/ticket-store.js';
 import type { TicketLifecycle } from '../tickets/ticket-lifecycle.js';
 import { ticketView } from '../tickets/ticket-view.js';
 import { TICKET_NUMBER } from '../tickets/numbering.js';
-import { OFFICE_STATUSES, STATUSES } from '../tickets/lifecycle.js';
+import { OFFICE_STATUSES, STATUSES } from '../tickets/ticket-statuses.js';
 import { TicketChangeError } from '../tickets/ticket-errors.js';
 import { bearerIdentity, requireAdmin, type BearerToken } from './admin-auth.js';
 import type { JointHandling } from '../tickets/joint-handling.js';

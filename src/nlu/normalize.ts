@@ -2,18 +2,14 @@
 // traditional → simplified (OpenCC, Hong Kong and Taiwan variants both fold to mainland forms) and
 // lower case for Latin letters. Retrieval applies its own synonym rewriting on top of this.
 import * as OpenCC from 'opencc-js';
-import { foldText } from '../core/normalize-text.js';
+import { foldText } from './fold-text.js';
 
 const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 const HAN = /[\u3400-\u9fff]/;
 
 export function normalizeForNlu(raw: string): string {
-  // Folded: the matcher and the extractors read ASCII punctuation, as they always have (normalizeText puts
-  // Chinese punctuation back to full width for people).
+  // Folded: the matcher and the extractors read ASCII punctuation (normalizeText puts Chinese punctuation back
+  // to full width for people).
   const text = foldText(raw);
   return (HAN.test(text) ? toSimplified(text) : text).toLowerCase();
-}
-
-export function isHan(ch: string): boolean {
-  return HAN.test(ch);
 }

@@ -5,7 +5,7 @@
 //   <prefix>:convlog:<channel>:<conversationId>        list of JSON ConversationTurn
 //   <prefix>:convlog-ids:<channel>:<conversationId>    set of their ids
 import type { Redis } from 'ioredis';
-import { APPEND_NEW_LUA } from '../core/transcript.js';
+import { APPEND_NEW_LUA } from './append-new-lua.js';
 import type { ConversationKey, ConversationLog, ConversationTurn } from '../core/conversation-log.js';
 
 /** Enough for a long complaint dialogue and the handoff after it; a ticket's page shows what is left of it. */

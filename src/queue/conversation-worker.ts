@@ -3,7 +3,7 @@
 // citizen reported is dropped because they stopped answering.
 import { Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
 import { QUEUE_NAMES, workerOptions, type CommandJob, type ExpiryJob, type OutboundJob, type TicketJob } from './queues.js';
-import { jobIdFor } from './job-id.js';
+import { jobIdFor } from '../core/job-id.js';
 import type { ConversationStore } from '../core/conversation-state.js';
 import type { DialoguePrompts } from '../core/dialogue/prompts.js';
 import type { Lang } from '../nlu/decision.js';

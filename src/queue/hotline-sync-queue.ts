@@ -6,7 +6,8 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { createLogger, type Logger } from '../log.js';
 import { watchQueue } from '../connection-state-log.js';
-import { jobIdFor } from './job-id.js';
+import { jobIdFor } from '../core/job-id.js';
+import type { HotlineSyncQueue } from '../tickets/hotline-outbox.js';
 
 export const HOTLINE_SYNC_QUEUE = 'hotline-sync';
 
@@ -71,4 +72,12 @@ export async function enqueueHotlineProblem(queue: Queue<HotlineSyncJob>, opts: 
 export async function enqueueHotlineEvents(queue: Queue<HotlineSyncJob>, opts: Pick<HotlineSyncOptions, 'attempts' | 'backoffMs'>, events: { eventId: number; number: string }[]): Promise<void> {
   if (!events.length) return;
   await queue.addBulk(events.map((e) => ({ name: 'event', data: e, opts: hotlineSyncJobOptions(opts, hotlineEventJobId(e.eventId)) })));
+}
+
+/** The queue as the hotline outbox's port (HotlineSyncQueue). */
+export function hotlineSyncPort(queue: Queue<HotlineSyncJob>, opts: Pick<HotlineSyncOptions, 'attempts' | 'backoffMs'>): HotlineSyncQueue {
+  return {
+    syncTicket: (number) => enqueueHotlineSync(queue, opts, number),
+    syncEvents: (events) => enqueueHotlineEvents(queue, opts, events),
+  };
 }

@@ -4,7 +4,7 @@
 // died changes nothing twice.
 import { Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
 import { workerOptions, type OutboundJob } from './queues.js';
-import { jobIdFor } from './job-id.js';
+import { jobIdFor } from '../core/job-id.js';
 import { PROBLEM_CHECK_QUEUE, type ProblemCheckJob } from './problem-check-queue.js';
 import type { ProblemStore } from '../tickets/problem-store.js';
 import { suggestProblems, SUGGEST_DEFAULTS } from '../tickets/problem-suggestions.js';

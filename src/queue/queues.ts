@@ -1,41 +1,12 @@
-// The BullMQ queues and what their jobs carry. Job options (retries, backoff, retention) are set here once.
+// The BullMQ queues that carry the core's jobs (src/core/jobs.ts). Job options (retries, backoff, retention) are set here once.
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { createLogger, type Logger } from '../log.js';
 import { watchQueue } from '../connection-state-log.js';
-import type { Address, Reply } from '../core/envelope.js';
-import type { Decision } from '../nlu/decision.js';
-import type { SerializedMessage } from '../core/serialize.js';
-import type { CitizenCommand } from '../core/citizen-command.js';
+import type { CommandJob, ExpiryJob, OutboundJob, TicketJob } from '../core/jobs.js';
 
 export const QUEUE_NAMES = { tickets: 'tickets', outbound: 'outbound', conversations: 'conversations' } as const;
 
-export interface TicketJob {
-  message: SerializedMessage;
-  decision: Decision;
-  /** Kept on the ticket for operators (flags such as 'incomplete', a free-text place). */
-  details?: Record<string, unknown>;
-  /** The ticket number an earlier attempt reserved: a retry files the ticket under it (no gaps from retries). */
-  number?: string;
-}
-
-/** Fires when a conversation with a half-collected complaint has been silent for the conversation TTL. */
-export interface ExpiryJob {
-  channel: string;
-  conversationId: string;
-  /** PendingComplaint.version when scheduled: a newer version means the citizen answered since. */
-  version: string;
-}
-
-/** A citizen's command about their tickets, on the `tickets` queue under the job name 'command'. */
-export interface CommandJob {
-  message: SerializedMessage;
-  command: CitizenCommand;
-}
-
-export interface OutboundJob {
-  address: Address;
-  reply: Reply;
-}
+export type { CommandJob, ExpiryJob, OutboundJob, TicketJob } from '../core/jobs.js';
 
 /** Exponential backoff from 1 s, capped at 30 s: an outage is waited out, and work resumes soon after it. */
 export const CAPPED_BACKOFF = 'capped';

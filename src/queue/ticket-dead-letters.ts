@@ -5,7 +5,7 @@
 // whose recording or announcement did not happen (database down, process killed). Every step is idempotent.
 import type { Job, Queue } from 'bullmq';
 import type { CommandJob, OutboundJob, TicketJob } from './queues.js';
-import { jobIdFor } from './job-id.js';
+import { jobIdFor } from '../core/job-id.js';
 import type { DeadLetterStore } from '../tickets/dead-letter-store.js';
 import type { TicketDeadLetterRow } from '../tickets/schema.js';
 import type { Address } from '../core/envelope.js';

@@ -5,7 +5,7 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { DrizzleQueryError } from 'drizzle-orm';
 import { QUEUE_NAMES, workerOptions, type CommandJob, type OutboundJob, type TicketJob } from './queues.js';
-import { jobIdFor } from './job-id.js';
+import { jobIdFor } from '../core/job-id.js';
 import type { Queue } from 'bullmq';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { TicketRow } from '../tickets/schema.js';
@@ -13,7 +13,7 @@ import type { Address, Reply } from '../core/envelope.js';
 import { deserializeMessage } from '../core/serialize.js';
 import { storableMessage } from '../core/envelope.js';
 import { PHRASES, TICKET_PHRASES, formatDue } from '../core/replies.js';
-import { createTickets, type TicketInput } from '../tickets/ticket-intake.js';
+import { createTickets, type TicketInput } from '../tickets/create-tickets.js';
 import type { DispatchTable } from '../tickets/dispatch-table.js';
 import { MicroBatcher, type Settled } from './micro-batcher.js';
 import { isTier } from '../tickets/time-limits.js';

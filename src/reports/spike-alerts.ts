@@ -7,7 +7,7 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../tickets/db.js';
 import type { OutboundJob } from '../queue/queues.js';
 import { CHANNEL_NAMES, type ChannelName } from '../core/envelope.js';
-import { jobIdFor } from '../queue/job-id.js';
+import { jobIdFor } from '../core/job-id.js';
 import { maskPersonalData } from '../core/mask.js';
 import { detectSpikes, type Spike, type SpikeOptions } from './spikes.js';
 import { categoryLabel } from './labels.js';

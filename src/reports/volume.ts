@@ -5,7 +5,7 @@ import type { Db } from '../tickets/db.js';
 import type { Period } from './period.js';
 import { queryRows } from './sql-rows.js';
 import { sqlList, FINISHED_STATUSES } from './status-sets.js';
-import { OPEN_STATUSES } from '../tickets/lifecycle.js';
+import { OPEN_STATUSES } from '../tickets/ticket-statuses.js';
 
 export const DIMENSIONS = ['channel', 'category', 'district', 'street', 'unit', 'tier'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];

@@ -3,17 +3,17 @@
 // when it came from the same channel and the same sender; any other number gets the same "not found" as a
 // number that does not exist, so numbers cannot be probed. Public channels get no ticket details at all.
 import type { Job, Queue } from 'bullmq';
-import type { CommandJob, OutboundJob } from '../queue/queues.js';
+import type { CommandJob, OutboundJob } from '../core/jobs.js';
 import { deserializeMessage } from '../core/serialize.js';
 import { addressOf, type InboundMessage, type Reply } from '../core/envelope.js';
 import { TICKET_PHRASES } from '../core/replies.js';
 import type { Lang } from '../nlu/decision.js';
-import { jobIdFor } from '../queue/job-id.js';
+import { jobIdFor } from '../core/job-id.js';
 import type { TicketStore } from './ticket-store.js';
 import type { TicketRow } from './schema.js';
 import type { TicketLifecycle } from './ticket-lifecycle.js';
 import { statusText } from './feedback.js';
-import { isStatus } from './lifecycle.js';
+import { isStatus } from './ticket-statuses.js';
 import type { Rating } from '../core/citizen-command.js';
 
 export interface CommandHandlerDeps {

@@ -2,7 +2,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { tickets } from './schema.js';
-import { OPEN_STATUSES } from './lifecycle.js';
+import { OPEN_STATUSES } from './ticket-statuses.js';
 
 export interface OpenTicketSummary {
   number: string;

@@ -8,9 +8,9 @@ import type { ChannelName } from '../core/envelope.js';
 import { TICKET_PHRASES } from '../core/replies.js';
 import type { Lang, TierId } from '../nlu/decision.js';
 import type { TicketEventRow, TicketRow } from './schema.js';
-import { isStatus } from './lifecycle.js';
+import { isStatus } from './ticket-statuses.js';
 import { isTier } from './time-limits.js';
-import { RATING_LABEL } from './transitions.js';
+import { RATING_LABEL } from './ticket-transitions.js';
 
 export function langOf(t: TicketRow): Lang {
   return t.lang === 'en' ? 'en' : 'zh';

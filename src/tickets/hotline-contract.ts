@@ -2,7 +2,7 @@
 // to HOTLINE_URL for every new ticket, the status changes made here that we POST to HOTLINE_URL/{number}/events,
 // and the status callbacks it POSTs back to /api/hotline/callback.
 import { z } from 'zod';
-import { OFFICE_STATUSES, STATUSES } from './lifecycle.js';
+import { OFFICE_STATUSES, STATUSES } from './ticket-statuses.js';
 import { TICKET_NUMBER } from './numbering.js';
 import { isStorable, storableText } from '../core/storable-text.js';
 import { reportDueAt } from './joint-handling.js';

@@ -5,15 +5,23 @@
 // event is marked `hotline_sent_at` only when the hotline has accepted it, and a ticket's events go in order:
 // one waits (and is retried) while the hotline does not have the ticket yet or an earlier event is unsent.
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import type { Queue } from 'bullmq';
 import type { Db } from './db.js';
 import { ticketEvents, tickets, type TicketEventRow, type TicketRow } from './schema.js';
-import { enqueueHotlineEvents, enqueueHotlineSync, type HotlineSyncJob, type HotlineSyncOptions } from '../queue/hotline-sync-queue.js';
+
+/**
+ * Port: the `hotline-sync` queue as the outbox uses it (src/queue/hotline-sync-queue.ts implements it). Job ids
+ * are the ticket's and the events', so adding one already there is a no-op.
+ */
+export interface HotlineSyncQueue {
+  /** Queues a ticket for the hotline. */
+  syncTicket(number: string): Promise<void>;
+  /** Queues status changes for the hotline. */
+  syncEvents(events: { eventId: number; number: string }[]): Promise<void>;
+}
 
 export interface HotlineOutboxDeps {
   db: Db;
-  queue: Queue<HotlineSyncJob>;
-  options: Pick<HotlineSyncOptions, 'attempts' | 'backoffMs'>;
+  queue: HotlineSyncQueue;
   now?: () => Date;
 }
 
@@ -39,7 +47,7 @@ export class HotlineOutbox {
     const rows = await this.deps.db.select({ id: tickets.id, number: tickets.number }).from(tickets).where(inArray(tickets.id, ids));
     const numberOf = new Map(rows.map((t) => [t.id, t.number]));
     const jobs = owed.flatMap((e) => (numberOf.has(e.ticketId) ? [{ eventId: e.id, number: numberOf.get(e.ticketId)! }] : []));
-    await enqueueHotlineEvents(this.deps.queue, this.deps.options, jobs);
+    await this.deps.queue.syncEvents(jobs);
     return jobs.length;
   }
 
@@ -53,7 +61,7 @@ export class HotlineOutbox {
       .where(and(eq(ticketEvents.hotlineOwed, true), isNull(ticketEvents.hotlineSentAt), lt(ticketEvents.createdAt, before)))
       .orderBy(asc(ticketEvents.id))
       .limit(limit);
-    await enqueueHotlineEvents(this.deps.queue, this.deps.options, owed);
+    await this.deps.queue.syncEvents(owed);
     return owed.length;
   }
 
@@ -66,7 +74,7 @@ export class HotlineOutbox {
     if (!ticket.hotlineSyncedAt) {
       // Queued at creation as a rule; a ticket made before HOTLINE_URL was set never was, so it is queued now
       // (a no-op when its job exists, also a dead-lettered one: that waits for an admin's retry).
-      await enqueueHotlineSync(this.deps.queue, this.deps.options, ticket.number);
+      await this.deps.queue.syncTicket(ticket.number);
       return { state: 'waiting', reason: `the hotline does not have ticket ${ticket.number} yet` };
     }
     const [earlier] = await this.deps.db

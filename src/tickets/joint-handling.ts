@@ -8,7 +8,7 @@ import type { Db } from './db.js';
 import { ticketCallins, ticketEvents, tickets, type TicketCallinRow, type TicketEventRow, type TicketRow } from './schema.js';
 import type { DispatchTable } from './dispatch-table.js';
 import { dispatchTicket, knownUnits } from './dispatch.js';
-import { isOpen } from './lifecycle.js';
+import { isOpen } from './ticket-statuses.js';
 import type { StaffRole } from './staff-store.js';
 import { storableText } from '../core/storable-text.js';
 

@@ -10,8 +10,8 @@ import { ticketEvents, tickets, type TicketEventRow, type TicketRow } from './sc
 import { addressOfTicket, feedbackFor, formatDueFor } from './feedback.js';
 import { TICKET_PHRASES } from '../core/replies.js';
 import type { Address } from '../core/envelope.js';
-import type { OutboundJob } from '../queue/queues.js';
-import { jobIdFor } from '../queue/job-id.js';
+import type { OutboundJob } from '../core/jobs.js';
+import { jobIdFor } from '../core/job-id.js';
 import type { Logger } from '../log.js';
 import { CALLIN_ALERT_KINDS, callinAlertText } from './callin-alerts.js';
 import { reportDueAt } from './joint-handling.js';

@@ -4,8 +4,9 @@
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { ticketEvents, tickets, type TicketEventRow } from './schema.js';
-import { OPEN_STATUSES } from './lifecycle.js';
-import { TIER_LABEL, isTier } from './time-limits.js';
+import { OPEN_STATUSES } from './ticket-statuses.js';
+import { isTier } from './time-limits.js';
+import { TIER_LABEL } from '../core/time-limit-labels.js';
 
 /** Flags every open ticket past its due time not flagged yet; returns the events written (for the notifier). */
 export async function flagOverdue(db: Db, now: Date, limit = 500): Promise<TicketEventRow[]> {

@@ -4,7 +4,7 @@
 import type { Logger } from '../log.js';
 import type { TicketNotifier } from './notifier.js';
 import type { HotlineOutbox } from './hotline-outbox.js';
-import type { ChangeResult, StatusChange, TicketTransitions } from './transitions.js';
+import type { ChangeResult, StatusChange, TicketTransitions } from './ticket-transitions.js';
 import type { Rating } from '../core/citizen-command.js';
 import type { TicketEventRow } from './schema.js';
 

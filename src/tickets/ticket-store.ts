@@ -1,13 +1,13 @@
 // Reading and writing tickets. Creation is idempotent on the source message id: a redelivered message, a
 // retried job or two workers racing on one message all end with the same single ticket. Status changes after
-// creation go through src/tickets/transitions.ts.
+// creation go through src/tickets/ticket-transitions.ts.
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { ticketCallins, ticketEvents, tickets, type TicketEventRow, type TicketRow } from './schema.js';
 import { TicketNumbers } from './numbering.js';
 import { insertMany } from './bulk-insert.js';
 import { dueAt } from './time-limits.js';
-import { CLOSED_STATUSES, OPEN_STATUSES } from './lifecycle.js';
+import { CLOSED_STATUSES, OPEN_STATUSES } from './ticket-statuses.js';
 import type { DispatchDecision } from './dispatch.js';
 import { isOverdueAt } from './ticket-view.js';
 import type { TierId } from '../nlu/decision.js';

@@ -1,7 +1,7 @@
 // A ticket as the API and console show it: camelCase, ISO times, events in order, whether it is overdue, its
 // rating, and how it is linked to duplicate reports.
 import type { TicketEventRow, TicketRow } from './schema.js';
-import { CLOSED_STATUSES } from './lifecycle.js';
+import { CLOSED_STATUSES } from './ticket-statuses.js';
 
 export interface TicketViewExtras {
   events?: TicketEventRow[];

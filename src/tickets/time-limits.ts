@@ -17,8 +17,3 @@ export function isTier(value: unknown): value is TierId {
 export function dueAt(tier: TierId, intakeAt: Date): Date {
   return new Date(intakeAt.getTime() + TIER_MS[tier]);
 }
-
-export const TIER_LABEL: Record<'zh' | 'en', Record<TierId, string>> = {
-  zh: { '2h': '2小时', '24h': '24小时', '7d': '7天', '15d': '15天' },
-  en: { '2h': '2 hours', '24h': '24 hours', '7d': '7 days', '15d': '15 days' },
-};

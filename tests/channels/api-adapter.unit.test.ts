@@ -22,7 +22,7 @@ beforeAll(async () => {
   const app = express();
   const router = express.Router();
   app.use(router);
-  await apiAdapter.start({ intake: { handle: () => next() }, router, log: pino({ level: 'silent' }), onUpgrade: () => {}, leadership: { lead: (_role, lead, stop) => lead(stop) } });
+  await apiAdapter.start({ intake: { handle: () => next(), countRefused: async () => ({ ok: true, retryAfterMs: 0 }) }, router, log: pino({ level: 'silent' }), onUpgrade: () => {}, leadership: { lead: (_role, lead, stop) => lead(stop) }, outbound: { add: async () => {}, ready: async () => {} } });
   server = createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -24,6 +24,7 @@ const intake: Intake = {
     seen.push(m);
     return next();
   },
+  countRefused: async () => ({ ok: true, retryAfterMs: 0 }),
 };
 
 let server: Server;
@@ -40,7 +41,7 @@ beforeAll(async () => {
   const app = express();
   const router = express.Router();
   app.use(router);
-  const ctx = { intake, router, log, onUpgrade: () => {}, leadership: { lead: (_role: string, lead: (s: AbortSignal) => Promise<void>, stop: AbortSignal) => lead(stop) } };
+  const ctx = { intake, router, log, onUpgrade: () => {}, leadership: { lead: (_role: string, lead: (s: AbortSignal) => Promise<void>, stop: AbortSignal) => lead(stop) }, outbound: { add: async () => {}, ready: async () => {} } };
   await wechatAdapter.start(ctx);
   server = createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/tickets/db.js';
 import { TicketStore, type NewTicket } from '../../src/tickets/ticket-store.js';
 import { loadDispatchTable } from '../../src/tickets/dispatch-table.js';
-import { createTicket } from '../../src/tickets/ticket-intake.js';
+import { createTicket } from '../../src/tickets/create-tickets.js';
 import { JointHandling, type Caller } from '../../src/tickets/joint-handling.js';
 import { callinRates, callinRateTable } from '../../src/reports/callin-rates.js';
 import { dayPeriod } from '../../src/reports/period.js';

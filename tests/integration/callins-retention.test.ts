@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
 import { loadDispatchTable } from '../../src/tickets/dispatch-table.js';
-import { createTicket } from '../../src/tickets/ticket-intake.js';
+import { createTicket } from '../../src/tickets/create-tickets.js';
 import { JointHandling } from '../../src/tickets/joint-handling.js';
 import { redactClosedTickets } from '../../src/tickets/retention.js';
 import { ticketCallins } from '../../src/tickets/schema.js';

@@ -10,7 +10,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/tickets/db.js';
 import { runDemoCommand } from '../../src/demo/demo-command.js';
 import { lockPathFor } from '../../src/tickets/directory-lock.js';
-import { HandoffDesk } from '../../src/core/handoff-desk.js';
+import { RedisHandoffDesk } from '../../src/queue/handoff-desk.js';
 import { MentionsLog } from '../../channels/weibo/mentions-log.js';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 
@@ -78,7 +78,7 @@ describe.each(['pglite', 'postgres'] as const)('jiesu demo on %s', (kind) => {
     } finally {
       await database.close();
     }
-    expect((await new HandoffDesk(redis, config.queuePrefix).list()).length).toBe(3);
+    expect((await new RedisHandoffDesk(redis, config.queuePrefix).list()).length).toBe(3);
     const mentions = await new MentionsLog(redis, config.queuePrefix).summary();
     expect(mentions.total).toBe(6);
     expect(mentions.waiting).toBe(2);

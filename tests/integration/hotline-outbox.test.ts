@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import type { Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
-import { TicketTransitions } from '../../src/tickets/transitions.js';
+import { TicketTransitions } from '../../src/tickets/ticket-transitions.js';
 import { HotlineOutbox } from '../../src/tickets/hotline-outbox.js';
-import { hotlineEventJobId, hotlineSyncJobId, type HotlineSyncJob } from '../../src/queue/hotline-sync-queue.js';
+import { hotlineEventJobId, hotlineSyncJobId, hotlineSyncPort, type HotlineSyncJob } from '../../src/queue/hotline-sync-queue.js';
 import { ticketInput } from '../helpers/ticket-input.js';
 import { openTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   ({ database, close: closeDatabase } = await openTestDatabase());
   store = new TicketStore(database.db, 'Asia/Shanghai');
   queue = new Queue<HotlineSyncJob>('hotline-sync', { connection: { url: TEST_REDIS_URL }, prefix: uniquePrefix('ho') });
-  outbox = new HotlineOutbox({ db: database.db, queue, options: { attempts: 3, backoffMs: 100 } });
+  outbox = new HotlineOutbox({ db: database.db, queue: hotlineSyncPort(queue, { attempts: 3, backoffMs: 100 }) });
   owing = new TicketTransitions(database.db, undefined, { hotlineOutbox: true });
 });
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { DEFAULT_KB_PATH } from '../../src/nlu/index.js';
 import { loadConfig } from '../../src/config.js';
 import { runReportCommand } from '../../src/reports/report-command.js';
-import { jobIdFor } from '../../src/queue/job-id.js';
+import { jobIdFor } from '../../src/core/job-id.js';
 import { D, insertDayFixture, insertSpikeFixture } from './reports-fixture.js';
 
 let gw: TestGateway;

@@ -9,7 +9,7 @@ import { STORE_BACKENDS } from '../helpers/store-backends.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
 import type { Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
-import { TicketTransitions } from '../../src/tickets/transitions.js';
+import { TicketTransitions } from '../../src/tickets/ticket-transitions.js';
 import { ticketInput } from '../helpers/ticket-input.js';
 import { IntakePipeline } from '../../src/core/intake.js';
 import type { InboundMessage } from '../../src/core/envelope.js';
@@ -19,7 +19,7 @@ import { createNlu } from '../../src/nlu/index.js';
 import type { Nlu } from '../../src/nlu/decision.js';
 import { loadDialoguePrompts } from '../../src/core/dialogue/prompts.js';
 import { createTicketWorker } from '../../src/queue/ticket-worker.js';
-import { jobIdFor } from '../../src/queue/job-id.js';
+import { jobIdFor } from '../../src/core/job-id.js';
 import { DEFAULT_JOB_OPTIONS, type CommandJob, type OutboundJob, type TicketJob } from '../../src/queue/queues.js';
 import { createLogger } from '../../src/log.js';
 

@@ -9,7 +9,7 @@ import { WebchatCitizen, postJson, waitUntil } from '../helpers/webchat-client.j
 import { refuseTicketText } from '../helpers/refuse-text.js';
 import { Queue, Worker } from 'bullmq';
 import { openDatabase, type Database } from '../../src/tickets/db.js';
-import { jobIdFor } from '../../src/queue/job-id.js';
+import { jobIdFor } from '../../src/core/job-id.js';
 import { TICKET_PHRASES } from '../../src/core/replies.js';
 import { DeadLetterStore } from '../../src/tickets/dead-letter-store.js';
 import { TicketDeadLetters } from '../../src/queue/ticket-dead-letters.js';

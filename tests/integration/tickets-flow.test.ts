@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { WebchatCitizen, postJson, waitUntil } from '../helpers/webchat-client.js';
-import { createTicket } from '../../src/tickets/ticket-intake.js';
+import { createTicket } from '../../src/tickets/create-tickets.js';
 
 let gw: TestGateway;
 const STAFF_ROOM = 'staff-room-0001';

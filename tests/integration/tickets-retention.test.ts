@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/tickets/db.js';
 import { TicketStore } from '../../src/tickets/ticket-store.js';
-import { TicketTransitions } from '../../src/tickets/transitions.js';
+import { TicketTransitions } from '../../src/tickets/ticket-transitions.js';
 import { redactClosedTickets } from '../../src/tickets/retention.js';
 import { ConversationNotes } from '../../src/tickets/conversation-notes.js';
 import { openTestDatabase } from '../helpers/databases.js';

@@ -15,7 +15,7 @@ import { waitUntil } from '../helpers/webchat-client.js';
 
 const log = createLogger('silent');
 const prefix = uniquePrefix('wd');
-const adapter = new WebchatAdapter({ redisUrl: TEST_REDIS_URL, prefix, log, ipLimitPerMinute: 600, timeZone: 'Asia/Shanghai' });
+const adapter = new WebchatAdapter({ redisUrl: TEST_REDIS_URL, prefix, log, timeZone: 'Asia/Shanghai' });
 const reader = new Redis(TEST_REDIS_URL);
 const subscriber = new Redis(TEST_REDIS_URL);
 
@@ -78,7 +78,7 @@ describe('web chat delivery', () => {
   });
 
   it('leaves every reply for the outbound queue when Redis cannot take them', async () => {
-    const down = new WebchatAdapter({ redisUrl: 'redis://127.0.0.1:1', prefix, log, ipLimitPerMinute: 600, timeZone: 'Asia/Shanghai' });
+    const down = new WebchatAdapter({ redisUrl: 'redis://127.0.0.1:1', prefix, log, timeZone: 'Asia/Shanghai' });
     try {
       const registry = new ChannelRegistry().register(down);
       expect(await registry.deliverLocally([{ address: to('s5'), reply: reply('confirm-f', 'x') }])).toEqual([false]);

@@ -1,14 +1,17 @@
-// The raw POST door: which requests it takes (only the plain case; the rest must reach express), how it reads
-// and parses bodies (body-parser's strict JSON, the byte limit whether declared or counted), and the client
-// address it reports (express's req.ip under the same trust setting).
+// The JSON POST door: which requests it takes (every POST to its path, as express's router would match it), how it
+// reads and parses bodies (the plain case itself, body-parser's strict JSON, the byte limit whether declared or
+// counted; any other body through body-parser's json()), and the client address it reports (express's req.ip
+// under the same trust setting).
+import { gzipSync } from 'node:zlib';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawPostRoutes, type RawPost } from '../../src/http/raw-post.js';
+import { RawPostRoutes } from '../../src/http/raw-post.js';
+import type { JsonPost } from '../../src/core/channel-adapter.js';
 
 let server: Server;
 let base: string;
-const seen: Omit<RawPost, 'req' | 'res'>[] = [];
+const seen: Omit<JsonPost, 'req' | 'res'>[] = [];
 
 beforeAll(async () => {
   const routes = new RawPostRoutes({
@@ -52,18 +55,20 @@ describe('RawPostRoutes', () => {
     }
   });
 
-  it('leaves everything else to express', async () => {
-    const cases: [string, Record<string, string>, string?][] = [
-      ['/in?x=1', {}],
-      ['/in/', {}],
-      ['/other', {}],
-      ['/in', { 'content-type': 'text/plain' }],
-      ['/in', { 'content-type': 'application/json; charset=latin1' }],
-      ['/in', { 'content-encoding': 'gzip' }],
-      ['/in', {}, 'PUT'],
-      ['/in', {}, 'GET'],
-    ];
-    for (const [path, headers, method] of cases) expect((await send(path, '{"a":1}', headers, method)).by, `${method ?? 'POST'} ${path} ${JSON.stringify(headers)}`).toBe('express');
+  it('takes every POST to its path as express would route it, and leaves other paths and methods to express', async () => {
+    for (const path of ['/in?x=1', '/in/', '/IN']) expect((await send(path, '{"a":1}')).got?.body, path).toEqual({ a: 1 });
+    const cases: [string, string?][] = [['/other'], ['/in/more'], ['/in', 'PUT'], ['/in', 'GET']];
+    for (const [path, method] of cases) expect((await send(path, '{"a":1}', {}, method)).by, `${method ?? 'POST'} ${path}`).toBe('express');
+  });
+
+  it('reads other bodies as express.json does: gzip, other types, unsupported charsets', async () => {
+    seen.length = 0;
+    const gzipped = await fetch(`${base}/in`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: new Uint8Array(gzipSync('{"z":1}')) });
+    expect(await gzipped.text()).toBe('raw');
+    expect(seen[0]?.body).toEqual({ z: 1 });
+    expect((await send('/in', '{"a":1}', { 'content-type': 'text/plain' })).got).toMatchObject({ body: undefined });
+    expect((await send('/in', '{"a":1}', { 'content-type': 'application/json; charset=latin1' })).got?.bodyError).toMatchObject({ type: 'charset.unsupported', status: 415 });
+    expect((await send('/in', '{"a":1}', { 'content-encoding': 'compress' })).got?.bodyError).toMatchObject({ type: 'encoding.unsupported', status: 415 });
   });
 
   it('parses as body-parser does: objects and arrays only, empty is {}, a byte-order mark is dropped', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayKey, formatTicketNumber, TICKET_NUMBER } from '../../src/tickets/numbering.js';
 import { dueAt } from '../../src/tickets/time-limits.js';
-import { jobIdFor } from '../../src/queue/job-id.js';
+import { jobIdFor } from '../../src/core/job-id.js';
 
 describe('ticket numbers and time limits', () => {
   it('uses the intake day in the hotline time zone', () => {

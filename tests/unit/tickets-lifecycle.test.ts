@@ -1,6 +1,6 @@
 // Every transition, allowed or forbidden, against a table written out here independently of the code.
 import { describe, expect, it } from 'vitest';
-import { STATUSES, checkTransition, eventKindFor, type Status } from '../../src/tickets/lifecycle.js';
+import { STATUSES, checkTransition, eventKindFor, type Status } from '../../src/tickets/ticket-statuses.js';
 
 const ALLOWED: Record<Status, Status[]> = {
   received: ['dispatched', 'rejected'],

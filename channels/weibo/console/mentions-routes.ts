@@ -13,7 +13,7 @@ import { PollerStatusStore } from '../poller-status.js';
 import { weiboLength, COMMENT_MAX } from '../comment-text.js';
 import { maskPersonalData } from '../../../src/core/mask.js';
 import { serializeMessage } from '../../../src/core/serialize.js';
-import { jobIdFor } from '../../../src/queue/job-id.js';
+import { jobIdFor } from '../../../src/core/job-id.js';
 import { categoryIds, categoryLabel } from '../../../src/reports/labels.js';
 import { TIERS } from '../../../src/tickets/time-limits.js';
 import { sendError } from '../../../src/http/http-errors.js';

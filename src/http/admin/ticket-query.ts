@@ -4,7 +4,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../tickets/db.js';
-import { OPEN_STATUSES } from '../../tickets/lifecycle.js';
+import { OPEN_STATUSES } from '../../tickets/ticket-statuses.js';
 import { queryRows } from '../../reports/sql-rows.js';
 import { sqlList } from '../../reports/status-sets.js';
 import { calendarDate, dateRange, queryFlag, queryInt, safeString } from '../input-fields.js';

@@ -6,7 +6,7 @@ import type { Db } from '../../tickets/db.js';
 import type { TicketStore } from '../../tickets/ticket-store.js';
 import type { TicketLifecycle } from '../../tickets/ticket-lifecycle.js';
 import { ticketView } from '../../tickets/ticket-view.js';
-import { allowedNext, isStatus, OFFICE_STATUSES } from '../../tickets/lifecycle.js';
+import { allowedNext, isStatus, OFFICE_STATUSES } from '../../tickets/ticket-statuses.js';
 import { TicketChangeError } from '../../tickets/ticket-errors.js';
 import { EventBody, TicketNumberParams } from '../tickets-api.js';
 import { validate } from '../validate.js';

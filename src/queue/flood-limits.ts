@@ -1,28 +1,19 @@
-// Flood control on Redis, so every gateway instance counts together. One sender (or one IP for the public web
-// chat API) over its budget is told to slow down; nobody else notices. When Redis is down each process falls
-// back to counting in memory, so the limit still holds roughly.
+// Flood control on Redis, so every gateway instance counts together. One sender (or one client address on a
+// public API) over its budget is told to slow down; nobody else notices. When Redis is down each process counts
+// in memory (rate-limiter-flexible's RateLimiterMemory), so the limit still holds roughly.
 //
-// The Redis side is rate-limiter-flexible's RateLimiterRedis, unchanged in substance: the same fixed window
-// (a counter created at 0 with the window as expiry, incremented once per message), the same keys
-// (`<keyPrefix>:<key>`) and the same verdict (over once the count exceeds the points; retry when the window
-// ends). It is written out here so that the intake can run it inside its first Redis command for a message
-// (IntakeStore.begin) instead of as a command of its own; check() runs it alone. The in-memory fallback is
-// rate-limiter-flexible's RateLimiterMemory, as before.
+// The Redis side is a fixed window: a counter created at 0 with the window as its expiry and incremented once
+// per message; over once the count exceeds the points, retry when the window ends. Its Lua is a function so that
+// the intake's first command for a message (intake-memory.ts) counts both limits in the same round trip; a
+// limit checked alone (check) runs the same function.
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
-
-export interface LimitVerdict {
-  ok: boolean;
-  /** When not ok: how long until the next message would be accepted. */
-  retryAfterMs: number;
-}
+import type { LimitVerdict } from '../core/intake-memory.js';
 
 const OK: LimitVerdict = { ok: true, retryAfterMs: 0 };
+const WINDOW_SECONDS = 60;
 
-/**
- * Lua: RateLimiterRedis's increment script for one point, as a function of (key, window seconds) returning
- * {count in the window, milliseconds until the window ends}. Shared by check() and IntakeStore.begin.
- */
+/** Lua: consume(key, window seconds) counts one message and returns {count in the window, ms until it ends}. */
 export const CONSUME_LUA = `
 local function consume(key, window)
   redis.call('SET', key, 0, 'EX', window, 'NX')
@@ -40,10 +31,11 @@ return consume(KEYS[1], ARGV[1])`;
 
 type WithCheck = Redis & { jiesuFloodCheck(key: string, window: number): Promise<[number, number]> };
 
-export class FloodLimiter {
+/** A budget of `points` messages per minute per key, counted under `<keyPrefix>:<key>`. */
+export class FloodLimit {
   private readonly redis: WithCheck;
   private readonly memory: RateLimiterMemory;
-  readonly windowSeconds = 60;
+  readonly windowSeconds = WINDOW_SECONDS;
 
   constructor(redis: Redis, readonly keyPrefix: string, readonly points: number) {
     if (!('jiesuFloodCheck' in redis)) redis.defineCommand('jiesuFloodCheck', { numberOfKeys: 1, lua: CHECK });
@@ -51,7 +43,7 @@ export class FloodLimiter {
     this.memory = new RateLimiterMemory({ keyPrefix: `${keyPrefix}:mem`, points, duration: this.windowSeconds });
   }
 
-  /** The Redis key counting `key`'s messages (RateLimiterRedis's key for it). */
+  /** The Redis key counting `key`'s messages. */
   key(key: string): string {
     return `${this.keyPrefix}:${key}`;
   }
@@ -63,7 +55,7 @@ export class FloodLimiter {
 
   /** Counts one message of `key` in Redis (in memory when Redis does not answer). */
   async check(key: string): Promise<LimitVerdict> {
-    // Not connected: straight to memory, as RateLimiterRedis's rejectIfRedisNotReady did.
+    // Not connected: straight to memory rather than wait for a connection.
     if (this.redis.status !== 'ready') return this.fallback(key);
     let counted: [number, number];
     try {

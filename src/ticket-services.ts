@@ -1,28 +1,29 @@
-// The ticket lifecycle's long-lived parts, built once per process next to the foundation's services: the
-// dispatch table, transitions and their notifier (and hotline outbox), the `hotline-sync` and `overdue` queues
-// and workers, and what the `tickets` worker needs for dispatch, hotline sync and citizen commands.
+// Part of the composition root (with services.ts): the ticket lifecycle's long-lived parts, built once per
+// process — the dispatch table, transitions and their notifier (and hotline outbox), the `hotline-sync` and
+// `overdue` queues and workers, and what the `tickets` worker needs for dispatch, hotline sync and citizen
+// commands. src/tickets holds the domain; the queues and workers that carry it are wired here.
 import type { ConnectionOptions, Job, Queue, Worker } from 'bullmq';
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
-import type { Db } from './db.js';
-import type { TicketStore } from './ticket-store.js';
-import type { CommandJob, OutboundJob, TicketJob } from '../queue/queues.js';
-import type { Address, ChannelName } from '../core/envelope.js';
-import { loadDispatchTable, type DispatchTable } from './dispatch-table.js';
-import { TicketTransitions } from './transitions.js';
-import { TicketNotifier } from './notifier.js';
-import { TicketLifecycle } from './ticket-lifecycle.js';
-import { handleCitizenCommand } from './citizen-command-handler.js';
-import { ProblemStore } from './problem-store.js';
-import { createHotlineSyncQueue, enqueueHotlineSync, type HotlineSyncJob } from '../queue/hotline-sync-queue.js';
-import { HotlineOutbox } from './hotline-outbox.js';
-import { createHotlineSyncWorker } from '../queue/hotline-sync-worker.js';
-import { hotlinePhotoLinks } from './hotline-photo-links.js';
-import { createOverdueQueue, scheduleOverdueCheck, type OverdueJob } from '../queue/overdue-queue.js';
-import { createOverdueWorker } from '../queue/overdue-worker.js';
-import { DeadLetterStore } from './dead-letter-store.js';
-import { TicketDeadLetters } from '../queue/ticket-dead-letters.js';
-import { JointHandling } from './joint-handling.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import type { Db } from './tickets/db.js';
+import type { TicketStore } from './tickets/ticket-store.js';
+import type { CommandJob, OutboundJob, TicketJob } from './queue/queues.js';
+import type { Address, ChannelName } from './core/envelope.js';
+import { loadDispatchTable, type DispatchTable } from './tickets/dispatch-table.js';
+import { TicketTransitions } from './tickets/ticket-transitions.js';
+import { TicketNotifier } from './tickets/notifier.js';
+import { TicketLifecycle } from './tickets/ticket-lifecycle.js';
+import { handleCitizenCommand } from './tickets/citizen-command-handler.js';
+import { ProblemStore } from './tickets/problem-store.js';
+import { createHotlineSyncQueue, enqueueHotlineSync, hotlineSyncPort, type HotlineSyncJob } from './queue/hotline-sync-queue.js';
+import { HotlineOutbox } from './tickets/hotline-outbox.js';
+import { createHotlineSyncWorker } from './queue/hotline-sync-worker.js';
+import { createOverdueQueue, scheduleOverdueCheck, type OverdueJob } from './queue/overdue-queue.js';
+import { createOverdueWorker } from './queue/overdue-worker.js';
+import { DeadLetterStore } from './tickets/dead-letter-store.js';
+import { TicketDeadLetters } from './queue/ticket-dead-letters.js';
+import { hotlinePhotoLinks } from './tickets/hotline-photo-links.js';
+import { JointHandling } from './tickets/joint-handling.js';
 
 export interface TicketServicesDeps {
   config: Config;
@@ -69,7 +70,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
   const table = loadDispatchTable();
   const hotline = config.hotline;
   const hotlineSync = hotline ? createHotlineSyncQueue(connection, config.queuePrefix, log) : undefined;
-  const hotlineOutbox = hotline && hotlineSync ? new HotlineOutbox({ db, queue: hotlineSync, options: hotline }) : undefined;
+  const hotlineOutbox = hotline && hotlineSync ? new HotlineOutbox({ db, queue: hotlineSyncPort(hotlineSync, hotline) }) : undefined;
   const transitions = new TicketTransitions(db, undefined, { hotlineOutbox: hotlineOutbox !== undefined });
   const staffAddress = config.staffAlert ? { channel: config.staffAlert.channel as ChannelName, conversationId: config.staffAlert.conversationId } : undefined;
   const categoryName = (id: string) => table.file.categories[id]?.name ?? id;

@@ -7,7 +7,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { ticketEvents, tickets, type TicketEventRow, type TicketRow } from './schema.js';
-import { CITIZEN_FACING_KINDS, checkTransition, eventKindFor, type Status } from './lifecycle.js';
+import { CITIZEN_FACING_KINDS, checkTransition, eventKindFor, type Status } from './ticket-statuses.js';
 import { TicketChangeError } from './ticket-errors.js';
 import { dueAt } from './time-limits.js';
 import { isTier } from './time-limits.js';
