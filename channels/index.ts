@@ -1,5 +1,5 @@
 // Which channel adapters this gateway runs, built from configuration. Each adapter is enabled by its own
-// environment variables; web chat is always on.
+// section of the configuration (channels/config.ts); web chat is always on.
 import type { Config } from '../src/config.js';
 import type { ChannelAdapter } from '../src/core/channel-adapter.js';
 import type { Logger } from '../src/log.js';
@@ -9,35 +9,17 @@ import { apiChannels } from './api/index.js';
 import { telegramChannels } from './telegram/index.js';
 import { slackChannels } from './slack/index.js';
 import { weiboChannels } from './weibo/index.js';
-import { wechatOptionsFromEnv } from './wechat/wechat-options.js';
-import { apiOptionsFromEnv } from './api/partner-options.js';
-import { loadTelegramConfig } from './telegram/telegram-config.js';
-import { loadSlackConfig } from './slack/slack-config.js';
-import { loadWeiboConfig } from './weibo/weibo-config.js';
 
 export interface ChannelDeps {
+  /** `config.channels` holds each adapter's section, validated by the adapter's own parser at start. */
   config: Config;
-  /** Each adapter reads and validates its own variables (TELEGRAM_*, SLACK_*, …) from here. */
-  env: NodeJS.ProcessEnv;
   redisUrl: string;
   log: Logger;
 }
 
-/**
- * Reads every channel's variables without building anything or connecting anywhere, so a half-set channel stops
- * the start at once with its ConfigError, before the database and Redis are opened.
- */
-export function checkChannelConfig(env: NodeJS.ProcessEnv): void {
-  wechatOptionsFromEnv(env);
-  apiOptionsFromEnv(env);
-  loadTelegramConfig(env);
-  loadSlackConfig(env);
-  loadWeiboConfig(env);
-}
-
 export function buildChannels(deps: ChannelDeps): ChannelAdapter[] {
   const adapters: ChannelAdapter[] = [new WebchatAdapter({ redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log, ipLimitPerMinute: deps.config.ipLimitPerMinute, timeZone: deps.config.timeZone })];
-  // Adapters configured by their environment variables are added below, one line each.
+  // Adapters with a configuration section are added below, one line each.
   adapters.push(...wechatChannels(deps));
   adapters.push(...apiChannels(deps));
   adapters.push(...telegramChannels(deps));

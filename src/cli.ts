@@ -74,26 +74,17 @@ async function main(argv: string[]): Promise<number> {
   }
   // Before the configuration is read: converting ADMIN_USERS must work while the old entries are refused.
   if (command === 'hash-password') return hashPasswordCommand();
+  // The one place the environment is read: every variable, channels' sections included, checked before
+  // anything is opened.
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`jiesu: ${err.message}`);
       return 2;
     }
     throw err;
-  }
-
-  if (command === 'start' || command === 'worker') {
-    try {
-      const { checkChannelConfig } = await import('../channels/index.js');
-      checkChannelConfig(process.env);
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      console.error(`jiesu: ${err.message}`);
-      return 2;
-    }
   }
 
   switch (command) {

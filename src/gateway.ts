@@ -57,10 +57,10 @@ export interface Gateway {
 /** How long a complaint may wait for Redis to take its job before the channel is told to retry. */
 const ENQUEUE_DEADLINE_MS = 3000;
 
-export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nlu; env?: NodeJS.ProcessEnv; progress?: StartProgress } = {}): Promise<Gateway> {
+export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nlu; progress?: StartProgress } = {}): Promise<Gateway> {
   opts.progress?.('Loading the knowledge base and the Chinese word segmenter…');
   const nlu = opts.nlu ?? (await createNlu({ kbPath: config.kbPath }));
-  const services = await createServices(config, log, opts.env ?? process.env, opts.progress);
+  const services = await createServices(config, log, opts.progress);
   const { queues, metrics, channels } = services;
   await queues.tickets.waitUntilReady();
 
@@ -132,7 +132,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, auth }));
-  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged });
+  admin = adminRoutes({ config, services, nlu, auth, handoffs, problemChanged: services.problemChanged });
   api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();

@@ -2,9 +2,8 @@
 import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
 import type { ChannelDeps } from '../index.js';
 import { ApiAdapter } from './api-adapter.js';
-import { apiOptionsFromEnv } from './partner-options.js';
 
 export function apiChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const options = apiOptionsFromEnv(deps.env);
+  const options = deps.config.channels.api;
   return options ? [new ApiAdapter(options)] : [];
 }

@@ -2,9 +2,8 @@
 import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
 import type { ChannelDeps } from '../index.js';
 import { SlackAdapter } from './slack-adapter.js';
-import { loadSlackConfig } from './slack-config.js';
 
 export function slackChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const config = loadSlackConfig(deps.env);
+  const config = deps.config.channels.slack;
   return config ? [new SlackAdapter({ config, redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log.child({ channel: 'slack' }) })] : [];
 }

@@ -2,9 +2,8 @@
 import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
 import type { ChannelDeps } from '../index.js';
 import { TelegramAdapter } from './telegram-adapter.js';
-import { loadTelegramConfig } from './telegram-config.js';
 
 export function telegramChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const config = loadTelegramConfig(deps.env);
+  const config = deps.config.channels.telegram;
   return config ? [new TelegramAdapter({ config, redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log.child({ channel: 'telegram' }) })] : [];
 }

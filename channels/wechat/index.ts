@@ -2,9 +2,8 @@
 import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
 import type { ChannelDeps } from '../index.js';
 import { WechatAdapter } from './wechat-adapter.js';
-import { wechatOptionsFromEnv } from './wechat-options.js';
 
 export function wechatChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const options = wechatOptionsFromEnv(deps.env);
+  const options = deps.config.channels.wechat;
   return options ? [new WechatAdapter({ options, redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log.child({ channel: 'wechat' }) })] : [];
 }

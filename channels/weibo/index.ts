@@ -2,9 +2,8 @@
 import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
 import type { ChannelDeps } from '../index.js';
 import { WeiboAdapter } from './weibo-adapter.js';
-import { loadWeiboConfig } from './weibo-config.js';
 
 export function weiboChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const config = loadWeiboConfig(deps.env);
+  const config = deps.config.channels.weibo;
   return config ? [new WeiboAdapter({ config, redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log.child({ channel: 'weibo' }) })] : [];
 }

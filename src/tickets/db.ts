@@ -3,10 +3,10 @@
 // store's SQL is the same on both. PGlite serves one process: the directory is locked while it is open
 // (directory-lock.ts), and a second process is refused with the owner's pid instead of corrupting it.
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { acquireDirectoryLock } from './directory-lock.js';
+import { packagePath } from '../package-root.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -22,7 +22,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_DIR = packagePath('src', 'tickets', 'migrations');
 
 /** `mustExist` was asked and there is no PGlite database in `dir`. */
 export class DatabaseMissingError extends Error {

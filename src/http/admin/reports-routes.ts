@@ -32,6 +32,8 @@ export interface ReportsRoutesDeps {
   alerter: SpikeAlerter;
   /** Chromium for the PDF export (CHROMIUM_PATH; else looked up on PATH). */
   chromiumPath?: string;
+  /** PATH's directories, where Chromium is looked for without CHROMIUM_PATH. */
+  searchPath: string[];
 }
 
 /** The longest range a heat map or the rates are computed over: three years. */
@@ -99,7 +101,7 @@ export function reportsRoutes(deps: ReportsRoutesDeps): express.Router {
     if (format === 'html') return res.type('text/html; charset=utf-8').attachment(`${name}.html`).send(reportToHtml(report));
     if (format === 'pdf') {
       try {
-        const pdf = await htmlToPdf(reportToHtml(report), { chromiumPath: deps.chromiumPath });
+        const pdf = await htmlToPdf(reportToHtml(report), { chromiumPath: deps.chromiumPath, searchPath: deps.searchPath });
         return res.type('application/pdf').attachment(`${name}.pdf`).send(pdf);
       } catch (err) {
         if (err instanceof PdfUnavailableError) return sendError(res, 503, 'pdf_unavailable', err.message);

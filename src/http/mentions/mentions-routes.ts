@@ -5,8 +5,7 @@
 // admin console's login: the session cookie (or the admin bearer token for scripts), CSRF token on changes.
 import express from 'express';
 import type { Redis } from 'ioredis';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../package-root.js';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
 import type { Nlu } from '../../nlu/decision.js';
@@ -26,7 +25,7 @@ import { loadSession, requireApiSession, requirePageSession, sessionOf, type Sta
 import { matches, ticketsFor, viewOf, type MentionFilter } from './mention-view.js';
 import { mentionsPage } from './mentions-page.js';
 
-const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
+const PUBLIC_DIR = packagePath('src', 'http', 'mentions', 'public');
 
 export interface MentionsRoutesDeps {
   services: Pick<Services, 'config' | 'database' | 'queues' | 'store'>;
