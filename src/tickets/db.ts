@@ -83,18 +83,25 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
+  const { createPgliteDirectory, pgliteOptions } = await import('./pglite-memory.js');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dir = pgliteDirOf(opts);
   let lock: ReturnType<typeof acquireDirectoryLock> | undefined;
   let client;
-  if (dir === undefined) client = new PGlite();
+  if (dir === undefined) client = new PGlite(pgliteOptions());
   else {
     // PG_VERSION is the first thing Postgres writes into a data directory, and it is there in every one.
     if (opts.mustExist && !existsSync(join(dir, 'PG_VERSION'))) throw new DatabaseMissingError(dir);
     mkdirSync(dir, { recursive: true });
     lock = acquireDirectoryLock(dir, opts.owner ?? 'jiesu');
-    client = new PGlite(dir);
+    try {
+      if (!existsSync(join(dir, 'PG_VERSION'))) await createPgliteDirectory(dir);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    client = new PGlite(dir, pgliteOptions());
   }
   try {
     await client.waitReady;
