@@ -127,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const { createNlu } = await import('./nlu/index.js');
-      const nlu = await createNlu({ kbPath: values.kb ?? config.kbPath });
+      const nlu = await createNlu({ kbPath: values.kb ?? config.kbPath, timeZone: config.timeZone });
       const d = nlu.decide(text);
       const { answer: _answer, candidates, ...printed } = d;
       // `score` is the calibrated confidence; a candidate's own figure is its raw BM25, named so.
@@ -146,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const { createNlu } = await import('./nlu/index.js');
       const { evaluate, formatReport } = await import('./nlu/eval.js');
-      const nlu = await createNlu({ kbPath: values.kb ?? config.kbPath });
+      const nlu = await createNlu({ kbPath: values.kb ?? config.kbPath, timeZone: config.timeZone });
       const report = evaluate(nlu, values.cases);
       if (values.json) {
         const { mistakes: _m, ...figures } = report as typeof report & { mistakes?: unknown };

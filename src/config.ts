@@ -17,6 +17,9 @@ export { ConfigError, envWithPrefix, parseEnv, urlWith } from './config-schema.j
  */
 export const DEFAULT_TICKET_CONCURRENCY = 200;
 
+/** TZ_NAME when unset: the hotline's city (Beijing). */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -34,7 +37,7 @@ const EnvSchema = z.object({
   /** A second listener on 127.0.0.1 that serves /metrics alone, without a token. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TZ_NAME: z.string().default('Asia/Shanghai'),
+  TZ_NAME: z.string().default(DEFAULT_TIME_ZONE),
   CHROMIUM_PATH: z.string().optional(),
   KB_PATH: z.string().optional(),
   /** Run the BullMQ workers inside the gateway process (the `npm start` default). */

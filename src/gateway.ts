@@ -59,7 +59,7 @@ const ENQUEUE_DEADLINE_MS = 3000;
 
 export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nlu; progress?: StartProgress } = {}): Promise<Gateway> {
   opts.progress?.('Loading the knowledge base and the Chinese word segmenter…');
-  const nlu = opts.nlu ?? (await createNlu({ kbPath: config.kbPath }));
+  const nlu = opts.nlu ?? (await createNlu({ kbPath: config.kbPath, timeZone: config.timeZone }));
   const services = await createServices(config, log, opts.progress);
   const { queues, metrics, channels } = services;
   await queues.tickets.waitUntilReady();

@@ -18,7 +18,8 @@ export { KbError } from './kb.js';
 
 export { DEFAULT_KB_PATH };
 
-export async function createNlu(opts: { kbPath?: string } = {}): Promise<Nlu> {
+/** `timeZone` is the configuration's TZ_NAME (`config.timeZone`). */
+export async function createNlu(opts: { kbPath?: string; timeZone: string }): Promise<Nlu> {
   const kbPath = opts.kbPath ?? DEFAULT_KB_PATH;
   const synonyms = new Synonyms();
   const places = new PlaceFinder();
@@ -35,6 +36,7 @@ export async function createNlu(opts: { kbPath?: string } = {}): Promise<Nlu> {
     categories,
     tiers: new TierRules(categories.defaultTier),
     extraVocabulary: synonyms.words,
+    timeZone: opts.timeZone,
   };
   const nlu = new JiesuNlu(parts, await Knowledge.load(kbPath, analyzer));
   warmUp(nlu, categories.model.sampleTexts(WARM_UP_TEXTS / 2));

@@ -82,7 +82,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     if (services.tickets?.overdue) queues.push(services.tickets.overdue as unknown as Queue);
     if (services.tickets?.hotlineSync) queues.push(services.tickets.hotlineSync as unknown as Queue);
     r.use(queuesBoard(queues));
-    r.use(pageRoutes());
+    r.use(pageRoutes({ timeZone: config.timeZone }));
     r.use('/api/admin', requireApiSession);
     r.get('/api/admin/session', (_req, res) => {
       const { user, role, unit, csrf } = res.locals.adminSession as Session;

@@ -17,6 +17,7 @@ import { serializeMessage } from '../../core/serialize.js';
 import { jobIdFor } from '../../queue/job-id.js';
 import { categoryIds, categoryLabel } from '../../reports/labels.js';
 import { TIERS } from '../../tickets/time-limits.js';
+import { addDays, isLocalDate, startOfLocalDay } from '../../reports/period.js';
 import { sendError } from '../http-errors.js';
 import { validate } from '../validate.js';
 import { calendarDate, queryInt, safeString } from '../input-fields.js';
@@ -37,10 +38,11 @@ export interface MentionsRoutesDeps {
   auth: StaffAuth;
 }
 
-/** A date (a whole Beijing day; `to` includes its day) or an ISO date-time (without an offset: the server's time). */
+/** A date (a whole day in the configured time zone; `to` includes its day) or an ISO date-time (without an offset: the server's time). */
 const timeBound = z.literal('').or(calendarDate).or(z.iso.datetime({ offset: true, local: true })).optional();
 
-const ListQuery = z
+/** The list's query; dates are days in `timeZone` (TZ_NAME). */
+const listQuery = (timeZone: string) => z
   .object({
     show: z.enum(['all', 'unhandled', 'urgent']).default('all'),
     category: safeString(40).optional(),
@@ -50,8 +52,8 @@ const ListQuery = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    const from = parseTime(v.from, false);
-    const to = parseTime(v.to, true);
+    const from = parseTime(v.from, false, timeZone);
+    const to = parseTime(v.to, true, timeZone);
     if (from !== undefined && to !== undefined && from > to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'is before from' });
   });
 
@@ -59,12 +61,11 @@ const ReplyBody = z.object({ text: z.string().overwrite(storableText).trim().min
 const TicketBody = z.object({ category: safeString(40).optional(), tier: z.enum(TIERS as [string, ...string[]]).optional() });
 const MentionParams = z.object({ id: safeString(200) });
 
-function parseTime(s: string | undefined, endOfDay: boolean): number | undefined {
+function parseTime(s: string | undefined, endOfDay: boolean, timeZone: string): number | undefined {
   if (!s) return undefined;
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(s);
-  const t = new Date(dateOnly ? `${s}T00:00:00+08:00` : s).getTime();
-  if (Number.isNaN(t)) return undefined;
-  return dateOnly && endOfDay ? t + 24 * 3600_000 - 1 : t;
+  if (isLocalDate(s)) return endOfDay ? startOfLocalDay(addDays(s, 1), timeZone).getTime() - 1 : startOfLocalDay(s, timeZone).getTime();
+  const t = new Date(s).getTime();
+  return Number.isNaN(t) ? undefined : t;
 }
 
 export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
@@ -85,11 +86,12 @@ export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
 
   r.use('/api/admin/mentions', requireApiSession, express.json({ limit: '8kb' }));
 
-  const listInput = validate({ query: ListQuery });
+  const timeZone = services.config.timeZone;
+  const listInput = validate({ query: listQuery(timeZone) });
   r.get('/api/admin/mentions', listInput, async (_req, res) => {
     const q = listInput.of(res).query;
-    const from = parseTime(q.from, false);
-    const to = parseTime(q.to, true);
+    const from = parseTime(q.from, false, timeZone);
+    const to = parseTime(q.to, true, timeZone);
     const filter: MentionFilter = { show: q.show, ...(q.category ? { category: q.category } : {}) };
     // Filters need the ticket join, so a window larger than the page is read and filtered here.
     const entries = await mentions.list({ from, to, limit: filter.show === 'all' && !filter.category ? q.limit : 2000, waitingOnly: false });
