@@ -3,6 +3,7 @@
 // the lexicon's plain words, intents/category-examples.yaml and every correction (category-model.ts).
 // The keywords decide when they are clear; otherwise the trained model does when it is sure enough — it
 // generalizes to wordings the lexicon never listed — and else the ticket is `other`.
+import { TIER_IDS, type TierId } from './decision.js';
 import { z } from 'zod';
 import { readIntentsYaml } from './resources.js';
 import { CategoryModel, type CategoryExample } from './category-model.js';
@@ -11,7 +12,7 @@ const CategoriesFile = z.object({
   version: z.literal(1),
   minScore: z.number(),
   categories: z.record(z.string(), z.object({ keywords: z.record(z.string(), z.number()) })),
-  defaultTier: z.record(z.string(), z.enum(['2h', '24h', '7d', '15d'])),
+  defaultTier: z.record(z.string(), z.enum(TIER_IDS)),
 });
 const ExamplesFile = z.object({ version: z.literal(1), examples: z.record(z.string(), z.array(z.string())) });
 const TaxonomyFile = z.object({
@@ -44,7 +45,7 @@ export class CategoryClassifier {
   private readonly wordsByFirstChar = new Map<string, Keyword[]>();
   private readonly patterns: Keyword[] = [];
   private readonly minScore: number;
-  readonly defaultTier: Record<string, '2h' | '24h' | '7d' | '15d'>;
+  readonly defaultTier: Record<string, TierId>;
   readonly model: CategoryModel;
 
   constructor(private readonly method: CategoryMethod = 'combined') {

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { packagePath } from '../../package-root.js';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
-import type { Nlu } from '../../nlu/decision.js';
+import { ticketClass, TIER_IDS, type Nlu } from '../../nlu/decision.js';
 import { MentionsLog } from '../../../channels/weibo/mentions-log.js';
 import { PollerStatusStore } from '../../../channels/weibo/poller-status.js';
 import { weiboLength, COMMENT_MAX } from '../../../channels/weibo/comment-text.js';
@@ -16,7 +16,6 @@ import { maskPersonalData } from '../../core/mask.js';
 import { serializeMessage } from '../../core/serialize.js';
 import { jobIdFor } from '../../queue/job-id.js';
 import { categoryIds, categoryLabel } from '../../reports/labels.js';
-import { TIERS } from '../../tickets/time-limits.js';
 import { addDays, isLocalDate, startOfLocalDay } from '../../reports/period.js';
 import { sendError } from '../http-errors.js';
 import { validate } from '../validate.js';
@@ -58,7 +57,7 @@ const listQuery = (timeZone: string) => z
   });
 
 const ReplyBody = z.object({ text: z.string().overwrite(storableText).trim().min(1, '回复内容不能为空') });
-const TicketBody = z.object({ category: safeString(40).optional(), tier: z.enum(TIERS as [string, ...string[]]).optional() });
+const TicketBody = z.object({ category: safeString(40).optional(), tier: z.enum(TIER_IDS).optional() });
 const MentionParams = z.object({ id: safeString(200) });
 
 function parseTime(s: string | undefined, endOfDay: boolean, timeZone: string): number | undefined {
@@ -143,7 +142,7 @@ export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
       'ticket',
       {
         message: serializeMessage(entry.message),
-        decision: { kind: 'ticket', score: 1, candidates: [], category: body.category ?? 'other', tier: (body.tier ?? '7d') as '7d', lang: 'zh' },
+        decision: { kind: 'ticket', score: 1, candidates: [], ...ticketClass({ category: body.category, tier: body.tier }), lang: 'zh' },
         details: { manual: true, by: sessionOf(res)?.user ?? 'admin' },
       },
       { jobId: jobIdFor(entry.id) },
