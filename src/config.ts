@@ -201,8 +201,8 @@ function parseTrustProxy(value: string | undefined): TrustProxy {
   return list;
 }
 
-/** Reads every variable (the process's environment by default) once; throws ConfigError naming each problem. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Reads every variable once (the CLI passes the process's environment); throws ConfigError naming each problem. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
   // An empty variable (REDIS_URL= in an env file) means "not set", not "invalid".
   const e = parseEnv(EnvSchema, envWithPrefix(env, ''), 'configuration');
   const adminUsers = parseAdminUsers(e.ADMIN_USERS);
