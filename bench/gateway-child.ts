@@ -44,7 +44,7 @@ function stats(): GatewayStats {
 
 const config = loadConfig(process.env);
 const log = createLogger(config.logLevel);
-const gateway = await startGateway(config, log, { env: process.env });
+const gateway = await startGateway(config, log);
 
 let stopping: Promise<void> | undefined;
 const stop = () => (stopping ??= gateway.stop().catch((err) => console.error('gateway stop:', err)));

@@ -107,7 +107,7 @@ function syntheticKb(base: RawEntry[], size: number): RawEntry[] {
 
 async function timedCreate(kbPath: string): Promise<{ nlu: Nlu; createMs: number }> {
   const t0 = performance.now();
-  const nlu = await createNlu({ kbPath });
+  const nlu = await createNlu({ kbPath, timeZone: 'Asia/Shanghai' });
   return { nlu, createMs: performance.now() - t0 };
 }
 

@@ -59,3 +59,29 @@ export function cpuSecondsBetween(before: Record<number, number>, after: Record<
   for (const [pid, s] of Object.entries(after)) total += s - (before[Number(pid)] ?? 0);
   return total;
 }
+
+/** Every process below `pid` (children, their children …) with its command name, read from /proc. */
+export function descendantsOf(pid: number): { pid: number; comm: string }[] {
+  const parentOf = new Map<number, number>();
+  const commOf = new Map<number, string>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      commOf.set(Number(d), stat.slice(stat.indexOf('(') + 1, close));
+      parentOf.set(Number(d), Number(stat.slice(close + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: { pid: number; comm: string }[] = [];
+  const below = (p: number) => {
+    for (const [child, parent] of parentOf) if (parent === p) {
+      out.push({ pid: child, comm: commOf.get(child) ?? '?' });
+      below(child);
+    }
+  };
+  below(pid);
+  return out;
+}

@@ -1,14 +1,13 @@
 // The channel list: every channel this gateway can run, each defined in its own channels/<name>/index.ts
-// (label, capabilities, configuration check, adapter). The `satisfies` below keeps it in step with the
-// envelope's CHANNEL_NAMES. Each adapter is enabled by its own environment variables; web chat is always on.
+// (label, capabilities, adapter). The `satisfies` below keeps it in step with the envelope's CHANNEL_NAMES.
+// Each adapter is enabled by its own section of the configuration (channels/config.ts); web chat is always on.
 import type { ChannelAdapter } from '../src/core/channel-adapter.js';
 import type { ChannelName } from '../src/core/envelope.js';
 import { WebchatAdapter } from './webchat/webchat-adapter.js';
 import { wechatChannel } from './wechat/index.js';
 import { apiChannel } from './api/index.js';
 import { telegramChannel } from './telegram/index.js';
-import { slackChannels } from './slack/index.js';
-import { loadSlackConfig } from './slack/slack-config.js';
+import { slackChannel } from './slack/index.js';
 import { weiboChannel } from './weibo/index.js';
 import { createChannelContext, type ChannelContext, type ChannelContextOptions } from './shared/channel-context.js';
 import type { Router } from 'express';
@@ -36,27 +35,8 @@ const webchatChannel: ChannelDefinition = {
       ],
     },
   },
-  checkConfig: () => {},
   build: (ctx) =>
     new WebchatAdapter({ redisUrl: ctx.redis.url, prefix: ctx.prefix, log: ctx.log, timeZone: ctx.config.timeZone }),
-};
-
-/** What the Slack adapter's factory still takes (channels/slack/index.ts); the others take a ChannelContext. */
-export interface ChannelDeps {
-  config: ChannelContext['config'];
-  env: NodeJS.ProcessEnv;
-  redisUrl: string;
-  log: ChannelContext['log'];
-}
-
-// Slack is being moved onto @slack/bolt; until its own index.ts exports a definition, it is adapted here.
-const slackChannel: ChannelDefinition = {
-  name: 'slack',
-  label: 'Slack',
-  capabilities: { buttons: true, publicReplies: false },
-  demo: { ticketShare: 3 },
-  checkConfig: (env) => void loadSlackConfig(env),
-  build: (ctx) => slackChannels({ config: ctx.config, env: ctx.env, redisUrl: ctx.redis.url, log: ctx.log })[0],
 };
 
 export const CHANNELS = {
@@ -85,14 +65,6 @@ export function demoChannels(): (DemoChannel & { demo: ChannelDefinition['demo']
 /** The channels' own console pages and APIs, for the gateway to mount behind the console's login. */
 export function channelConsoleRoutes(deps: ChannelConsoleDeps): Router[] {
   return definitions.flatMap((d) => (d.consoleRoutes ? [d.consoleRoutes(deps)] : []));
-}
-
-/**
- * Reads every channel's variables without building anything or connecting anywhere, so a half-set channel stops
- * the start at once with its ConfigError, before the database and Redis are opened.
- */
-export function checkChannelConfig(env: NodeJS.ProcessEnv): void {
-  for (const d of definitions) d.checkConfig(env);
 }
 
 /** The configured channels' adapters, and closing what they share once they have stopped. */

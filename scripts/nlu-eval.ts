@@ -14,7 +14,7 @@ const { values } = parseArgs({
     'by-class': { type: 'boolean', default: false },
   },
 });
-const nlu = await createNlu({ kbPath: values.kb });
+const nlu = await createNlu({ kbPath: values.kb, timeZone: 'Asia/Shanghai' });
 let cases = readCases(values.cases!);
 if (values.half) cases = cases.filter((_, i) => (i % 2 === 0) === (values.half!.toUpperCase() === 'A'));
 if (values['by-class']) {

@@ -74,26 +74,17 @@ async function main(argv: string[]): Promise<number> {
   }
   // Before the configuration is read: converting ADMIN_USERS must work while the old entries are refused.
   if (command === 'hash-password') return hashPasswordCommand();
+  // The one place the environment is read: every variable, channels' sections included, checked before
+  // anything is opened.
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`jiesu: ${err.message}`);
       return 2;
     }
     throw err;
-  }
-
-  if (command === 'start' || command === 'worker') {
-    try {
-      const { checkChannelConfig } = await import('../channels/index.js');
-      checkChannelConfig(process.env);
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      console.error(`jiesu: ${err.message}`);
-      return 2;
-    }
   }
 
   if (command === 'report') {
@@ -142,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const { createNlu } = await import('./nlu/index.js');
-      const nlu = await createNlu({ kbPath: values.kb ?? config.kbPath });
+      const nlu = await createNlu({ kbPath: values.kb ?? config.kbPath, timeZone: config.timeZone });
       const d = nlu.decide(text);
       const { answer: _answer, candidates, ...printed } = d;
       // `score` is the calibrated confidence; a candidate's own figure is its raw BM25, named so.
@@ -161,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const { createNlu } = await import('./nlu/index.js');
       const { evaluate, formatReport } = await import('./nlu/eval.js');
-      const nlu = await createNlu({ kbPath: values.kb ?? config.kbPath });
+      const nlu = await createNlu({ kbPath: values.kb ?? config.kbPath, timeZone: config.timeZone });
       const report = evaluate(nlu, values.cases);
       if (values.json) {
         const { mistakes: _m, ...figures } = report as typeof report & { mistakes?: unknown };

@@ -1,8 +1,13 @@
 // All configuration comes from the environment, is validated here once, and is passed down as a typed object.
 // Defaults live in this file only, so `npm start` works on a fresh machine with nothing set.
 import { z } from 'zod';
-import { resolve } from 'node:path';
+import { bool, ConfigError, envWithPrefix, parseEnv, urlWith } from './config-schema.js';
+import { resolve, delimiter } from 'node:path';
 import proxyaddr from 'proxy-addr';
+import { loadChannelConfigs, type ChannelConfigs } from '../channels/config.js';
+import { DEFAULT_KB_PATH } from './nlu/resources.js';
+
+export { ConfigError, envWithPrefix, parseEnv, urlWith } from './config-schema.js';
 
 /**
  * Ticket jobs a worker holds at once: two full batches of 100 (src/queue/ticket-worker.ts), one being written
@@ -12,27 +17,15 @@ import proxyaddr from 'proxy-addr';
  */
 export const DEFAULT_TICKET_CONCURRENCY = 200;
 
-const bool = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
-
-/** A string that parses as a URL with one of these protocols ('https:', 'redis:' …). */
-export const urlWith = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
-const url = urlWith;
+/** TZ_NAME when unset: the hotline's city (Beijing). */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
-  REDIS_URL: url(['redis:', 'rediss:']).optional(),
-  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  REDIS_URL: urlWith(['redis:', 'rediss:']).optional(),
+  DATABASE_URL: urlWith(['postgres:', 'postgresql:']).optional(),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
   /** Console users, `name:<argon2id PHC string>` separated by `;` or new lines (`npx jiesu hash-password`). */
   ADMIN_USERS: z.string().optional(),
@@ -44,7 +37,7 @@ const EnvSchema = z.object({
   /** A second listener on 127.0.0.1 that serves /metrics alone, without a token. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TZ_NAME: z.string().default('Asia/Shanghai'),
+  TZ_NAME: z.string().default(DEFAULT_TIME_ZONE),
   CHROMIUM_PATH: z.string().optional(),
   KB_PATH: z.string().optional(),
   /** Run the BullMQ workers inside the gateway process (the `npm start` default). */
@@ -73,10 +66,10 @@ const EnvSchema = z.object({
   TICKET_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(45),
   // The external hotline system (issue 4). Without HOTLINE_URL nothing is sent; without HOTLINE_SECRET no
   // callback is accepted.
-  HOTLINE_URL: url(['http:', 'https:']).optional(),
+  HOTLINE_URL: urlWith(['http:', 'https:']).optional(),
   HOTLINE_SECRET: z.string().min(16, 'HOTLINE_SECRET must be at least 16 characters').optional(),
   /** The gateway's address as the hotline system reaches it: tickets sent there carry signed links to their photos. */
-  PUBLIC_URL: url(['http:', 'https:']).optional(),
+  PUBLIC_URL: urlWith(['http:', 'https:']).optional(),
   /** Per-request deadline for POSTs to the hotline. */
   HOTLINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Attempts before a ticket goes to the dead letters; the delays double from HOTLINE_BACKOFF_MS (2 s … ~17 min). */
@@ -116,10 +109,14 @@ export interface Config {
   /** /metrics: with `token` on the public port behind that bearer token; with `port` on 127.0.0.1:port. */
   metrics: { token?: string; port?: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** An IANA zone: ticket numbers, due times, report days, working hours and the console's dates are in it. */
   timeZone: string;
-  /** Chromium for PDF reports; unset: looked up on PATH. */
+  /** Chromium for PDF reports; unset: looked up in `searchPath`. */
   chromiumPath?: string;
-  kbPath?: string;
+  /** PATH's directories, where Chromium is looked for. */
+  searchPath: string[];
+  /** The FAQ knowledge base (KB_PATH, else the one in intents/). */
+  kbPath: string;
   runWorkers: boolean;
   corsOrigins: string[];
   queuePrefix: string;
@@ -145,11 +142,10 @@ export interface Config {
   /** 0: no scheduled problem check (problem lists). */
   problemCheckMs: number;
   retentionDays?: number;
+  /** Each channel's section, parsed by the channel (channels/config.ts); a channel that is off has none. */
+  channels: ChannelConfigs;
 }
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-}
 
 /** A console user from ADMIN_USERS. */
 export interface StaffUser {
@@ -209,45 +205,8 @@ function parseTrustProxy(value: string | undefined): TrustProxy {
   return list;
 }
 
-/** The variables starting with `prefix` (a channel's section, read by its adapter); an empty one means unset, as everywhere here. */
-export function envWithPrefix(env: NodeJS.ProcessEnv, prefix: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith(prefix) && e[1] !== undefined && e[1] !== ''));
-}
-
-/** Validates variables against a schema; every problem is listed, each with its variable, in one ConfigError. */
-/**
- * One schema problem as a sentence a person setting variables can act on ("PORT: must be a number, got \"abc\""),
- * instead of the schema library's wording ("Invalid input: expected number, received NaN").
- */
-function plainIssue(issue: z.core.$ZodIssue, vars: Record<string, string | undefined>): string {
-  const given = vars[String(issue.path[0])];
-  const got = given === undefined ? '' : `, got "${given.length > 60 ? `${given.slice(0, 60)}…` : given}"`;
-  const i = issue as z.core.$ZodIssue & { expected?: string; values?: unknown[]; minimum?: number | bigint; maximum?: number | bigint; format?: string; origin?: string };
-  switch (i.code) {
-    case 'invalid_type':
-      if (given === undefined) return 'is required';
-      return i.expected === 'number' ? `must be a number${got}` : i.expected === 'int' ? `must be a whole number${got}` : `${i.message}${got}`;
-    case 'invalid_value':
-      return `must be one of ${(i.values ?? []).map(String).join(', ')}${got}`;
-    case 'too_small':
-      return i.origin === 'string' ? `must not be shorter than ${i.minimum} characters` : `must be at least ${i.minimum}${got}`;
-    case 'too_big':
-      return i.origin === 'string' ? `must not be longer than ${i.maximum} characters` : `must be at most ${i.maximum}${got}`;
-    case 'invalid_format':
-      return i.format === 'url' ? `must be a URL such as https://host/path${got}` : `${i.message}${got}`;
-    default:
-      return i.message;
-  }
-}
-
-export function parseEnv<S extends z.ZodType>(schema: S, vars: Record<string, string | undefined>, what: string): z.infer<S> {
-  const parsed = schema.safeParse(vars);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${plainIssue(i, vars)}`);
-  throw new ConfigError(`invalid ${what}:\n${lines.join('\n')}`);
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Reads every variable once (the CLI passes the process's environment); throws ConfigError naming each problem. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
   // An empty variable (REDIS_URL= in an env file) means "not set", not "invalid".
   const e = parseEnv(EnvSchema, envWithPrefix(env, ''), 'configuration');
   const adminUsers = parseAdminUsers(e.ADMIN_USERS);
@@ -271,7 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ_NAME,
     chromiumPath: e.CHROMIUM_PATH,
-    kbPath: e.KB_PATH,
+    searchPath: (env.PATH ?? '').split(delimiter).filter(Boolean),
+    kbPath: e.KB_PATH ?? DEFAULT_KB_PATH,
     runWorkers: e.RUN_WORKERS,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     queuePrefix: e.QUEUE_PREFIX,
@@ -296,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ipLimitPerMinute: e.IP_LIMIT_PER_MINUTE,
     confirmComplaints: e.CONFIRM_COMPLAINTS,
     workingHours: e.WORKING_HOURS,
+    channels: loadChannelConfigs(env),
   };
 }
 

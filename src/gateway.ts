@@ -60,10 +60,10 @@ export interface Gateway {
 /** How long a complaint may wait for Redis to take its job before the channel is told to retry. */
 const ENQUEUE_DEADLINE_MS = 3000;
 
-export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nlu; env?: NodeJS.ProcessEnv; progress?: StartProgress } = {}): Promise<Gateway> {
+export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nlu; progress?: StartProgress } = {}): Promise<Gateway> {
   opts.progress?.('Loading the knowledge base and the Chinese word segmenter…');
-  const nlu = opts.nlu ?? (await createNlu({ kbPath: config.kbPath }));
-  const services = await createServices(config, log, opts.env ?? process.env, opts.progress);
+  const nlu = opts.nlu ?? (await createNlu({ kbPath: config.kbPath, timeZone: config.timeZone }));
+  const services = await createServices(config, log, opts.progress);
   const { queues, metrics, channels } = services;
   await queues.tickets.waitUntilReady();
 
@@ -93,7 +93,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.
   const { actions: handoffs, inbox } = createAgentInbox({ config, services, redis: fast, prompts, nlu, accounts });
-  const admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, inbox, problemChanged: services.problemChanged });
+  const admin = adminRoutes({ config, services, nlu, auth, handoffs, inbox, problemChanged: services.problemChanged });
 
   const intake = new IntakePipeline({
     nlu,

@@ -15,7 +15,8 @@ function maskDeep(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
+/** `level` is the configuration's LOG_LEVEL (`config.logLevel`). */
+export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { app: 'jiesu' },

@@ -69,7 +69,7 @@ export interface Services {
 /** Says what a start is doing while it does it (the first start creates the embedded database, ~15 s). */
 export type StartProgress = (line: string) => void;
 
-export async function createServices(config: Config, log: Logger, env: NodeJS.ProcessEnv = process.env, progress: StartProgress = () => {}): Promise<Services> {
+export async function createServices(config: Config, log: Logger, progress: StartProgress = () => {}): Promise<Services> {
   progress(config.redisUrl ? `Connecting to Redis at ${redactUrl(config.redisUrl)}…` : 'Looking for Redis (127.0.0.1:6379, else redis-server from PATH)…');
   const redis = await resolveRedis(config, log);
   let database: Database | undefined;
@@ -95,7 +95,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts, log });
   const tickets = createTicketServices({ config, log, db: database.db, store, outbound: queues.outbound, tickets: queues.tickets, connection: connectionOptions(redis.url, 'producer') });
   const channels = new ChannelRegistry();
-  const built = buildChannels({ config, env, redisUrl: redis.url, log });
+  const built = buildChannels({ config, redisUrl: redis.url, log });
   registerChannelLabels(channelLabels());
   for (const adapter of built.adapters) channels.register(adapter);
   const metrics = new Metrics(queues);

@@ -2,16 +2,14 @@
 // API_PARTNERS is set.
 import type { ChannelDefinition } from '../shared/channel-definition.js';
 import { ApiAdapter } from './api-adapter.js';
-import { apiOptionsFromEnv } from './partner-options.js';
 
 export const apiChannel: ChannelDefinition = {
   name: 'api',
   label: '接口',
   capabilities: { buttons: true, publicReplies: false },
   demo: { ticketShare: 18 },
-  checkConfig: (env) => void apiOptionsFromEnv(env),
   build: (ctx) => {
-    const options = apiOptionsFromEnv(ctx.env);
+    const options = ctx.config.channels.api;
     return options && new ApiAdapter(options);
   },
 };

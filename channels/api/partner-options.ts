@@ -2,7 +2,7 @@
 // from API_PARTNERS: a JSON array of {id, secret, callbackUrl}. Checked once at startup with a clear
 // message; the channel is enabled by the variable being set.
 import { z } from 'zod';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError } from '../../src/config-schema.js';
 
 export interface Partner {
   /** Sent as X-Jiesu-Partner; part of every message and conversation id, so partners never collide. */

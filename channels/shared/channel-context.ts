@@ -8,9 +8,8 @@ import { ChannelRedis } from './channel-redis.js';
 import { DeliveredParts } from './delivered-parts.js';
 
 export interface ChannelContext {
+  /** The one configuration; each adapter's section is `config.channels.<name>`. */
   config: Config;
-  /** Each adapter reads and validates its own section (TELEGRAM_*, WECHAT_*, …) from here. */
-  env: NodeJS.ProcessEnv;
   /** QUEUE_PREFIX: every channel's Redis keys start with it. */
   prefix: string;
   redis: ChannelRedis;
@@ -21,7 +20,6 @@ export interface ChannelContext {
 
 export interface ChannelContextOptions {
   config: Config;
-  env: NodeJS.ProcessEnv;
   redisUrl: string;
   log: Logger;
 }
@@ -30,7 +28,6 @@ export function createChannelContext(o: ChannelContextOptions): ChannelContext {
   const redis = new ChannelRedis(o.redisUrl, o.log);
   return {
     config: o.config,
-    env: o.env,
     prefix: o.config.queuePrefix,
     redis,
     deliveredParts: new DeliveredParts(() => redis.client, o.config.queuePrefix),

@@ -1,6 +1,6 @@
 // What a channel tells the rest of the gateway about itself, in its own channels/<name>/index.ts: its name,
-// how people see it (label), what its replies can carry (capabilities), how its configuration is checked and
-// how its adapter is built. The gateway, the console and the reports learn about channels only from these, so
+// how people see it (label), what its replies can carry (capabilities) and how its adapter is built (its
+// configuration section is parsed by its own code, gathered in channels/config.ts). The gateway, the console and the reports learn about channels only from these, so
 // adding one is a new channels/<name>/ and one line in the channel list (channels/index.ts).
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
@@ -46,12 +46,7 @@ export interface ChannelDefinition {
   label: string;
   capabilities: ChannelCapabilities;
   demo: ChannelDemo;
-  /**
-   * Reads and validates this channel's variables without building or connecting anything; throws ConfigError
-   * with every problem when the section is half set or wrong. Called at start, before any connection.
-   */
-  checkConfig(env: NodeJS.ProcessEnv): void;
-  /** The channel's adapter when its variables turn it on; none when they are unset. */
+  /** The channel's adapter when its configuration section is set (`ctx.config.channels`); none otherwise. */
   build(ctx: ChannelContext): ChannelAdapter | undefined;
   /**
    * The channel's own console pages and their API (the microblog mentions console), mounted whether or not the

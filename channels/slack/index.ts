@@ -1,10 +1,15 @@
-// Builds the Slack adapter when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (one line in channels/index.ts).
-import type { ChannelAdapter } from '../../src/core/channel-adapter.js';
-import type { ChannelDeps } from '../index.js';
+// The Slack channel: on when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (its configuration section,
+// channels/slack/slack-config.ts).
+import type { ChannelDefinition } from '../shared/channel-definition.js';
 import { SlackAdapter } from './slack-adapter.js';
-import { loadSlackConfig } from './slack-config.js';
 
-export function slackChannels(deps: ChannelDeps): ChannelAdapter[] {
-  const config = loadSlackConfig(deps.env);
-  return config ? [new SlackAdapter({ config, redisUrl: deps.redisUrl, prefix: deps.config.queuePrefix, log: deps.log.child({ channel: 'slack' }) })] : [];
-}
+export const slackChannel: ChannelDefinition = {
+  name: 'slack',
+  label: 'Slack',
+  capabilities: { buttons: true, publicReplies: false },
+  demo: { ticketShare: 3 },
+  build: (ctx) => {
+    const config = ctx.config.channels.slack;
+    return config && new SlackAdapter({ config, redisUrl: ctx.redis.url, prefix: ctx.prefix, log: ctx.log.child({ channel: 'slack' }) });
+  },
+};

@@ -1,7 +1,7 @@
 // The Slack adapter's settings, read from the environment and validated once. SLACK_BOT_TOKEN and
 // SLACK_SIGNING_SECRET together enable it; setting only one is an error, not a silently missing channel.
 import { z } from 'zod';
-import { envWithPrefix, parseEnv } from '../../src/config.js';
+import { envWithPrefix, parseEnv } from '../../src/config-schema.js';
 
 const EnvSchema = z.object({
   /** The bot user OAuth token (OAuth & Permissions page). */

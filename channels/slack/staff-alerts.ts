@@ -8,7 +8,7 @@ import { maskPersonalData } from '../../src/core/mask.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import type { Blocks } from './slack-api.js';
 import { SlackApi, slackClientOptions } from './slack-api.js';
-import { loadSlackConfig } from './slack-config.js';
+import type { SlackConfig } from './slack-config.js';
 import { slackLogger } from './slack-logger.js';
 import { escapeText } from './slack-text.js';
 
@@ -29,10 +29,10 @@ const clients = new Map<string, SlackApi>();
 
 /**
  * Posts the alert to the staff channel. Resolves false (and posts nothing) when Slack or
- * SLACK_STAFF_CHANNEL is not configured, so callers need no configuration checks of their own.
+ * SLACK_STAFF_CHANNEL is not configured (`config` is the configuration's Slack section, `config.channels.slack`),
+ * so callers need no configuration checks of their own.
  */
-export async function postStaffAlert(alert: StaffAlert, env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger('silent')): Promise<boolean> {
-  const config = loadSlackConfig(env);
+export async function postStaffAlert(alert: StaffAlert, config: SlackConfig | undefined, log: Logger = createLogger('silent')): Promise<boolean> {
   if (!config?.staffChannel) return false;
   const key = `${config.apiUrl}\n${config.token}`;
   let api = clients.get(key);

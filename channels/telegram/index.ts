@@ -2,7 +2,6 @@
 // TELEGRAM_BOT_TOKEN is set.
 import type { ChannelDefinition } from '../shared/channel-definition.js';
 import { TelegramAdapter } from './telegram-adapter.js';
-import { loadTelegramConfig } from './telegram-config.js';
 
 export const telegramChannel: ChannelDefinition = {
   name: 'telegram',
@@ -19,9 +18,8 @@ export const telegramChannel: ChannelDefinition = {
       ],
     },
   },
-  checkConfig: (env) => void loadTelegramConfig(env),
   build: (ctx) => {
-    const config = loadTelegramConfig(ctx.env);
+    const config = ctx.config.channels.telegram;
     return config && new TelegramAdapter(config, ctx);
   },
 };

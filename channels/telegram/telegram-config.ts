@@ -1,7 +1,7 @@
 // The Telegram adapter's settings, read from the environment and validated once. The adapter is enabled by
 // TELEGRAM_BOT_TOKEN; with TELEGRAM_WEBHOOK_URL it runs as a webhook, otherwise it long-polls getUpdates.
 import { z } from 'zod';
-import { envWithPrefix, parseEnv, urlWith } from '../../src/config.js';
+import { envWithPrefix, parseEnv, urlWith } from '../../src/config-schema.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/api/channels/telegram/webhook';
 

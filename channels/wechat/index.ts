@@ -2,7 +2,6 @@
 // its WECHAT_* variables are set.
 import type { ChannelDefinition } from '../shared/channel-definition.js';
 import { WechatAdapter } from './wechat-adapter.js';
-import { wechatOptionsFromEnv } from './wechat-options.js';
 
 export const wechatChannel: ChannelDefinition = {
   name: 'wechat',
@@ -21,9 +20,8 @@ export const wechatChannel: ChannelDefinition = {
       ],
     },
   },
-  checkConfig: (env) => void wechatOptionsFromEnv(env),
   build: (ctx) => {
-    const options = wechatOptionsFromEnv(ctx.env);
+    const options = ctx.config.channels.wechat;
     return options && new WechatAdapter(options, ctx);
   },
 };

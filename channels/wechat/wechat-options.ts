@@ -1,7 +1,7 @@
 // The WeChat official account's settings, read from the environment and checked once at startup. Defaults
 // live here and nowhere else. The channel is enabled by WECHAT_TOKEN + WECHAT_APP_ID + WECHAT_APP_SECRET.
 import { z } from 'zod';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError } from '../../src/config-schema.js';
 
 export interface WechatOptions {
   /** The Token entered on the official account's server settings page; signs every push. */

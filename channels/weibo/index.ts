@@ -4,16 +4,14 @@ import type { ChannelDefinition } from '../shared/channel-definition.js';
 import { mentionsRoutes } from './console/mentions-routes.js';
 import { seedDemoMentions } from './console/demo-mentions.js';
 import { WeiboAdapter } from './weibo-adapter.js';
-import { loadWeiboConfig } from './weibo-config.js';
 
 export const weiboChannel: ChannelDefinition = {
   name: 'weibo',
   label: '微博',
   capabilities: { buttons: false, publicReplies: true },
   demo: { ticketShare: 10, seedActivity: seedDemoMentions },
-  checkConfig: (env) => void loadWeiboConfig(env),
   build: (ctx) => {
-    const config = loadWeiboConfig(ctx.env);
+    const config = ctx.config.channels.weibo;
     return config && new WeiboAdapter(config, ctx);
   },
   // The social-media team's mentions console, /admin/mentions.

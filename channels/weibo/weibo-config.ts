@@ -2,7 +2,7 @@
 // WEIBO_ACCESS_TOKEN enables the channel; everything else has a default, so a half-set configuration fails
 // at startup with every problem listed instead of polling with a wrong value.
 import { z } from 'zod';
-import { ConfigError, envWithPrefix, parseEnv, urlWith } from '../../src/config.js';
+import { ConfigError, envWithPrefix, parseEnv, urlWith } from '../../src/config-schema.js';
 
 export const WEIBO_PUSH_PATH = '/api/channels/weibo/push';
 

@@ -15,7 +15,7 @@ import type { FaqStats } from './faq-stats.js';
 import { PHRASES } from './replies.js';
 import { serializeMessage } from './serialize.js';
 import { withTimeout } from './with-timeout.js';
-import type { Decision, Nlu } from '../nlu/decision.js';
+import { ticketClass, type Decision, type Nlu } from '../nlu/decision.js';
 import { detectLang } from '../nlu/lang.js';
 import type { CommandJob, ExpiryJob, TicketJob } from './jobs.js';
 import type { Logger } from '../log.js';
@@ -150,7 +150,7 @@ export class IntakePipeline implements Intake {
   private async handlePublic(message: InboundMessage): Promise<IntakeResult> {
     const d = this.deps.nlu.decide(message.text, { now: message.receivedAt });
     if (d.kind === 'ticket') {
-      const decision: Decision = { ...d, category: d.category ?? 'other', tier: d.tier ?? '7d' };
+      const decision: Decision = { ...d, ...ticketClass(d) };
       await this.hard(() => this.deps.enqueueTicket({ message: serializeMessage(message), decision }, message.id), message.id);
       return this.finish(message, { status: 'queued', replies: [{ text: PHRASES[d.lang].ackPublic, kind: 'ack' }] }, d);
     }

@@ -5,6 +5,7 @@
 // Ids come from the tables' own sequences and numbers from ticket_counters, so a live gateway can keep creating
 // tickets in the same database afterwards. Seeded rows carry details.seeded = true, which is how `jiesu demo`
 // tells them from real tickets.
+import { DEFAULT_TIME_ZONE } from '../config.js';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../tickets/db.js';
 import { insertMany } from '../tickets/bulk-insert.js';
@@ -140,7 +141,7 @@ export async function seedTickets(database: Database, opts: SeedTicketsOptions):
   const started = Date.now();
   const { db } = database;
   const log = opts.log ?? (() => {});
-  const tz = opts.timeZone ?? 'Asia/Shanghai';
+  const tz = opts.timeZone ?? DEFAULT_TIME_ZONE;
   const end = opts.end ?? new Date();
   const nDays = opts.days ?? 365;
   const rng = makeRng(opts.seed ?? 12345);

@@ -5,16 +5,15 @@ import helmet from 'helmet';
 import cors from 'cors';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packagePath } from '../package-root.js';
 import { refuseBadInput, sendError } from './http-errors.js';
 import { RawPostRoutes, type Middleware } from './raw-post.js';
 import type { Logger } from '../log.js';
 import type { TrustProxy } from '../config.js';
 import { compileTrust } from './trust-proxy.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const WIDGET_DIR = join(ROOT, 'channels', 'webchat', 'widget');
+export const WIDGET_DIR = packagePath('channels', 'webchat', 'widget');
 
 const securityHeaders = helmet({
   contentSecurityPolicy: {

@@ -11,6 +11,7 @@ import { isProblemStatus, PROBLEM_STATUSES, problemNext } from '../tickets/probl
 import type { ProblemRow } from '../tickets/schema.js';
 import { TICKET_NUMBER } from '../tickets/numbering.js';
 import { sendError } from './http-errors.js';
+import { invalidField, sendInvalid } from './validate.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const units = z.array(text(80)).max(30);
@@ -64,11 +65,6 @@ const ListQuery = z
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
-
-function invalid(res: Response, error: z.ZodError): void {
-  const issue = error.issues[0];
-  sendError(res, 400, 'invalid_request', issue.message, { field: issue.path.join('.') || 'body' });
-}
 
 export interface ProblemRoutesDeps {
   problems: ProblemStore;
@@ -126,7 +122,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
   };
   const id = (res: Response, raw: string): number | undefined => {
     if (/^[1-9]\d{0,9}$/.test(raw)) return Number(raw);
-    sendError(res, 400, 'invalid_request', 'a problem id is a positive integer', { field: 'id' });
+    sendInvalid(res, { field: 'id', reason: 'id: a problem id is a positive integer' });
     return undefined;
   };
   const changed = (id: number) => void deps.changed?.(id).catch(() => {});
@@ -156,7 +152,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
 
   r.get(base, async (req, res) => {
     const q = ListQuery.safeParse(req.query);
-    if (!q.success) return invalid(res, q.error);
+    if (!q.success) return sendInvalid(res, invalidField(q.error, 'query'));
     const at = now();
     const { items, total } = await problems.list(q.data, at);
     res.json({ total, limit: q.data.limit, offset: q.data.offset, items: items.map((p) => ({ ...problemView(p, at), linked: p.linked, proposed: p.proposed })) });
@@ -164,7 +160,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
 
   r.post(base, express.json({ limit: '64kb' }), async (req, res) => {
     const body = ProblemBody.safeParse(req.body ?? {});
-    if (!body.success) return invalid(res, body.error);
+    if (!body.success) return sendInvalid(res, invalidField(body.error, 'body'));
     try {
       const p = await problems.create({ ...body.data, actor: deps.actor(res) });
       changed(p.id);
@@ -187,7 +183,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     const n = id(res, req.params.id);
     if (n === undefined) return;
     const body = ProblemPatch.safeParse(req.body ?? {});
-    if (!body.success) return invalid(res, body.error);
+    if (!body.success) return sendInvalid(res, invalidField(body.error, 'body'));
     try {
       const p = await problems.change(n, body.data, now(), deps.actor(res));
       changed(n);
@@ -201,7 +197,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     const n = id(res, req.params.id);
     if (n === undefined) return;
     const body = LinkBody.safeParse(req.body ?? {});
-    if (!body.success) return invalid(res, body.error);
+    if (!body.success) return sendInvalid(res, invalidField(body.error, 'body'));
     try {
       await problems.decide(n, body.data.numbers, body.data.decision === 'link' ? 'linked' : 'rejected', deps.actor(res), now());
       changed(n);
@@ -215,7 +211,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     const n = id(res, req.params.id);
     if (n === undefined) return;
     const body = ProjectBody.safeParse(req.body ?? {});
-    if (!body.success) return invalid(res, body.error);
+    if (!body.success) return sendInvalid(res, invalidField(body.error, 'body'));
     try {
       const j = await problems.addProject(n, { ...body.data, actor: deps.actor(res) }, now());
       changed(n);

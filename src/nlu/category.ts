@@ -3,6 +3,8 @@
 // the lexicon's plain words, intents/category-examples.yaml and every correction (category-model.ts).
 // The keywords decide when they are clear; otherwise the trained model does when it is sure enough — it
 // generalizes to wordings the lexicon never listed — and else the ticket is `other`.
+import { DEFAULT_CATEGORY, TIER_IDS, type TierId } from './decision.js';
+import { taxonomyCategories } from './taxonomy.js';
 import { z } from 'zod';
 import { readIntentsYaml } from './resources.js';
 import { CategoryModel, type CategoryExample } from './category-model.js';
@@ -11,16 +13,13 @@ const CategoriesFile = z.object({
   version: z.literal(1),
   minScore: z.number(),
   categories: z.record(z.string(), z.object({ keywords: z.record(z.string(), z.number()) })),
-  defaultTier: z.record(z.string(), z.enum(['2h', '24h', '7d', '15d'])),
+  defaultTier: z.record(z.string(), z.enum(TIER_IDS)),
 });
 const ExamplesFile = z.object({ version: z.literal(1), examples: z.record(z.string(), z.array(z.string())) });
-const TaxonomyFile = z.object({
-  categories: z.array(z.object({ id: z.string(), name: z.string(), covers: z.string() })),
-});
 
 /** Weight of a term taken from the taxonomy's own description. */
 const COVERS_WEIGHT = 1.5;
-export const FALLBACK_CATEGORY = 'other';
+export const FALLBACK_CATEGORY = DEFAULT_CATEGORY;
 /** The trained model decides only when the keywords do not and it is at least this sure. */
 export const MODEL_MIN_P = 0.5;
 
@@ -44,12 +43,12 @@ export class CategoryClassifier {
   private readonly wordsByFirstChar = new Map<string, Keyword[]>();
   private readonly patterns: Keyword[] = [];
   private readonly minScore: number;
-  readonly defaultTier: Record<string, '2h' | '24h' | '7d' | '15d'>;
+  readonly defaultTier: Record<string, TierId>;
   readonly model: CategoryModel;
 
   constructor(private readonly method: CategoryMethod = 'combined') {
     const lexicon = CategoriesFile.parse(readIntentsYaml('categories.yaml'));
-    const taxonomy = TaxonomyFile.parse(readIntentsYaml('taxonomy.yaml'));
+    const taxonomy = { categories: taxonomyCategories() };
     const ids = new Set(taxonomy.categories.map((c) => c.id));
     for (const [id, { keywords }] of Object.entries(lexicon.categories)) {
       if (!ids.has(id)) throw new Error(`categories.yaml: '${id}' is not a category of taxonomy.yaml`);

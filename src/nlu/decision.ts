@@ -1,6 +1,17 @@
 // What the NLU decides for one message. `jiesu ask` prints this as JSON; the intake pipeline acts on it.
 
-export type TierId = '2h' | '24h' | '7d' | '15d';
+/** The hotline's four time limits (2 hours, 24 hours, 7 days, 15 days), most urgent first: the one list of them. */
+export const TIER_IDS = ['2h', '24h', '7d', '15d'] as const;
+export type TierId = (typeof TIER_IDS)[number];
+
+/** A ticket no rule gives a time limit or a category gets these. */
+export const DEFAULT_TIER: TierId = '7d';
+export const DEFAULT_CATEGORY = 'other';
+
+/** A ticket's category and time limit, the defaults filled in where the decision has none. */
+export function ticketClass(d: { category?: string; tier?: TierId }): { category: string; tier: TierId } {
+  return { category: d.category ?? DEFAULT_CATEGORY, tier: d.tier ?? DEFAULT_TIER };
+}
 export type Lang = 'zh' | 'en';
 
 export interface Candidate {

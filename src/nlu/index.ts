@@ -1,5 +1,5 @@
-// Entry point of the NLU: createNlu() loads the lexicons from intents/ and a knowledge base (opts.kbPath,
-// else $KB_PATH, else intents/faq.zh.yaml) and returns the Nlu of ./decision.ts.
+// Entry point of the NLU: createNlu() loads the lexicons from intents/ and a knowledge base (opts.kbPath, the
+// configuration's KB_PATH, else intents/faq.zh.yaml) and returns the Nlu of ./decision.ts.
 import type { Nlu } from './decision.js';
 import { Synonyms } from './synonyms.js';
 import { Analyzer } from './analyzer.js';
@@ -11,15 +11,16 @@ import { TierRules } from './tier.js';
 import { Knowledge } from './knowledge.js';
 import { JiesuNlu } from './nlu.js';
 import { addUserWords } from './segmenter.js';
-import { intentsPath } from './resources.js';
+import { DEFAULT_KB_PATH } from './resources.js';
 
 export type { Nlu, Decision, Candidate, TimeMention, DecideOptions, Lang, TierId } from './decision.js';
 export { KbError } from './kb.js';
 
-export const DEFAULT_KB_PATH = intentsPath('faq.zh.yaml');
+export { DEFAULT_KB_PATH };
 
-export async function createNlu(opts: { kbPath?: string } = {}): Promise<Nlu> {
-  const kbPath = opts.kbPath ?? process.env.KB_PATH ?? DEFAULT_KB_PATH;
+/** `timeZone` is the configuration's TZ_NAME (`config.timeZone`). */
+export async function createNlu(opts: { kbPath?: string; timeZone: string }): Promise<Nlu> {
+  const kbPath = opts.kbPath ?? DEFAULT_KB_PATH;
   const synonyms = new Synonyms();
   const places = new PlaceFinder();
   // The segmenter must know place names and hotline terms before any text is indexed.
@@ -35,6 +36,7 @@ export async function createNlu(opts: { kbPath?: string } = {}): Promise<Nlu> {
     categories,
     tiers: new TierRules(categories.defaultTier),
     extraVocabulary: synonyms.words,
+    timeZone: opts.timeZone,
   };
   const nlu = new JiesuNlu(parts, await Knowledge.load(kbPath, analyzer));
   warmUp(nlu, categories.model.sampleTexts(WARM_UP_TEXTS / 2));

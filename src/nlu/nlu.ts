@@ -45,6 +45,8 @@ export interface NluParts {
   categories: CategoryClassifier;
   tiers: TierRules;
   extraVocabulary: string[];
+  /** TZ_NAME: relative times (昨天, 上周三) are read on this zone's calendar. */
+  timeZone: string;
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -173,7 +175,7 @@ export class JiesuNlu implements Nlu {
     const out: Partial<Decision> = {};
     if (place.district) out.district = place.district;
     if (place.street) out.street = place.street;
-    const time = extractTime(text, options.now ?? new Date());
+    const time = extractTime(text, options.now ?? new Date(), this.parts.timeZone);
     if (time) out.time = time;
     const phone = extractPhone(text);
     if (phone) out.phone = phone;

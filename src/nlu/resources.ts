@@ -1,24 +1,18 @@
-// Where the NLU's data lives (`intents/` at the repository root) and how it is read. Resolved from this
-// file rather than the working directory, so `npx jiesu` works from anywhere; the second candidate covers
-// the compiled layout (dist/src/nlu → ../../../intents).
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// Where the NLU's data lives (`intents/` at the package root) and how it is read. Resolved from the package
+// root rather than the working directory, so `npx jiesu` works from anywhere, compiled or not.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { packagePath } from '../package-root.js';
 
-function findIntentsDir(): string {
-  for (const rel of ['../../intents/', '../../../intents/']) {
-    const dir = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(join(dir, 'places.beijing.json'))) return dir;
-  }
-  throw new Error('intents/ directory not found next to the sources');
-}
-
-export const INTENTS_DIR = findIntentsDir();
+export const INTENTS_DIR = packagePath('intents');
 
 export function intentsPath(file: string): string {
   return join(INTENTS_DIR, file);
 }
+
+/** The knowledge base that ships in intents/, used when KB_PATH is not set. */
+export const DEFAULT_KB_PATH = intentsPath('faq.zh.yaml');
 
 export function readIntentsYaml<T>(file: string): T {
   return parseYaml(readFileSync(intentsPath(file), 'utf8')) as T;

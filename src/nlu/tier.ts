@@ -5,7 +5,7 @@
 // danger (gas + a smell, water + wiring) or hardship (a vulnerable person + a lost essential service), however
 // each is worded.
 import { z } from 'zod';
-import type { TierId } from './decision.js';
+import { DEFAULT_TIER, type TierId } from './decision.js';
 import { readIntentsYaml } from './resources.js';
 
 const ORDER: TierId[] = ['2h', '24h', '15d'];
@@ -43,7 +43,7 @@ export class TierRules {
 
   tier(text: string, category: string): TierId {
     for (const { tier, test } of this.rules) if (test(text)) return tier;
-    return this.categoryDefaults[category] ?? '7d';
+    return this.categoryDefaults[category] ?? DEFAULT_TIER;
   }
 
   /** Life or property in danger now: never an FAQ matter, whatever the wording. */

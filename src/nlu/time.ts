@@ -1,17 +1,16 @@
-// Time expressions in a message, normalized against the clock the caller passes (Beijing wall time,
-// UTC+8, no daylight saving): a moment or day (今天早上7点, 昨晚, 上周三, 5月3号) becomes an ISO date or
+// Time expressions in a message, normalized against the clock the caller passes, on the wall clock of the
+// configured time zone (TZ_NAME): a moment or day (今天早上7点, 昨晚, 上周三, 5月3号) becomes an ISO date or
 // date-time; a span (连续三天, 半个月, 两个多小时) becomes an ISO 8601 duration. Numbers that name things
 // rather than times — 13号线, 3号楼, 26层 — are not times.
 import type { TimeMention } from './decision.js';
+import { instantOfWallTime, isoOffset, zoneOffsetMs } from '../time-zone.js';
 import { CN_NUMBER, parseChineseNumber } from './chinese-number.js';
 
-const BEIJING_OFFSET_MS = 8 * 3600_000;
-
-/** A wall-clock date in Beijing, as plain numbers (month 1..12). */
+/** A wall-clock date in the time zone, as plain numbers (month 1..12). */
 interface WallDate { y: number; m: number; d: number }
 
-function beijingToday(now: Date): WallDate {
-  const t = new Date(now.getTime() + BEIJING_OFFSET_MS);
+function localToday(now: Date, timeZone: string): WallDate {
+  const t = new Date(now.getTime() + zoneOffsetMs(now, timeZone));
   return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
 }
 
@@ -32,8 +31,9 @@ function isoDate(date: WallDate): string {
   return `${date.y}-${pad(date.m)}-${pad(date.d)}`;
 }
 
-function isoDateTime(date: WallDate, hour: number, minute: number): string {
-  return `${isoDate(date)}T${pad(hour)}:${pad(minute)}:00+08:00`;
+function isoDateTime(date: WallDate, hour: number, minute: number, timeZone: string): string {
+  const at = instantOfWallTime(Date.UTC(date.y, date.m - 1, date.d, hour, minute), timeZone);
+  return `${isoDate(date)}T${pad(hour)}:${pad(minute)}:00${isoOffset(zoneOffsetMs(at, timeZone))}`;
 }
 
 const RELATIVE_DAYS: Record<string, number> = {
@@ -84,9 +84,9 @@ interface MomentMatch { mention: TimeMention; index: number }
  */
 const MOMENT_NEEDS = new RegExp(`前天|前儿|[昨今明][天日儿早晚]|后天|(?:周|星期|礼拜)[一二三四五六日天1-7]|${NUM}[日号点时]`);
 
-function findMoment(text: string, now: Date): MomentMatch | undefined {
+function findMoment(text: string, now: Date, timeZone: string): MomentMatch | undefined {
   if (!MOMENT_NEEDS.test(text)) return undefined;
-  const today = beijingToday(now);
+  const today = localToday(now, timeZone);
   for (const m of text.matchAll(MOMENT)) {
     const [whole, dayWord, weekShift, weekDay, month, dayOfMonth, part, hourText, half, minuteText, quarter] = m;
     if (!whole.trim()) continue;
@@ -123,9 +123,9 @@ function findMoment(text: string, now: Date): MomentMatch | undefined {
       if (part === '中午' && hour < 3) hour += 12;
       if (hour === 24) hour = 0;
       if (!hasDay && HABITUAL.test(text.slice(0, index))) { return { mention, index }; }
-      mention.at = isoDateTime(date, hour, Math.min(minute, 59));
+      mention.at = isoDateTime(date, hour, Math.min(minute, 59), timeZone);
     } else if (part) {
-      mention.at = isoDateTime(date, DAY_PARTS[part].defaultHour, 0);
+      mention.at = isoDateTime(date, DAY_PARTS[part].defaultHour, 0, timeZone);
     } else {
       mention.at = isoDate(date);
     }
@@ -160,8 +160,8 @@ function findDuration(text: string): MomentMatch | undefined {
 }
 
 /** The time the message talks about: a moment when one is named, else a span. */
-export function extractTime(text: string, now: Date = new Date()): TimeMention | undefined {
-  const moment = findMoment(text, now);
+export function extractTime(text: string, now: Date, timeZone: string): TimeMention | undefined {
+  const moment = findMoment(text, now, timeZone);
   if (moment?.mention.at) return moment.mention;
   return findDuration(text)?.mention ?? moment?.mention;
 }

@@ -33,7 +33,7 @@ export interface HotlineSyncOptions {
   backoffMs: number;
 }
 
-export function createHotlineSyncQueue(connection: ConnectionOptions, prefix: string, log: Logger = createLogger()): Queue<HotlineSyncJob> {
+export function createHotlineSyncQueue(connection: ConnectionOptions, prefix: string, log: Logger = createLogger('info')): Queue<HotlineSyncJob> {
   const q = new Queue<HotlineSyncJob>(HOTLINE_SYNC_QUEUE, { connection, prefix });
   watchQueue(q, log, 'hotline-sync queue');
   return q;

@@ -48,7 +48,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string, opts
     defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 3600, count: 10_000 } },
   });
   // Connection errors also surface as failed add() calls in the request path; the outage is logged once.
-  const log = opts.log ?? createLogger();
+  const log = opts.log ?? createLogger('info');
   watchQueue(tickets, log, 'tickets queue');
   watchQueue(outbound, log, 'outbound queue');
   watchQueue(conversations, log, 'conversations queue');

@@ -9,7 +9,7 @@ import { watchQueue } from '../connection-state-log.js';
 /** The scheduled job carries nothing: the worker looks at the database when it runs. */
 export type CheckJob = Record<string, never>;
 
-export function createCheckQueue(name: string, connection: ConnectionOptions, prefix: string, log: Logger = createLogger()): Queue<CheckJob> {
+export function createCheckQueue(name: string, connection: ConnectionOptions, prefix: string, log: Logger = createLogger('info')): Queue<CheckJob> {
   const q = new Queue<CheckJob>(name, { connection, prefix });
   // The scheduling call reports its own failure; the connection's outages are logged once each way.
   watchQueue(q, log, `${name} queue`);

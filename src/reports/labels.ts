@@ -1,22 +1,17 @@
-// Chinese names for what reports group by: category ids come from intents/taxonomy.yaml (the same ids the
+// Chinese names for what reports group by: categories are the taxonomy's (src/nlu/taxonomy.ts, the same ids the
 // NLU writes into tickets), statuses and channels are fixed here.
-import { readIntentsYaml } from '../nlu/resources.js';
-
-interface Taxonomy {
-  categories: { id: string; name: string }[];
-}
+import { taxonomyCategories } from '../nlu/taxonomy.js';
 
 let categoryNames: Map<string, string> | undefined;
 
 export function categoryLabel(id: string | null | undefined): string {
   if (!id) return '未分类';
-  categoryNames ??= new Map(readIntentsYaml<Taxonomy>('taxonomy.yaml').categories.map((c) => [c.id, c.name]));
+  categoryNames ??= new Map(taxonomyCategories().map((c) => [c.id, c.name]));
   return categoryNames.get(id) ?? id;
 }
 
 export function categoryIds(): string[] {
-  categoryLabel('other');
-  return [...(categoryNames?.keys() ?? [])];
+  return taxonomyCategories().map((c) => c.id);
 }
 
 export const STATUS_LABEL: Record<string, string> = {

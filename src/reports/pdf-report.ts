@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -24,16 +24,17 @@ async function executable(path: string): Promise<boolean> {
   );
 }
 
-/** The Chromium to print with: the configured path, else the first of the usual names on PATH. */
-export async function findChromium(configured?: string): Promise<string | undefined> {
+/** The Chromium to print with: the configured path, else the first of the usual names in `searchPath` (PATH). */
+export async function findChromium(configured: string | undefined, searchPath: string[]): Promise<string | undefined> {
   if (configured) return (await executable(configured)) ? configured : undefined;
-  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean))
+  for (const dir of searchPath)
     for (const name of CANDIDATES) if (await executable(join(dir, name))) return join(dir, name);
   return undefined;
 }
 
-export async function htmlToPdf(html: string, opts: { chromiumPath?: string; timeoutMs?: number } = {}): Promise<Buffer> {
-  const chromium = await findChromium(opts.chromiumPath);
+/** `chromiumPath` and `searchPath` as in the configuration (CHROMIUM_PATH, PATH). */
+export async function htmlToPdf(html: string, opts: { chromiumPath?: string; searchPath: string[]; timeoutMs?: number }): Promise<Buffer> {
+  const chromium = await findChromium(opts.chromiumPath, opts.searchPath);
   if (!chromium)
     throw new PdfUnavailableError(
       'PDF needs Chromium, and none was found' +

@@ -1,5 +1,6 @@
-// Report periods in the hotline's time zone. A "day" is a local calendar day (Beijing time), a week runs
-// Monday to Sunday, a month is a calendar month: the city's bulletins are cut that way, not in UTC.
+// Report periods in the hotline's time zone (TZ_NAME). A "day" is a local calendar day, a week runs Monday to
+// Sunday, a month is a calendar month: the city's bulletins are cut that way, not in UTC.
+import { instantOfWallTime } from '../time-zone.js';
 
 export type PeriodKind = 'day' | 'week' | 'month' | 'range';
 
@@ -35,31 +36,11 @@ export function localDate(at: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-/** Milliseconds the zone is ahead of UTC at an instant. */
-function zoneOffsetMs(at: Date, timeZone: string): number {
-  const p = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(at);
-  const get = (t: string) => Number(p.find((x) => x.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
-}
-
 /** The instant of local midnight starting a local date. Two passes settle zones with daylight saving. */
 export function startOfLocalDay(ymd: string, timeZone: string): Date {
   const m = YMD.exec(ymd);
   if (!m) throw new RangeError(`not a date: ${ymd} (expected YYYY-MM-DD)`);
-  const naive = Date.UTC(+m[1], +m[2] - 1, +m[3]);
-  let guess = naive - zoneOffsetMs(new Date(naive), timeZone);
-  guess = naive - zoneOffsetMs(new Date(guess), timeZone);
-  return new Date(guess);
+  return instantOfWallTime(Date.UTC(+m[1], +m[2] - 1, +m[3]), timeZone);
 }
 
 /** Calendar arithmetic on YYYY-MM-DD strings (no time zone involved). */

@@ -76,7 +76,7 @@ export async function runReportCommand(args: string[], config: Config, io: { out
     let text: string | Buffer;
     try {
       if (format === 'html') text = reportToHtml(report);
-      else if (format === 'pdf') text = await htmlToPdf(reportToHtml(report), { chromiumPath: config.chromiumPath });
+      else if (format === 'pdf') text = await htmlToPdf(reportToHtml(report), { chromiumPath: config.chromiumPath, searchPath: config.searchPath });
       else text = renderReport(report, format as ReportFormat, table);
     } catch (e) {
       err(`jiesu report: ${(e as Error).message}\n`);

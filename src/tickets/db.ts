@@ -3,10 +3,10 @@
 // store's SQL is the same on both. PGlite serves one process: the directory is locked while it is open
 // (directory-lock.ts), and a second process is refused with the owner's pid instead of corrupting it.
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { acquireDirectoryLock } from './directory-lock.js';
+import { packagePath } from '../package-root.js';
 import * as schema from './schema.js';
 import { createLogger, type Logger } from '../log.js';
 import { watchConnection } from '../connection-state-log.js';
@@ -24,7 +24,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_DIR = packagePath('src', 'tickets', 'migrations');
 
 /** `mustExist` was asked and there is no PGlite database in `dir`. */
 export class DatabaseMissingError extends Error {
@@ -65,7 +65,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
     // An idle client losing its server (Postgres restarted) must not crash the process; the pool replaces it,
     // and the outage is logged once when it starts and once when a client connects again.
-    watchConnection(pool, opts.log ?? createLogger(), 'postgres', 'connect');
+    watchConnection(pool, opts.log ?? createLogger('info'), 'postgres', 'connect');
     const db = drizzle({ client: pool, schema }) as unknown as Db;
     return {
       db,
@@ -88,18 +88,25 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
+  const { createPgliteDirectory, pgliteOptions } = await import('./pglite-memory.js');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dir = pgliteDirOf(opts);
   let lock: ReturnType<typeof acquireDirectoryLock> | undefined;
   let client;
-  if (dir === undefined) client = new PGlite();
+  if (dir === undefined) client = new PGlite(pgliteOptions());
   else {
     // PG_VERSION is the first thing Postgres writes into a data directory, and it is there in every one.
     if (opts.mustExist && !existsSync(join(dir, 'PG_VERSION'))) throw new DatabaseMissingError(dir);
     mkdirSync(dir, { recursive: true });
     lock = acquireDirectoryLock(dir, opts.owner ?? 'jiesu');
-    client = new PGlite(dir);
+    try {
+      if (!existsSync(join(dir, 'PG_VERSION'))) await createPgliteDirectory(dir);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    client = new PGlite(dir, pgliteOptions());
   }
   try {
     await client.waitReady;

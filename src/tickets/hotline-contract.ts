@@ -1,6 +1,7 @@
 // The JSON contract with the city's external hotline system (documented in docs/openapi.yaml): what we POST
 // to HOTLINE_URL for every new ticket, the status changes made here that we POST to HOTLINE_URL/{number}/events,
 // and the status callbacks it POSTs back to /api/hotline/callback.
+import { TIER_IDS } from '../nlu/decision.js';
 import { z } from 'zod';
 import { OFFICE_STATUSES, STATUSES } from './ticket-statuses.js';
 import { TICKET_NUMBER } from './numbering.js';
@@ -18,7 +19,7 @@ export const HotlineTicketSchema = z
     number: z.string().regex(TICKET_NUMBER),
     status: z.string(),
     category: z.string().nullable(),
-    tier: z.enum(['2h', '24h', '7d', '15d']),
+    tier: z.enum(TIER_IDS),
     createdAt: z.string().datetime(),
     dueAt: z.string().datetime(),
     district: z.string().nullable(),

@@ -1,4 +1,4 @@
-// The hotline's four time limits (taxonomy tiers) and the due time they give a ticket.
+// The due time each of the hotline's four time limits (TIER_IDS in src/nlu/decision.ts) gives a ticket.
 import type { TierId } from '../nlu/decision.js';
 
 export const TIER_MS: Record<TierId, number> = {
@@ -7,8 +7,6 @@ export const TIER_MS: Record<TierId, number> = {
   '7d': 7 * 24 * 3600_000,
   '15d': 15 * 24 * 3600_000,
 };
-
-export const TIERS = Object.keys(TIER_MS) as TierId[];
 
 export function isTier(value: unknown): value is TierId {
   return typeof value === 'string' && value in TIER_MS;

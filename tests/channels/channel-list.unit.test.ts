@@ -1,7 +1,8 @@
 // The channel list: one definition per envelope channel name, whose label the reports and the console use, and
-// whose configuration check refuses a half-set section.
+// whose configuration section is part of the one configuration (a half-set one is refused).
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, channelLabels, checkChannelConfig, demoChannels } from '../../channels/index.js';
+import { CHANNELS, channelLabels, demoChannels } from '../../channels/index.js';
+import { loadConfig } from '../../src/config.js';
 import { CHANNEL_NAMES } from '../../src/core/envelope.js';
 import { ConfigError } from '../../src/config.js';
 import { channelLabel, channelLabels as reportLabels, registerChannelLabels } from '../../src/reports/labels.js';
@@ -21,9 +22,9 @@ describe('channel list', () => {
     expect(reportLabels().map((c) => c.id)).toEqual([...Object.keys(labels), 'phone']);
   });
 
-  it('checks each channel’s section through its own definition', () => {
-    expect(() => checkChannelConfig({})).not.toThrow();
-    expect(() => checkChannelConfig({ TELEGRAM_WEBHOOK_URL: 'https://x.example/hook' })).toThrow(ConfigError);
+  it('reads each channel’s section into the one configuration, refusing a half-set one', () => {
+    expect(loadConfig({}).channels).toEqual({});
+    expect(() => loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://x.example/hook' })).toThrow(ConfigError);
   });
 
   it('seeds the demo from the definitions, largest share first, public channels marked', () => {

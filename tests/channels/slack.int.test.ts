@@ -6,6 +6,7 @@ import { recordIntake, startTestGateway, type TestGateway } from '../helpers/gat
 import { waitUntil } from '../helpers/webchat-client.js';
 import { FakeSlackApi, SlackSender, type PostedMessage } from '../fakes/slack-api.js';
 import { postStaffAlert } from '../../channels/slack/staff-alerts.js';
+import { loadSlackConfig } from '../../channels/slack/slack-config.js';
 import type { InboundMessage } from '../../src/core/envelope.js';
 
 const SIGNING_SECRET = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
@@ -189,12 +190,12 @@ describe('slack', () => {
   });
 
   it('posts staff alerts to the staff channel with personal numbers masked', async () => {
-    const posted = await postStaffAlert({ title: '新 2 小时工单', ticketNumber: '20261128-000123', text: '燃气泄漏，联系电话13812345678', fields: { 街道: '卢沟桥街道' }, urgent: true }, env);
+    const posted = await postStaffAlert({ title: '新 2 小时工单', ticketNumber: '20261128-000123', text: '燃气泄漏，联系电话13812345678', fields: { 街道: '卢沟桥街道' }, urgent: true }, loadSlackConfig(env));
     expect(posted).toBe(true);
     const [alert] = fake.postedTo('C0STAFF001');
     expect(alert.text).toContain('20261128-000123');
     expect(JSON.stringify(alert)).not.toContain('13812345678');
     expect(JSON.stringify(alert.blocks)).toContain('138****5678');
-    expect(await postStaffAlert({ title: 'x', text: 'y' }, { ...env, SLACK_STAFF_CHANNEL: '' })).toBe(false);
+    expect(await postStaffAlert({ title: 'x', text: 'y' }, loadSlackConfig({ ...env, SLACK_STAFF_CHANNEL: '' }))).toBe(false);
   });
 });

@@ -7,5 +7,5 @@ import { TEST_REDIS_URL } from './databases.js';
 
 export function testChannelContext(prefix: string, opts: { redisUrl?: string; log?: Logger; env?: NodeJS.ProcessEnv } = {}): ChannelContext {
   const env = opts.env ?? {};
-  return createChannelContext({ config: { ...loadConfig(env), queuePrefix: prefix }, env, redisUrl: opts.redisUrl ?? TEST_REDIS_URL, log: opts.log ?? createLogger('silent') });
+  return createChannelContext({ config: { ...loadConfig(env), queuePrefix: prefix }, redisUrl: opts.redisUrl ?? TEST_REDIS_URL, log: opts.log ?? createLogger('silent') });
 }

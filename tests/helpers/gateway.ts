@@ -29,9 +29,9 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   };
+  // Channel sections (TELEGRAM_*, …) are read into the same configuration.
   const config = loadConfig(fullEnv);
-  // Channel adapters read their own variables (TELEGRAM_*, …) from the same environment.
-  const gateway = await startGateway(config, createLogger(config.logLevel), { env: fullEnv });
+  const gateway = await startGateway(config, createLogger(config.logLevel));
   return {
     url: gateway.url,
     adminToken: TEST_ADMIN_TOKEN,

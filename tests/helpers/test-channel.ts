@@ -47,7 +47,7 @@ export class TestChannel implements ChannelAdapter {
 
   /** A channel started on a pipeline of its own (the NLU is loaded once per test file). */
   static async create(opts: TestChannelOptions = {}): Promise<TestChannel> {
-    const nlu = await (sharedNlu ??= createNlu());
+    const nlu = await (sharedNlu ??= createNlu({ timeZone: 'Asia/Shanghai' }));
     const channel = new TestChannel(opts);
     const prompts = loadDialoguePrompts();
     channel.intake = new IntakePipeline({

@@ -30,7 +30,7 @@ const COMPLAINT = '丰台区卢沟桥街道假日风景小区门口的井盖丢�
 
 let nlu: Nlu;
 beforeAll(async () => {
-  nlu = await createNlu();
+  nlu = await createNlu({ timeZone: 'Asia/Shanghai' });
 });
 
 describe.each(STORE_BACKENDS)('acknowledged complaints with any text on %s', (_name, open) => {

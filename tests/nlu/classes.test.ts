@@ -25,7 +25,7 @@ const KNOWN_TUNE_MISSES = new Set([
 ]);
 
 let nlu: Nlu;
-beforeAll(async () => { nlu = await createNlu({ kbPath: KB }); }, 60_000);
+beforeAll(async () => { nlu = await createNlu({ kbPath: KB, timeZone: 'Asia/Shanghai' }); }, 60_000);
 
 // Every tune case is written against the shared knowledge base's entries and wording; on a lone clone (the
 // default knowledge base in intents/) only the held-out floor and the mechanisms below are checked.
@@ -104,7 +104,7 @@ describe('estates', () => {
 
 describe('trained category model', () => {
   it('a correction retrains the model at once', async () => {
-    const own = await createNlu({ kbPath: KB });
+    const own = await createNlu({ kbPath: KB, timeZone: 'Asia/Shanghai' });
     const text = '楼下那台蒸汽锅驼机整天轰鸣';
     const before = own.decide(text).category;
     own.trainCategories([{ text: '蒸汽锅驼机整天响', category: 'noise' }, { text: '锅驼机轰鸣', category: 'noise' }]);

@@ -26,8 +26,8 @@ describe.skipIf(!haveData)('dev-set evaluation', () => {
 
   beforeAll(async () => {
     const cases = readCases(`${DATA}cases.dev.jsonl`);
-    shared = evaluateCases(await createNlu({ kbPath: `${DATA}faq.zh.yaml` }), cases);
-    own = evaluateCases(await createNlu({ kbPath: DEFAULT_KB_PATH }), cases);
+    shared = evaluateCases(await createNlu({ kbPath: `${DATA}faq.zh.yaml`, timeZone: 'Asia/Shanghai' }), cases);
+    own = evaluateCases(await createNlu({ kbPath: DEFAULT_KB_PATH, timeZone: 'Asia/Shanghai' }), cases);
   }, 120_000);
 
   it('meets the floors against the shared knowledge base', () => {

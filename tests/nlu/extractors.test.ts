@@ -99,21 +99,30 @@ describe('time', () => {
   const now = new Date('2025-01-15T10:00:00+08:00'); // a Wednesday
 
   it('normalizes moments and days against the clock', () => {
-    expect(extractTime('今天早上7点井盖就没了', now)).toEqual({ text: '今天早上7点', at: '2025-01-15T07:00:00+08:00' });
-    expect(extractTime('上周三开始施工的', now)).toEqual({ text: '上周三', at: '2025-01-08' });
-    expect(extractTime('昨晚十一点半还在打桩', now)?.at).toBe('2025-01-14T23:30:00+08:00');
+    expect(extractTime('今天早上7点井盖就没了', now, 'Asia/Shanghai')).toEqual({ text: '今天早上7点', at: '2025-01-15T07:00:00+08:00' });
+    expect(extractTime('上周三开始施工的', now, 'Asia/Shanghai')).toEqual({ text: '上周三', at: '2025-01-08' });
+    expect(extractTime('昨晚十一点半还在打桩', now, 'Asia/Shanghai')?.at).toBe('2025-01-14T23:30:00+08:00');
+  });
+
+  it('reads days and clock times on the configured time zone', () => {
+    // 02:00 UTC on the 15th: already the 15th in Beijing, still the 14th in New York (UTC-5 in winter).
+    const early = new Date('2025-01-15T02:00:00Z');
+    expect(extractTime('今天早上7点井盖就没了', early, 'America/New_York')?.at).toBe('2025-01-14T07:00:00-05:00');
+    expect(extractTime('今天早上7点井盖就没了', early, 'Asia/Shanghai')?.at).toBe('2025-01-15T07:00:00+08:00');
+    // Summer time: the offset is the one in force on the day named.
+    expect(extractTime('今天下午3点', new Date('2025-07-01T12:00:00Z'), 'Europe/Berlin')?.at).toBe('2025-07-01T15:00:00+02:00');
   });
 
   it('turns spans into ISO durations', () => {
-    expect(extractTime('连续三天没有热水', now)).toEqual({ text: '连续三天', duration: 'P3D' });
-    expect(extractTime('等了两个多小时', now)?.duration).toBe('PT2H');
-    expect(extractTime('拖了半个月', now)?.duration).toBe('P15D');
+    expect(extractTime('连续三天没有热水', now, 'Asia/Shanghai')).toEqual({ text: '连续三天', duration: 'P3D' });
+    expect(extractTime('等了两个多小时', now, 'Asia/Shanghai')?.duration).toBe('PT2H');
+    expect(extractTime('拖了半个月', now, 'Asia/Shanghai')?.duration).toBe('P15D');
   });
 
   it('does not take line, building or floor numbers for times', () => {
-    expect(extractTime('地铁13号线车厢太冷', now)).toBeUndefined();
-    expect(extractTime('3号楼门口积水', now)).toBeUndefined();
-    expect(extractTime('八十年代的老楼', now)).toBeUndefined();
+    expect(extractTime('地铁13号线车厢太冷', now, 'Asia/Shanghai')).toBeUndefined();
+    expect(extractTime('3号楼门口积水', now, 'Asia/Shanghai')).toBeUndefined();
+    expect(extractTime('八十年代的老楼', now, 'Asia/Shanghai')).toBeUndefined();
   });
 });
 

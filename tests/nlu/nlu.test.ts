@@ -30,7 +30,7 @@ function kbFile(text: string): string {
 
 describe('decide', () => {
   let nlu: Nlu;
-  beforeAll(async () => { nlu = await createNlu({ kbPath: kbFile(KB) }); }, 60_000);
+  beforeAll(async () => { nlu = await createNlu({ kbPath: kbFile(KB), timeZone: 'Asia/Shanghai' }); }, 60_000);
 
   it('answers a paraphrased question, traditional characters included', () => {
     const d = nlu.decide('社會保障卡找不着了咋辦');
@@ -74,7 +74,7 @@ describe('knowledge base validation', () => {
 
   it('reload keeps the old index when the new file is invalid, and picks up a valid one', async () => {
     const file = kbFile(KB);
-    const nlu = await createNlu({ kbPath: file });
+    const nlu = await createNlu({ kbPath: file, timeZone: 'Asia/Shanghai' });
     writeFileSync(file, 'version: 1\nentries:\n  - id: broken\n');
     await expect(nlu.reload()).rejects.toThrow(/entry #1 \(id 'broken'\)/);
     expect(nlu.size).toBe(3);

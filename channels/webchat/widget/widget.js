@@ -21,10 +21,16 @@
  * (with data-from, data-id, data-kind) | bubble | ticket | ticket-number | quick-reply | notice | retry | typing |
  * input | counter | send | announce.  window.Jiesu = { open(), close(), toggle(), sessionId }.
  */
+// @ts-check
 (() => {
   'use strict';
 
-  if (window.Jiesu && window.Jiesu.version) return; // included twice: keep the first
+  /**
+   * What the page can call, as `window.Jiesu`.
+   * @typedef {{ version: string, open(): void, close(): void, toggle(): void, sessionId: string | null }} JiesuApi
+   */
+  const host = /** @type {Window & { Jiesu?: JiesuApi }} */ (window);
+  if (host.Jiesu && host.Jiesu.version) return; // included twice: keep the first
 
   const VERSION = '1';
   const MAX_LEN = 2000;
@@ -127,7 +133,7 @@
   // ---- where we come from -------------------------------------------------------------------------------------
 
   const script =
-    document.currentScript ||
+    /** @type {HTMLScriptElement | null} */ (document.currentScript) ||
     Array.from(document.getElementsByTagName('script')).find((s) => /\/widget\.js(?:[?#]|$)/.test(s.src)) ||
     null;
   const scriptUrl = new URL(script && script.src ? script.src : '/widget/widget.js', location.href);
@@ -258,6 +264,7 @@
   function timeFormat(kind) {
     const key = `${kind}|${state.timeZone}`;
     if (!timeFormats[key]) {
+      /** @type {Intl.DateTimeFormatOptions} */
       const opts = { timeZone: state.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
       if (kind === 'day') Object.assign(opts, { month: lang === 'zh' ? 'long' : 'short', day: 'numeric' });
       if (kind === 'ymd') Object.assign(opts, { year: 'numeric', month: '2-digit', day: '2-digit', hour: undefined, minute: undefined, hourCycle: undefined });
@@ -288,19 +295,29 @@
 
   const ui = {};
   const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+  /**
+   * A message on its way: queued, being sent, or waiting to be retried.
+   * @typedef {{ messageId: string, text: string, action?: string, node: HTMLElement | null, notice: HTMLElement | null }} Outgoing
+   */
+  /**
+   * @type {{ timeZone: string, open: boolean, started: boolean, sessionId: string, byId: Map<string, HTMLElement>,
+   *   echoes: Map<string, HTMLElement>, queue: Outgoing[], sending: boolean, ws: WebSocket | null, wsAttempts: number,
+   *   wsTimer: ReturnType<typeof setTimeout> | undefined, offlineTimer: ReturnType<typeof setTimeout> | undefined,
+   *   historyRetries: number, unread: number, busyShown: boolean, stick: boolean, scrollFrame: number }}
+   */
   const state = {
     timeZone: DEFAULT_TIME_ZONE,
     open: false,
     started: false,
-    sessionId: null,
+    sessionId: '', // set when the conversation starts
     byId: new Map(), // server message id -> element
     echoes: new Map(), // messageId -> local echo element, until a server item adopts it
     queue: [],
     sending: false,
     ws: null,
     wsAttempts: 0,
-    wsTimer: null,
-    offlineTimer: null,
+    wsTimer: undefined,
+    offlineTimer: undefined,
     historyRetries: 0,
     unread: 0,
     busyShown: false,
@@ -490,7 +507,7 @@
     if (modal) {
       ui.panel.setAttribute('aria-modal', 'true');
       if (madeInert.length) return;
-      for (const node of document.body.children) {
+      for (const node of /** @type {HTMLCollectionOf<HTMLElement>} */ (document.body.children)) {
         if (node === ui.root || node.inert || node.tagName === 'SCRIPT') continue;
         node.inert = true;
         madeInert.push(node);
@@ -713,8 +730,8 @@
     if (typeof item.text !== 'string') item.text = item.text == null ? '' : String(item.text);
     if (!item.text && !item.ticketNumber) return;
 
-    if (hasId && state.byId.has(String(raw.id))) {
-      const existing = state.byId.get(String(raw.id));
+    const existing = hasId ? state.byId.get(String(raw.id)) : undefined;
+    if (existing) {
       if (item.ticketNumber && !existing.querySelector('[data-jiesu="ticket"]')) {
         existing.insertBefore(buildTicket(item.ticketNumber), existing.querySelector('.jiesu-meta'));
       }
@@ -1109,7 +1126,7 @@
 
   function connectWs() {
     clearTimeout(state.wsTimer);
-    state.wsTimer = null;
+    state.wsTimer = undefined;
     if (state.ws) return;
     let ws;
     try {
@@ -1153,7 +1170,7 @@
     if (!state.started || state.ws) return;
     state.wsAttempts = Math.max(state.wsAttempts, 1); // counts as a reconnect: re-fetch history on open
     clearTimeout(state.wsTimer);
-    state.wsTimer = null;
+    state.wsTimer = undefined;
     connectWs();
   }
 
@@ -1171,6 +1188,7 @@
 
   // ---- boot ---------------------------------------------------------------------------------------------------
 
+  /** @type {JiesuApi} */
   const api = {
     version: VERSION,
     sessionId: null,
@@ -1178,7 +1196,7 @@
     close: () => setOpen(false),
     toggle: () => setOpen(!state.open),
   };
-  window.Jiesu = api;
+  host.Jiesu = api;
 
   function boot() {
     build();

@@ -4,10 +4,10 @@
 // outbound queue and the Weibo adapter, like every other reply), "make a ticket" and "ignore". Behind the
 // admin console's login: the session cookie (or the admin bearer token for scripts), CSRF token on changes.
 import express from 'express';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { ChannelConsoleDeps } from '../../shared/channel-definition.js';
+import { packagePath } from '../../../src/package-root.js';
+import { ticketClass, TIER_IDS } from '../../../src/nlu/decision.js';
 import { MentionsLog } from '../mentions-log.js';
 import { PollerStatusStore } from '../poller-status.js';
 import { weiboLength, COMMENT_MAX } from '../comment-text.js';
@@ -15,7 +15,7 @@ import { maskPersonalData } from '../../../src/core/mask.js';
 import { serializeMessage } from '../../../src/core/serialize.js';
 import { jobIdFor } from '../../../src/core/job-id.js';
 import { categoryIds, categoryLabel } from '../../../src/reports/labels.js';
-import { TIERS } from '../../../src/tickets/time-limits.js';
+import { addDays, isLocalDate, startOfLocalDay } from '../../../src/reports/period.js';
 import { sendError } from '../../../src/http/http-errors.js';
 import { validate } from '../../../src/http/validate.js';
 import { calendarDate, queryInt, safeString } from '../../../src/http/input-fields.js';
@@ -24,14 +24,15 @@ import { loadSession, requireApiSession, requirePageSession, sessionOf, type Sta
 import { matches, ticketsFor, viewOf, type MentionFilter } from './mention-view.js';
 import { mentionsPage } from './mentions-page.js';
 
-const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
+const PUBLIC_DIR = packagePath('src', 'http', 'mentions', 'public');
 
 export type MentionsRoutesDeps = ChannelConsoleDeps;
 
-/** A date (a whole Beijing day; `to` includes its day) or an ISO date-time (without an offset: the server's time). */
+/** A date (a whole day in the configured time zone; `to` includes its day) or an ISO date-time (without an offset: the server's time). */
 const timeBound = z.literal('').or(calendarDate).or(z.iso.datetime({ offset: true, local: true })).optional();
 
-const ListQuery = z
+/** The list's query; dates are days in `timeZone` (TZ_NAME). */
+const listQuery = (timeZone: string) => z
   .object({
     show: z.enum(['all', 'unhandled', 'urgent']).default('all'),
     category: safeString(40).optional(),
@@ -41,21 +42,20 @@ const ListQuery = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    const from = parseTime(v.from, false);
-    const to = parseTime(v.to, true);
+    const from = parseTime(v.from, false, timeZone);
+    const to = parseTime(v.to, true, timeZone);
     if (from !== undefined && to !== undefined && from > to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'is before from' });
   });
 
 const ReplyBody = z.object({ text: z.string().overwrite(storableText).trim().min(1, '回复内容不能为空') });
-const TicketBody = z.object({ category: safeString(40).optional(), tier: z.enum(TIERS as [string, ...string[]]).optional() });
+const TicketBody = z.object({ category: safeString(40).optional(), tier: z.enum(TIER_IDS).optional() });
 const MentionParams = z.object({ id: safeString(200) });
 
-function parseTime(s: string | undefined, endOfDay: boolean): number | undefined {
+function parseTime(s: string | undefined, endOfDay: boolean, timeZone: string): number | undefined {
   if (!s) return undefined;
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(s);
-  const t = new Date(dateOnly ? `${s}T00:00:00+08:00` : s).getTime();
-  if (Number.isNaN(t)) return undefined;
-  return dateOnly && endOfDay ? t + 24 * 3600_000 - 1 : t;
+  if (isLocalDate(s)) return endOfDay ? startOfLocalDay(addDays(s, 1), timeZone).getTime() - 1 : startOfLocalDay(s, timeZone).getTime();
+  const t = new Date(s).getTime();
+  return Number.isNaN(t) ? undefined : t;
 }
 
 export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
@@ -76,11 +76,12 @@ export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
 
   r.use('/api/admin/mentions', requireApiSession, express.json({ limit: '8kb' }));
 
-  const listInput = validate({ query: ListQuery });
+  const timeZone = services.config.timeZone;
+  const listInput = validate({ query: listQuery(timeZone) });
   r.get('/api/admin/mentions', listInput, async (_req, res) => {
     const q = listInput.of(res).query;
-    const from = parseTime(q.from, false);
-    const to = parseTime(q.to, true);
+    const from = parseTime(q.from, false, timeZone);
+    const to = parseTime(q.to, true, timeZone);
     const filter: MentionFilter = { show: q.show, ...(q.category ? { category: q.category } : {}) };
     // Filters need the ticket join, so a window larger than the page is read and filtered here.
     const entries = await mentions.list({ from, to, limit: filter.show === 'all' && !filter.category ? q.limit : 2000, waitingOnly: false });
@@ -132,7 +133,7 @@ export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
       'ticket',
       {
         message: serializeMessage(entry.message),
-        decision: { kind: 'ticket', score: 1, candidates: [], category: body.category ?? 'other', tier: (body.tier ?? '7d') as '7d', lang: 'zh' },
+        decision: { kind: 'ticket', score: 1, candidates: [], ...ticketClass({ category: body.category, tier: body.tier }), lang: 'zh' },
         details: { manual: true, by: sessionOf(res)?.user ?? 'admin' },
       },
       { jobId: jobIdFor(entry.id) },

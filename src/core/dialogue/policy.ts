@@ -1,7 +1,7 @@
 // The conversation policy: given the state and a message, what to say and what to do. A pure function, so
 // every behaviour (slot filling, confirmation, FAQ feedback, repeats, handoff, menu) is tested without Redis;
 // the intake pipeline carries out the effects it returns (enqueue a ticket, schedule expiry, hand off).
-import type { Candidate, Decision, Lang } from '../../nlu/decision.js';
+import { ticketClass, type Candidate, type Decision, type Lang } from '../../nlu/decision.js';
 import type { InboundMessage, QuickReply, Reply } from '../envelope.js';
 import { serializeMessage, type SerializedMessage } from '../serialize.js';
 import { PHRASES } from '../replies.js';
@@ -101,7 +101,7 @@ export function step(message: InboundMessage, prior: ConversationState, ctx: Dia
     const origin = state.lastQuestion;
     if (origin) {
       const od = ctx.decide(origin.text, new Date(origin.receivedAt));
-      const decision: Decision = { ...od, kind: 'ticket', category: od.category ?? 'other', tier: od.tier ?? '7d' };
+      const decision: Decision = { ...od, kind: 'ticket', ...ticketClass(od) };
       state.lastQuestion = undefined;
       state.lastFaqId = undefined;
       return beginComplaint(origin, decision, state, ctx, lang, say);
@@ -165,7 +165,7 @@ export function step(message: InboundMessage, prior: ConversationState, ctx: Dia
   if (d.kind === 'faq' && d.faqId) return answerFaq(d.faqId, state, ctx, lang, message, d, say);
   if (d.kind === 'ticket') {
     state.failures = 0;
-    const decision: Decision = { ...d, category: d.category ?? 'other', tier: d.tier ?? '7d' };
+    const decision: Decision = { ...d, ...ticketClass(d) };
     return beginComplaint(serializeMessage(message), decision, state, ctx, lang, say);
   }
   // Chitchat.

@@ -1,11 +1,10 @@
 // The dialogue's wording, loaded from intents/dialogue.yaml (per language) and validated at start, so a
 // missing phrase is a startup error rather than an empty reply to a citizen.
 import { readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Lang } from '../../nlu/decision.js';
+import { packagePath } from '../../package-root.js';
 
 const LangPrompts = z.object({
   askPlace: z.string(),
@@ -42,7 +41,7 @@ const LangPrompts = z.object({
 const DialogueFile = z.object({ version: z.literal(1), zh: LangPrompts, en: LangPrompts });
 export type DialoguePrompts = z.infer<typeof LangPrompts>;
 
-export const DIALOGUE_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'intents', 'dialogue.yaml');
+export const DIALOGUE_FILE = packagePath('intents', 'dialogue.yaml');
 
 export function loadDialoguePrompts(path = DIALOGUE_FILE): Record<Lang, DialoguePrompts> {
   const parsed = DialogueFile.safeParse(parse(readFileSync(path, 'utf8')));

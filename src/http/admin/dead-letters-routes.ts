@@ -10,6 +10,7 @@ import type { HotlineSyncJob } from '../../queue/hotline-sync-queue.js';
 import type { TicketJob } from '../../queue/queues.js';
 import { listHotlineDeadLetters, retryHotlineDeadLetter } from '../hotline-dead-letters.js';
 import { sendError } from '../http-errors.js';
+import { sendInvalid } from '../validate.js';
 import { sessionOf } from './require-session.js';
 
 export interface DeadLettersRoutesDeps {
@@ -59,7 +60,7 @@ export function deadLettersRoutes(deps: DeadLettersRoutesDeps): express.Router {
   r.post('/api/admin/dead-letters/tickets/:id/retry', async (req, res) => {
     if (!deps.deadLetters) return sendError(res, 503, 'unavailable', 'this console was started without the tickets queue');
     const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id < 1) return sendError(res, 400, 'invalid_id', 'not a dead-letter id');
+    if (!Number.isSafeInteger(id) || id < 1) return sendInvalid(res, { field: 'id', reason: 'id: not a dead-letter id' });
     const row = await deps.deadLetters.retry(id);
     if (!row) return sendError(res, 404, 'not_found', `no failed job ${id}`);
     res.json({ id, state: 'queued', by: sessionOf(res)?.user ?? 'admin' });

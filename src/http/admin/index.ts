@@ -1,6 +1,6 @@
 // The operators' console and its JSON API, mounted by the gateway with one call:
 //
-//   api.use(adminRoutes({ config, services, nlu: nlu, auth, env: opts.env ?? process.env }));
+//   api.use(adminRoutes({ config, services, nlu, auth }));
 //
 // Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, problem lists,
 // failed jobs, queues), JSON under
@@ -9,13 +9,12 @@
 import express from 'express';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../package-root.js';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import type { Services } from '../../services.js';
 import type { Nlu } from '../../nlu/decision.js';
-import { DEFAULT_KB_PATH } from '../../nlu/index.js';
 import { bodyErrorHandler, sendError } from '../http-errors.js';
 import { createSpikeAlerter } from '../../reports/spike-alerts.js';
 import { loadSession, requireApiSession, sessionOf, type StaffAuth } from './require-session.js';
@@ -39,7 +38,7 @@ import { staffPhotoRoutes } from '../photo-routes.js';
 
 export { UnansweredLog } from './unanswered.js';
 
-const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
+const PUBLIC_DIR = packagePath('src', 'http', 'admin', 'public');
 const ECHARTS_FILE = join(dirname(createRequire(import.meta.url).resolve('echarts/package.json')), 'dist', 'echarts.min.js');
 
 export interface AdminDeps {
@@ -48,8 +47,6 @@ export interface AdminDeps {
   nlu: Nlu;
   /** Sessions in Redis, who may log in, the admin token (shared with the mentions console). */
   auth: StaffAuth;
-  /** KB_PATH is read from here when the configuration has none (default process.env). */
-  env?: NodeJS.ProcessEnv;
   now?: () => Date;
   /** Told after a problem changes (the hotline sync, when configured). */
   problemChanged?: (id: number) => Promise<void>;
@@ -66,7 +63,6 @@ export interface AdminRouter extends express.Router {
 
 export function adminRoutes(deps: AdminDeps): AdminRouter {
   const { config, services, nlu } = deps;
-  const env = deps.env ?? process.env;
   const now = deps.now ?? (() => new Date());
   const log = services.log.child({ part: 'admin' });
   const db = services.database.db;
@@ -74,7 +70,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
   const redis = () => services.queues.outbound.getBackend().client as unknown as Promise<Redis>;
   const alerter = createSpikeAlerter(config, db, services.queues.outbound);
   const unanswered = new UnansweredLog(redis, config.queuePrefix);
-  const kb = new KbFile(config.kbPath ?? env.KB_PATH ?? DEFAULT_KB_PATH, () => nlu.reload());
+  const kb = new KbFile(config.kbPath, () => nlu.reload());
 
   const r = express.Router() as AdminRouter;
   r.use('/admin/static', express.static(PUBLIC_DIR, { index: false, maxAge: '10m' }));
@@ -91,7 +87,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     if (services.tickets?.overdue) queues.push(services.tickets.overdue as unknown as Queue);
     if (services.tickets?.hotlineSync) queues.push(services.tickets.hotlineSync as unknown as Queue);
     r.use(queuesBoard(queues));
-    r.use(pageRoutes());
+    r.use(pageRoutes({ timeZone: config.timeZone }));
     r.use('/api/admin', requireApiSession);
     r.get('/api/admin/session', (_req, res) => {
       const { user, role, unit, csrf } = res.locals.adminSession as Session;
@@ -102,7 +98,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, joint: services.tickets?.jointHandling, timeZone: config.timeZone, now, photos }));
     r.use(staffPhotoRoutes(photos));
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
-    r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath }));
+    r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath, searchPath: config.searchPath }));
     r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));
     r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => `operator:${sessionOf(res)?.user ?? 'admin'}`, changed: deps.problemChanged }));
     if (deps.inbox) r.use(ticketConversationRoutes({ store: services.store, conversationLog: deps.inbox.conversationLog, notes: deps.inbox.notes, photos }));

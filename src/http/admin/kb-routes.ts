@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Nlu } from '../../nlu/decision.js';
 import type { Db } from '../../tickets/db.js';
 import { sendError } from '../http-errors.js';
-import { validate } from '../validate.js';
+import { sendInvalid, validate } from '../validate.js';
 import { freeText, safeString } from '../input-fields.js';
 import { storableText } from '../../core/storable-text.js';
 import { KbEditError, type KbFile } from './kb-file.js';
@@ -39,7 +39,8 @@ export function kbRoutes(deps: KbRoutesDeps): express.Router {
   const json = express.json({ limit: '64kb' });
 
   const fail = (res: express.Response, err: unknown) => {
-    if (err instanceof KbEditError) return sendError(res, err.code === 'not_found' ? 404 : err.code === 'exists' ? 409 : 400, err.code, err.message);
+    if (err instanceof KbEditError && err.code === 'invalid') return sendInvalid(res, { field: 'body', reason: err.message });
+    if (err instanceof KbEditError) return sendError(res, err.code === 'not_found' ? 404 : 409, err.code, err.message);
     throw err;
   };
 

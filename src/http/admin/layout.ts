@@ -18,7 +18,7 @@ export const NAV: { href: string; label: string; page: string }[] = [
   { href: '/admin/queues', label: '队列', page: 'queues' },
 ];
 
-export const ASSET_VERSION = '11';
+export const ASSET_VERSION = '12';
 
 /** The console's top bar (brand, navigation with the active page, user and logout), shared by every page. */
 export function consoleHeader(session: Session, activePage: string): string {
@@ -40,12 +40,14 @@ export function consoleHeader(session: Session, activePage: string): string {
  * The <head> every console page shares: charset and viewport, the CSRF token scripts read (pages with a
  * session), an empty icon (no /favicon.ico request), the title, then the page's styles and deferred scripts.
  */
-export function documentHead(opts: { title: string; csrf?: string; stylesheets: string[]; scripts?: string[] }): string {
+export function documentHead(opts: { title: string; csrf?: string; timeZone?: string; stylesheets: string[]; scripts?: string[] }): string {
   return [
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     ...(opts.csrf ? [`<meta name="csrf-token" content="${esc(opts.csrf)}">`] : []),
+    // The configured TZ_NAME: the console shows and enters dates on the hotline's clock, not the browser's.
+    ...(opts.timeZone ? [`<meta name="time-zone" content="${esc(opts.timeZone)}">`] : []),
     '<link rel="icon" href="data:,">',
     `<title>${esc(opts.title)} · 接诉即办管理台</title>`,
     ...opts.stylesheets.map((href) => `<link rel="stylesheet" href="${esc(href)}">`),
@@ -54,7 +56,7 @@ export function documentHead(opts: { title: string; csrf?: string; stylesheets: 
   ].join('\n');
 }
 
-export function page(opts: { title: string; page: string; session: Session; scripts: string[]; charts?: boolean }): string {
+export function page(opts: { title: string; page: string; session: Session; timeZone: string; scripts: string[]; charts?: boolean }): string {
   const scripts = [
     ...(opts.charts ? ['/admin/vendor/echarts.min.js'] : []),
     `/admin/static/common.js?v=${ASSET_VERSION}`,
@@ -62,7 +64,7 @@ export function page(opts: { title: string; page: string; session: Session; scri
   ];
   return `<!doctype html>
 <html lang="zh-CN">
-${documentHead({ title: opts.title, csrf: opts.session.csrf, stylesheets: [`/admin/static/admin.css?v=${ASSET_VERSION}`], scripts })}
+${documentHead({ title: opts.title, csrf: opts.session.csrf, timeZone: opts.timeZone, stylesheets: [`/admin/static/admin.css?v=${ASSET_VERSION}`], scripts })}
 <body data-page="${esc(opts.page)}">
 ${consoleHeader(opts.session, opts.page)}
 <main id="app" data-page="${esc(opts.page)}">

@@ -19,13 +19,14 @@ export const PAGES: { path: string; title: string; page: string; scripts: string
   { path: '/admin/dead-letters', title: '失败任务', page: 'dead-letters', scripts: ['dead-letters.js'] },
 ];
 
-export function pageRoutes(): express.Router {
+/** `timeZone`: the configuration's, given to the pages' scripts (common.js reads it). */
+export function pageRoutes(opts: { timeZone: string }): express.Router {
   const r = express.Router();
   r.get('/admin', requirePageSession, (_req, res) => res.redirect(302, '/admin/tickets'));
   for (const p of PAGES) {
     r.get(p.path, requirePageSession, (_req, res) => {
       res.setHeader('Cache-Control', 'no-store');
-      res.type('html').send(page({ title: p.title, page: p.page, session: sessionOf(res)!, scripts: p.scripts, charts: p.charts }));
+      res.type('html').send(page({ title: p.title, page: p.page, session: sessionOf(res)!, timeZone: opts.timeZone, scripts: p.scripts, charts: p.charts }));
     });
   }
   return r;

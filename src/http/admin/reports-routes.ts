@@ -10,7 +10,6 @@ import { sendInvalid, validate, type InvalidField } from '../validate.js';
 import { calendarDate, dateRange, queryInt, safeString } from '../input-fields.js';
 import { buildReport, isReportKind, latestReportDate } from '../../reports/build-report.js';
 import { reportCharts } from '../../reports/report-charts.js';
-import { reportToHtml } from '../../reports/html-report.js';
 import { htmlToPdf, PdfUnavailableError } from '../../reports/pdf-report.js';
 import { renderReport } from '../../reports/render.js';
 import { addDays, lastCompletePeriod, localDate, rangePeriod, type Period } from '../../reports/period.js';
@@ -33,6 +32,8 @@ export interface ReportsRoutesDeps {
   alerter: SpikeAlerter;
   /** Chromium for the PDF export (CHROMIUM_PATH; else looked up on PATH). */
   chromiumPath?: string;
+  /** PATH's directories, where Chromium is looked for without CHROMIUM_PATH. */
+  searchPath: string[];
 }
 
 /** The longest range a heat map or the rates are computed over: three years. */
@@ -97,10 +98,13 @@ export function reportsRoutes(deps: ReportsRoutesDeps): express.Router {
     const table = q.table || undefined;
     const name = `${kind}-${report.meta.periodLabel.replace(/[^\d]+/g, '-').replace(/^-|-$/g, '')}${table ? `-${table}` : ''}`;
     if (format === 'json') return res.json({ ...report, charts: reportCharts(report) });
-    if (format === 'html') return res.type('text/html; charset=utf-8').attachment(`${name}.html`).send(reportToHtml(report));
-    if (format === 'pdf') {
+    if (format === 'html' || format === 'pdf') {
+      // The bulletin draws its charts with echarts, a large library: loaded by the first export, not at start.
+      const { reportToHtml } = await import('../../reports/html-report.js');
+      const html = reportToHtml(report);
+      if (format === 'html') return res.type('text/html; charset=utf-8').attachment(`${name}.html`).send(html);
       try {
-        const pdf = await htmlToPdf(reportToHtml(report), { chromiumPath: deps.chromiumPath });
+        const pdf = await htmlToPdf(html, { chromiumPath: deps.chromiumPath, searchPath: deps.searchPath });
         return res.type('application/pdf').attachment(`${name}.pdf`).send(pdf);
       } catch (err) {
         if (err instanceof PdfUnavailableError) return sendError(res, 503, 'pdf_unavailable', err.message);

@@ -4,7 +4,9 @@
 (function () {
   const csrfMeta = document.querySelector('meta[name="csrf-token"]');
   const csrf = csrfMeta ? csrfMeta.getAttribute('content') : '';
-  const TZ = 'Asia/Shanghai';
+  // The hotline's time zone (TZ_NAME), written into every console page by the gateway.
+  const tzMeta = document.querySelector('meta[name="time-zone"]');
+  const TZ = (tzMeta && tzMeta.getAttribute('content')) || undefined;
 
   async function api(path, opts) {
     const o = opts || {};
@@ -91,6 +93,13 @@
   function today(offsetDays) {
     const d = new Date(Date.now() + (offsetDays || 0) * 86400000);
     return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  }
+  /** An instant as ISO 8601 from a calendar date and a wall-clock time ('12:00:00') in the hotline's time zone. */
+  function zonedIso(ymd, time) {
+    const probe = new Date(ymd + 'T' + time + 'Z');
+    const name = new Intl.DateTimeFormat('en-US', { timeZone: TZ, timeZoneName: 'longOffset' }).formatToParts(probe).find((p) => p.type === 'timeZoneName');
+    const offset = name && /^GMT[+-]\d{2}:\d{2}$/.test(name.value) ? name.value.slice(3) : 'Z';
+    return ymd + 'T' + time + offset;
   }
   function pct(x) {
     return x === null || x === undefined ? '—' : (x * 100).toFixed(1) + '%';
@@ -241,5 +250,5 @@
     );
   }
 
-  window.Admin = { api, h, photoStrip, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, categoryName, fmtTime, today, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf, dateField, dateValue, formQuery };
+  window.Admin = { api, h, photoStrip, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, categoryName, fmtTime, today, zonedIso, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf, dateField, dateValue, formQuery };
 })();

@@ -3,7 +3,7 @@
 // confirms or rejects), linked tickets, link by number, and its projects (项目清单).
 'use strict';
 (async function () {
-  const { api, h, page, table, kpis, chart, showError, fmtTime, today, actorLabel, dateField, dateValue } = window.Admin;
+  const { api, h, page, table, kpis, chart, showError, fmtTime, today, actorLabel, dateField, dateValue, zonedIso } = window.Admin;
   const EVENT = { created: '立为问题', status: '状态变更', edited: '修改', linked: '关联工单', rejected: '不予关联', recurred: '解决后再次来电', project: '新建项目' };
   const FIELD = { title: '标题', leadUnit: '牵头单位', involvedUnits: '参与单位', targetDate: '目标日期', notes: '备注' };
   const STATUS = { open: '待处理', in_progress: '治理中', needs_project: '需立项', solved: '已解决', monitoring: '持续监测' };
@@ -56,7 +56,7 @@
         const b = { status: f.get('status') };
         const solved = dateValue(document.getElementById('p-solved'));
         if (solved === null) return Promise.reject(new Error('请按 yyyy/mm/dd 填写解决日期'));
-        if (b.status === 'solved' && solved) b.solvedAt = solved + 'T12:00:00+08:00';
+        if (b.status === 'solved' && solved) b.solvedAt = zonedIso(solved, '12:00:00');
         return api(base, { method: 'PATCH', body: b });
       },
     );
@@ -98,7 +98,7 @@
         const next = {
           leadUnit: String(f.get('leadUnit')).trim(),
           involvedUnits: String(f.get('involvedUnits')).split(/[,，、\s]+/).filter(Boolean),
-          targetDate: dateValue(document.getElementById('e-target')) ? dateValue(document.getElementById('e-target')) + 'T23:59:59+08:00' : null,
+          targetDate: dateValue(document.getElementById('e-target')) ? zonedIso(dateValue(document.getElementById('e-target')), '23:59:59') : null,
           notes: String(f.get('notes')).trim() || null,
         };
         const was = { leadUnit: p.leadUnit, involvedUnits: p.involvedUnits, targetDate: p.targetDate, notes: p.notes };
