@@ -31,9 +31,15 @@ function coreViolations(file: string, imports: string[]): string[] {
   return imports.filter((i) => FORBIDDEN_FOR_CORE.some((layer) => i.startsWith(layer))).map((i) => `${relative(ROOT, file)} → ${i}`);
 }
 
+/**
+ * Leaf helpers any layer may use: where the package's data files are and the configured time zone's
+ * arithmetic. A test below keeps them leaves (they import nothing of the project's).
+ */
+const LEAVES = ['src/package-root.js', 'src/time-zone.js'];
+
 function nluViolations(file: string, imports: string[]): string[] {
   const local = imports.filter((i) => i.startsWith('src/') || i.startsWith('channels/') || i.startsWith('tests/') || i.startsWith('bench/'));
-  return local.filter((i) => !i.startsWith('src/nlu/')).map((i) => `${relative(ROOT, file)} → ${i}`);
+  return local.filter((i) => !i.startsWith('src/nlu/') && !LEAVES.includes(i)).map((i) => `${relative(ROOT, file)} → ${i}`);
 }
 
 describe('layering', () => {
@@ -48,6 +54,13 @@ describe('layering', () => {
     const forbidden = ['src/queue/', 'src/http/', 'channels/'];
     const violations = files.flatMap((f) => importsOf(f).filter((i) => forbidden.some((l) => i.startsWith(l))).map((i) => `${relative(ROOT, f)} → ${i}`));
     expect(violations).toEqual([]);
+  });
+
+  it('the leaf helpers import nothing of the project', () => {
+    for (const leaf of LEAVES) {
+      const file = join(ROOT, leaf.replace(/\.js$/, '.ts'));
+      expect(importsOf(file).filter((i) => i.startsWith('src/') || i.startsWith('channels/'))).toEqual([]);
+    }
   });
 
   it('src/nlu imports only its own files, packages and intents/ data', () => {

@@ -297,13 +297,17 @@
   const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
   /**
    * A message on its way: queued, being sent, or waiting to be retried.
-   * @typedef {{ messageId: string, text: string, action?: string, node: HTMLElement | null, notice: HTMLElement | null }} Outgoing
+   * @typedef {{ messageId: string, text: string, action?: string, photos: Photo[], photoIds: string[] | null, node: HTMLElement | null, notice: HTMLElement | null }} Outgoing
+   */
+  /**
+   * A picture chosen for the next message, with its preview as a data: URL once read.
+   * @typedef {{ file: File, preview: string }} Photo
    */
   /**
    * @type {{ timeZone: string, open: boolean, started: boolean, sessionId: string, byId: Map<string, HTMLElement>,
    *   echoes: Map<string, HTMLElement>, queue: Outgoing[], sending: boolean, ws: WebSocket | null, wsAttempts: number,
    *   wsTimer: ReturnType<typeof setTimeout> | undefined, offlineTimer: ReturnType<typeof setTimeout> | undefined,
-   *   historyRetries: number, unread: number, busyShown: boolean, stick: boolean, scrollFrame: number }}
+   *   historyRetries: number, unread: number, busyShown: boolean, stick: boolean, scrollFrame: number, photos: Photo[] }}
    */
   const state = {
     timeZone: DEFAULT_TIME_ZONE,
@@ -934,37 +938,43 @@
     }
   }
 
-  /** POSTs the message (after its photos, once); resolves to the response, or null when the network failed. */
+  /**
+   * POSTs the message (after its photos, once): the response (null when the network failed) and whether it is
+   * the photo upload's, which failed, or the message's.
+   * @param {Outgoing} job
+   * @param {Record<string, unknown>} body
+   * @returns {Promise<{ res: Response | null, photosFailed: boolean }>}
+   */
   async function post(job, body) {
     if (job.photos.length && !job.photoIds) {
       const up = await uploadPhotos(job);
-      if (!up || !up.ok) return up ? { photoFailure: up } : null;
+      if (!up || !up.ok) return { res: up, photosFailed: true };
       body.photos = job.photoIds;
     }
     try {
-      return await fetch(`${base}/api/webchat/messages`, {
+      const res = await fetch(`${base}/api/webchat/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
       });
+      return { res, photosFailed: false };
     } catch (_) {
-      return null; // network error: retried like a 503
+      return { res: null, photosFailed: false }; // network error: retried like a 503
     }
   }
 
+  /** @param {Outgoing} job */
   async function deliver(job) {
+    /** @type {Record<string, unknown>} */
     const body = { sessionId: state.sessionId, messageId: job.messageId, text: job.text };
     if (job.action != null) body.action = job.action;
     if (job.photoIds) body.photos = job.photoIds;
     for (let attempt = 0; ; attempt++) {
-      let res = await post(job, body);
-      if (res && res.photoFailure) {
-        res = res.photoFailure;
-        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-          clearBusy();
-          failed(job, explainPhoto(res.status, (await readJson(res)) || {}), false);
-          return;
-        }
+      const { res, photosFailed } = await post(job, body);
+      if (photosFailed && res && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+        clearBusy();
+        failed(job, explainPhoto(res.status, (await readJson(res)) || {}), false);
+        return;
       }
       if (res && res.ok) {
         const data = (await readJson(res)) || {};
