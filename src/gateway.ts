@@ -23,6 +23,9 @@ import { StaffStore } from './tickets/staff-store.js';
 import { loadDispatchTable } from './tickets/dispatch-table.js';
 import { knownUnits } from './tickets/dispatch.js';
 import type { StaffAuth } from './http/admin/require-session.js';
+import { authorize } from './http/access/authorize.js';
+import { ticketScope } from './http/access/ticket-scope.js';
+import { AuditLog } from './tickets/audit-log.js';
 import { handoffApi } from './http/handoff-api.js';
 import { handoffActions } from './http/handoff-actions.js';
 import { mentionsRoutes } from './http/mentions/mentions-routes.js';
@@ -124,7 +127,10 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   const { app, api, channels: channelRouter, raw } = createHttpApp({ corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, log });
   api.use(healthRoutes({ redis: fast, database: services.database, metrics, ...(config.metrics.token ? { metricsToken: { token: config.metrics.token, throttle, name: 'METRICS_TOKEN' } } : {}) }));
-  api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle }, adminBearer));
+  // Who may do what (issue 17): one door in front of every staff route; the routers below keep their own login checks.
+  const access = { scope: ticketScope(), audit: new AuditLog(services.database.db) };
+  api.use(authorize({ auth, db: services.database.db, ...access, log }));
+  api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle, scope: access.scope }, adminBearer));
   api.use(problemsApi(services.problems, adminBearer, services.problemChanged));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, adminBearer));
@@ -132,7 +138,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, auth }));
-  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged });
+  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged, access });
   api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();

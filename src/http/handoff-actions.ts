@@ -1,7 +1,8 @@
 // The operators' side of "转人工", shared by the bearer-token API (src/http/handoff-api.ts, for scripts) and the
 // console's session API (src/http/admin, for people): list the conversations waiting for a person, reply into
 // the citizen's own channel (through `outbound`, so a platform outage delays the reply instead of losing it),
-// and hand the conversation back to the bot. Who may call is the mounting router's business, not this one's.
+// and hand the conversation back to the bot. Who may call is the mounting router's business (and
+// src/http/access's), not this one's; which channels' conversations a role handles is decided here per entry.
 import express from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ import type { Lang } from '../nlu/decision.js';
 import { sendError } from './http-errors.js';
 import { validate } from './validate.js';
 import { freeText, safeString } from './input-fields.js';
+import { allowed } from './access/authorize.js';
 
 export const HandoffTarget = z.object({ channel: z.enum(CHANNEL_NAMES), conversationId: safeString(200).min(1) }).strict();
 export const HandoffReplyBody = HandoffTarget.extend({ text: freeText(2000), operator: safeString(64).optional() }).strict();
@@ -69,19 +71,23 @@ const NOT_WAITING = 'no conversation waiting for a person there';
 export function handoffRoutes(base: string, actions: HandoffActions): express.Router {
   const r = express.Router();
   r.use(base, express.json({ limit: '16kb' }));
+  // A role may handle some channels' conversations only (social: Weibo's); the others are not theirs to see.
+  const mine = (res: express.Response, channel: string) => allowed(res, 'update', { type: 'Handoff', channel });
   r.get(base, async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ items: await actions.list() });
+    res.json({ items: (await actions.list()).filter((e) => mine(res, e.address.channel)) });
   });
   const reply = validate({ body: HandoffReplyBody });
   r.post(`${base}/reply`, reply, async (_req, res) => {
     const { body } = reply.of(res);
+    if (!mine(res, body.channel)) return sendError(res, 404, 'not_found', NOT_WAITING);
     const done = await actions.reply(body, body.text);
     if (!done) return sendError(res, 404, 'not_found', NOT_WAITING);
     res.status(202).json(done);
   });
   const release = validate({ body: HandoffTarget });
   r.post(`${base}/release`, release, async (_req, res) => {
+    if (!mine(res, release.of(res).body.channel)) return sendError(res, 404, 'not_found', NOT_WAITING);
     if (!(await actions.release(release.of(res).body))) return sendError(res, 404, 'not_found', NOT_WAITING);
     res.json({ released: true });
   });

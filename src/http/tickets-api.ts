@@ -1,5 +1,6 @@
-// The tickets REST API for operators, offices and partners (bearer ADMIN_TOKEN): read one ticket with its
-// events and links, list with filters (overdue first), and change a ticket's status through the lifecycle.
+// The tickets REST API for operators, offices and partners (bearer ADMIN_TOKEN or a staff API token): read one
+// ticket with its events and links, list with filters (overdue first), and change a ticket's status through the
+// lifecycle. What a token's role may see and do is decided by src/http/access (a unit's token: its own tickets).
 import express from 'express';
 import { z } from 'zod';
 import type { TicketStore } from '../tickets/ticket-store.js';
@@ -9,6 +10,9 @@ import { TICKET_NUMBER } from '../tickets/numbering.js';
 import { OFFICE_STATUSES, STATUSES } from '../tickets/lifecycle.js';
 import { TicketChangeError } from '../tickets/ticket-errors.js';
 import { requireAdmin, type BearerToken } from './admin-auth.js';
+import { abilityOf, actorLabel, actorOf, allowed } from './access/authorize.js';
+import { redactTicket } from './access/redact.js';
+import type { TicketScope } from './access/ticket-scope.js';
 import { bodyErrorHandler, sendError } from './http-errors.js';
 import { sendInvalid, validate } from './validate.js';
 import { dateRange, freeText, instant, queryFlag, queryInt, safeString } from './input-fields.js';
@@ -50,10 +54,20 @@ export interface TicketsApiDeps {
   store: TicketStore;
   lifecycle?: TicketLifecycle;
   now?: () => Date;
+  /** Which tickets a caller reaches (a unit: its own); without it every caller reaches every ticket. */
+  scope?: TicketScope;
+}
+
+/** The statuses that dispatch a ticket or take it out of a unit's hands (派单、改派、不予受理): not a unit's to set. */
+export const DISPATCH_STATUSES: readonly string[] = ['dispatched', 'rejected'];
+
+/** Whether the caller may make this change: a unit may start, resolve and return its tickets, not dispatch them. */
+export function mayChange(res: express.Response, body: { status: string; unit?: string }): boolean {
+  return (!DISPATCH_STATUSES.includes(body.status) && body.unit === undefined) || allowed(res, 'dispatch', 'Ticket');
 }
 
 export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): express.Router {
-  const { store, lifecycle, now = () => new Date() } = deps;
+  const { store, lifecycle, now = () => new Date(), scope } = deps;
   const r = express.Router();
   r.use('/api/tickets', requireAdmin(adminToken));
 
@@ -73,21 +87,23 @@ export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): expre
     const { number } = one.of(res).params;
     const view = await full(number);
     if (!view) return sendError(res, 404, 'not_found', `no ticket ${number}`);
-    res.json(view);
+    res.json(redactTicket(view, abilityOf(res)));
   });
 
   const list = validate({ query: ListQuery });
   r.get('/api/tickets', list, async (_req, res) => {
     const q = list.of(res).query;
-    const { items, total } = await store.list(q);
+    const who = actorOf(res);
+    const { items, total } = await store.list({ ...q, scope: who && scope?.where(who, 'tickets') });
     const at = now();
-    res.json({ total, limit: q.limit, offset: q.offset, items: items.map((t) => ticketView(t, { now: at })) });
+    res.json({ total, limit: q.limit, offset: q.offset, items: items.map((t) => redactTicket(ticketView(t, { now: at }), abilityOf(res))) });
   });
 
   const change = validate({ params: TicketNumberParams, body: EventBody });
   r.post('/api/tickets/:number/events', express.json({ limit: '16kb' }), change, async (req, res) => {
     if (!lifecycle) return sendError(res, 503, 'unavailable', 'ticket changes are not enabled in this process');
     const { params: { number }, body } = change.of(res);
+    if (!mayChange(res, body)) return sendError(res, 403, 'forbidden', 'your role may not dispatch or refuse tickets');
     const key = req.get('idempotency-key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return sendInvalid(res, { field: 'Idempotency-Key', reason: 'Idempotency-Key: 1–128 letters, digits, _ . : -' });
     try {
@@ -96,11 +112,13 @@ export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): expre
         to: body.status,
         note: body.note,
         unit: body.unit,
-        actor: body.actor ? `operator:${body.actor}` : 'operator',
+        // An office acting through an integration names itself; otherwise the token's own account acts.
+        actor: body.actor && actorOf(res)?.role !== 'unit' ? `operator:${body.actor}` : actorLabel(res),
         // Scoped to the ticket: the same key on another ticket is another request.
         dedupeKey: key ? `api:${number}:${key}` : undefined,
       });
-      res.json({ outcome: result.outcome, ticket: await full(number) });
+      const view = await full(number);
+      res.json({ outcome: result.outcome, ticket: view && redactTicket(view, abilityOf(res)) });
     } catch (err) {
       if (err instanceof TicketChangeError) return sendError(res, err.httpStatus, err.code, err.message);
       throw err;

@@ -71,7 +71,7 @@ describe('console login', () => {
     expect(alice.headers.get('location')).toBe('/admin/kb');
     const res = await login({ token: gw.adminToken, next: 'https://evil.example/' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/admin/tickets'); // no open redirect
+    expect(res.headers.get('location')).toBe('/admin'); // no open redirect: the role's own start
     const setCookie = res.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^jiesu_admin=[^;]+;/);
     expect(setCookie).toMatch(/HttpOnly/i);

@@ -33,6 +33,9 @@ import { deadLettersRoutes } from './dead-letters-routes.js';
 import { handoffRoutes, type HandoffActions } from '../handoff-actions.js';
 import { problemRoutes } from '../problem-routes.js';
 import { ProblemStore } from '../../tickets/problem-store.js';
+import type { TicketScope } from '../access/ticket-scope.js';
+import type { AuditLog } from '../../tickets/audit-log.js';
+import { actorLabel } from '../access/authorize.js';
 
 export { UnansweredLog } from './unanswered.js';
 
@@ -52,6 +55,8 @@ export interface AdminDeps {
   problemChanged?: (id: number) => Promise<void>;
   /** 转人工: the same actions as the bearer API (src/http/handoff-actions.ts), here behind the console session. */
   handoffs?: HandoffActions;
+  /** Who reaches which tickets, and the staff audit log (src/http/access); the gateway's authorize uses the same. */
+  access?: { scope: TicketScope; audit: AuditLog };
 }
 
 export interface AdminRouter extends express.Router {
@@ -93,11 +98,11 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
       res.json({ user, role, ...(unit ? { unit } : {}), csrf });
     });
     r.use(metaRoutes());
-    r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, timeZone: config.timeZone, now }));
+    r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, timeZone: config.timeZone, now, ...deps.access }));
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath }));
     r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));
-    r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => `operator:${sessionOf(res)?.user ?? 'admin'}`, changed: deps.problemChanged }));
+    r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => actorLabel(res, `operator:${sessionOf(res)?.user ?? 'admin'}`), changed: deps.problemChanged }));
     if (deps.handoffs) r.use(handoffRoutes('/api/admin/console/handoffs', deps.handoffs));
     else r.use('/api/admin/console/handoffs', (_req, res) => sendError(res, 503, 'handoffs_unavailable', 'this console was started without the handoff desk'));
     r.use('/api/admin', bodyErrorHandler);
