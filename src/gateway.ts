@@ -115,7 +115,8 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const throttle = new AuthThrottle(fast, config.queuePrefix);
   // Staff accounts live in the ticket database; their API tokens are accepted wherever ADMIN_TOKEN is.
   const units = knownUnits(loadDispatchTable());
-  const credentials = new StaffCredentials(config.adminToken, config.adminUsers, new StaffStore(services.database.db, { isKnownUnit: (u) => units.has(u) }));
+  const staff = new StaffStore(services.database.db, { isKnownUnit: (u) => units.has(u) });
+  const credentials = new StaffCredentials(config.adminToken, config.adminUsers, staff);
   const adminBearer: BearerToken = { token: config.adminToken, throttle, accounts: (token) => credentials.verifyToken(token) };
   const auth: StaffAuth = { sessions: new SessionStore(fast, config.queuePrefix), credentials, admin: adminBearer };
   // A password changed or a user removed in this configuration ends their sessions on every gateway now.
@@ -138,7 +139,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, auth }));
-  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged, access });
+  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged, access, staff: { store: staff, units: [...units].sort((a, b) => a.localeCompare(b, 'zh')) } });
   api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();

@@ -90,7 +90,7 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
     const next = isStatus(ticket.status)
       ? allowedNext(ticket.status).filter((s) => (OFFICE_STATUSES as readonly string[]).includes(s) && (mayDispatch || !DISPATCH_STATUSES.includes(s)))
       : [];
-    res.json({ ...redactTicket(view, abilityOf(res)), allowedNext: next, canChange: Boolean(deps.lifecycle) && allowed(res, 'update', 'Ticket'), canDispatch: mayDispatch });
+    res.json({ ...redactTicket(view, abilityOf(res)), allowedNext: next, canChange: Boolean(deps.lifecycle), readOnly: !allowed(res, 'update', 'Ticket'), canDispatch: mayDispatch });
   });
 
   // 显示: the ticket's phone number unmasked, for a role that reads it masked; recorded before it is shown.

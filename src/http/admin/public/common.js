@@ -47,6 +47,7 @@
   const CHANNEL = { webchat: '网站对话', telegram: 'Telegram', slack: 'Slack', wechat: '微信公众号', weibo: '微博', api: '接口', phone: '电话' };
   const RATING = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
   const TIER = { '2h': '2小时', '24h': '24小时', '7d': '7天', '15d': '15天' };
+  const ROLE = { admin: '管理员', operator: '话务调度', unit: '承办单位', social: '新媒体', analyst: '分析员' };
   /** Who made a change, as stored ('operator:卢沟桥街道', 'citizen:webchat', 'system' …), in an operator's words. */
   function actorLabel(actor) {
     const i = actor.indexOf(':');
@@ -57,6 +58,11 @@
       case 'channel': return '市民来信（' + channel(rest) + '）';
       case 'citizen': return '市民（' + channel(rest) + '）';
       case 'operator': return rest ? rest + '（管理台）' : '管理台';
+      case 'staff': {
+        // staff:<role>:<name> — a staff member acting as themselves.
+        const j = rest.indexOf(':');
+        return j < 0 ? rest : rest.slice(j + 1) + '（' + (ROLE[rest.slice(0, j)] || rest.slice(0, j)) + '）';
+      }
       case 'hotline': return rest ? rest + '（12345系统）' : '12345系统';
       default: return actor;
     }
@@ -219,5 +225,5 @@
     return s ? '?' + s : '';
   }
 
-  window.Admin = { api, h, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, categoryName, fmtTime, today, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf, dateField, dateValue, formQuery };
+  window.Admin = { api, h, STATUS, CHANNEL, RATING, TIER, ROLE, actorLabel, meta, categoryName, fmtTime, today, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf, dateField, dateValue, formQuery };
 })();
