@@ -47,7 +47,8 @@ export function abilityFor(who: Pick<Actor, 'role'>): AppAbility {
       // The hotline centre: every ticket, dispatch and supervision, 转人工, the knowledge base, failed jobs.
       can(['read', 'update', 'dispatch', 'readPersonal', 'readIdentity', 'reveal'], 'Ticket');
       can('manage', ['Handoff', 'KnowledgeBase', 'Problem', 'DeadLetter']);
-      can('read', 'Report');
+      // Supervision: reports, and running the spike check now.
+      can(['read', 'update'], 'Report');
       break;
     case 'unit':
       // Its own tickets only (ticket-scope.ts): accept, start, resolve, return; numbers masked until revealed.
