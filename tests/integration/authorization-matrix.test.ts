@@ -182,4 +182,20 @@ describe('authorization matrix: every route × every role', () => {
     // The analyst is not an administrator: the log is not theirs to read.
     expect((await fetch(`${gw.url}/api/admin/audit`, { headers: { authorization: `Bearer ${tokens.analyst}` } })).status).toBe(403);
   });
+
+  it('the social-media team sees and answers Weibo’s handed-over conversations only', async () => {
+    const desk = gw.gateway.services.handoffs;
+    await desk.open({ channel: 'weibo', conversationId: 'wb-1', isPublic: false }, 'zh', new Date());
+    await desk.open({ channel: 'webchat', conversationId: 'web-1', isPublic: false }, 'zh', new Date());
+    const list = async (who: Who) =>
+      ((await (await fetch(`${gw.url}/api/admin/handoffs`, { headers: { authorization: `Bearer ${tokens[who]}` } })).json()) as { items: { address: { channel: string } }[] }).items.map((e) => e.address.channel).sort();
+    expect(await list('social')).toEqual(['weibo']);
+    expect(await list('operator')).toEqual(['webchat', 'weibo']);
+    const release = (who: Who, channel: string, conversationId: string) =>
+      fetch(`${gw.url}/api/admin/handoffs/release`, { method: 'POST', headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel, conversationId }) });
+    expect((await release('social', 'webchat', 'web-1')).status).toBe(404);
+    expect(await desk.get({ channel: 'webchat', conversationId: 'web-1' })).toBeDefined();
+    expect((await release('social', 'weibo', 'wb-1')).status).toBe(200);
+  });
 });
+

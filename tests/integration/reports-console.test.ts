@@ -142,7 +142,7 @@ describe('tickets in the console', () => {
     expect(ok.status).toBe(200);
     expect((await ok.json()).status).toBe('in_progress');
     const after = await (await call(`/api/admin/tickets/${number}`)).json();
-    expect(after.events.at(-1)).toMatchObject({ toStatus: 'in_progress', actor: 'operator:admin', note: '已联系市民' });
+    expect(after.events.at(-1)).toMatchObject({ toStatus: 'in_progress', actor: 'staff:admin:admin', note: '已联系市民' });
   });
 });
 
