@@ -67,7 +67,7 @@ describe.skipIf(!HAS_CHROMIUM)('each staff role in the console (Chromium)', () =
     const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(`${user}: ${e.message}`));
-    page.on('dialog', (d) => void d.accept(d.type() === 'prompt' ? 'new-password-123' : undefined));
+    page.on('dialog', (d) => void d.accept());
     await page.goto(`${gw.url}/admin/login`);
     await page.getByLabel('用户名').fill(user);
     await page.getByLabel('密码').fill(PASSWORD);
@@ -173,6 +173,18 @@ describe.skipIf(!HAS_CHROMIUM)('each staff role in the console (Chromium)', () =
         await page.locator('#users-body tbody tr', { hasText: 'ft-unit' }).getByRole('button', { name: '吊销令牌' }).click();
         await expect.poll(() => page.locator('#users-status').textContent()).toContain('已吊销 1 个令牌');
         expect((await fetch(`${gw.url}/api/tickets`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+        // A new password from the keyboard, in a masked field; the old one stops working.
+        await page.locator('#users-body tbody tr', { hasText: 'ft-unit' }).getByRole('button', { name: '重置密码' }).click();
+        await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('users-new-password');
+        expect(await page.locator('#users-new-password').getAttribute('type')).toBe('password');
+        await page.keyboard.type('fengtai-password-2');
+        await page.keyboard.press('Enter');
+        await expect.poll(() => page.locator('#users-status').textContent()).toContain('ft-unit 的密码已重置');
+        const login = (password: string) => fetch(`${gw.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ user: 'ft-unit', password }) });
+        expect((await login('fengtai-password')).status).toBe(401);
+        expect((await login('fengtai-password-2')).status).toBe(303);
+        await row.getByRole('button', { name: '新令牌' }).click();
+        await expect.poll(() => page.locator('#users-new-token').inputValue()).toMatch(/^jst_/);
         await screens(page, 'admin-users-1280');
       }
       await page.goto(`${gw.url}/admin/audit`);

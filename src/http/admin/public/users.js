@@ -58,6 +58,28 @@
     field.select();
   }
 
+  /** A new password typed into a masked field (never a prompt, which shows it), in the box above the table. */
+  function passwordForm(u, path) {
+    const field = h('input', { id: 'users-new-password', type: 'password', autocomplete: 'new-password', minlength: '8', maxlength: '512', required: true });
+    const cancel = h('button', { type: 'button', class: 'secondary', text: '取消' });
+    const form = h('form', { class: 'notice', 'aria-label': '重置 ' + u.name + ' 的密码' },
+      h('label', { for: 'users-new-password', text: u.name + ' 的新密码（至少8位）' }), ' ', field, ' ',
+      h('button', { type: 'submit', text: '保存' }), ' ', cancel);
+    cancel.addEventListener('click', () => tokenBox.replaceChildren());
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        await api(path + '/password', { method: 'POST', body: { password: field.value } });
+        tokenBox.replaceChildren();
+        say(u.name + ' 的密码已重置，其登录会话已结束。', 'ok');
+      } catch (err) {
+        say(err.message, 'error');
+      }
+    });
+    tokenBox.replaceChildren(form);
+    field.focus();
+  }
+
   function action(label, run) {
     const b = h('button', { type: 'button', text: label });
     b.addEventListener('click', async () => {
@@ -89,12 +111,7 @@
         const r = await api(path + '/tokens', { method: 'DELETE' });
         say('已吊销 ' + r.revoked + ' 个令牌。', 'ok');
       }) : null,
-      action('重置密码', async () => {
-        const p = prompt('为 ' + u.name + ' 设置新密码（至少8位）：');
-        if (!p) return;
-        await api(path + '/password', { method: 'POST', body: { password: p } });
-        say(u.name + ' 的密码已重置，其登录会话已结束。', 'ok');
-      }),
+      action('重置密码', async () => passwordForm(u, path)),
       action('停用', async () => {
         if (!confirm('停用账号 ' + u.name + '？其密码和令牌将立即失效。')) return;
         await api(path + '/disable', { method: 'POST' });
