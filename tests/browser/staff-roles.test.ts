@@ -107,12 +107,14 @@ describe.skipIf(!HAS_CHROMIUM)('each staff role in the console (Chromium)', () =
     const { context, page } = await logIn('lgq-wang');
     await page.goto(`${gw.url}/admin/tickets/${own[0]}`);
     await expect.poll(() => page.locator('#ticket-phone').textContent()).toBe('138****5678');
+    await screens(page, 'unit-ticket-masked-1280');
     await tabTo(page, 'button.reveal');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#ticket-phone').textContent()).toBe('13812345678');
     // A unit may start its ticket but not dispatch it elsewhere.
     const options = await page.locator('#actions select[name=status] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
     expect(options).not.toContain('dispatched');
+    await screens(page, 'unit-ticket-revealed-1280');
     await context.close();
     const audit = (await (await fetch(`${gw.url}/api/admin/audit?action=reveal_phone`, { headers: { authorization: `Bearer ${gw.adminToken}` } })).json()) as { items: { user: string; role: string; ticketNumber: string }[] };
     expect(audit.items[0]).toMatchObject({ user: 'lgq-wang', role: 'unit', ticketNumber: own[0] });
