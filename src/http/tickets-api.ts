@@ -10,7 +10,8 @@ import { TICKET_NUMBER } from '../tickets/numbering.js';
 import { OFFICE_STATUSES, STATUSES } from '../tickets/lifecycle.js';
 import { TicketChangeError } from '../tickets/ticket-errors.js';
 import { requireAdmin, type BearerToken } from './admin-auth.js';
-import { abilityOf, actorLabel, actorOf, allowed } from './access/authorize.js';
+import { abilityOf, actorLabel, actorOf } from './access/authorize.js';
+import { mayChange } from './access/ticket-changes.js';
 import { redactTicket } from './access/redact.js';
 import type { TicketScope } from './access/ticket-scope.js';
 import { bodyErrorHandler, sendError } from './http-errors.js';
@@ -58,13 +59,6 @@ export interface TicketsApiDeps {
   scope?: TicketScope;
 }
 
-/** The statuses that dispatch a ticket or take it out of a unit's hands (派单、改派、不予受理): not a unit's to set. */
-export const DISPATCH_STATUSES: readonly string[] = ['dispatched', 'rejected'];
-
-/** Whether the caller may make this change: a unit may start, resolve and return its tickets, not dispatch them. */
-export function mayChange(res: express.Response, body: { status: string; unit?: string }): boolean {
-  return (!DISPATCH_STATUSES.includes(body.status) && body.unit === undefined) || allowed(res, 'dispatch', 'Ticket');
-}
 
 export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): express.Router {
   const { store, lifecycle, now = () => new Date(), scope } = deps;

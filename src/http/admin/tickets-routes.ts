@@ -21,7 +21,7 @@ import { abilityOf, actorLabel, actorOf, allowed } from '../access/authorize.js'
 import { redactTicket } from '../access/redact.js';
 import type { TicketScope } from '../access/ticket-scope.js';
 import type { AuditLog } from '../../tickets/audit-log.js';
-import { DISPATCH_STATUSES, mayChange } from '../tickets-api.js';
+import { DISPATCH_STATUSES, mayChange } from '../access/ticket-changes.js';
 
 export const SEARCH_DAYS = 90;
 
