@@ -140,10 +140,17 @@ describe('authorization matrix: every route × every role', () => {
     expect(wrong).toEqual([]);
   }, 300_000);
 
-  it('a unit lists only its own tickets; the other unit none of them', async () => {
+  it('a unit lists only the tickets dispatched to it; the other unit none of them', async () => {
+    // Routed to the unit but not yet dispatched by the centre: not the unit's yet.
+    const routed = (await gw.gateway.services.store.createFromMessage(ticketInput({ unit: '卢沟桥街道' }))).ticket;
+    expect(routed.status).toBe('received');
+    const get = (who: Who, n: string) => fetch(`${gw.url}/api/tickets/${n}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
+    expect((await get('unit', routed.number)).status).toBe(404);
+    expect((await get('operator', routed.number)).status).toBe(200);
     const list = async (who: Who, path: string) => (await (await fetch(gw.url + path, { headers: { authorization: `Bearer ${tokens[who]}` } })).json()) as { items: { number: string }[] };
     for (const path of ['/api/tickets', '/api/admin/tickets']) {
       expect((await list('unit', path)).items.map((t) => t.number)).toContain(ticket);
+      expect((await list('unit', path)).items.map((t) => t.number)).not.toContain(routed.number);
       expect((await list('otherUnit', path)).items.map((t) => t.number)).not.toContain(ticket);
       expect((await list('operator', path)).items.map((t) => t.number)).toContain(ticket);
     }

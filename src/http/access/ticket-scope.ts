@@ -31,7 +31,8 @@ export function ticketScope(opts: { reaches?: UnitReach[] } = {}): TicketScope {
     // A unit account always has a unit (StaffStore checks it); one without reaches nothing.
     if (!who.unit) return sql`false`;
     const t = sql.raw(table);
-    const ways = [sql`${t}.unit = ${who.unit}`, ...reaches.map((r) => r(who.unit!, t))];
+    // Dispatched to it: a ticket still `received` is only routed there, waiting for the centre to dispatch it.
+    const ways = [sql`(${t}.unit = ${who.unit} and ${t}.status <> 'received')`, ...reaches.map((r) => r(who.unit!, t))];
     return sql`(${sql.join(ways, sql` or `)})`;
   };
   return {
