@@ -75,6 +75,8 @@ const EnvSchema = z.object({
   // callback is accepted.
   HOTLINE_URL: url(['http:', 'https:']).optional(),
   HOTLINE_SECRET: z.string().min(16, 'HOTLINE_SECRET must be at least 16 characters').optional(),
+  /** The gateway's address as the hotline system reaches it: tickets sent there carry signed links to their photos. */
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
   /** Per-request deadline for POSTs to the hotline. */
   HOTLINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Attempts before a ticket goes to the dead letters; the delays double from HOTLINE_BACKOFF_MS (2 s … ~17 min). */
@@ -132,6 +134,8 @@ export interface Config {
   workingHours: string;
   /** Set when HOTLINE_URL is: every new ticket is POSTed there by a `hotline-sync` job. */
   hotline?: { url: string; secret: string; timeoutMs: number; attempts: number; backoffMs: number };
+  /** PUBLIC_URL: where signed photo links point (without it tickets go to the hotline without photo links). */
+  publicUrl?: string;
   /** Verifies the hotline's callbacks; callbacks are refused without it. */
   hotlineSecret?: string;
   staffAlert?: { channel: string; conversationId: string };
@@ -279,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { hotline: { url: e.HOTLINE_URL, secret: e.HOTLINE_SECRET, timeoutMs: e.HOTLINE_TIMEOUT_MS, attempts: e.HOTLINE_ATTEMPTS, backoffMs: e.HOTLINE_BACKOFF_MS } }
       : {}),
     ...(e.HOTLINE_SECRET ? { hotlineSecret: e.HOTLINE_SECRET } : {}),
+    ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL } : {}),
     ...(e.STAFF_ALERT_CHANNEL
       ? { staffAlert: { channel: e.STAFF_ALERT_CHANNEL.slice(0, e.STAFF_ALERT_CHANNEL.indexOf(':')), conversationId: e.STAFF_ALERT_CHANNEL.slice(e.STAFF_ALERT_CHANNEL.indexOf(':') + 1) } }
       : {}),

@@ -24,9 +24,12 @@ import { loadDispatchTable } from './tickets/dispatch-table.js';
 import { knownUnits } from './tickets/dispatch.js';
 import type { StaffAuth } from './http/admin/require-session.js';
 import { authorize } from './http/access/authorize.js';
-import { ticketScope } from './http/access/ticket-scope.js';
+import { calledIn, ticketScope } from './http/access/ticket-scope.js';
 import { AuditLog } from './tickets/audit-log.js';
 import { handoffApi } from './http/handoff-api.js';
+import { photoUploadRoutes } from './http/photo-upload.js';
+import { signedPhotoRoutes } from './http/photo-routes.js';
+import { PhotoStore } from './tickets/photo-store.js';
 import { handoffActions } from './http/handoff-actions.js';
 import { mentionsRoutes } from './http/mentions/mentions-routes.js';
 import { adminRoutes } from './http/admin/index.js';
@@ -129,9 +132,9 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const { app, api, channels: channelRouter, raw } = createHttpApp({ corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, log });
   api.use(healthRoutes({ redis: fast, database: services.database, metrics, ...(config.metrics.token ? { metricsToken: { token: config.metrics.token, throttle, name: 'METRICS_TOKEN' } } : {}) }));
   // Who may do what (issue 17): one door in front of every staff route; the routers below keep their own login checks.
-  const access = { scope: ticketScope(), audit: new AuditLog(services.database.db) };
+  const access = { scope: ticketScope({ reaches: [calledIn] }), audit: new AuditLog(services.database.db) };
   api.use(authorize({ auth, db: services.database.db, ...access, log }));
-  api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle, scope: access.scope }, adminBearer));
+  api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle, joint: services.tickets.jointHandling, scope: access.scope }, adminBearer));
   api.use(problemsApi(services.problems, adminBearer, services.problemChanged));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, adminBearer));
@@ -139,6 +142,10 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, auth }));
+  // Citizens' pictures: the widget's uploads, and signed links for the hotline system.
+  const photos = new PhotoStore(services.database.db);
+  api.use(photoUploadRoutes({ photos, redis: fast, prefix: config.queuePrefix }));
+  api.use(signedPhotoRoutes(photos, config.hotlineSecret));
   admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged, access, staff: { store: staff, units: [...units].sort((a, b) => a.localeCompare(b, 'zh')) } });
   api.use(admin);
 

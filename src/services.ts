@@ -13,6 +13,9 @@ import { buildChannels } from '../channels/index.js';
 import { Metrics } from './http/metrics.js';
 import { createTicketWorker } from './queue/ticket-worker.js';
 import { createOutboundWorker } from './queue/outbound-worker.js';
+import { createPhotoFetchQueue, enqueuePhotoFetch } from './queue/photo-fetch-queue.js';
+import { createPhotoFetchWorker, remoteRefsOf } from './queue/photo-fetch-worker.js';
+import { PhotoStore } from './tickets/photo-store.js';
 import type { Worker } from 'bullmq';
 import { createTicketServices, type TicketServices } from './tickets/ticket-services.js';
 import { ConversationStore } from './core/conversation-state.js';
@@ -89,6 +92,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
   const conversations = new ConversationStore(stateRedis, config.queuePrefix, Math.ceil(config.conversationTtlMs / 1000) + 600);
   const handoffs = new HandoffDesk(stateRedis, config.queuePrefix);
   const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
+  const photoFetch = createPhotoFetchQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
   const problemChecks = createProblemCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
   const problems = new ProblemStore(database.db);
   const hotlineSync = tickets.hotlineSync;
@@ -132,6 +136,10 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
           },
           onTicket: (ticket, created, job) => {
             if (!created) return;
+            // Pictures the platform holds are downloaded now, before its links expire.
+            if (remoteRefsOf(ticket.details).length && channels.attachmentFetcher(ticket.channel)) {
+              enqueuePhotoFetch(photoFetch, ticket.number).catch((err: Error) => log.warn({ number: ticket.number, err: err.message }, 'photo fetch not queued; the ticket keeps the platform links'));
+            }
             metrics.ticketsCreated.inc({ channel: ticket.channel });
             metrics.ticketLatency.observe((Date.now() - new Date(job.data.message.receivedAt).getTime()) / 1000);
           },
@@ -149,6 +157,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
           prompts: loadDialoguePrompts(),
           log,
         }),
+        createPhotoFetchWorker(conn, config.queuePrefix, config.workerLockMs, { store, photos: new PhotoStore(database.db), fetcher: (c) => channels.attachmentFetcher(c), log }),
         createSpikeCheckWorker(conn, config.queuePrefix, config.workerLockMs, { alerter: createSpikeAlerter(config, database.db, queues.outbound), log }),
       );
       scheduleSpikeCheck(spikeChecks, config.spikeCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the spike check; retried at next start'));
@@ -171,6 +180,7 @@ export async function createServices(config: Config, log: Logger, env: NodeJS.Pr
       await Promise.allSettled(channels.all().map((c) => c.stop()));
       await tickets.close();
       await spikeChecks.close().catch(() => {});
+      await photoFetch.close().catch(() => {});
       await problemChecks.close().catch(() => {});
       await queues.close().catch(() => {});
       await database.close().catch(() => {});

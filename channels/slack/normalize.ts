@@ -51,7 +51,7 @@ export function normalizeEvent(body: unknown): InboundMessage | undefined {
 }
 
 /** The `/12345` slash command's form post. Replies go to the user's DM with the app. */
-export function normalizeCommand(form: Record<string, string>, expectedCommand: string, now: Date): InboundMessage {
+export function normalizeCommand(form: unknown, expectedCommand: string, now: Date): InboundMessage {
   const c = parse(SlashCommandSchema, form, 'slash command');
   if (c.command !== expectedCommand) throw new NormalizationError(`slack slash command: ${c.command} is not ${expectedCommand}`);
   const name = normalizeText(c.user_name ?? '').slice(0, 128);

@@ -1,18 +1,16 @@
-// The Web API calls the adapter makes, through @slack/web-api's WebClient (which speaks the real HTTP
-// protocol to SLACK_API_URL). The client's own retries are off — the outbound queue retries, with a delay
-// that does not hold a worker — and every failure leaves here as a ChannelApiError: 429 with the wait Slack
-// asked for, 5xx and network errors retried, `ok: false` with Slack's error code.
+// The Web API calls the adapter makes, through a WebClient (the Bolt App's `client`, which speaks the real
+// HTTP protocol to SLACK_API_URL). The client's own retries are off — the outbound queue retries, with a
+// delay that does not hold a worker — and every failure leaves here as a ChannelApiError: 429 with the wait
+// Slack asked for, 5xx and network errors retried, `ok: false` with Slack's error code.
 import {
-  LogLevel,
   WebAPIHTTPError,
   WebAPIPlatformError,
   WebAPIRateLimitedError,
-  WebClient,
   type ChatPostMessageArguments,
-  type Logger as SlackLogger,
+  type WebClient,
+  type WebClientOptions,
 } from '@slack/web-api';
 import { ChannelApiError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/log.js';
 
 /** Block Kit blocks as chat.postMessage takes them (its argument type is a union; this is the blocks arm). */
 export type Blocks = NonNullable<Extract<ChatPostMessageArguments, { blocks?: unknown }>['blocks']>;
@@ -20,22 +18,22 @@ export type Blocks = NonNullable<Extract<ChatPostMessageArguments, { blocks?: un
 /** `ok: false` codes that mean "try again later"; every other one is a request that will never succeed. */
 const TRANSIENT_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
 
-export class SlackApi {
-  private readonly client: WebClient;
+/** How the adapter's WebClient is built: against SLACK_API_URL, failing fast so the outbound queue decides. */
+export function slackClientOptions(apiUrl: string): WebClientOptions {
+  return { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 };
+}
 
-  constructor(token: string, apiUrl: string, log: Logger) {
-    this.client = new WebClient(token, {
-      slackApiUrl: apiUrl,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: 10_000,
-      logger: pinoForSlack(log),
-    });
-  }
+export class SlackApi {
+  /** The token goes with each call: the App's client is built without one (see slack-app.ts). */
+  constructor(
+    private readonly client: WebClient,
+    private readonly token: string,
+  ) {}
 
   async postMessage(p: { channel: string; text: string; threadTs?: string; blocks?: Blocks }): Promise<void> {
     try {
       await this.client.chat.postMessage({
+        token: this.token,
         channel: p.channel,
         text: p.text,
         unfurl_links: false,
@@ -59,20 +57,4 @@ export function toChannelApiError(err: unknown, method: string): ChannelApiError
   }
   // Network errors and timeouts: no status, so the worker retries with backoff.
   return new ChannelApiError(message);
-}
-
-/** WebClient logs through this; its chatter is debug, and our own code reports failures once. */
-function pinoForSlack(log: Logger): SlackLogger {
-  let level = LogLevel.DEBUG;
-  return {
-    debug: (...m: unknown[]) => log.debug({ slack: m.map(String).join(' ') }, 'slack web api'),
-    info: (...m: unknown[]) => log.debug({ slack: m.map(String).join(' ') }, 'slack web api'),
-    warn: (...m: unknown[]) => log.debug({ slack: m.map(String).join(' ') }, 'slack web api'),
-    error: (...m: unknown[]) => log.warn({ slack: m.map(String).join(' ') }, 'slack web api'),
-    setLevel: (l: LogLevel) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
 }

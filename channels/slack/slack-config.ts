@@ -6,7 +6,7 @@ import { envWithPrefix, parseEnv } from '../../src/config.js';
 const EnvSchema = z.object({
   /** The bot user OAuth token (OAuth & Permissions page). */
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[A-Za-z0-9-]{10,}$/, 'must be a bot token starting with xoxb-'),
-  /** Basic Information → App Credentials → Signing Secret; signs every request Slack sends. */
+  /** Basic Information → App Credentials → Signing Secret; signs every request Slack sends (Bolt checks it). */
   SLACK_SIGNING_SECRET: z.string().regex(/^[a-f0-9]{16,128}$/i, 'must be the hex Signing Secret from the app settings'),
   /** Web API base; tests point it at a local fake. Must end with a slash, which is added when missing. */
   SLACK_API_URL: z
@@ -18,8 +18,6 @@ const EnvSchema = z.object({
   SLACK_STAFF_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'must be a channel id like C0123456789').optional(),
   /** The slash command as configured in the app (Slash Commands page). */
   SLACK_COMMAND: z.string().regex(/^\/[\w-]{1,31}$/u, 'must look like /12345').default('/12345'),
-  /** How far a request's timestamp may be from our clock, either way. */
-  SLACK_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(30).max(900).default(300),
 });
 
 export interface SlackConfig {
@@ -28,7 +26,6 @@ export interface SlackConfig {
   apiUrl: string;
   staffChannel?: string;
   command: string;
-  replayWindowSeconds: number;
 }
 
 /** Undefined when no SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET is set; throws with every problem when half set. */
@@ -42,6 +39,5 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig | undefined
     apiUrl: e.SLACK_API_URL,
     ...(e.SLACK_STAFF_CHANNEL ? { staffChannel: e.SLACK_STAFF_CHANNEL } : {}),
     command: e.SLACK_COMMAND,
-    replayWindowSeconds: e.SLACK_REPLAY_WINDOW_SECONDS,
   };
 }

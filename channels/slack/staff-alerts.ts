@@ -1,11 +1,15 @@
 // Alerts for hotline staff (a new 2-hour ticket, an overdue one) posted to SLACK_STAFF_CHANNEL. Staff read
 // tickets anyway, but Slack is outside the hotline's systems, so phone and ID-card numbers are masked here as
 // in logs. Throws ChannelApiError like send(), so a caller running inside a queue job gets retries for free.
+// Called from outside the running adapter (with only the environment), it needs no Bolt App: a WebClient
+// built as the App's client is.
+import { WebClient } from '@slack/web-api';
 import { maskPersonalData } from '../../src/core/mask.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import type { Blocks } from './slack-api.js';
-import { SlackApi } from './slack-api.js';
+import { SlackApi, slackClientOptions } from './slack-api.js';
 import { loadSlackConfig } from './slack-config.js';
+import { slackLogger } from './slack-logger.js';
 import { escapeText } from './slack-text.js';
 
 export interface StaffAlert {
@@ -32,7 +36,7 @@ export async function postStaffAlert(alert: StaffAlert, env: NodeJS.ProcessEnv =
   if (!config?.staffChannel) return false;
   const key = `${config.apiUrl}\n${config.token}`;
   let api = clients.get(key);
-  if (!api) clients.set(key, (api = new SlackApi(config.token, config.apiUrl, log)));
+  if (!api) clients.set(key, (api = new SlackApi(new WebClient(undefined, { ...slackClientOptions(config.apiUrl), logger: slackLogger(log, 'debug') }), config.token)));
   const headline = `${alert.urgent ? ':rotating_light: ' : ''}${alert.title}${alert.ticketNumber ? ` ${alert.ticketNumber}` : ''}`;
   const body = maskPersonalData(alert.text);
   const fields = Object.entries(alert.fields ?? {}).slice(0, 10);

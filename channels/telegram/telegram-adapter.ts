@@ -11,7 +11,8 @@ import { ReplyDispatch } from '../reply-dispatch.js';
 import { CallbackData } from './callback-data.js';
 import { DeliveryProgress } from './delivery-progress.js';
 import { inlineKeyboard } from './inline-keyboard.js';
-import { normalizeUpdate } from './normalize-update.js';
+import { FILE_REF_PREFIX, normalizeUpdate } from './normalize-update.js';
+import { ChannelApiError } from '../../src/core/errors.js';
 import { TelegramPoller } from './poller.js';
 import { SendLimiter } from './send-limiter.js';
 import { splitText } from './split-text.js';
@@ -93,6 +94,12 @@ export class TelegramAdapter implements ChannelAdapter {
       return rest;
     }
     return { ...message, action };
+  }
+
+  /** Photos and documents arrive as file ids (FILE_REF_PREFIX); Telegram serves the file by id for a long time. */
+  async fetchAttachment(ref: string): Promise<Buffer> {
+    if (!ref.startsWith(FILE_REF_PREFIX)) throw new ChannelApiError(`not a Telegram file reference: ${ref}`, 400);
+    return this.api.downloadFile(ref.slice(FILE_REF_PREFIX.length));
   }
 
   async send(to: Address, reply: Reply): Promise<void> {

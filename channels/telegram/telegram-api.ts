@@ -3,6 +3,7 @@
 // 429 carries the wait Telegram asked for, 5xx and network errors are retried, other 4xx are permanent.
 import { Telegram, TelegramError } from 'telegraf';
 import { ChannelApiError } from '../../src/core/errors.js';
+import { downloadImage } from '../../src/photos/download.js';
 
 /** One row of inline-keyboard buttons, each carrying callback data (1–64 bytes). */
 export type KeyboardRow = { text: string; callback_data: string }[];
@@ -51,6 +52,12 @@ export class TelegramApi {
         { signal: signal as unknown as NonNullable<Parameters<Telegram['callApi']>[2]>['signal'] },
       ),
     );
+  }
+
+  /** A file's bytes: getFile for its path, then the download URL telegraf builds from it (under the API root). */
+  async downloadFile(fileId: string): Promise<Buffer> {
+    const link = await this.call('getFile', () => this.client.getFileLink(fileId));
+    return downloadImage(link.toString());
   }
 
   private async call<T>(method: string, fn: () => Promise<T>): Promise<T> {

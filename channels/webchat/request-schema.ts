@@ -9,6 +9,8 @@ export const PostMessageSchema = z.object({
   messageId: token,
   text: z.string().max(8000, 'text is longer than 2000 characters'),
   action: z.string().max(200).optional(),
+  /** Ids POST /api/webchat/photos returned for this session's pictures (at most three per message). */
+  photos: z.array(z.string().uuid('must be a photo id from /api/webchat/photos')).max(3, 'at most 3 pictures per message').optional(),
 }).strict();
 
 export type PostMessageBody = z.infer<typeof PostMessageSchema>;

@@ -30,6 +30,10 @@ export interface WebchatOptions {
   timeZone: string;
 }
 
+/** The envelope reference of a picture the widget uploaded (src/tickets/photo-store.ts reads it back). */
+const PHOTO_REF_PREFIX = 'photo:';
+const PICTURES_ONLY_TEXT = '[图片]';
+
 export const WEBCHAT_WS_PATH = '/api/webchat/ws';
 const MESSAGES_PATH = '/api/webchat/messages';
 /** A message is at most 2,000 characters; 32 kB leaves room for any encoding of it and the ids. */
@@ -108,7 +112,9 @@ export class WebchatAdapter implements ChannelAdapter {
     const parsed = PostMessageSchema.safeParse(post.body);
     if (!parsed.success) return this.refuse(ip, res, invalidField(parsed.error, 'body'));
     const body = parsed.data;
-    const text = normalizeText(body.text);
+    const photos = body.photos ?? [];
+    // A message of pictures alone reads as the placeholder other channels use for one.
+    const text = normalizeText(body.text) || (photos.length ? PICTURES_ONLY_TEXT : '');
     if (!text) return this.refuse(ip, res, { field: 'text', reason: 'text is empty' }, 'empty_text');
     if (text.length > MAX_TEXT_LENGTH) return this.refuse(ip, res, { field: 'text', reason: `text is longer than ${MAX_TEXT_LENGTH} characters` }, 'text_too_long');
     const receivedAt = new Date();
@@ -122,6 +128,7 @@ export class WebchatAdapter implements ChannelAdapter {
       isPublic: false,
       receivedAt,
       ...(body.action ? { action: body.action } : {}),
+      ...(photos.length ? { attachments: photos.map((id) => ({ kind: 'image' as const, url: PHOTO_REF_PREFIX + id })) } : {}),
     };
     // The history items for this message and its replies; the intake writes them along with its ledger claim
     // when it can (result.transcribed), else they are written below.

@@ -4,6 +4,7 @@
 // customer-service API by send(). A push that could not be made durable gets a 503, so WeChat retries it.
 // In plain mode the signature covers only the query string: a signed query seen before with another body is
 // a replay and gets 401 (replay-guard.ts); safe mode's msg_signature covers the body and needs no such check.
+import { downloadPlatformImage } from '../../src/photos/download.js';
 import express from 'express';
 import { Redis } from 'ioredis';
 import type { ChannelAdapter, ChannelContext, IntakeResult } from '../../src/core/channel-adapter.js';
@@ -166,6 +167,14 @@ export class WechatAdapter implements ChannelAdapter {
   }
 
   /** Customer-service message to the follower; long texts go as several messages, each sent once. */
+  /**
+   * An image message's PicUrl, on WeChat's picture hosts (or the configured API's host). A `wechat-media:` id
+   * (no PicUrl) is not fetched: it needs the media API, which is left for later.
+   */
+  fetchAttachment(ref: string): Promise<Buffer> {
+    return downloadPlatformImage(ref, ['.qpic.cn', '.qlogo.cn', new URL(this.deps.options.apiBase).hostname]);
+  }
+
   async send(to: Address, reply: Reply): Promise<void> {
     const openId = to.conversationId;
     const parts = splitForWechat(replyText(reply));

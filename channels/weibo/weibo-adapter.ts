@@ -3,6 +3,7 @@
 // the mention (comments/create or comments/reply), varied so Weibo does not refuse it as a repeat, with
 // nothing personal in it; or a private message (messages/reply) within Weibo's 48-hour window. Every call
 // counts against the account's hourly budget, shared with other processes through Redis.
+import { downloadPlatformImage } from '../../src/photos/download.js';
 import { Redis } from 'ioredis';
 import type { ChannelAdapter, ChannelContext } from '../../src/core/channel-adapter.js';
 import type { Address, InboundMessage, Reply } from '../../src/core/envelope.js';
@@ -116,6 +117,11 @@ export class WeiboAdapter implements ChannelAdapter {
   /** Polls at once (the console's "refresh" and tests); no-op while backing off. */
   pollNow(): void {
     this.poller?.pollNow();
+  }
+
+  /** Microblog pictures are links on Weibo's image hosts (or the configured API's host, e.g. a test double). */
+  fetchAttachment(ref: string): Promise<Buffer> {
+    return downloadPlatformImage(ref, ['.sinaimg.cn', new URL(this.opts.config.apiBase).hostname]);
   }
 
   async send(to: Address, reply: Reply): Promise<void> {

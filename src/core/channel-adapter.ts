@@ -78,5 +78,11 @@ export interface ChannelAdapter {
    * instead of queueing them. Resolves, per reply, the error that stopped it or undefined when it was delivered.
    */
   deliverLocally?(deliveries: { to: Address; reply: Reply }[]): Promise<(Error | undefined)[]>;
+  /**
+   * Present when the platform holds the pictures citizens send (a file id, a link that expires): the bytes of one
+   * attachment, by the `url` this adapter put in the envelope. Throws ChannelApiError (with the HTTP status when
+   * there is one) so that the caller can tell a platform that is down from a file that is gone.
+   */
+  fetchAttachment?(ref: string): Promise<Buffer>;
   stop(): Promise<void>;
 }

@@ -25,6 +25,12 @@ export class ChannelRegistry {
     return this.adapters.has(name);
   }
 
+  /** The channel's download of an attachment it holds, when it has one (ChannelAdapter.fetchAttachment). */
+  attachmentFetcher(name: string): ((ref: string) => Promise<Buffer>) | undefined {
+    const adapter = this.adapters.get(name as ChannelName);
+    return adapter?.fetchAttachment ? (ref) => adapter.fetchAttachment!(ref) : undefined;
+  }
+
   /**
    * Sends the replies whose channel delivers locally (ChannelAdapter.deliverLocally), each channel's share in one
    * call. Resolves, per reply, whether it was delivered: the others (another channel, or a failed write) are for

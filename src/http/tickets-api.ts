@@ -9,7 +9,10 @@ import { ticketView } from '../tickets/ticket-view.js';
 import { TICKET_NUMBER } from '../tickets/numbering.js';
 import { OFFICE_STATUSES, STATUSES } from '../tickets/lifecycle.js';
 import { TicketChangeError } from '../tickets/ticket-errors.js';
-import { requireAdmin, type BearerToken } from './admin-auth.js';
+import { bearerIdentity, requireAdmin, type BearerToken } from './admin-auth.js';
+import type { JointHandling } from '../tickets/joint-handling.js';
+import { callinsOf } from '../tickets/callins-view.js';
+import { callinsRoutes } from './callins-routes.js';
 import { abilityOf, actorLabel, actorOf } from './access/authorize.js';
 import { mayChange } from './access/ticket-changes.js';
 import { redactTicket } from './access/redact.js';
@@ -26,6 +29,8 @@ const ListQuery = z
     category: safeString(64).optional(),
     channel: safeString(32).optional(),
     overdue: queryFlag.optional(),
+    /** Tickets this unit is called in to (协办). */
+    calledIn: safeString(80).optional(),
     /** A calendar date (its UTC midnight) or an ISO date-time; created at or after `from`, before `to`. */
     from: instant.optional(),
     to: instant.optional(),
@@ -54,6 +59,8 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 export interface TicketsApiDeps {
   store: TicketStore;
   lifecycle?: TicketLifecycle;
+  /** 吹哨报到: call-ins on the ticket, and the routes to make and report them. */
+  joint?: JointHandling;
   now?: () => Date;
   /** Which tickets a caller reaches (a unit: its own); without it every caller reaches every ticket. */
   scope?: TicketScope;
@@ -61,9 +68,10 @@ export interface TicketsApiDeps {
 
 
 export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): express.Router {
-  const { store, lifecycle, now = () => new Date(), scope } = deps;
+  const { store, lifecycle, joint, now = () => new Date(), scope } = deps;
   const r = express.Router();
   r.use('/api/tickets', requireAdmin(adminToken));
+  if (joint) r.use(callinsRoutes({ joint, store, prefix: '/api/tickets', callerOf: bearerIdentity, now }));
 
   const full = async (number: string) => {
     const ticket = await store.getByNumber(number);
@@ -73,7 +81,8 @@ export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): expre
       store.duplicatesOf(ticket.id),
       ticket.duplicateOf ? store.getById(ticket.duplicateOf) : Promise.resolve(undefined),
     ]);
-    return ticketView(ticket, { events, duplicates, duplicateOf: primary?.number ?? null, now: now() });
+    const view = ticketView(ticket, { events, duplicates, duplicateOf: primary?.number ?? null, now: now() });
+    return joint ? { ...view, ...(await callinsOf(joint, ticket, now())) } : view;
   };
 
   const one = validate({ params: TicketNumberParams });
@@ -90,7 +99,13 @@ export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): expre
     const who = actorOf(res);
     const { items, total } = await store.list({ ...q, scope: who && scope?.where(who, 'tickets') });
     const at = now();
-    res.json({ total, limit: q.limit, offset: q.offset, items: items.map((t) => redactTicket(ticketView(t, { now: at }), abilityOf(res))) });
+    const called = joint ? await joint.unitsByTicket(items.map((t) => t.id)) : undefined;
+    res.json({
+      total,
+      limit: q.limit,
+      offset: q.offset,
+      items: items.map((t) => redactTicket({ ...ticketView(t, { now: at }), ...(called ? { calledIn: called.get(t.id) ?? [] } : {}) }, abilityOf(res))),
+    });
   });
 
   const change = validate({ params: TicketNumberParams, body: EventBody });

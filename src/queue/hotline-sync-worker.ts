@@ -12,6 +12,8 @@ import type { ProblemStore } from '../tickets/problem-store.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { HotlineOutbox } from '../tickets/hotline-outbox.js';
 import type { Logger } from '../log.js';
+import type { TicketRow } from '../tickets/schema.js';
+import type { PhotoLink } from '../photos/photo-link.js';
 
 export interface HotlineSyncWorkerDeps {
   store: TicketStore;
@@ -21,6 +23,8 @@ export interface HotlineSyncWorkerDeps {
   problems?: ProblemStore;
   log: Logger;
   now?: () => Date;
+  /** Signed links to a ticket's photos, made as the ticket is sent (fresh expiry on every attempt). */
+  photoLinks?: (ticket: TicketRow) => Promise<PhotoLink[]>;
 }
 
 export type HotlineSyncResult =
@@ -39,7 +43,8 @@ export async function processHotlineSyncJob(job: Job<HotlineSyncJob>, deps: Hotl
   if (!ticket) throw new UnrecoverableError(`no ticket ${number}`);
   if (ticket.hotlineSyncedAt) return { number, outcome: 'already-synced', ...(ticket.hotlineRef ? { ref: ticket.hotlineRef } : {}) };
   const primary = ticket.duplicateOf ? await deps.store.getById(ticket.duplicateOf) : undefined;
-  const r = await post(() => postTicketToHotline(deps.options, hotlineTicketOf(ticket, primary?.number ?? null)));
+  const photos = deps.photoLinks ? await deps.photoLinks(ticket) : [];
+  const r = await post(() => postTicketToHotline(deps.options, hotlineTicketOf(ticket, primary?.number ?? null, photos)));
   await deps.store.markHotlineSynced(ticket.id, r.ref ?? null, deps.now?.() ?? new Date());
   return { number, outcome: r.already ? 'already-there' : 'sent', ...(r.ref ? { ref: r.ref } : {}) };
 }

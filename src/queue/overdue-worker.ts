@@ -1,4 +1,5 @@
-// The `overdue` worker: one supervision tick — flag overdue tickets (event + staff alert), sweep the feedback
+// The `overdue` worker: one supervision tick — flag overdue tickets and late reports of called-in units
+// (event + staff alert), sweep the feedback
 // and hotline outboxes for events whose writer died before queueing them, record ticket jobs that failed for
 // good as dead letters, and apply the retention setting.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
@@ -9,6 +10,7 @@ import { redactClosedTickets } from '../tickets/retention.js';
 import type { TicketNotifier } from '../tickets/notifier.js';
 import type { HotlineOutbox } from '../tickets/hotline-outbox.js';
 import type { Db } from '../tickets/db.js';
+import type { JointHandling } from '../tickets/joint-handling.js';
 import type { Logger } from '../log.js';
 
 export interface OverdueWorkerDeps {
@@ -18,6 +20,8 @@ export interface OverdueWorkerDeps {
   hotlineOutbox?: HotlineOutbox;
   /** Failed ticket jobs not yet recorded as dead letters (src/queue/ticket-dead-letters.ts). */
   deadLetters?: { sweep(): Promise<number> };
+  /** Call-ins whose report (报到) is past its limit are flagged like overdue tickets. */
+  jointHandling?: Pick<JointHandling, 'flagLate'>;
   log: Logger;
   now?: () => Date;
   /** Closed tickets lose their personal fields after this many days (unset: kept). */
@@ -28,7 +32,9 @@ export async function runSupervisionTick(deps: OverdueWorkerDeps): Promise<{ fla
   const now = deps.now?.() ?? new Date();
   const events = await flagOverdue(deps.db, now);
   if (events.length) deps.log.info({ flagged: events.length }, 'tickets overdue');
-  await deps.notifier.flush(events);
+  const late = (await deps.jointHandling?.flagLate(now)) ?? [];
+  if (late.length) deps.log.info({ late: late.length }, 'called-in units late to report');
+  await deps.notifier.flush([...events, ...late]);
   const swept = await deps.notifier.sweep();
   await deps.hotlineOutbox?.sweep();
   await deps.deadLetters?.sweep();

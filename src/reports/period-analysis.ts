@@ -1,7 +1,7 @@
 // 周汇总 and 月分析 share one builder: volume and its trend, the categories rising fastest, the busiest
 // streets, the special themes followed over time, high-frequency items and the three rates. The monthly
-// analysis adds the four-class street ranking, the departments' rates, the same month a year before and the
-// problem list (src/reports/problem-list.ts).
+// analysis adds the four-class street ranking, the departments' rates, the same month a year before, the
+// problem list (src/reports/problem-list.ts) and, when units were called in, 吹哨报到's 报到率 (callin-rates.ts).
 import type { Db } from '../tickets/db.js';
 import { addMonths, labelAsOf, monthPeriod, previousPeriod, weekPeriod, type Period } from './period.js';
 import { countBy, countReceived, flowCounts, type CountRow, type FlowCounts } from './volume.js';
@@ -13,6 +13,7 @@ import { THEMES, categoryLabel, channelLabel } from './labels.js';
 import { change, pct, type Cell, type RenderedReport, type ReportTable } from './report-table.js';
 import { countTable, highFrequencyTable } from './daily-bulletin.js';
 import { problemList, problemListTables, type ProblemListData } from './problem-list.js';
+import { callinRates, callinRateTable, type CallinRateRow } from './callin-rates.js';
 
 export interface AnalysisData {
   period: Period;
@@ -35,6 +36,8 @@ export interface AnalysisData {
   unitRates?: RateRow[];
   /** Problem lists (monthly only): opened, solved, overdue, and before/after per solved problem. */
   problems?: ProblemListData;
+  /** 报到率 per called unit (monthly only). */
+  callinRates?: CallinRateRow[];
 }
 
 type Kind = 'weekly' | 'monthly';
@@ -83,6 +86,7 @@ export async function periodAnalysis(db: Db, kind: Kind, opts: { date: string; t
     data.ranking = rankStreets(rates.street);
     data.unitRates = rates.unit;
     data.problems = await problemList(db, period, now);
+    data.callinRates = await callinRates(db, period, now);
   }
   const unitWord = kind === 'weekly' ? '周' : '月';
   const headline: { label: string; value: Cell }[] = [
@@ -206,6 +210,7 @@ function analysisTables(d: AnalysisData, kind: Kind): ReportTable[] {
   if (d.ranking) tables.push(rankingTable(d.ranking, 20));
   if (d.unitRates) tables.push(rateTable('unit-rates', '承办单位三率', '承办单位', d.unitRates.filter((u) => u.total >= 10).slice(0, 30)));
   if (d.problems) tables.push(...problemListTables(d.problems, (c) => (c ? categoryLabel(c) : '—')));
+  if (d.callinRates?.length) tables.push(callinRateTable(d.callinRates));
   return tables;
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { OFFICE_STATUSES, STATUSES } from './lifecycle.js';
 import { TICKET_NUMBER } from './numbering.js';
 import { isStorable, storableText } from '../core/storable-text.js';
+import { reportDueAt } from './joint-handling.js';
 import type { ProblemProjectRow, ProblemRow, TicketEventRow, TicketRow } from './schema.js';
 
 /** Headers on our POSTs to the hotline. */
@@ -29,6 +30,8 @@ export const HotlineTicketSchema = z
     text: z.string(),
     /** The citizen's phone when they gave one: the hotline calls back for the return visit. */
     phone: z.string().nullable(),
+    /** Signed, expiring links to the citizen's photos (only when PUBLIC_URL is set and the ticket has photos). */
+    photos: z.array(z.object({ url: z.string().url(), expiresAt: z.string().datetime() }).strict()).optional(),
   })
   .strict();
 
@@ -39,7 +42,8 @@ export const HotlineAcceptSchema = z.object({ ref: z.string().max(128).optional(
 
 /**
  * A status change made in Jiesu (an office or operator in the console or API, a citizen's return-visit answer),
- * POSTed to HOTLINE_URL/{number}/events once the hotline has the ticket. Events of one ticket are sent in order,
+ * or a joint-handling step (吹哨报到: `called_in` — a unit called in, `reported` — a called unit's report; these
+ * change no status, so both statuses are null), POSTed to HOTLINE_URL/{number}/events once the hotline has the ticket. Events of one ticket are sent in order,
  * each once it has accepted the one before; `sequence` grows with each, so it can check the order too.
  */
 export const HotlineEventSchema = z
@@ -50,14 +54,17 @@ export const HotlineEventSchema = z
     number: z.string().regex(TICKET_NUMBER),
     kind: z.string(),
     fromStatus: z.enum(STATUSES).nullable(),
-    toStatus: z.enum(STATUSES),
-    /** The office it went to, for a (re)dispatch. */
+    /** Null for the joint-handling kinds, which change no status. */
+    toStatus: z.enum(STATUSES).nullable(),
+    /** The office it went to, for a (re)dispatch; the unit called in or reporting, for joint handling. */
     unit: z.string().nullable(),
     note: z.string().nullable(),
     actor: z.string(),
     /** The citizen's return-visit answer, once given. */
     rating: z.enum(['satisfied', 'basically', 'unsatisfied']).nullable(),
     occurredAt: z.string().datetime(),
+    /** `called_in` only: when the called unit's report (报到) is due. */
+    reportDueAt: z.string().datetime().optional(),
   })
   .strict();
 
@@ -82,7 +89,7 @@ export const HotlineCallbackSchema = z
 
 export type HotlineCallback = z.infer<typeof HotlineCallbackSchema>;
 
-export function hotlineTicketOf(t: TicketRow, duplicateOfNumber: string | null): HotlineTicket {
+export function hotlineTicketOf(t: TicketRow, duplicateOfNumber: string | null, photos: HotlineTicket['photos'] = []): HotlineTicket {
   return {
     number: t.number,
     status: t.status,
@@ -98,6 +105,7 @@ export function hotlineTicketOf(t: TicketRow, duplicateOfNumber: string | null):
     lang: t.lang === 'en' ? 'en' : 'zh',
     text: t.text,
     phone: t.phone,
+    ...(photos?.length ? { photos } : {}),
   };
 }
 
@@ -112,12 +120,14 @@ export function hotlineEventOf(e: TicketEventRow, t: TicketRow): HotlineEvent {
     number: t.number,
     kind: e.kind,
     fromStatus: (e.fromStatus as HotlineEvent['fromStatus']) ?? null,
-    toStatus: e.toStatus as HotlineEvent['toStatus'],
+    toStatus: (e.toStatus as HotlineEvent['toStatus']) ?? null,
     unit: e.unit,
     note: e.note,
     actor: e.actor,
     rating: (t.rating as HotlineEvent['rating']) ?? null,
     occurredAt: e.createdAt.toISOString(),
+    // The same rule, from the same instant, as the call-in row's own due time.
+    ...(e.kind === 'called_in' ? { reportDueAt: reportDueAt(t.tier, e.createdAt).toISOString() } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ import type { Address } from '../core/envelope.js';
 import type { OutboundJob } from '../queue/queues.js';
 import { jobIdFor } from '../queue/job-id.js';
 import type { Logger } from '../log.js';
+import { CALLIN_ALERT_KINDS, callinAlertText } from './callin-alerts.js';
+import { reportDueAt } from './joint-handling.js';
 
 export interface NotifierDeps {
   db: Db;
@@ -77,8 +79,10 @@ export class TicketNotifier {
     return reply ? { address: addressOfTicket(ticket), reply } : undefined;
   }
 
-  /** Staff see the number, category and office; never the citizen's name, phone or words. */
+  /** Staff see the number, category and offices; never the citizen's name, phone or words. */
   private alertText(ticket: TicketRow, e: TicketEventRow): string {
+    const category = ticket.category ? (this.deps.categoryName?.(ticket.category) ?? ticket.category) : '未分类';
+    if (CALLIN_ALERT_KINDS.has(e.kind)) return callinAlertText(ticket, e, category, formatDueFor(reportDueAt(ticket.tier, e.createdAt), '2h', 'zh', this.deps.timeZone));
     const hours = Math.max(0, Math.floor((e.createdAt.getTime() - ticket.dueAt.getTime()) / 3600_000));
     return TICKET_PHRASES.zh.overdueAlert({
       number: ticket.number,

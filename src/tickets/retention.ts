@@ -1,21 +1,23 @@
 // Retention (DESIGN.md, "Privacy"): once a ticket has been closed for RETENTION_DAYS, the personal parts are
-// removed — the sender's name, the phone, the location pin and free-text address — and in the text and in its
-// events' notes (an office may write "已联系李明 138…") numbers are masked, and so are the sender's name and the
+// removed — the sender's name, the phone, the location pin, free-text address and photos — and in the text and in its
+// events' and call-ins' notes (an office may write "已联系李明 138…") numbers are masked, and so are the sender's name and the
 // names the text introduces ("我叫…", "联系人：…"; src/core/person-names.ts). What the reports need (category,
 // place, times, status, rating) stays. Runs in batches from the periodic supervision job; a ticket is redacted
 // once (details.redactedAt, written last, so a run that dies midway is finished by the next).
 import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
-import { ticketEvents, tickets } from './schema.js';
+import { ticketCallins, ticketEvents, tickets } from './schema.js';
 import { maskPersonalData } from '../core/mask.js';
 import { maskPersonNames } from '../core/person-names.js';
+import { PhotoStore } from './photo-store.js';
+import { attachmentRefsOf } from './ticket-photos.js';
 
 const FINISHED = ['visited', 'rejected'] as const;
 
 export async function redactClosedTickets(db: Db, now: Date, retentionDays: number, batch = 500): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600_000);
   const rows = await db
-    .select({ id: tickets.id, text: tickets.text, senderName: tickets.senderName })
+    .select({ id: tickets.id, text: tickets.text, senderName: tickets.senderName, details: tickets.details, channel: tickets.channel, conversationId: tickets.conversationId })
     .from(tickets)
     .where(and(inArray(tickets.status, [...FINISHED]), lt(tickets.updatedAt, cutoff), sql`not (${tickets.details} ? 'redactedAt')`))
     .limit(batch);
@@ -30,7 +32,19 @@ export async function redactClosedTickets(db: Db, now: Date, retentionDays: numb
     const masked = redact(n.note!, n.ticketId);
     if (masked !== n.note) await db.update(ticketEvents).set({ note: masked }).where(eq(ticketEvents.id, n.id));
   }
+  const callins = await db
+    .select({ id: ticketCallins.id, ticketId: ticketCallins.ticketId, note: ticketCallins.note, reportNote: ticketCallins.reportNote })
+    .from(ticketCallins)
+    .where(inArray(ticketCallins.ticketId, rows.map((r) => r.id)));
+  for (const c of callins) {
+    const note = c.note === null ? null : redact(c.note, c.ticketId);
+    const reportNote = c.reportNote === null ? null : redact(c.reportNote, c.ticketId);
+    if (note !== c.note || reportNote !== c.reportNote) await db.update(ticketCallins).set({ note, reportNote }).where(eq(ticketCallins.id, c.id));
+  }
+  // The citizen's photos go with the attachments that pointed to them (a photo may show a home or a face).
+  const photoStore = new PhotoStore(db);
   for (const row of rows) {
+    await photoStore.removeOf(`${row.channel}:${row.conversationId}`, attachmentRefsOf(row));
     await db
       .update(tickets)
       .set({

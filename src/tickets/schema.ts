@@ -1,7 +1,7 @@
 // The ticket store's schema, one definition for PGlite and PostgreSQL. Migrations in ./migrations are generated
 // from this file by drizzle-kit (`npx drizzle-kit generate`) and committed; never edit an applied migration.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export const tickets = pgTable(
   'tickets',
@@ -289,6 +289,78 @@ export const staffTokens = pgTable(
 
 export type StaffUserRow = typeof staffUsers.$inferSelect;
 export type StaffTokenRow = typeof staffTokens.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------------------------
+// 吹哨报到 joint handling (issue 17 §2): units called in to a ticket by the unit handling it, and their reports.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * One unit called in (吹哨) to one ticket, and its report (报到). A unit is called in to a ticket once: calling
+ * it again changes nothing. `dueAt` is the report's time limit; `lateAt` is set once, by the overdue check,
+ * when it passed without a report.
+ */
+export const ticketCallins = pgTable(
+  'ticket_callins',
+  {
+    id: serial('id').primaryKey(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** The unit called in: a unit the dispatch table knows (dispatch.ts knownUnits). */
+    unit: text('unit').notNull(),
+    /** Who called it in, as events record actors (unit:卢沟桥街道:li, operator:wang, admin). */
+    calledBy: text('called_by').notNull(),
+    /** Why it is called in: what the calling unit needs from it. */
+    note: text('note'),
+    calledAt: timestamp('called_at', { withTimezone: true }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    reportedAt: timestamp('reported_at', { withTimezone: true }),
+    reportedBy: text('reported_by'),
+    reportNote: text('report_note'),
+    lateAt: timestamp('late_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('ticket_callins_ticket_unit_uq').on(t.ticketId, t.unit),
+    // A unit's 协办 list, and the 报到率 report over the period's call-ins.
+    index('ticket_callins_unit_idx').on(t.unit, t.calledAt),
+    index('ticket_callins_called_idx').on(t.calledAt),
+    // The overdue check looks for reports still owed past their limit.
+    index('ticket_callins_owed_idx').on(t.dueAt).where(sql`${t.reportedAt} is null and ${t.lateAt} is null`),
+  ],
+);
+
+export type TicketCallinRow = typeof ticketCallins.$inferSelect;
+// ---- Photos (issue 17 §4) ----
+/** Raw bytes: PGlite and PostgreSQL both map bytea to a Buffer/Uint8Array. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+/**
+ * Citizens' pictures, re-encoded (no EXIF) with a thumbnail. `owner` is the conversation that sent it
+ * (`webchat:<session>`, `telegram:<chat>`…): a ticket shows only pictures its own conversation sent. `source` is the
+ * platform's reference for a picture fetched from a channel (unique, so a retried fetch stores it once).
+ */
+export const photos = pgTable(
+  'photos',
+  {
+    id: uuid('id').primaryKey(),
+    owner: text('owner').notNull(),
+    source: text('source'),
+    mime: text('mime').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: bytea('bytes').notNull(),
+    thumb: bytea('thumb').notNull(),
+    /** The position the phone wrote into EXIF, kept only as a location hint: the stored picture has no EXIF. */
+    gps: jsonb('gps').$type<{ lat: number; lng: number }>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('photos_source_idx').on(t.source), index('photos_owner_idx').on(t.owner), index('photos_created_idx').on(t.createdAt)],
+);
+
+export type PhotoRow = typeof photos.$inferSelect;
 
 /**
  * Staff audit log (issue 17): every change a staff member makes through the console or the API, and every time

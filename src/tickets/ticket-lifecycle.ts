@@ -6,6 +6,7 @@ import type { TicketNotifier } from './notifier.js';
 import type { HotlineOutbox } from './hotline-outbox.js';
 import type { ChangeResult, StatusChange, TicketTransitions } from './transitions.js';
 import type { Rating } from '../core/citizen-command.js';
+import type { TicketEventRow } from './schema.js';
 
 export class TicketLifecycle {
   constructor(
@@ -28,16 +29,21 @@ export class TicketLifecycle {
   }
 
   private async notify(result: ChangeResult): Promise<void> {
-    if (!result.events.length) return;
+    await this.deliver(result.events);
+  }
+
+  /** Queues what committed events owe (feedback, staff alerts, the hotline); what fails now the sweeps send later. */
+  async deliver(events: TicketEventRow[]): Promise<void> {
+    if (!events.length) return;
     try {
-      await this.notifier.flush(result.events);
+      await this.notifier.flush(events);
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, number: result.ticket.number }, 'feedback not queued now; the outbox sweep will send it');
+      this.log.warn({ err: (err as Error).message, ticketId: events[0].ticketId }, 'feedback not queued now; the outbox sweep will send it');
     }
     try {
-      await this.hotline?.flush(result.events);
+      await this.hotline?.flush(events);
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, number: result.ticket.number }, 'hotline update not queued now; the outbox sweep will send it');
+      this.log.warn({ err: (err as Error).message, ticketId: events[0].ticketId }, 'hotline update not queued now; the outbox sweep will send it');
     }
   }
 }

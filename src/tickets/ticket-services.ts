@@ -17,10 +17,12 @@ import { ProblemStore } from './problem-store.js';
 import { createHotlineSyncQueue, enqueueHotlineSync, type HotlineSyncJob } from '../queue/hotline-sync-queue.js';
 import { HotlineOutbox } from './hotline-outbox.js';
 import { createHotlineSyncWorker } from '../queue/hotline-sync-worker.js';
+import { hotlinePhotoLinks } from './hotline-photo-links.js';
 import { createOverdueQueue, scheduleOverdueCheck, type OverdueJob } from '../queue/overdue-queue.js';
 import { createOverdueWorker } from '../queue/overdue-worker.js';
 import { DeadLetterStore } from './dead-letter-store.js';
 import { TicketDeadLetters } from '../queue/ticket-dead-letters.js';
+import { JointHandling } from './joint-handling.js';
 
 export interface TicketServicesDeps {
   config: Config;
@@ -39,6 +41,8 @@ export interface TicketServices {
   transitions: TicketTransitions;
   notifier: TicketNotifier;
   lifecycle: TicketLifecycle;
+  /** 吹哨报到: units called in to tickets, and their reports. */
+  jointHandling: JointHandling;
   /** Present when HOTLINE_URL is set. */
   hotlineSync?: Queue<HotlineSyncJob>;
   overdue: Queue<OverdueJob>;
@@ -71,6 +75,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
   const categoryName = (id: string) => table.file.categories[id]?.name ?? id;
   const notifier = new TicketNotifier({ db, outbound, timeZone: config.timeZone, log, categoryName, ...(staffAddress ? { staffAddress } : {}) });
   const lifecycle = new TicketLifecycle(transitions, notifier, log, hotlineOutbox);
+  const jointHandling = new JointHandling({ db, table, deliver: (events) => lifecycle.deliver(events), hotlineOutbox: hotlineOutbox !== undefined });
   const overdue = createOverdueQueue(connection, config.queuePrefix);
   const deadLetterStore = new DeadLetterStore(db);
   const deadLetters = new TicketDeadLetters({
@@ -87,6 +92,7 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
     transitions,
     notifier,
     lifecycle,
+    jointHandling,
     hotlineSync,
     overdue,
     deadLetters,
@@ -100,8 +106,8 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
       deadLetters,
     },
     startWorkers(conn) {
-      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, hotlineOutbox, deadLetters, log, retentionDays: config.retentionDays })];
-      if (hotline && hotlineOutbox) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, outbox: hotlineOutbox, options: hotline, problems: new ProblemStore(db), log }));
+      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, hotlineOutbox, deadLetters, jointHandling, log, retentionDays: config.retentionDays })];
+      if (hotline && hotlineOutbox) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, outbox: hotlineOutbox, options: hotline, problems: new ProblemStore(db), log, ...hotlinePhotoLinks(db, hotline.secret, config.publicUrl) }));
       scheduleOverdueCheck(overdue, config.overdueCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the overdue check; retried at next start'));
       return workers;
     },

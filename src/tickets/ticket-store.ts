@@ -3,7 +3,7 @@
 // creation go through src/tickets/transitions.ts.
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.js';
-import { ticketEvents, tickets, type TicketEventRow, type TicketRow } from './schema.js';
+import { ticketCallins, ticketEvents, tickets, type TicketEventRow, type TicketRow } from './schema.js';
 import { TicketNumbers } from './numbering.js';
 import { insertMany } from './bulk-insert.js';
 import { dueAt } from './time-limits.js';
@@ -80,6 +80,8 @@ export interface TicketFilter {
   senderId?: string;
   /** A further condition over the `tickets` table (who may see what: src/http/access/ticket-scope.ts). */
   scope?: SQL;
+  /** Tickets this unit is called in to (协办). */
+  calledIn?: string;
   limit?: number;
   offset?: number;
 }
@@ -313,6 +315,7 @@ export class TicketStore {
     if (filter.channel) where.push(eq(tickets.channel, filter.channel));
     if (filter.senderId) where.push(eq(tickets.senderId, filter.senderId));
     if (filter.scope) where.push(filter.scope);
+    if (filter.calledIn) where.push(sql`exists (select 1 from ${ticketCallins} c where c.ticket_id = ${tickets.id} and c.unit = ${filter.calledIn})`);
     if (filter.from) where.push(gte(tickets.createdAt, filter.from));
     if (filter.to) where.push(lt(tickets.createdAt, filter.to));
     const overdue = this.overdueSql();

@@ -1,14 +1,12 @@
-// The Slack adapter's small parts: configuration, request signatures, Block Kit replies and what a failed
-// Web API call becomes.
+// The Slack adapter's small parts: configuration, Block Kit replies and what a failed Web API call becomes.
+// (Request signatures are Bolt's; slack-routes.unit.test.ts checks what the routes answer to bad ones.)
 import { describe, expect, it } from 'vitest';
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
 import { loadSlackConfig } from '../../channels/slack/slack-config.js';
-import { signSlackRequest, verifySlackRequest } from '../../channels/slack/request-signature.js';
 import { replyBlocks } from '../../channels/slack/block-kit.js';
 import { toChannelApiError } from '../../channels/slack/slack-api.js';
 import { escapeText } from '../../channels/slack/slack-text.js';
 import { ConfigError } from '../../src/config.js';
-import { VerificationError } from '../../src/core/errors.js';
 
 const SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 const TOKEN = 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy';
@@ -21,7 +19,6 @@ describe('slack configuration', () => {
       signingSecret: SECRET,
       apiUrl: 'https://slack.com/api/',
       command: '/12345',
-      replayWindowSeconds: 300,
     });
     expect(loadSlackConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: 'http://127.0.0.1:9/api' })?.apiUrl).toBe('http://127.0.0.1:9/api/');
   });
@@ -30,36 +27,6 @@ describe('slack configuration', () => {
     expect(() => loadSlackConfig({ SLACK_BOT_TOKEN: TOKEN })).toThrow(ConfigError);
     expect(() => loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: SECRET })).toThrow(/xoxb/);
     expect(() => loadSlackConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_STAFF_CHANNEL: '#staff' })).toThrow(/SLACK_STAFF_CHANNEL/);
-  });
-});
-
-describe('slack request signatures', () => {
-  const now = 1_764_302_400_000;
-  const ts = String(now / 1000);
-  const body = Buffer.from('{"type":"event_callback"}');
-  const ok = { secret: SECRET, rawBody: body, signature: signSlackRequest(SECRET, ts, body), timestamp: ts, windowSeconds: 300, nowMs: now };
-
-  it('accepts a correctly signed, fresh request', () => {
-    expect(() => verifySlackRequest(ok)).not.toThrow();
-    expect(() => verifySlackRequest({ ...ok, nowMs: now + 299_000 })).not.toThrow();
-  });
-
-  it('fails closed on anything else', () => {
-    const cases = [
-      { ...ok, rawBody: undefined },
-      { ...ok, rawBody: { type: 'event_callback' } },
-      { ...ok, signature: undefined },
-      { ...ok, timestamp: undefined },
-      { ...ok, signature: ok.signature.replace(/.$/, (c) => (c === '0' ? '1' : '0')) },
-      { ...ok, signature: 'v1=' + ok.signature.slice(3) },
-      { ...ok, timestamp: 'abc' },
-      { ...ok, rawBody: Buffer.from('{"type":"event_callback","x":1}') },
-      { ...ok, secret: SECRET.replace(/^./, '0') },
-      // Replayed after the window, or dated in the future beyond it.
-      { ...ok, nowMs: now + 301_000 },
-      { ...ok, nowMs: now - 301_000 },
-    ];
-    for (const c of cases) expect(() => verifySlackRequest(c)).toThrow(VerificationError);
   });
 });
 

@@ -160,9 +160,10 @@ describe('slack', () => {
       await slack.command({ command: '/12345', text: '查询', user_id: 'U0FRG0001', channel_id: 'C0LAN2Q65', trigger_id: 'x.y.z' }, { secret: 'ffffffffffffffffffffffffffffffff' }),
       await slack.interaction({ type: 'block_actions' }, { omit: ['signature', 'timestamp'] }),
     ];
+    // Bolt's receiver refuses them with an empty 401 before anything is parsed.
     for (const r of forged) {
       expect(r.status).toBe(401);
-      expect(r.body.error).toBe('unauthorized');
+      expect(r.body).toBe('');
     }
     await new Promise((r) => setTimeout(r, 500));
     expect(seen.length).toBe(before);

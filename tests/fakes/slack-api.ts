@@ -4,9 +4,17 @@
 //    every call, and scriptable to fail the next calls of a method.
 //  - SlackSender: Slack posting to our request URLs, signing each request with the signing secret exactly as
 //    Slack does (v0 HMAC over "v0:timestamp:body"), as JSON (events) or forms (commands, interactivity).
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signSlackRequest } from '../../channels/slack/request-signature.js';
+
+export const SIGNATURE_HEADER = 'x-slack-signature';
+export const TIMESTAMP_HEADER = 'x-slack-request-timestamp';
+
+/** Slack's v0 request signature (https://api.slack.com/authentication/verifying-requests-from-slack). */
+export function signSlackRequest(secret: string, timestamp: string, rawBody: Buffer | string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`;
+}
 
 export interface SlackCall {
   method: string;
@@ -145,6 +153,11 @@ export class SlackSender {
     return this.post('events', JSON.stringify(envelope), 'application/json', opts);
   }
 
+  /** An Events API post of exactly these bytes (malformed JSON, say), signed. */
+  eventBytes(raw: string, opts: SignOptions = {}): Promise<SignedResponse> {
+    return this.post('events', raw, 'application/json', opts);
+  }
+
   command(fields: Record<string, string>, opts: SignOptions = {}): Promise<SignedResponse> {
     return this.post('commands', new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', opts);
   }
@@ -157,8 +170,8 @@ export class SlackSender {
     const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
     const signature = opts.signature ?? signSlackRequest(opts.secret ?? this.signingSecret, timestamp, body);
     const headers: Record<string, string> = { 'content-type': contentType, ...(opts.headers ?? {}) };
-    if (!opts.omit?.includes('signature')) headers['x-slack-signature'] = signature;
-    if (!opts.omit?.includes('timestamp')) headers['x-slack-request-timestamp'] = timestamp;
+    if (!opts.omit?.includes('signature')) headers[SIGNATURE_HEADER] = signature;
+    if (!opts.omit?.includes('timestamp')) headers[TIMESTAMP_HEADER] = timestamp;
     const res = await fetch(`${this.gatewayUrl}/api/channels/slack/${path}`, { method: 'POST', headers, body });
     const text = await res.text();
     let parsed: any = text;

@@ -92,7 +92,21 @@ export class FakeTelegramApi {
     throw new Error(`no sendMessage matched within ${ms} ms; sent: ${JSON.stringify(this.sent.map((m) => [m.chatId, m.text.slice(0, 40)]))}`);
   }
 
+  /** Files the bot can download (getFile, then GET /file/bot<token>/<file_path>), by file_id. */
+  readonly files = new Map<string, Buffer>();
+
+  addFile(fileId: string, bytes: Buffer): void {
+    this.files.set(fileId, bytes);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = /^(?:\/[\w-]+)?\/file\/bot([^/]+)\/files\/(.+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    if (file) {
+      const bytes = file[1] === this.token ? this.files.get(decodeURIComponent(file[2]!)) : undefined;
+      this.calls.push({ method: '(file)', body: { path: file[2] }, status: bytes ? 200 : 404 });
+      res.writeHead(bytes ? 200 : 404, { 'content-type': bytes ? 'application/octet-stream' : 'text/plain' });
+      return void res.end(bytes ?? 'Not Found');
+    }
     const match = /^(?:\/([\w-]+))?\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const raw = await readBody(req);
     let body: any = {};
@@ -133,6 +147,11 @@ export class FakeTelegramApi {
         return this.sendMessage(res, body);
       case 'answerCallbackQuery':
         return this.ok(res, method, body, true);
+      case 'getFile': {
+        const bytes = this.files.get(String(body.file_id));
+        if (!bytes) return this.answer(res, method, body, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+        return this.ok(res, method, body, { file_id: body.file_id, file_unique_id: `u${body.file_id}`, file_size: bytes.length, file_path: `files/${encodeURIComponent(body.file_id)}` });
+      }
       default:
         return this.answer(res, method, body, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }

@@ -25,6 +25,9 @@ const EXPECTATIONS: { path: RegExp; methods?: RegExp; allowed: Who[]; ticket?: b
   { path: /^\/admin$|^\/api\/admin\/(session|meta)$/, allowed: EVERYONE },
   // Tickets: everyone reads (a unit its own); the unit, operators and admins change; nobody but them dispatches.
   { path: /^\/(api\/)?(admin\/)?tickets\/:number\/events$/, allowed: ['admin', 'operator', 'unit'], ticket: true },
+  { path: /^\/api\/(admin\/)?tickets\/:number\/callins(\/report)?$/, allowed: ['admin', 'operator', 'unit'], ticket: true },
+  { path: /^\/api\/(admin\/)?tickets\/:number\/callins\/suggestions$/, allowed: EVERYONE.filter((w) => w !== 'otherUnit'), ticket: true },
+  { path: /^\/api\/admin\/photos\//, allowed: EVERYONE },
   { path: /^\/api\/admin\/tickets\/:number\/phone$/, allowed: ['admin', 'operator', 'unit', 'analyst'], ticket: true },
   { path: /^\/(api\/)?(admin\/)?tickets\/:number$/, allowed: EVERYONE.filter((w) => w !== 'otherUnit'), ticket: true },
   { path: /^\/(api\/)?(admin\/)?tickets(\.csv)?$/, allowed: EVERYONE },
@@ -174,15 +177,17 @@ describe('authorization matrix: every route × every role', () => {
 
   it('显示 reveals the phone to a unit and an analyst, and the audit log says who revealed whose number when', async () => {
     const reveal = (who: Who) => fetch(`${gw.url}/api/admin/tickets/${ticket}/phone`, { method: 'POST', headers: { authorization: `Bearer ${tokens[who]}` } });
-    const before = Date.now();
+    type Entry = { id: number; user: string; role: string; ticketNumber: string; at: string };
+    const entries = async () => ((await (await fetch(`${gw.url}/api/admin/audit?action=reveal_phone`, { headers: { authorization: `Bearer ${gw.adminToken}` } })).json()) as { items: Entry[] }).items;
+    const before = Math.max(0, ...(await entries()).map((e) => e.id));
     for (const who of ['unit', 'analyst'] as const) {
       const res = await reveal(who);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ number: ticket, phone: '13812345678' });
     }
     expect((await reveal('otherUnit')).status).toBe(404);
-    const audit = (await (await fetch(`${gw.url}/api/admin/audit?action=reveal_phone`, { headers: { authorization: `Bearer ${gw.adminToken}` } })).json()) as { items: { user: string; role: string; ticketNumber: string; at: string }[] };
-    const mine = audit.items.filter((e) => e.ticketNumber === ticket && Date.parse(e.at) >= before - 5000);
+    const mine = (await entries()).filter((e) => e.id > before);
+    expect(mine.every((e) => e.ticketNumber === ticket && Math.abs(Date.parse(e.at) - Date.now()) < 60_000)).toBe(true);
     expect(mine.map((e) => `${e.user}/${e.role}`).sort()).toEqual(['m-analyst/analyst', 'm-unit/unit']);
     const csv = await (await fetch(`${gw.url}/api/admin/audit.csv?action=reveal_phone`, { headers: { authorization: `Bearer ${gw.adminToken}` } })).text();
     expect(csv).toContain('m-unit,承办单位,reveal_phone,' + ticket);
@@ -203,6 +208,19 @@ describe('authorization matrix: every route × every role', () => {
     expect((await release('social', 'webchat', 'web-1')).status).toBe(404);
     expect(await desk.get({ channel: 'webchat', conversationId: 'web-1' })).toBeDefined();
     expect((await release('social', 'weibo', 'wb-1')).status).toBe(200);
+  });
+
+  it('a unit called in to another unit’s ticket (吹哨报到) reaches it, in its list and by number', async () => {
+    const get = (who: Who, path: string) => fetch(gw.url + path, { headers: { authorization: `Bearer ${tokens[who]}` } });
+    expect((await get('otherUnit', `/api/tickets/${ticket}`)).status).toBe(404);
+    const called = await fetch(`${gw.url}/api/tickets/${ticket}/callins`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.unit}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ units: ['太平桥街道'], note: '请协助' }),
+    });
+    expect(called.status).toBe(201);
+    expect((await get('otherUnit', `/api/tickets/${ticket}`)).status).toBe(200);
+    expect(((await (await get('otherUnit', '/api/admin/tickets')).json()) as { items: { number: string }[] }).items.map((t) => t.number)).toContain(ticket);
   });
 });
 

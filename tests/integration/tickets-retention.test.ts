@@ -6,6 +6,9 @@ import { TicketStore } from '../../src/tickets/ticket-store.js';
 import { TicketTransitions } from '../../src/tickets/transitions.js';
 import { redactClosedTickets } from '../../src/tickets/retention.js';
 import { openTestDatabase } from '../helpers/databases.js';
+import { PhotoStore } from '../../src/tickets/photo-store.js';
+import { processPhoto } from '../../src/photos/photo-processing.js';
+import { png } from '../helpers/photos.js';
 
 let db: Database;
 let closeDatabase: () => Promise<void>;
@@ -81,4 +84,29 @@ it("masks the sender's name and the names a text introduces, in the text and the
   const notes = (await store.events(t.id)).flatMap((e) => (e.note ? [e.note] : []));
   expect(notes).toContain('已电话联系李某本人，李某表示满意');
   expect(notes.join(' ')).not.toMatch(/李明|王小红/);
+});
+
+it("deletes a closed ticket's photos with its other personal data, and no one else's", async () => {
+  const photos = new PhotoStore(db.db);
+  const processed = await processPhoto(await png());
+  const [mine, other] = await photos.saveAll('webchat:photo-owner', [processed, processed]);
+  const fetched = await photos.save('telegram:42', processed, 'tg-file:abc');
+  const { ticket } = await store.createFromMessage({
+    sourceMessageId: 'webchat:photo-owner/1',
+    channel: 'webchat',
+    conversationId: 'photo-owner',
+    senderId: 'photo-owner',
+    isPublic: false,
+    lang: 'zh',
+    text: '路面塌陷',
+    tier: '7d',
+    // The second ref is another conversation's fetched photo: not this ticket's to delete.
+    details: { attachments: [{ kind: 'image', url: `photo:${mine}` }, { kind: 'image', url: 'tg-file:abc' }] },
+    receivedAt: new Date(),
+  });
+  await db.db.execute(sql`update tickets set status = 'visited', updated_at = now() - make_interval(days => 40) where id = ${ticket.id}`);
+  expect(await redactClosedTickets(db.db, new Date(), 30)).toBe(1);
+  expect(await photos.content(mine!, 'full')).toBeUndefined();
+  expect(await photos.content(other!, 'full')).toBeDefined();
+  expect(await photos.content(fetched, 'full')).toBeDefined();
 });

@@ -31,6 +31,10 @@
   const SEND_RETRY_DELAYS = [1000, 2000, 4000, 8000]; // 503 / network: up to 4 retries, then a retry button
   const WS_MAX_DELAY = 30000;
   const SESSION_KEY = 'jiesu.sessionId';
+  const MAX_PHOTOS = 3;
+  const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+  // What the server stores (re-encoded). HEIC is not listed: given this list, iPhones convert to JPEG on upload.
+  const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
   const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
   const I18N = {
@@ -66,6 +70,15 @@
       sending: '发送中…',
       foot: '紧急情况请拨打 110 / 119 / 120',
       unread: (n) => `${n} 条新消息`,
+      addPhoto: '添加图片',
+      photos: '待发送的图片',
+      removePhoto: (n) => `移除第 ${n} 张图片`,
+      photo: (n) => `图片 ${n}`,
+      photoTooLarge: '每张图片不能超过 10 MB。',
+      photoType: '只能发送 JPG、PNG 或 WebP 格式的图片。',
+      tooManyPhotos: `每条消息最多 ${MAX_PHOTOS} 张图片。`,
+      photoUnreadable: '这张图片无法识别，请换一张。',
+      photosOnly: '[图片]',
     },
     en: {
       toggle: '12345 Online Help',
@@ -99,6 +112,15 @@
       sending: 'Sending…',
       foot: 'Emergencies: call 110 / 119 / 120',
       unread: (n) => `${n} new message${n === 1 ? '' : 's'}`,
+      addPhoto: 'Add a photo',
+      photos: 'Photos to send',
+      removePhoto: (n) => `Remove photo ${n}`,
+      photo: (n) => `Photo ${n}`,
+      photoTooLarge: 'Each photo must be 10 MB or smaller.',
+      photoType: 'Only JPG, PNG or WebP photos can be sent.',
+      tooManyPhotos: `At most ${MAX_PHOTOS} photos per message.`,
+      photoUnreadable: 'This photo cannot be read. Please choose another.',
+      photosOnly: '[Photo]',
     },
   };
 
@@ -197,6 +219,9 @@
   const ICON_CHAT = [
     'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-4.3 3.4A.5.5 0 0 1 4 21v-3a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6a1.25 1.25 0 1 0 0 2.5A1.25 1.25 0 0 0 7 10zm5 0a1.25 1.25 0 1 0 0 2.5 1.25 1.25 0 0 0 0-2.5zm5 0a1.25 1.25 0 1 0 0 2.5 1.25 1.25 0 0 0 0-2.5z',
   ];
+  const ICON_CAMERA = [
+    'M9 3 7.2 5H4a2 2 0 0 0-2 2v11a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-3.2L15 3H9zm3 5a4.5 4.5 0 1 1 0 9 4.5 4.5 0 0 1 0-9zm0 2a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z',
+  ];
   const ICON_CLOSE = [
     'M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z',
   ];
@@ -281,6 +306,7 @@
     busyShown: false,
     stick: true, // the log is scrolled to the bottom (set by the reader's scrolling)
     scrollFrame: 0,
+    photos: [], // {file, preview} chosen for the next message
   };
 
   function build() {
@@ -347,16 +373,29 @@
     inputWrap.append(input, counter);
     const send = el('button', 'jiesu-send', { type: 'submit', 'data-jiesu': 'send' }, t.send);
     send.disabled = true;
-    form.append(inputWrap, send);
+    // The photo button opens the phone's chooser (camera or gallery); the file input itself is never focused.
+    const photoButton = el('button', 'jiesu-photo-button', { type: 'button', 'data-jiesu': 'photo-button', 'aria-label': t.addPhoto, title: t.addPhoto });
+    photoButton.appendChild(svgIcon(ICON_CAMERA, 22));
+    const fileInput = el('input', null, { type: 'file', accept: PHOTO_TYPES.join(','), multiple: '', 'data-jiesu': 'photo-input', tabindex: '-1', 'aria-hidden': 'true' });
+    fileInput.hidden = true;
+    const photos = el('ul', 'jiesu-photos', { 'data-jiesu': 'photos', 'aria-label': t.photos });
+    photos.hidden = true;
+    form.append(photoButton, fileInput, inputWrap, send);
 
     const foot = el('div', 'jiesu-foot', null, t.foot);
 
-    panel.append(header, status, scroller, form, foot);
+    panel.append(header, status, scroller, photos, form, foot);
     // Outside the panel, so it is heard while the panel is closed.
     const announce = el('div', 'jiesu-sr', { 'data-jiesu': 'announce', role: 'status', 'aria-live': 'polite' });
     root.append(panel, toggle, announce);
 
-    Object.assign(ui, { root, toggle, badge, panel, close, status, scroller, welcome, log, typing, form, input, counter, send, announce });
+    Object.assign(ui, { root, toggle, badge, panel, close, status, scroller, welcome, log, typing, form, input, counter, send, announce, photoButton, fileInput, photos });
+    photoButton.addEventListener('click', () => fileInput.click());
+    fileInput.addEventListener('change', () => {
+      addPhotos(Array.from(fileInput.files || []));
+      fileInput.value = '';
+      photoButton.focus();
+    });
 
     toggle.addEventListener('click', () => setOpen(!state.open));
     close.addEventListener('click', () => setOpen(false));
@@ -406,7 +445,7 @@
     const len = ui.input.value.length;
     ui.counter.textContent = `${len}/${MAX_LEN}`;
     ui.counter.classList.toggle('jiesu-counter--warn', len > MAX_LEN * 0.9);
-    ui.send.disabled = ui.input.value.trim().length === 0 || len > MAX_LEN;
+    ui.send.disabled = (ui.input.value.trim().length === 0 && state.photos.length === 0) || len > MAX_LEN;
     autosize();
   }
 
@@ -729,21 +768,107 @@
   function submitInput() {
     const raw = ui.input.value;
     const text = raw.trim();
-    if (!text) return;
+    const photos = state.photos.splice(0);
+    if (!text && !photos.length) return;
     if (raw.length > MAX_LEN) {
+      state.photos.push(...photos);
       addNotice(t.tooLong);
       return;
     }
     ui.input.value = '';
+    renderPhotos();
     onInputChange(); // disables 发送, which may hold the focus
-    enqueue(text, undefined);
+    enqueue(text, undefined, photos);
     keepFocus();
   }
 
-  function enqueue(text, action) {
+  // ---- photos -------------------------------------------------------------------------------------------------
+
+  /** Takes the chosen files that fit (type, size, count), saying in the citizen's language why any did not. */
+  function addPhotos(files) {
+    for (const file of files) {
+      if (state.photos.length >= MAX_PHOTOS) {
+        addNotice(t.tooManyPhotos);
+        break;
+      }
+      if (PHOTO_TYPES.indexOf(file.type) < 0) {
+        addNotice(t.photoType);
+        continue;
+      }
+      if (file.size > MAX_PHOTO_BYTES) {
+        addNotice(t.photoTooLarge);
+        continue;
+      }
+      const photo = { file, preview: '' };
+      state.photos.push(photo);
+      const reader = new FileReader();
+      // A data: URL, not a blob: one — the host page's CSP allows data: images more often than blob: ones.
+      reader.onload = () => {
+        photo.preview = String(reader.result || '');
+        renderPhotos();
+      };
+      reader.readAsDataURL(file);
+    }
+    renderPhotos();
+    onInputChange();
+  }
+
+  function renderPhotos() {
+    ui.photos.replaceChildren(
+      ...state.photos.map((photo, i) => {
+        const li = el('li', 'jiesu-photo', { 'data-jiesu': 'photo' });
+        if (photo.preview) li.appendChild(el('img', null, { src: photo.preview, alt: t.photo(i + 1) }));
+        else li.appendChild(el('span', 'jiesu-photo-name', null, t.photo(i + 1)));
+        const remove = el('button', 'jiesu-photo-remove', { type: 'button', 'aria-label': t.removePhoto(i + 1), title: t.removePhoto(i + 1) });
+        remove.appendChild(svgIcon(ICON_CLOSE, 14));
+        remove.addEventListener('click', () => {
+          state.photos.splice(i, 1);
+          renderPhotos();
+          onInputChange();
+          ui.photoButton.focus();
+        });
+        li.appendChild(remove);
+        return li;
+      }),
+    );
+    ui.photos.hidden = state.photos.length === 0;
+  }
+
+  /** Uploads a message's photos once; a retried message reuses the ids. Returns a Response when it failed. */
+  async function uploadPhotos(job) {
+    const form = new FormData();
+    form.append('sessionId', state.sessionId);
+    for (const p of job.photos) form.append('photos', p.file, p.file.name || 'photo');
+    let res = null;
+    try {
+      res = await fetch(`${base}/api/webchat/photos`, { method: 'POST', headers: { accept: 'application/json' }, body: form });
+    } catch (_) {
+      return null;
+    }
+    if (!res.ok) return res;
+    const data = (await readJson(res)) || {};
+    job.photoIds = Array.isArray(data.photos) ? data.photos.map((p) => p.id).filter((id) => typeof id === 'string') : [];
+    return res;
+  }
+
+  function explainPhoto(status, data) {
+    const code = typeof data.error === 'string' ? data.error : '';
+    if (code === 'photo_too_large' || status === 413) return t.photoTooLarge;
+    if (code === 'too_many_photos') return t.tooManyPhotos;
+    if (code === 'photo_unsupported_type' || status === 415) return t.photoType;
+    if (code === 'photo_unreadable') return t.photoUnreadable;
+    return explain(status, data);
+  }
+
+  function enqueue(text, action, photos) {
     start();
-    const job = { messageId: uuid(), text, action, node: null, notice: null };
-    const echo = buildMessage({ text }, 'citizen');
+    const job = { messageId: uuid(), text, action, photos: photos || [], photoIds: null, node: null, notice: null };
+    const echo = buildMessage({ text: text || (job.photos.length ? t.photosOnly : '') }, 'citizen');
+    if (job.photos.length) {
+      const strip = el('div', 'jiesu-msg-photos');
+      job.photos.forEach((p, i) => p.preview && strip.appendChild(el('img', null, { src: p.preview, alt: t.photo(i + 1) })));
+      echo.insertBefore(strip, echo.querySelector('.jiesu-meta'));
+    }
     echo.classList.add('jiesu-msg--pending');
     echo.querySelector('.jiesu-time').textContent = t.sending;
     job.node = echo;
@@ -792,19 +917,37 @@
     }
   }
 
+  /** POSTs the message (after its photos, once); resolves to the response, or null when the network failed. */
+  async function post(job, body) {
+    if (job.photos.length && !job.photoIds) {
+      const up = await uploadPhotos(job);
+      if (!up || !up.ok) return up ? { photoFailure: up } : null;
+      body.photos = job.photoIds;
+    }
+    try {
+      return await fetch(`${base}/api/webchat/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch (_) {
+      return null; // network error: retried like a 503
+    }
+  }
+
   async function deliver(job) {
     const body = { sessionId: state.sessionId, messageId: job.messageId, text: job.text };
     if (job.action != null) body.action = job.action;
+    if (job.photoIds) body.photos = job.photoIds;
     for (let attempt = 0; ; attempt++) {
-      let res = null;
-      try {
-        res = await fetch(`${base}/api/webchat/messages`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify(body),
-        });
-      } catch (_) {
-        res = null; // network error: retried like a 503
+      let res = await post(job, body);
+      if (res && res.photoFailure) {
+        res = res.photoFailure;
+        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+          clearBusy();
+          failed(job, explainPhoto(res.status, (await readJson(res)) || {}), false);
+          return;
+        }
       }
       if (res && res.ok) {
         const data = (await readJson(res)) || {};

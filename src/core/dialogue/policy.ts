@@ -9,6 +9,11 @@ import { payloads, type ConversationState, type PendingComplaint } from './conve
 import { fill, type DialoguePrompts } from './prompts.js';
 import { absorb, missingSlot, summary } from './slots.js';
 
+/** A complaint keeps at most this many pictures (three messages' worth from the widget). */
+const MAX_COMPLAINT_ATTACHMENTS = 9;
+/** The text channels give a message that carries only a picture or file. */
+const PICTURE_PLACEHOLDER = /^\[(?:图片|文件)\]$/;
+
 export interface DialogueContext {
   prompts: Record<Lang, DialoguePrompts>;
   decide(text: string, now: Date): Decision;
@@ -114,6 +119,15 @@ export function step(message: InboundMessage, prior: ConversationState, ctx: Dia
     if (action === 'confirm:edit' || (pending.stage === 'confirm' && EDIT.test(text))) {
       pending.version = message.id;
       return say({ text: p.editPrompt, kind: 'question', quickReplies: buttons(p, ['cancel', 'confirm:cancel']) }, { expiry: pending });
+    }
+    // Pictures sent while a complaint is being completed belong to it; a message that is only pictures (its
+    // text is the channel's placeholder) answers nothing, so the same question is asked again without a try.
+    if (message.attachments?.length) {
+      pending.message = { ...pending.message, attachments: [...(pending.message.attachments ?? []), ...message.attachments].slice(0, MAX_COMPLAINT_ATTACHMENTS) };
+      if (PICTURE_PLACEHOLDER.test(text)) {
+        pending.version = message.id;
+        return nextQuestion(state, ctx, lang, say);
+      }
     }
     const learnt = absorb(pending, text, d, message.location);
     // A clear question in the middle: answer it, keep the complaint waiting. Short replies ("说不清") are

@@ -2,7 +2,7 @@
 // staff prefix that is not listed here is answered 404 to anyone logged in, and the authorization matrix test
 // (tests/integration/authorization-matrix.test.ts) fails for it, so a new route is added here with its router:
 //
-//   ['POST', '/api/tickets/:number/callins', need('update', 'Ticket')],
+//   ['POST', '/api/tickets/:number/inbox/claim', need('update', 'Handoff')],
 //
 // A route with `:number` in its path and the subject `Ticket` is also scoped to the ticket: a unit that does
 // not reach it (ticket-scope.ts) gets 404, exactly as for a number that does not exist.
@@ -49,6 +49,15 @@ export const ROUTE_RULES: readonly RuleEntry[] = [
   ['GET', '/api/tickets', need('read', 'Ticket')],
   ['GET', '/api/tickets/:number', need('read', 'Ticket')],
   ['POST', '/api/tickets/:number/events', need('update', 'Ticket')],
+  // 吹哨报到: the handling unit (or the centre) calls units in; a called unit reports (it reaches the ticket by its call-in).
+  ...(['/api/admin/tickets', '/api/tickets'] as const).flatMap((base): RuleEntry[] => [
+    ['GET', `${base}/:number/callins/suggestions`, need('read', 'Ticket')],
+    ['POST', `${base}/:number/callins`, need('update', 'Ticket')],
+    ['POST', `${base}/:number/callins/report`, need('update', 'Ticket')],
+  ]),
+  // The citizen's pictures (by unguessable id, shown on the ticket page).
+  ['GET', '/api/admin/photos/:id', need('read', 'Ticket')],
+  ['GET', '/api/admin/photos/:id/thumb', need('read', 'Ticket')],
 
   // 转人工 (social: Weibo's only).
   ['GET', '/admin/handoffs', need('read', 'Handoff')],
@@ -86,6 +95,7 @@ export const ROUTE_RULES: readonly RuleEntry[] = [
   ['GET', '/api/admin/heatmap.csv', need('read', 'Report')],
   ['GET', '/api/admin/rates', need('read', 'Report')],
   ['GET', '/api/admin/rates.csv', need('read', 'Report')],
+  ['GET', '/api/admin/rates/callins.csv', need('read', 'Report')],
   ['GET', '/api/admin/spikes', need('read', 'Report')],
   ['POST', '/api/admin/spikes/check', need('update', 'Report')],
 

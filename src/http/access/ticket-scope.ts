@@ -1,7 +1,6 @@
 // Which tickets a staff member reaches. Every role but `unit` reaches all of them; a unit reaches the tickets
-// dispatched to it, and those it is brought in on by another way of reaching — 吹哨报到 call-ins add one:
-//
-//   ticketScope({ reaches: [(unit, t) => sql`exists (select 1 from ticket_callins c where c.ticket_id = ${t}.id and c.unit = ${unit})`] })
+// dispatched to it, and those it is brought in on by another way of reaching (`reaches`: 吹哨报到 call-ins,
+// calledIn below, wired by the gateway).
 //
 // One SQL condition over `tickets t` serves the lists (a WHERE clause) and single tickets (inScope), so what a
 // unit can list and what it can open cannot drift apart. A ticket outside the scope is answered 404, as if it
@@ -23,6 +22,9 @@ export interface TicketScope {
   /** Whether `who` reaches the ticket with this number (false also when there is no such ticket). */
   inScope(db: Db, who: Actor, number: string): Promise<boolean>;
 }
+
+/** 吹哨报到: a unit called in to a ticket reaches it (sees it as 协办, and reports on it). */
+export const calledIn: UnitReach = (unit, t) => sql`exists (select 1 from ticket_callins c where c.ticket_id = ${t}.id and c.unit = ${unit})`;
 
 export function ticketScope(opts: { reaches?: UnitReach[] } = {}): TicketScope {
   const reaches = opts.reaches ?? [];

@@ -39,6 +39,8 @@ import { actorLabel } from '../access/authorize.js';
 import type { StaffStore } from '../../tickets/staff-store.js';
 import { usersRoutes } from './users-routes.js';
 import { auditRoutes } from './audit-routes.js';
+import { PhotoStore } from '../../tickets/photo-store.js';
+import { staffPhotoRoutes } from '../photo-routes.js';
 
 export { UnansweredLog } from './unanswered.js';
 
@@ -103,7 +105,9 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
       res.json({ user, role, ...(unit ? { unit } : {}), csrf });
     });
     r.use(metaRoutes());
-    r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, timeZone: config.timeZone, now, ...deps.access }));
+    const photos = new PhotoStore(db);
+    r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, joint: services.tickets?.jointHandling, timeZone: config.timeZone, now, photos, ...deps.access }));
+    r.use(staffPhotoRoutes(photos));
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath }));
     r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));

@@ -17,6 +17,7 @@ import { addDays, lastCompletePeriod, localDate, rangePeriod, type Period } from
 import { heatMap } from '../../reports/heatmap.js';
 import { threeRates, RATE_GROUPS } from '../../reports/rates.js';
 import { rankStreets } from '../../reports/ranking.js';
+import { callinRates, callinRateTable } from '../../reports/callin-rates.js';
 import { detectSpikes } from '../../reports/spikes.js';
 import type { SpikeAlerter } from '../../reports/spike-alerts.js';
 import { categoryLabel } from '../../reports/labels.js';
@@ -153,13 +154,22 @@ export function reportsRoutes(deps: ReportsRoutesDeps): express.Router {
     const rows = await cache.get(`rates|${by}|${period.start}|${period.end}|${localDate(deps.now(), tz)}`, () => threeRates(deps.db, period, by, deps.now()));
     return { period, by, rows, ranking: by === 'street' ? rankStreets(rows) : undefined };
   };
+  const callins = (period: Period) => cache.get(`callin-rates|${period.start}|${period.end}|${localDate(deps.now(), tz)}`, () => callinRates(deps.db, period, deps.now()));
 
   r.get('/api/admin/rates', rangeInput, async (_req, res) => {
     const q = rangeInput.of(res).query;
     const period = rangeOf(q, lastMonth);
     if (!('start' in period)) return sendInvalid(res, period);
-    const { by, rows, ranking } = await rates(period, q);
-    res.json({ from: period.start, to: period.end, label: period.label, by, rows, ranking });
+    const [{ by, rows, ranking }, joint] = await Promise.all([rates(period, q), callins(period)]);
+    res.json({ from: period.start, to: period.end, label: period.label, by, rows, ranking, callins: joint });
+  });
+
+  // 报到率 per called unit over the call-ins made in the range (吹哨报到).
+  r.get('/api/admin/rates/callins.csv', rangeInput, async (_req, res) => {
+    const q = rangeInput.of(res).query;
+    const period = rangeOf(q, lastMonth);
+    if (!('start' in period)) return sendInvalid(res, period);
+    csv(res, `callins-${period.start}-${period.end}.csv`, CSV_BOM + tableToCsv(callinRateTable(await callins(period))));
   });
 
   r.get('/api/admin/rates.csv', rangeInput, async (_req, res) => {

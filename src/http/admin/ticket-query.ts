@@ -18,6 +18,8 @@ export const TicketListQuery = z
     category: safeString(64).optional(),
     channel: safeString(32).optional(),
     unit: safeString(128).optional(),
+    /** Tickets this unit is called in to (协办). */
+    calledIn: safeString(128).optional(),
     overdue: queryFlag.optional(),
     /** Only tickets still being handled (received, dispatched, in progress, returned). */
     open: queryFlag.optional(),
@@ -49,6 +51,8 @@ export interface TicketListItem {
   overdue: boolean;
   duplicateOf: string | null;
   rating: string | null;
+  /** Units called in to it (吹哨报到). */
+  calledIn: string[];
 }
 
 interface Row {
@@ -66,6 +70,7 @@ interface Row {
   overdue: boolean;
   duplicate_of: string | null;
   rating: string | null;
+  called_in: string[] | null;
 }
 
 export const COUNT_CAP = 10_000;
@@ -83,6 +88,7 @@ export function ticketFilters(p: TicketListParams, range: { from?: Date; to?: Da
   if (p.channel) w.push(sql`t.channel = ${p.channel}`);
   if (p.unit) w.push(sql`t.unit = ${p.unit}`);
   if (p.open) w.push(sql`t.status in (${sqlList(OPEN_STATUSES)})`);
+  if (p.calledIn) w.push(sql`exists (select 1 from ticket_callins c where c.ticket_id = t.id and c.unit = ${p.calledIn})`);
   if (range.from) w.push(sql`t.created_at >= ${range.from}`);
   if (range.to) w.push(sql`t.created_at < ${range.to}`);
   if (p.q) {
@@ -112,7 +118,8 @@ export async function listTickets(
   const counts = { total: Math.min(capped.n, COUNT_CAP), overdue: overdue.n, more: capped.n > COUNT_CAP };
   const offset = (p.page - 1) * p.size;
   const cols = sql`t.number, t.status, t.category, t.tier, t.district, t.street, t.unit, t.channel, t.text, t.due_at, t.created_at, t.rating,
-    ${overdueCond} as overdue, (select d.number from tickets d where d.id = t.duplicate_of) as duplicate_of`;
+    ${overdueCond} as overdue, (select d.number from tickets d where d.id = t.duplicate_of) as duplicate_of,
+    (select json_agg(c.unit order by c.id) from ticket_callins c where c.ticket_id = t.id) as called_in`;
   const rows: Row[] = [];
   // Only overdue tickets when the filter asks for them; else overdue first, then the rest.
   if (offset < counts.overdue) {
@@ -154,6 +161,7 @@ export async function listTickets(
       overdue: r.overdue,
       duplicateOf: r.duplicate_of,
       rating: r.rating,
+      calledIn: r.called_in ?? [],
     })),
   };
 }

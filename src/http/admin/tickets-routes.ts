@@ -22,6 +22,12 @@ import { redactTicket } from '../access/redact.js';
 import type { TicketScope } from '../access/ticket-scope.js';
 import type { AuditLog } from '../../tickets/audit-log.js';
 import { DISPATCH_STATUSES, mayChange } from '../access/ticket-changes.js';
+import { sessionOf } from './require-session.js';
+import type { JointHandling } from '../../tickets/joint-handling.js';
+import { callinsOf } from '../../tickets/callins-view.js';
+import { callinsRoutes } from '../callins-routes.js';
+import type { PhotoStore } from '../../tickets/photo-store.js';
+import { ticketPhotos } from '../../tickets/ticket-photos.js';
 
 export const SEARCH_DAYS = 90;
 
@@ -29,16 +35,21 @@ export interface TicketsRoutesDeps {
   db: Db;
   store: TicketStore;
   lifecycle?: TicketLifecycle;
+  /** 吹哨报到: call-ins shown on the ticket, made and reported from its page. */
+  joint?: JointHandling;
   timeZone: string;
   now: () => Date;
   /** Which tickets a caller reaches (a unit: its own); without it, every ticket. */
   scope?: TicketScope;
   /** Where 显示 (revealing a masked phone number) is recorded; without it numbers cannot be revealed. */
   audit?: AuditLog;
+  /** Pictures the citizen sent with the complaint (thumbnails on the ticket page). */
+  photos?: PhotoStore;
 }
 
 export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
   const r = express.Router();
+  if (deps.joint) r.use(callinsRoutes({ joint: deps.joint, store: deps.store, prefix: '/api/admin/tickets', callerOf: sessionOf, now: deps.now }));
   // A text search without dates looks at the last SEARCH_DAYS days: a substring search has no index and a
   // year of tickets takes seconds, while operators nearly always look for something recent.
   const range = (p: TicketListParams) => ({
@@ -80,17 +91,28 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
     const { number } = one.of(res).params;
     const ticket = await deps.store.getByNumber(number);
     if (!ticket) return sendError(res, 404, 'not_found', `no ticket ${number}`);
-    const [events, duplicates, primary] = await Promise.all([
+    const [events, duplicates, primary, photos] = await Promise.all([
       deps.store.events(ticket.id),
       deps.store.duplicatesOf(ticket.id),
       ticket.duplicateOf ? deps.store.getById(ticket.duplicateOf) : Promise.resolve(undefined),
+      deps.photos ? ticketPhotos(deps.photos, ticket) : Promise.resolve([]),
     ]);
     const view = ticketView(ticket, { events, duplicates, duplicateOf: primary?.number ?? null, now: deps.now() });
+    const joint = deps.joint ? await callinsOf(deps.joint, ticket, deps.now()) : { callins: [], callinSuggestions: [] };
     const mayDispatch = allowed(res, 'dispatch', 'Ticket');
     const next = isStatus(ticket.status)
       ? allowedNext(ticket.status).filter((s) => (OFFICE_STATUSES as readonly string[]).includes(s) && (mayDispatch || !DISPATCH_STATUSES.includes(s)))
       : [];
-    res.json({ ...redactTicket(view, abilityOf(res)), allowedNext: next, canChange: Boolean(deps.lifecycle), readOnly: !allowed(res, 'update', 'Ticket'), canDispatch: mayDispatch });
+    res.json({
+      ...redactTicket(view, abilityOf(res)),
+      ...joint,
+      photos: photos.map((p) => ({ id: p.id, width: p.width, height: p.height, url: `/api/admin/photos/${p.id}`, thumbUrl: `/api/admin/photos/${p.id}/thumb`, ...(p.gps ? { gps: p.gps } : {}) })),
+      allowedNext: next,
+      canChange: Boolean(deps.lifecycle),
+      readOnly: !allowed(res, 'update', 'Ticket'),
+      canDispatch: mayDispatch,
+      canCallIn: Boolean(deps.joint) && allowed(res, 'update', 'Ticket'),
+    });
   });
 
   // 显示: the ticket's phone number unmasked, for a role that reads it masked; recorded before it is shown.

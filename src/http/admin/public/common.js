@@ -64,6 +64,12 @@
         return j < 0 ? rest : rest.slice(j + 1) + '（' + (ROLE[rest.slice(0, j)] || rest.slice(0, j)) + '）';
       }
       case 'hotline': return rest ? rest + '（12345系统）' : '12345系统';
+      // A staff account: unit:<unit>:<user>, admin:<user>.
+      case 'unit': {
+        const j = rest.lastIndexOf(':');
+        return j < 0 ? rest : rest.slice(j + 1) + '（' + rest.slice(0, j) + '）';
+      }
+      case 'admin': return rest ? rest + '（管理员）' : '管理员';
       default: return actor;
     }
   }

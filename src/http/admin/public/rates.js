@@ -1,5 +1,6 @@
 // 三率与街乡镇排名: response, resolution and satisfaction rates per street (with the four-class ranking),
-// per unit or per district, for a date range (default: last month); a volume × score scatter by class.
+// per unit or per district, for a date range (default: last month); a volume × score scatter by class; and
+// 吹哨报到's 报到率 and average report time per called unit.
 'use strict';
 (async function () {
   const { api, h, page, table, kpis, chart, showError, qs, pct, dateField, formQuery } = window.Admin;
@@ -65,8 +66,40 @@
     } else {
       body.append(table([{ key: 'key', label: by === 'unit' ? '承办单位' : '区' }].concat(rateCols), r.rows));
     }
+    body.append(callinSection(r));
   } catch (err) {
     body.replaceChildren();
     showError(body, err);
+  }
+
+  function duration(min) {
+    if (min === null || min === undefined) return '—';
+    return min < 60 ? Math.round(min) + '分钟' : (min / 60).toFixed(1) + '小时';
+  }
+
+  function callinSection(r) {
+    const section = h(
+      'section',
+      { id: 'callin-rates', 'aria-labelledby': 'callin-rates-title' },
+      h('h2', { id: 'callin-rates-title', text: '吹哨报到' }),
+      h('p', { class: 'muted', text: r.label + '吹哨的单位。报到率 = 按时报到 ÷（已报到 + 超时未报到）；未到报到时限且未报到的不计入。' }),
+      h('p', {}, h('a', { class: 'button secondary', href: '/api/admin/rates/callins.csv' + qs({ from: params.from, to: params.to }), text: '导出报到率CSV' })),
+    );
+    if (!r.callins || !r.callins.length) return section.append(h('p', { class: 'muted', text: '该期间没有吹哨记录。' })), section;
+    section.append(
+      table(
+        [
+          { key: 'unit', label: '被吹哨单位' },
+          { key: 'called', label: '吹哨次数', num: true },
+          { key: 'onTime', label: '按时报到', num: true },
+          { key: 'lateReported', label: '超时报到', num: true },
+          { key: 'missing', label: '超时未报到', num: true },
+          { key: 'reportRate', label: '报到率', num: true, render: (x) => pct(x.reportRate) },
+          { key: 'avgReportMinutes', label: '平均报到用时', num: true, render: (x) => duration(x.avgReportMinutes) },
+        ],
+        r.callins,
+      ),
+    );
+    return section;
   }
 })();

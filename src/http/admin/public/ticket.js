@@ -1,11 +1,14 @@
-// 工单详情: the ticket, its event timeline, linked duplicate reports, and the status actions the lifecycle
-// allows from its current status (re-dispatch = 派单 to another unit).
+// 工单详情: the ticket, its event timeline, linked duplicate reports, the status actions the lifecycle
+// allows from its current status (re-dispatch = 派单 to another unit), and 吹哨报到: the units called in with
+// their reports, calling units in (the category's departments suggested first), and a called unit's report.
 'use strict';
 (async function () {
   const { api, h, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, fmtTime, statusBadge, page, showError } = window.Admin;
   const main = page();
   const number = decodeURIComponent(location.pathname.split('/').pop());
-  const KIND = { created: '受理', dispatched: '派单', redispatched: '改派', routed: '待分派', in_progress: '开始办理', resolved: '办结', visited: '回访', returned: '退回', rejected: '不予受理', reopened: '重新办理', linked: '关联重复诉求', overdue: '逾期', rating: '评价' };
+  const KIND = { created: '受理', dispatched: '派单', redispatched: '改派', routed: '待分派', in_progress: '开始办理', resolved: '办结', visited: '回访', returned: '退回', rejected: '不予受理', reopened: '重新办理', linked: '关联重复诉求', overdue: '逾期', rating: '评价', called_in: '吹哨', reported: '报到', callin_late: '报到超时' };
+  const OPEN = ['received', 'dispatched', 'in_progress', 'returned'];
+  const who = await api('/api/admin/session').catch(() => ({ role: 'admin' }));
 
   async function render() {
     let t, m;
@@ -16,8 +19,9 @@
       return showError(main, err);
     }
     const catName = (m.categories.find((c) => c.id === t.category) || { name: t.category || '未分类' }).name;
+    const assisting = who.role === 'unit' && t.callins.some((c) => c.unit === who.unit);
     main.replaceChildren(
-      h('h1', {}, '工单 ', t.number, ' ', statusBadge(t.status), t.overdue ? h('span', { class: 'badge overdue', text: '逾期' }) : null),
+      h('h1', {}, '工单 ', t.number, ' ', statusBadge(t.status), t.overdue ? h('span', { class: 'badge overdue', text: '逾期' }) : null, assisting ? [' ', h('span', { class: 'badge callin', text: '协办' })] : null),
       h('p', {}, h('a', { href: '/admin/tickets', text: '← 返回工单列表' })),
     );
     const fields = h(
@@ -41,7 +45,7 @@
     if (t.duplicateOf) links.push(h('p', {}, '本工单是重复诉求，主工单：', h('a', { href: '/admin/tickets/' + t.duplicateOf, text: t.duplicateOf })));
     if (t.duplicates && t.duplicates.length)
       links.push(h('p', {}, '关联的重复诉求（' + t.duplicates.length + '件）：', t.duplicates.map((n, i) => [i ? '、' : '', h('a', { href: '/admin/tickets/' + n, text: n })])));
-    const info = h('section', { class: 'card grow', id: 'ticket-info' }, h('h2', { text: '诉求内容' }), h('div', { class: 'ticket-text', text: t.text }), fields, links);
+    const info = h('section', { class: 'card grow', id: 'ticket-info' }, h('h2', { text: '诉求内容' }), h('div', { class: 'ticket-text', text: t.text }), photoList(t.photos || []), fields, links);
 
     const timeline = h(
       'ol',
@@ -59,7 +63,129 @@
       ),
     );
     const actions = actionForm(t, m);
-    main.append(h('div', { class: 'row' }, info, h('section', { class: 'card grow' }, h('h2', { text: '办理过程' }), timeline)), actions);
+    main.append(h('div', { class: 'row' }, info, h('section', { class: 'card grow' }, h('h2', { text: '办理过程' }), timeline)), callinSection(t, m), actions);
+  }
+
+  /** After a change the page is rebuilt: the keyboard goes back to the same place. */
+  async function rerender(selector) {
+    await render();
+    const next = document.querySelector(selector) || document.querySelector('#app h1');
+    if (/^H[1-6]$/.test(next.tagName)) next.setAttribute('tabindex', '-1');
+    next.focus();
+  }
+
+  function callinSection(t, m) {
+    const box = h('section', { class: 'card', id: 'callins', 'aria-labelledby': 'callins-title' }, h('h2', { id: 'callins-title', text: '吹哨报到' }));
+    const mine = who.role === 'unit' ? t.callins.find((c) => c.unit === who.unit) : undefined;
+    if (mine) box.append(h('p', {}, h('span', { class: 'badge callin', text: '协办' }), ' 本单位（' + who.unit + '）被吹哨参与办理本工单。'));
+    box.append(
+      t.callins.length
+        ? h(
+            'ul',
+            { class: 'callins' },
+            t.callins.map((c) =>
+              h(
+                'li',
+                {},
+                h('div', {}, h('strong', { text: c.unit }), ' ', c.reportedAt ? h('span', { class: 'badge s-resolved', text: '已报到' }) : h('span', { class: 'badge s-dispatched', text: '待报到' }), c.late ? h('span', { class: 'badge overdue', text: c.reportedAt ? '超时报到' : '报到超时' }) : null),
+                h('div', { class: 'when', text: '吹哨：' + fmtTime(c.calledAt) + ' · ' + actorLabel(c.calledBy) + ' · 报到时限 ' + fmtTime(c.dueAt) }),
+                c.note ? h('div', { text: '事由：' + c.note }) : null,
+                c.reportedAt ? h('div', { text: '报到：' + fmtTime(c.reportedAt) + ' · ' + actorLabel(c.reportedBy || '') + (c.reportNote ? ' · ' + c.reportNote : '') }) : null,
+              ),
+            ),
+          )
+        : h('p', { class: 'muted', text: '尚未吹哨。' }),
+    );
+    const pending = t.callins.filter((c) => !c.reportedAt);
+    if (who.role === 'unit' ? mine && !mine.reportedAt : who.role === 'admin' && pending.length) box.append(reportForm(t, pending));
+    const handles = who.role === 'admin' || who.role === 'operator' || (who.role === 'unit' && who.unit === t.unit);
+    if (t.canCallIn && handles && OPEN.includes(t.status)) box.append(callInForm(t, m));
+    return box;
+  }
+
+  function callInForm(t, m) {
+    const suggested = h(
+      'fieldset',
+      { class: 'units' },
+      h('legend', { text: '建议吹哨单位（本类别主管部门）' }),
+      t.callinSuggestions.length ? t.callinSuggestions.map((u) => h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'suggested', value: u }), u)) : h('span', { class: 'muted', text: '无' }),
+    );
+    const other = h('input', { name: 'other', list: 'callin-units', placeholder: '其他街乡镇或部门（选填）', size: 28 });
+    const note = h('textarea', { name: 'callin-note', placeholder: '需要协同办理的事项（选填）' });
+    const msg = h('p', { role: 'status' });
+    const list = h('datalist', { id: 'callin-units' }, m.streets.map((s) => h('option', { value: s.name, text: s.district })));
+    const form = h(
+      'form',
+      { class: 'form-grid', id: 'callin-form', 'aria-label': '吹哨' },
+      suggested,
+      h('label', {}, '其他单位', other),
+      h('label', {}, '吹哨事由', note),
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', text: '吹哨' }), msg),
+      list,
+    );
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const units = [...form.querySelectorAll('input[name=suggested]:checked')].map((x) => x.value);
+      if (other.value.trim()) units.push(other.value.trim());
+      msg.className = '';
+      if (!units.length) {
+        msg.className = 'error';
+        msg.textContent = '请选择或填写要吹哨的单位。';
+        return;
+      }
+      msg.textContent = '提交中…';
+      try {
+        const body = { units };
+        if (note.value.trim()) body.note = note.value.trim();
+        await api('/api/admin/tickets/' + encodeURIComponent(t.number) + '/callins', { method: 'POST', body });
+        await rerender('#callin-form button[type=submit]');
+      } catch (err) {
+        msg.className = 'error';
+        msg.textContent = err.message;
+      }
+    });
+    return form;
+  }
+
+  function reportForm(t, pending) {
+    // Unit staff report for their own unit; an admin picks the unit it reports for.
+    const unit = who.role === 'unit' ? null : h('select', { name: 'report-unit' }, pending.map((c) => h('option', { value: c.unit, text: c.unit })));
+    const note = h('textarea', { name: 'report-note', required: true, placeholder: '报到情况：到场时间、处置意见等' });
+    const msg = h('p', { role: 'status' });
+    const form = h(
+      'form',
+      { class: 'form-grid', id: 'report-form', 'aria-label': '报到' },
+      unit ? h('label', {}, '报到单位', unit) : null,
+      h('label', {}, '报到说明', note),
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', text: '报到' }), msg),
+    );
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      msg.className = '';
+      msg.textContent = '提交中…';
+      try {
+        const body = { note: note.value.trim() };
+        if (unit) body.unit = unit.value;
+        await api('/api/admin/tickets/' + encodeURIComponent(t.number) + '/callins/report', { method: 'POST', body });
+        await rerender('#callins h2');
+      } catch (err) {
+        msg.className = 'error';
+        msg.textContent = err.message;
+      }
+    });
+    return form;
+  }
+
+  /** The citizen's pictures as thumbnails, each opening the full picture (stored without EXIF). */
+  function photoList(photos) {
+    if (!photos.length) return null;
+    return h(
+      'ul',
+      { class: 'photos', id: 'ticket-photos', 'aria-label': '市民上传的图片' },
+      photos.map((p, i) =>
+        h('li', {}, h('a', { href: p.url, target: '_blank', rel: 'noopener' }, h('img', { src: p.thumbUrl, alt: '图片 ' + (i + 1) + '（点击查看原图）', loading: 'lazy' }))),
+      ),
+    );
   }
 
   /** A masked number and 显示: the real one is fetched (and the reveal recorded in the audit log) on request. */

@@ -1,5 +1,6 @@
 // 工单列表: filters and search kept in the URL (so a heat-map cell or a link can open a filtered list),
-// overdue first, paging, CSV export of the selection.
+// overdue first, paging, CSV export of the selection. Tickets a unit is called in to (吹哨报到) are marked 协办
+// for that unit's staff, and for anyone filtering by 协办单位.
 'use strict';
 (async function () {
   const { api, h, STATUS, CHANNEL, TIER, meta, fmtTime, statusBadge, page, table, showError, qs, dateField, formQuery } = window.Admin;
@@ -15,6 +16,8 @@
     return showError(main, err);
   }
   const catName = (id) => (m.categories.find((c) => c.id === id) || { name: id || '未分类' }).name;
+  const who = await api('/api/admin/session').catch(() => ({}));
+  const assistingUnit = params.calledIn || (who.role === 'unit' ? who.unit : undefined);
 
   const sel = (name, label, options) =>
     h('label', {}, label, h('select', { name }, h('option', { value: '', text: '全部' }), options.map(([v, t]) => h('option', { value: v, text: t, selected: params[name] === v }))));
@@ -28,6 +31,7 @@
     sel('district', '区', m.districts.map((d) => [d, d])),
     h('label', {}, '街乡镇', h('input', { name: 'street', list: 'streets', value: params.street || '', size: 12 })),
     sel('channel', '渠道', Object.entries(CHANNEL)),
+    h('label', {}, '协办单位', h('input', { name: 'calledIn', placeholder: '被吹哨的单位', value: params.calledIn || '', size: 14 })),
     h('label', {}, '受理日期从', dateField({ name: 'from', value: params.from || '' })),
     h('label', {}, '到', dateField({ name: 'to', value: params.to || '' })),
     h('label', { class: 'inline' }, h('input', { name: 'overdue', type: 'checkbox', value: 'true', checked: params.overdue === 'true' }), '只看逾期'),
@@ -35,6 +39,8 @@
     h('label', {}, '排序', h('select', { name: 'sort' }, h('option', { value: '', text: '逾期优先，其余最新在前' }), h('option', { value: 'due', text: '最先到期在前', selected: params.sort === 'due' }))),
     h('button', { type: 'submit', text: '查询' }),
     h('a', { class: 'button secondary', href: '/admin/tickets', text: '重置' }),
+    // Unit staff: the tickets their unit is called in to, one click away.
+    who.role === 'unit' && who.unit ? h('a', { class: 'button secondary', id: 'my-callins', href: '/admin/tickets' + qs({ calledIn: who.unit }), text: '本单位协办' }) : null,
     h('a', { class: 'button secondary', id: 'export-csv', href: '/api/admin/tickets.csv' + qs({ ...params, page: undefined }), text: '导出CSV' }),
     streetList,
   );
@@ -64,11 +70,19 @@
     const rows = table(
       [
         { key: 'number', label: '工单号', render: (t) => h('a', { href: '/admin/tickets/' + t.number, text: t.number }) },
-        { key: 'status', label: '状态', render: (t) => [statusBadge(t.status), t.overdue ? h('span', { class: 'badge overdue', text: '逾期' }) : null] },
+        {
+          key: 'status',
+          label: '状态',
+          render: (t) => [
+            statusBadge(t.status),
+            t.overdue ? h('span', { class: 'badge overdue', text: '逾期' }) : null,
+            assistingUnit && (t.calledIn || []).includes(assistingUnit) ? h('span', { class: 'badge callin', text: '协办' }) : null,
+          ],
+        },
         { key: 'category', label: '类别', render: (t) => catName(t.category) },
         { key: 'tier', label: '时限', render: (t) => TIER[t.tier] || t.tier },
         { key: 'place', label: '区 / 街乡镇', cls: 'narrow', render: (t) => [t.district || '', t.street ? ' ' + t.street : ''].join('') },
-        { key: 'unit', label: '承办单位', cls: 'narrow' },
+        { key: 'unit', label: '承办单位', cls: 'narrow', render: (t) => [t.unit || '', (t.calledIn || []).length ? h('div', { class: 'muted', text: '协办：' + t.calledIn.join('、') }) : null] },
         { key: 'channel', label: '渠道', render: (t) => CHANNEL[t.channel] || t.channel },
         { key: 'createdAt', label: '受理时间', cls: 'when', render: (t) => fmtTime(t.createdAt) },
         { key: 'dueAt', label: '办理期限', cls: 'when', render: (t) => fmtTime(t.dueAt) },
