@@ -23,6 +23,9 @@ import { StaffStore } from './tickets/staff-store.js';
 import { loadDispatchTable } from './tickets/dispatch-table.js';
 import { knownUnits } from './tickets/dispatch.js';
 import type { StaffAuth } from './http/admin/require-session.js';
+import { authorize } from './http/access/authorize.js';
+import { calledIn, ticketScope } from './http/access/ticket-scope.js';
+import { AuditLog } from './tickets/audit-log.js';
 import { handoffApi } from './http/handoff-api.js';
 import { createAgentInbox } from './http/inbox/index.js';
 import { photoUploadRoutes } from './http/photo-upload.js';
@@ -93,7 +96,19 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   // 转人工: one set of actions behind two doors — the bearer-token API for scripts, the console for people.
   const { actions: handoffs, inbox } = createAgentInbox({ config, services, redis: fast, prompts, nlu, accounts });
-  const admin = adminRoutes({ config, services, nlu, auth, handoffs, inbox, problemChanged: services.problemChanged });
+  // Who may do what (issue 17): one door in front of every staff route (mounted below); the routers keep their own login checks.
+  const access = { scope: ticketScope({ reaches: [calledIn] }), audit: new AuditLog(services.database.db) };
+  const admin = adminRoutes({
+    config,
+    services,
+    nlu,
+    auth,
+    handoffs,
+    inbox,
+    problemChanged: services.problemChanged,
+    access,
+    staff: { store: accounts, units: [...units].sort((a, b) => a.localeCompare(b, 'zh')) },
+  });
 
   const intake = new IntakePipeline({
     nlu,
@@ -131,7 +146,8 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   const { app, api, channels: channelRouter, raw } = createHttpApp({ corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, log });
   api.use(healthRoutes({ redis: fast, database: services.database, metrics, ...(config.metrics.token ? { metricsToken: { token: config.metrics.token, throttle, name: 'METRICS_TOKEN' } } : {}) }));
-  api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle, joint: services.tickets.jointHandling }, adminBearer));
+  api.use(authorize({ auth, db: services.database.db, ...access, log, timeZone: config.timeZone }));
+  api.use(ticketsApi({ store: services.store, lifecycle: services.tickets.lifecycle, joint: services.tickets.jointHandling, scope: access.scope }, adminBearer));
   api.use(problemsApi(services.problems, adminBearer, services.problemChanged));
   api.use(hotlineCallbackRouter({ lifecycle: services.tickets.lifecycle, secret: config.hotlineSecret, redis: fast, prefix: config.queuePrefix, log }));
   api.use(hotlineDeadLettersRouter(services.tickets.hotlineSync, adminBearer));

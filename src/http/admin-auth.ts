@@ -47,8 +47,19 @@ export function bearerOf(req: Request): string | undefined {
   return /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1].trim();
 }
 
+/** Per request and token, the verdict already reached: a request is checked once however many doors it passes. */
+const verdicts = new WeakMap<Request, Map<BearerToken, Promise<BearerVerdict>>>();
+
 /** Checks a request's bearer token: 401 without one, 403 when wrong, 429 while its address is locked out. */
-export async function checkBearer(req: Request, expected: BearerToken): Promise<BearerVerdict> {
+export function checkBearer(req: Request, expected: BearerToken): Promise<BearerVerdict> {
+  let mine = verdicts.get(req);
+  if (!mine) verdicts.set(req, (mine = new Map()));
+  let v = mine.get(expected);
+  if (!v) mine.set(expected, (v = verifyBearer(req, expected)));
+  return v;
+}
+
+async function verifyBearer(req: Request, expected: BearerToken): Promise<BearerVerdict> {
   const given = bearerOf(req);
   if (!given) return { ok: false, status: 401 };
   const ip = req.ip ?? 'unknown';

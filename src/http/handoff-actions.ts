@@ -2,7 +2,8 @@
 // console's session API (src/http/admin, for people): list the conversations waiting for a person (who has each
 // and how many of the citizen's messages its holder has not read), reply into the citizen's own channel
 // (through `outbound`, so a platform outage delays the reply instead of losing it), and hand the conversation
-// back to the bot. Who may call is the mounting router's business, not this one's; the agent inbox's other
+// back to the bot. Who may call is the mounting router's business (and src/http/access's), not this one's; which
+// channels' conversations a role handles is decided here per entry. The agent inbox's other
 // actions (claim, assign, notes, canned replies) are in ./inbox/inbox-routes.ts.
 import express, { type Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +22,7 @@ import { freeText, safeString } from './input-fields.js';
 import type { Claim, HandoffClaims, StaffMember } from './inbox/handoff-claims.js';
 import { bearerIdentity } from './admin-auth.js';
 import { sessionOf } from './admin/require-session.js';
+import { allowed } from './access/authorize.js';
 
 export const HandoffTarget = z.object({ channel: z.enum(CHANNEL_NAMES), conversationId: safeString(200).min(1) }).strict();
 export const HandoffReplyBody = HandoffTarget.extend({ text: freeText(2000), operator: safeString(64).optional() }).strict();
@@ -132,13 +134,16 @@ export function sendHeld(res: Response, claim: Claim): void {
 export function handoffRoutes(base: string, actions: HandoffActions): express.Router {
   const r = express.Router();
   r.use(base, express.json({ limit: '16kb' }));
+  // A role may handle some channels' conversations only (social: Weibo's); the others are not theirs to see.
+  const mine = (res: express.Response, channel: string) => allowed(res, 'update', { type: 'Handoff', channel });
   r.get(base, async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ items: await actions.list() });
+    res.json({ items: (await actions.list()).filter((e) => mine(res, e.address.channel)) });
   });
   const reply = validate({ body: HandoffReplyBody });
   r.post(`${base}/reply`, reply, async (_req, res) => {
     const { body } = reply.of(res);
+    if (!mine(res, body.channel)) return sendError(res, 404, 'not_found', NOT_WAITING);
     const done = await actions.reply(body, body.text, staffOf(res));
     if (!done) return sendError(res, 404, 'not_found', NOT_WAITING);
     if ('heldBy' in done) return sendHeld(res, done.heldBy);
@@ -146,6 +151,7 @@ export function handoffRoutes(base: string, actions: HandoffActions): express.Ro
   });
   const release = validate({ body: HandoffTarget });
   r.post(`${base}/release`, release, async (_req, res) => {
+    if (!mine(res, release.of(res).body.channel)) return sendError(res, 404, 'not_found', NOT_WAITING);
     if (!(await actions.release(release.of(res).body))) return sendError(res, 404, 'not_found', NOT_WAITING);
     res.json({ released: true });
   });

@@ -1,5 +1,6 @@
-// The tickets REST API for operators, offices and partners (bearer ADMIN_TOKEN): read one ticket with its
-// events and links, list with filters (overdue first), and change a ticket's status through the lifecycle.
+// The tickets REST API for operators, offices and partners (bearer ADMIN_TOKEN or a staff API token): read one
+// ticket with its events and links, list with filters (overdue first), and change a ticket's status through the
+// lifecycle. What a token's role may see and do is decided by src/http/access (a unit's token: its own tickets).
 import express from 'express';
 import { z } from 'zod';
 import type { TicketStore } from '../tickets/ticket-store.js';
@@ -12,6 +13,10 @@ import { bearerIdentity, requireAdmin, type BearerToken } from './admin-auth.js'
 import type { JointHandling } from '../tickets/joint-handling.js';
 import { callinsOf } from '../tickets/callins-view.js';
 import { callinsRoutes } from './callins-routes.js';
+import { abilityOf, actorLabel, actorOf } from './access/authorize.js';
+import { mayChange } from './access/ticket-changes.js';
+import { redactTicket } from './access/redact.js';
+import type { TicketScope } from './access/ticket-scope.js';
 import { bodyErrorHandler, sendError } from './http-errors.js';
 import { sendInvalid, validate } from './validate.js';
 import { dateRange, freeText, instant, queryFlag, queryInt, safeString } from './input-fields.js';
@@ -57,10 +62,13 @@ export interface TicketsApiDeps {
   /** 吹哨报到: call-ins on the ticket, and the routes to make and report them. */
   joint?: JointHandling;
   now?: () => Date;
+  /** Which tickets a caller reaches (a unit: its own); without it every caller reaches every ticket. */
+  scope?: TicketScope;
 }
 
+
 export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): express.Router {
-  const { store, lifecycle, joint, now = () => new Date() } = deps;
+  const { store, lifecycle, joint, now = () => new Date(), scope } = deps;
   const r = express.Router();
   r.use('/api/tickets', requireAdmin(adminToken));
   if (joint) r.use(callinsRoutes({ joint, store, prefix: '/api/tickets', callerOf: bearerIdentity, now }));
@@ -82,20 +90,21 @@ export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): expre
     const { number } = one.of(res).params;
     const view = await full(number);
     if (!view) return sendError(res, 404, 'not_found', `no ticket ${number}`);
-    res.json(view);
+    res.json(redactTicket(view, abilityOf(res)));
   });
 
   const list = validate({ query: ListQuery });
   r.get('/api/tickets', list, async (_req, res) => {
     const q = list.of(res).query;
-    const { items, total } = await store.list(q);
+    const who = actorOf(res);
+    const { items, total } = await store.list({ ...q, scope: who && scope?.where(who, 'tickets') });
     const at = now();
     const called = joint ? await joint.unitsByTicket(items.map((t) => t.id)) : undefined;
     res.json({
       total,
       limit: q.limit,
       offset: q.offset,
-      items: items.map((t) => ({ ...ticketView(t, { now: at }), ...(called ? { calledIn: called.get(t.id) ?? [] } : {}) })),
+      items: items.map((t) => redactTicket({ ...ticketView(t, { now: at }), ...(called ? { calledIn: called.get(t.id) ?? [] } : {}) }, abilityOf(res))),
     });
   });
 
@@ -103,6 +112,7 @@ export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): expre
   r.post('/api/tickets/:number/events', express.json({ limit: '16kb' }), change, async (req, res) => {
     if (!lifecycle) return sendError(res, 503, 'unavailable', 'ticket changes are not enabled in this process');
     const { params: { number }, body } = change.of(res);
+    if (!mayChange(res, body)) return sendError(res, 403, 'forbidden', 'your role may not dispatch or refuse tickets');
     const key = req.get('idempotency-key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return sendInvalid(res, { field: 'Idempotency-Key', reason: 'Idempotency-Key: 1–128 letters, digits, _ . : -' });
     try {
@@ -111,11 +121,13 @@ export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): expre
         to: body.status,
         note: body.note,
         unit: body.unit,
-        actor: body.actor ? `operator:${body.actor}` : 'operator',
+        // An office acting through an integration names itself; otherwise the token's own account acts.
+        actor: body.actor && actorOf(res)?.role !== 'unit' ? `operator:${body.actor}` : actorLabel(res),
         // Scoped to the ticket: the same key on another ticket is another request.
         dedupeKey: key ? `api:${number}:${key}` : undefined,
       });
-      res.json({ outcome: result.outcome, ticket: await full(number) });
+      const view = await full(number);
+      res.json({ outcome: result.outcome, ticket: view && redactTicket(view, abilityOf(res)) });
     } catch (err) {
       if (err instanceof TicketChangeError) return sendError(res, err.httpStatus, err.code, err.message);
       throw err;

@@ -394,3 +394,27 @@ export const savedReplies = pgTable(
 
 export type ConversationNoteRow = typeof conversationNotes.$inferSelect;
 export type SavedReplyRow = typeof savedReplies.$inferSelect;
+
+/**
+ * Staff audit log (issue 17): every change a staff member makes through the console or the API, and every time
+ * a masked phone number is revealed — who (name and role), what, on which ticket, when. Admins read and export
+ * it at /admin/audit.
+ */
+export const staffAudit = pgTable(
+  'staff_audit',
+  {
+    id: serial('id').primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    user: text('user_name').notNull(),
+    role: text('role').notNull(),
+    /** What was done: `reveal_phone`, or the route (`POST /api/admin/tickets/:number/events`). */
+    action: text('action').notNull(),
+    /** The ticket it was done to, when there is one. */
+    ticketNumber: text('ticket_number'),
+    /** The answer's HTTP status, or a short note. */
+    detail: text('detail'),
+  },
+  (t) => [index('staff_audit_at_idx').on(t.at), index('staff_audit_ticket_idx').on(t.ticketNumber)],
+);
+
+export type StaffAuditRow = typeof staffAudit.$inferSelect;

@@ -78,6 +78,8 @@ export interface TicketFilter {
   from?: Date;
   to?: Date;
   senderId?: string;
+  /** A further condition over the `tickets` table (who may see what: src/http/access/ticket-scope.ts). */
+  scope?: SQL;
   /** Tickets this unit is called in to (协办). */
   calledIn?: string;
   limit?: number;
@@ -312,6 +314,7 @@ export class TicketStore {
     if (filter.category) where.push(eq(tickets.category, filter.category));
     if (filter.channel) where.push(eq(tickets.channel, filter.channel));
     if (filter.senderId) where.push(eq(tickets.senderId, filter.senderId));
+    if (filter.scope) where.push(filter.scope);
     if (filter.calledIn) where.push(sql`exists (select 1 from ${ticketCallins} c where c.ticket_id = ${tickets.id} and c.unit = ${filter.calledIn})`);
     if (filter.from) where.push(gte(tickets.createdAt, filter.from));
     if (filter.to) where.push(lt(tickets.createdAt, filter.to));

@@ -13,12 +13,11 @@ import { knownUnits } from '../../src/tickets/dispatch.js';
 import { loadDispatchTable } from '../../src/tickets/dispatch-table.js';
 
 /**
- * MERGE(authz): on this branch only admin accounts may sign in (StaffCredentials.mayUse), so each unit user's
- * steps are taken in a session of the admin token instead, and the department finds its 协办 tickets with the
- * list's 协办单位 filter. With the authz branch merged, set this to true: the unit accounts below sign in, and
- * the one scoping assertion marked MERGE(authz) runs.
+ * The unit accounts below sign in with their passwords and see only what the access rules give them (the tickets
+ * dispatched to their unit or that they are called in to); false takes each unit's steps in an admin-token
+ * session instead, where the department finds its 协办 tickets with the list's 协办单位 filter.
  */
-const UNIT_ACCOUNTS_SIGN_IN = false;
+const UNIT_ACCOUNTS_SIGN_IN = true;
 
 const PANEL = '[data-jiesu="panel"]';
 const REPLIES = `${PANEL} [data-jiesu="message"]:not([data-from="citizen"])`;
@@ -82,7 +81,7 @@ describe.skipIf(!HAS_CHROMIUM)('吹哨报到 in the console', () => {
     const listed = () => street.page.locator('#results table a').evaluateAll((as) => as.map((a) => a.textContent));
     await expect.poll(listed, { timeout: 10_000 }).toContain(number);
     if (UNIT_ACCOUNTS_SIGN_IN) {
-      // MERGE(authz): the scoping assertion — a unit sees only the tickets dispatched to it or called in to it.
+      // The scoping assertion — a unit sees only the tickets dispatched to it or called in to it.
       expect(await listed()).not.toContain(otherNumber);
     }
 

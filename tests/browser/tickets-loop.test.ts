@@ -77,7 +77,8 @@ describe.skipIf(!HAS_CHROMIUM)('ticket loop in the widget', () => {
       '市民来信（网站对话）',
       '系统',
       '卢沟桥街道（管理台）',
-      '管理台',
+      // ADMIN_TOKEN is the bootstrap administrator: its changes are signed with its name and role.
+      'admin（管理员）',
       '市民（网站对话）',
     ]);
     expect(hotline.eventsFor(n).map((e) => e.toStatus)).toEqual(['in_progress', 'resolved', 'visited']);

@@ -71,7 +71,7 @@ describe('console login', () => {
     expect(alice.headers.get('location')).toBe('/admin/kb');
     const res = await login({ token: gw.adminToken, next: 'https://evil.example/' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/admin/tickets'); // no open redirect
+    expect(res.headers.get('location')).toBe('/admin'); // no open redirect: the role's own start
     const setCookie = res.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^jiesu_admin=[^;]+;/);
     expect(setCookie).toMatch(/HttpOnly/i);
@@ -142,7 +142,7 @@ describe('tickets in the console', () => {
     expect(ok.status).toBe(200);
     expect((await ok.json()).status).toBe('in_progress');
     const after = await (await call(`/api/admin/tickets/${number}`)).json();
-    expect(after.events.at(-1)).toMatchObject({ toStatus: 'in_progress', actor: 'operator:admin', note: '已联系市民' });
+    expect(after.events.at(-1)).toMatchObject({ toStatus: 'in_progress', actor: 'staff:admin:admin', note: '已联系市民' });
   });
 });
 

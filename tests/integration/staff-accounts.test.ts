@@ -47,11 +47,16 @@ describe('database staff accounts', () => {
     expect((await login({ user: 'boss', password: 'wrong-password' })).status).toBe(401);
   });
 
-  it('an account of a role without access rules yet can neither sign in nor use a token (a unit never sees the whole city)', async () => {
+  it('accounts of every role sign in and use tokens, each carrying its role and unit (src/http/access scopes them)', async () => {
     await users(['add', 'lgq', '--role', 'unit', '--unit', '卢沟桥街道', '--password-stdin'], 'lugouqiao-pass');
-    expect((await login({ user: 'lgq', password: 'lugouqiao-pass' })).status).toBe(401);
+    const res = await login({ user: 'lgq', password: 'lugouqiao-pass' });
+    expect(res.status).toBe(303);
+    const cookie = /^jiesu_admin=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1];
+    expect(await (await session(cookie)).json()).toMatchObject({ user: 'lgq', role: 'unit', unit: '卢沟桥街道' });
     const token = JSON.parse(await users(['add', 'ana', '--role', 'analyst', '--json'])).token as string;
-    expect((await bearer(token)).status).toBe(403);
+    expect((await bearer(token)).status).toBe(200);
+    // An analyst reads tickets, but changes none and manages no one.
+    expect((await bearer(token, '/api/admin/users')).status).toBe(403);
   });
 
   it('a disabled account cannot log in, and the sessions it had end at once (jiesu users reaches Redis)', async () => {

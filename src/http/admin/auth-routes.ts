@@ -8,9 +8,9 @@ import { loginPage } from './layout.js';
 import { parseCookies, SESSION_COOKIE, sessionCookieOptions } from './session.js';
 import { csrfOk, sessionOf, type StaffAuth } from './require-session.js';
 
-/** Only our own console pages are valid targets (no open redirect to another site). */
+/** Only our own console pages are valid targets (no open redirect to another site); else `/admin`, the role's own start. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/admin(\/[^\s\\]*)?(\?[^\s\\]*)?$/.test(next) && !next.startsWith('/admin/login') ? next : '/admin/tickets';
+  return typeof next === 'string' && /^\/admin(\/[^\s\\]*)?(\?[^\s\\]*)?$/.test(next) && !next.startsWith('/admin/login') ? next : '/admin';
 }
 
 export function authRoutes(auth: StaffAuth): express.Router {

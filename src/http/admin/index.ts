@@ -3,7 +3,7 @@
 //   api.use(adminRoutes({ config, services, nlu, auth }));
 //
 // Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, problem lists,
-// failed jobs, queues), JSON under
+// failed jobs, queues, staff accounts, audit log), JSON under
 // /api/admin, static assets under /admin/static and /admin/vendor. The periodic spike check that raises the
 // alerts shown here is a scheduled job (src/queue/spike-check-queue.ts), run once per period by any worker.
 import express from 'express';
@@ -33,6 +33,12 @@ import { handoffRoutes, type HandoffActions } from '../handoff-actions.js';
 import { inboxRoutes, ticketConversationRoutes, type InboxDeps } from '../inbox/index.js';
 import { problemRoutes } from '../problem-routes.js';
 import { ProblemStore } from '../../tickets/problem-store.js';
+import type { TicketScope } from '../access/ticket-scope.js';
+import type { AuditLog } from '../../tickets/audit-log.js';
+import { actorLabel } from '../access/authorize.js';
+import type { StaffStore } from '../../tickets/staff-store.js';
+import { usersRoutes } from './users-routes.js';
+import { auditRoutes } from './audit-routes.js';
 import { PhotoStore } from '../../tickets/photo-store.js';
 import { staffPhotoRoutes } from '../photo-routes.js';
 
@@ -54,6 +60,10 @@ export interface AdminDeps {
   handoffs?: HandoffActions;
   /** The agent inbox (claims, notes, canned replies, the transcript), beside the handoff actions. */
   inbox?: InboxDeps;
+  /** Who reaches which tickets, and the staff audit log (src/http/access); the gateway's authorize uses the same. */
+  access?: { scope: TicketScope; audit: AuditLog };
+  /** Staff accounts for the users page (the same store `jiesu users` writes), and the units one may be bound to. */
+  staff?: { store: StaffStore; units: readonly string[] };
 }
 
 export interface AdminRouter extends express.Router {
@@ -95,13 +105,15 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     });
     r.use(metaRoutes());
     const photos = new PhotoStore(db);
-    r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, joint: services.tickets?.jointHandling, timeZone: config.timeZone, now, photos }));
+    r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, joint: services.tickets?.jointHandling, timeZone: config.timeZone, now, photos, ...deps.access }));
     r.use(staffPhotoRoutes(photos));
     r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath, searchPath: config.searchPath }));
     r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));
-    r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => `operator:${sessionOf(res)?.user ?? 'admin'}`, changed: deps.problemChanged }));
+    r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => actorLabel(res, `operator:${sessionOf(res)?.user ?? 'admin'}`), changed: deps.problemChanged }));
     if (deps.inbox) r.use(ticketConversationRoutes({ store: services.store, conversationLog: deps.inbox.conversationLog, notes: deps.inbox.notes, photos }));
+    if (deps.staff) r.use(usersRoutes({ staff: deps.staff.store, sessions: deps.auth.sessions, units: deps.staff.units }));
+    if (deps.access) r.use(auditRoutes({ audit: deps.access.audit, timeZone: config.timeZone }));
     if (deps.handoffs) r.use(handoffRoutes('/api/admin/console/handoffs', deps.handoffs));
     if (deps.handoffs && deps.inbox) r.use(inboxRoutes('/api/admin/console/handoffs', deps.inbox));
     else r.use('/api/admin/console/handoffs', (_req, res) => sendError(res, 503, 'handoffs_unavailable', 'this console was started without the handoff desk'));

@@ -3,33 +3,45 @@
 // the CSRF token travels in a <meta> tag that scripts read.
 import { esc } from './html.js';
 import type { Session } from './session-store.js';
+import { abilityFor, type SubjectName } from '../access/policy.js';
 
-export const NAV: { href: string; label: string; page: string }[] = [
-  { href: '/admin/tickets', label: '工单', page: 'tickets' },
-  { href: '/admin/handoffs', label: '转人工', page: 'handoffs' },
-  { href: '/admin/kb', label: '知识库', page: 'kb' },
-  { href: '/admin/reports', label: '分析报告', page: 'reports' },
-  { href: '/admin/heatmap', label: '热力图', page: 'heatmap' },
-  { href: '/admin/rates', label: '三率排名', page: 'rates' },
-  { href: '/admin/spikes', label: '突发预警', page: 'spikes' },
-  { href: '/admin/problems', label: '问题清单', page: 'problems' },
-  { href: '/admin/mentions', label: '微博提及', page: 'mentions' },
-  { href: '/admin/dead-letters', label: '失败任务', page: 'dead-letters' },
-  { href: '/admin/queues', label: '队列', page: 'queues' },
+/** The console's pages; each shows in a role's navigation only when the role may read its subject. */
+export const NAV: { href: string; label: string; page: string; subject: SubjectName }[] = [
+  { href: '/admin/tickets', label: '工单', page: 'tickets', subject: 'Ticket' },
+  { href: '/admin/handoffs', label: '转人工', page: 'handoffs', subject: 'Handoff' },
+  { href: '/admin/mentions', label: '微博提及', page: 'mentions', subject: 'Mention' },
+  { href: '/admin/kb', label: '知识库', page: 'kb', subject: 'KnowledgeBase' },
+  { href: '/admin/reports', label: '分析报告', page: 'reports', subject: 'Report' },
+  { href: '/admin/heatmap', label: '热力图', page: 'heatmap', subject: 'Report' },
+  { href: '/admin/rates', label: '三率排名', page: 'rates', subject: 'Report' },
+  { href: '/admin/spikes', label: '突发预警', page: 'spikes', subject: 'Report' },
+  { href: '/admin/problems', label: '问题清单', page: 'problems', subject: 'Problem' },
+  { href: '/admin/dead-letters', label: '失败任务', page: 'dead-letters', subject: 'DeadLetter' },
+  { href: '/admin/queues', label: '队列', page: 'queues', subject: 'Queue' },
+  { href: '/admin/users', label: '账号', page: 'users', subject: 'User' },
+  { href: '/admin/audit', label: '审计日志', page: 'audit', subject: 'AuditLog' },
 ];
 
-export const ASSET_VERSION = '12';
+/** The navigation a session's role may use. */
+export function navFor(session: Pick<Session, 'role'>): typeof NAV {
+  const ability = abilityFor(session);
+  return NAV.filter((n) => ability.can('read', n.subject));
+}
+
+export const ASSET_VERSION = '13';
+
+export const ROLE_LABEL: Record<string, string> = { admin: '管理员', operator: '话务调度', unit: '承办单位', social: '新媒体', analyst: '分析员' };
 
 /** The console's top bar (brand, navigation with the active page, user and logout), shared by every page. */
 export function consoleHeader(session: Session, activePage: string): string {
-  const nav = NAV.map(
+  const nav = navFor(session).map(
     (n) => `<a href="${n.href}"${n.page === activePage ? ' class="active" aria-current="page"' : ''}>${esc(n.label)}</a>`,
   ).join('');
   return `<header class="top">
-  <a class="brand" href="/admin/tickets">接诉即办 · 管理台</a>
-  <nav>${nav}</nav>
+  <a class="brand" href="/admin">接诉即办 · 管理台</a>
+  <nav aria-label="主导航">${nav}</nav>
   <form class="logout" method="post" action="/admin/logout">
-    <span class="user">${esc(session.user)}</span>
+    <span class="user">${esc(session.user)}<span class="role">（${esc(ROLE_LABEL[session.role] ?? session.role)}${session.unit ? ` · ${esc(session.unit)}` : ''}）</span></span>
     <input type="hidden" name="_csrf" value="${esc(session.csrf)}">
     <button type="submit">退出</button>
   </form>
@@ -56,7 +68,7 @@ export function documentHead(opts: { title: string; csrf?: string; timeZone?: st
   ].join('\n');
 }
 
-export function page(opts: { title: string; page: string; session: Session; timeZone: string; scripts: string[]; charts?: boolean }): string {
+export function page(opts: { title: string; page: string; session: Session; timeZone: string; scripts: string[]; charts?: boolean; body?: string }): string {
   const scripts = [
     ...(opts.charts ? ['/admin/vendor/echarts.min.js'] : []),
     `/admin/static/common.js?v=${ASSET_VERSION}`,
@@ -69,7 +81,7 @@ ${documentHead({ title: opts.title, csrf: opts.session.csrf, timeZone: opts.time
 ${consoleHeader(opts.session, opts.page)}
 <main id="app" data-page="${esc(opts.page)}">
   <h1>${esc(opts.title)}</h1>
-  <p class="loading">加载中…</p>
+  ${opts.body ?? '<p class="loading">加载中…</p>'}
 </main>
 </body>
 </html>`;

@@ -3,6 +3,7 @@
 import express from 'express';
 import { page } from './layout.js';
 import { requirePageSession, sessionOf } from './require-session.js';
+import { landingFor } from './landing.js';
 
 /** Every console page this router serves (the accessibility audit walks this list and the navigation). */
 export const PAGES: { path: string; title: string; page: string; scripts: string[]; charts?: boolean }[] = [
@@ -17,12 +18,14 @@ export const PAGES: { path: string; title: string; page: string; scripts: string
   { path: '/admin/problems', title: '问题清单', page: 'problems', scripts: ['problems.js'] },
   { path: '/admin/problems/:id', title: '问题详情', page: 'problems', scripts: ['problem.js'], charts: true },
   { path: '/admin/dead-letters', title: '失败任务', page: 'dead-letters', scripts: ['dead-letters.js'] },
+  { path: '/admin/users', title: '账号管理', page: 'users', scripts: ['users.js'] },
+  { path: '/admin/audit', title: '审计日志', page: 'audit', scripts: ['audit.js'] },
 ];
 
 /** `timeZone`: the configuration's, given to the pages' scripts (common.js reads it). */
 export function pageRoutes(opts: { timeZone: string }): express.Router {
   const r = express.Router();
-  r.get('/admin', requirePageSession, (_req, res) => res.redirect(302, '/admin/tickets'));
+  r.get('/admin', requirePageSession, (_req, res) => res.redirect(302, landingFor(sessionOf(res)!.role)));
   for (const p of PAGES) {
     r.get(p.path, requirePageSession, (_req, res) => {
       res.setHeader('Cache-Control', 'no-store');

@@ -38,6 +38,9 @@ function sameString(a: string, b: string): boolean {
  */
 export function loadSession(auth: StaffAuth): RequestHandler {
   return async (req, res, next) => {
+    // Read once per request: authorize reads it ahead of the routers, which read it again on their own.
+    if (res.locals.sessionLoaded) return next();
+    res.locals.sessionLoaded = true;
     if (bearerOf(req)) {
       const v = await checkBearer(req, auth.admin);
       if (v.ok) {

@@ -1,7 +1,7 @@
 // Who may log in to the console, and whether a session's credential still stands. Logins are the admin token
 // (user "admin"), a name and password from ADMIN_USERS (argon2id PHC strings made by `npx jiesu hash-password`;
 // every one an administrator), or a staff account in the database (`jiesu users`, StaffStore) with its role
-// and unit. A session remembers a fingerprint of the credential it was opened with: when that password changes,
+// and unit; what each role may see and do is src/http/access's business. A session remembers a fingerprint of the credential it was opened with: when that password changes,
 // the user is removed or disabled or the admin token is rotated, the fingerprint no longer matches and the
 // session ends (see loadSession and SessionStore.revokeStale).
 import { createHash } from 'node:crypto';
@@ -71,15 +71,6 @@ export class StaffCredentials {
     return undefined;
   }
 
-  /**
-   * Until the per-role access rules exist (issue 17's authorization matrix), only administrator accounts may sign
-   * in or use a token: any session is an administrator's today, and a unit or analyst account must never see and
-   * change the whole city's tickets. Accounts of the other roles can be made and managed already.
-   */
-  private static mayUse(role: StaffRole): boolean {
-    return role === 'admin';
-  }
-
   /** The identity a login proves, or undefined. */
   async check(input: LoginInput): Promise<StaffIdentity | undefined> {
     if (input.token) return tokenMatches(input.token, this.adminToken) ? { user: 'admin', role: 'admin', cred: fingerprint('admin', this.adminToken!) } : undefined;
@@ -93,7 +84,6 @@ export class StaffCredentials {
     const account = input.user === 'admin' ? undefined : await this.accounts?.get(input.user);
     if (!account?.passwordHash || account.disabledAt) return this.refused(input.password);
     if (!(await verify(account.passwordHash, input.password).catch(() => false))) return undefined;
-    if (!StaffCredentials.mayUse(account.role)) return undefined;
     const cred = fingerprint(account.name, account.passwordHash);
     this.accountCreds.set(account.name, { cred, until: Date.now() + ACCOUNT_RECHECK_MS });
     return { user: account.name, role: account.role, ...(account.unit ? { unit: account.unit } : {}), cred };
@@ -118,6 +108,6 @@ export class StaffCredentials {
   /** The enabled account a staff API token belongs to (its last use stamped), or undefined. */
   async verifyToken(token: string): Promise<BearerIdentity | undefined> {
     const account = await this.accounts?.verifyToken(token);
-    return account && StaffCredentials.mayUse(account.role) ? { user: account.name, role: account.role, ...(account.unit ? { unit: account.unit } : {}) } : undefined;
+    return account ? { user: account.name, role: account.role, ...(account.unit ? { unit: account.unit } : {}) } : undefined;
   }
 }

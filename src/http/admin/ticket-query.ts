@@ -1,5 +1,6 @@
 // The console's ticket list: filters, text search, overdue first, paging. Overdue tickets (open and past
-// their limit) come first, most overdue at the top, then everything else newest first. The two parts are
+// their limit) come first, most overdue at the top, then everything else newest first (or soonest due first:
+// with `sort=due` the whole list runs by due time, since every overdue ticket is due before the rest). The two parts are
 // queried separately so each uses its index (status+due_at, created_at) instead of sorting a year of rows.
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
@@ -20,6 +21,10 @@ export const TicketListQuery = z
     /** Tickets this unit is called in to (协办). */
     calledIn: safeString(128).optional(),
     overdue: queryFlag.optional(),
+    /** Only tickets still being handled (received, dispatched, in progress, returned). */
+    open: queryFlag.optional(),
+    /** `due`: soonest due first (a unit's worklist); default: overdue first, then newest first. */
+    sort: z.enum(['due']).optional(),
     /** Local calendar days, both inclusive. */
     from: calendarDate.optional(),
     to: calendarDate.optional(),
@@ -82,6 +87,7 @@ export function ticketFilters(p: TicketListParams, range: { from?: Date; to?: Da
   if (p.category) w.push(p.category === 'other' ? sql`(t.category = 'other' or t.category is null)` : sql`t.category = ${p.category}`);
   if (p.channel) w.push(sql`t.channel = ${p.channel}`);
   if (p.unit) w.push(sql`t.unit = ${p.unit}`);
+  if (p.open) w.push(sql`t.status in (${sqlList(OPEN_STATUSES)})`);
   if (p.calledIn) w.push(sql`exists (select 1 from ticket_callins c where c.ticket_id = t.id and c.unit = ${p.calledIn})`);
   if (range.from) w.push(sql`t.created_at >= ${range.from}`);
   if (range.to) w.push(sql`t.created_at < ${range.to}`);
@@ -95,9 +101,9 @@ export function ticketFilters(p: TicketListParams, range: { from?: Date; to?: Da
 export async function listTickets(
   db: Db,
   p: TicketListParams,
-  opts: { now: Date; range: { from?: Date; to?: Date } },
+  opts: { now: Date; range: { from?: Date; to?: Date }; scope?: SQL },
 ): Promise<{ total: number; totalCapped: boolean; overdueTotal: number; page: number; size: number; items: TicketListItem[] }> {
-  const base = ticketFilters(p, opts.range);
+  const base = [...ticketFilters(p, opts.range), ...(opts.scope ? [opts.scope] : [])];
   const overdueCond = sql`(t.status in (${sqlList(OPEN_STATUSES)}) and t.due_at < ${opts.now})`;
   const where = (extra: SQL[]) => {
     const all = [...base, ...extra];
@@ -130,7 +136,7 @@ export async function listTickets(
       ...(await queryRows<Row>(
         db,
         sql`select ${cols} from tickets t ${where([sql`not ${overdueCond}`])}
-            order by t.created_at desc, t.id desc limit ${p.size - rows.length} offset ${restOffset}`,
+            order by ${p.sort === 'due' ? sql`t.due_at, t.id` : sql`t.created_at desc, t.id desc`} limit ${p.size - rows.length} offset ${restOffset}`,
       )),
     );
   }

@@ -17,6 +17,11 @@ import type { Cell } from '../../reports/report-table.js';
 import { categoryLabel, channelLabel, statusLabel } from '../../reports/labels.js';
 import { startOfLocalDay, addDays } from '../../reports/period.js';
 import { listTickets, TicketListQuery, type TicketListParams } from './ticket-query.js';
+import { abilityOf, actorLabel, actorOf, allowed } from '../access/authorize.js';
+import { redactTicket } from '../access/redact.js';
+import type { TicketScope } from '../access/ticket-scope.js';
+import type { AuditLog } from '../../tickets/audit-log.js';
+import { DISPATCH_STATUSES, mayChange } from '../access/ticket-changes.js';
 import { sessionOf } from './require-session.js';
 import type { JointHandling } from '../../tickets/joint-handling.js';
 import { callinsOf } from '../../tickets/callins-view.js';
@@ -34,6 +39,10 @@ export interface TicketsRoutesDeps {
   joint?: JointHandling;
   timeZone: string;
   now: () => Date;
+  /** Which tickets a caller reaches (a unit: its own); without it, every ticket. */
+  scope?: TicketScope;
+  /** Where 显示 (revealing a masked phone number) is recorded; without it numbers cannot be revealed. */
+  audit?: AuditLog;
   /** Pictures the citizen sent with the complaint (thumbnails on the ticket page). */
   photos?: PhotoStore;
 }
@@ -48,10 +57,15 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
     to: p.to ? startOfLocalDay(addDays(p.to, 1), deps.timeZone) : undefined,
   });
 
+  const scoped = (res: express.Response) => {
+    const who = actorOf(res);
+    return who && deps.scope?.where(who);
+  };
+
   const list = validate({ query: TicketListQuery });
   r.get('/api/admin/tickets', list, async (_req, res) => {
     const q = list.of(res).query;
-    const page = await listTickets(deps.db, q, { now: deps.now(), range: range(q) });
+    const page = await listTickets(deps.db, q, { now: deps.now(), range: range(q), scope: scoped(res) });
     // Lists are for scanning, not for reading numbers: personal numbers are masked here.
     const searchDays = q.q && !q.from && !q.to ? SEARCH_DAYS : undefined;
     res.json({ ...page, searchDays, items: page.items.map((t) => ({ ...t, text: maskPersonalData(t.text) })) });
@@ -64,7 +78,7 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
     const rows: Cell[][] = [['工单号', '状态', '类别', '时限', '区', '街乡镇', '承办单位', '渠道', '受理时间', '办理期限', '逾期', '满意度', '诉求内容']];
     // Up to 50 pages of 200: an export is for a filtered selection, not the whole database.
     for (let page = 1; page <= 50; page++) {
-      const list = await listTickets(deps.db, { ...q, page, size: 200 }, { now: deps.now(), range: range(q) });
+      const list = await listTickets(deps.db, { ...q, page, size: 200 }, { now: deps.now(), range: range(q), scope: scoped(res) });
       for (const t of list.items)
         rows.push([t.number, statusLabel(t.status), categoryLabel(t.category), t.tier, t.district, t.street, t.unit, channelLabel(t.channel), t.createdAt, t.dueAt, t.overdue ? '是' : '否', t.rating, t.text]);
       if (page * 200 >= list.total) break;
@@ -85,29 +99,50 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
     ]);
     const view = ticketView(ticket, { events, duplicates, duplicateOf: primary?.number ?? null, now: deps.now() });
     const joint = deps.joint ? await callinsOf(deps.joint, ticket, deps.now()) : { callins: [], callinSuggestions: [] };
-    const next = isStatus(ticket.status) ? allowedNext(ticket.status).filter((s) => (OFFICE_STATUSES as readonly string[]).includes(s)) : [];
+    const mayDispatch = allowed(res, 'dispatch', 'Ticket');
+    const next = isStatus(ticket.status)
+      ? allowedNext(ticket.status).filter((s) => (OFFICE_STATUSES as readonly string[]).includes(s) && (mayDispatch || !DISPATCH_STATUSES.includes(s)))
+      : [];
     res.json({
-      ...view,
+      ...redactTicket(view, abilityOf(res)),
       ...joint,
       photos: photos.map((p) => ({ id: p.id, width: p.width, height: p.height, url: `/api/admin/photos/${p.id}`, thumbUrl: `/api/admin/photos/${p.id}/thumb`, ...(p.gps ? { gps: p.gps } : {}) })),
       allowedNext: next,
       canChange: Boolean(deps.lifecycle),
-      canCallIn: Boolean(deps.joint),
+      readOnly: !allowed(res, 'update', 'Ticket'),
+      canDispatch: mayDispatch,
+      canCallIn: Boolean(deps.joint) && allowed(res, 'update', 'Ticket'),
     });
+  });
+
+  // 显示: the ticket's phone number unmasked, for a role that reads it masked; recorded before it is shown.
+  r.post('/api/admin/tickets/:number/phone', one, async (_req, res) => {
+    const { number } = one.of(res).params;
+    const ticket = await deps.store.getByNumber(number);
+    if (!ticket) return sendError(res, 404, 'not_found', `no ticket ${number}`);
+    const who = actorOf(res);
+    if (who && !deps.audit) return sendError(res, 503, 'unavailable', 'revealing is not possible without the audit log');
+    if (who && deps.audit) {
+      if (ticket.phone) await deps.audit.record({ user: who.user, role: who.role, action: 'reveal_phone', ticketNumber: number });
+      res.locals.audited = true;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ number, phone: ticket.phone });
   });
 
   const change = validate({ params: TicketNumberParams, body: EventBody.omit({ actor: true }) });
   r.post('/api/admin/tickets/:number/events', express.json({ limit: '16kb' }), change, async (_req, res) => {
     if (!deps.lifecycle) return sendError(res, 503, 'unavailable', 'ticket changes are not enabled in this process');
     const { params: { number }, body } = change.of(res);
+    if (!mayChange(res, body)) return sendError(res, 403, 'forbidden', 'your role may not dispatch or refuse tickets');
     try {
       const result = await deps.lifecycle.change({
         number,
         to: body.status,
         note: body.note,
         unit: body.unit,
-        // The console knows who is logged in: the event says which operator did it.
-        actor: `operator:${sessionOf(res)?.user ?? 'admin'}`,
+        // The console knows who is logged in: the event says who did it, and in which role.
+        actor: actorLabel(res),
       });
       res.json({ outcome: result.outcome, status: result.ticket.status, unit: result.ticket.unit });
     } catch (err) {

@@ -50,6 +50,7 @@
   const CHANNEL = {};
   const RATING = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' };
   const TIER = { '2h': '2小时', '24h': '24小时', '7d': '7天', '15d': '15天' };
+  const ROLE = { admin: '管理员', operator: '话务调度', unit: '承办单位', social: '新媒体', analyst: '分析员' };
   /** Who made a change, as stored ('operator:卢沟桥街道', 'citizen:webchat', 'system' …), in an operator's words. */
   function actorLabel(actor) {
     const i = actor.indexOf(':');
@@ -60,6 +61,11 @@
       case 'channel': return '市民来信（' + channel(rest) + '）';
       case 'citizen': return '市民（' + channel(rest) + '）';
       case 'operator': return rest ? rest + '（管理台）' : '管理台';
+      case 'staff': {
+        // staff:<role>:<name> — a staff member acting as themselves.
+        const j = rest.indexOf(':');
+        return j < 0 ? rest : rest.slice(j + 1) + '（' + (ROLE[rest.slice(0, j)] || rest.slice(0, j)) + '）';
+      }
       case 'hotline': return rest ? rest + '（12345系统）' : '12345系统';
       // A staff account: unit:<unit>:<user>, admin:<user>.
       case 'unit': {
@@ -250,5 +256,5 @@
     );
   }
 
-  window.Admin = { api, h, photoStrip, STATUS, CHANNEL, RATING, TIER, actorLabel, meta, categoryName, fmtTime, today, zonedIso, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf, dateField, dateValue, formQuery };
+  window.Admin = { api, h, photoStrip, STATUS, CHANNEL, RATING, TIER, ROLE, actorLabel, meta, categoryName, fmtTime, today, zonedIso, pct, statusBadge, page, table, kpis, showError, chart, qs, csrf, dateField, dateValue, formQuery };
 })();

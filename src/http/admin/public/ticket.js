@@ -38,9 +38,9 @@
         ['受理时间', fmtTime(t.createdAt)],
         ['办理期限', fmtTime(t.dueAt)],
         ['满意度', t.rating ? RATING[t.rating] || t.rating : '—'],
-        ['联系电话', t.phone || '—'],
+        ['联系电话', t.phoneMasked ? phoneField(t) : t.phone || '—'],
         ['12345系统', t.hotline && t.hotline.syncedAt ? '已同步 ' + fmtTime(t.hotline.syncedAt) + (t.hotline.ref ? ' · ' + t.hotline.ref : '') : '—'],
-      ].map(([k, v]) => [h('dt', { text: k }), h('dd', { text: v || '—' })]),
+      ].map(([k, v]) => [h('dt', { text: k }), v instanceof Node ? h('dd', {}, v) : h('dd', { text: v || '—' })]),
     );
     const links = [];
     if (t.duplicateOf) links.push(h('p', {}, '本工单是重复诉求，主工单：', h('a', { href: '/admin/tickets/' + t.duplicateOf, text: t.duplicateOf })));
@@ -211,8 +211,31 @@
     box.replaceChildren(box.firstChild, turns, h('h3', { text: '内部备注（市民不可见）' }), notes);
   }
 
+  /** A masked number and 显示: the real one is fetched (and the reveal recorded in the audit log) on request. */
+  function phoneField(t) {
+    const shown = h('span', { id: 'ticket-phone', text: t.phone });
+    const button = h('button', { type: 'button', class: 'reveal', 'aria-describedby': 'ticket-phone-hint', text: '显示' });
+    const hint = h('span', { id: 'ticket-phone-hint', class: 'muted', text: '（查看将记入审计日志）' });
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const r = await api('/api/admin/tickets/' + encodeURIComponent(t.number) + '/phone', { method: 'POST' });
+        shown.textContent = r.phone || '—';
+        button.remove();
+        hint.remove();
+        shown.setAttribute('tabindex', '-1');
+        shown.focus();
+      } catch (err) {
+        button.disabled = false;
+        hint.textContent = err.message;
+      }
+    });
+    return h('span', {}, shown, ' ', button, hint);
+  }
+
   function actionForm(t, m) {
     const box = h('section', { class: 'card', id: 'actions' }, h('h2', { text: '处理' }));
+    if (t.readOnly) return box.append(h('p', { class: 'muted', text: '只读：你的角色不能变更工单。' })), box;
     if (!t.canChange) return box.append(h('p', { class: 'muted', text: '本进程未启用工单变更。' })), box;
     if (!t.allowedNext.length) return box.append(h('p', { class: 'muted', text: '工单已结束，不能再变更状态。' })), box;
     const status = h('select', { name: 'status' }, t.allowedNext.map((s) => h('option', { value: s, text: s === 'dispatched' && t.status === 'dispatched' ? '改派' : STATUS[s] || s })));

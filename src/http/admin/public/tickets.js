@@ -6,6 +6,9 @@
   const { api, h, STATUS, CHANNEL, TIER, meta, fmtTime, statusBadge, page, table, showError, qs, dateField, formQuery } = window.Admin;
   const main = page();
   const params = Object.fromEntries(new URLSearchParams(location.search));
+  // A unit's start page (landing.ts): its own open tickets, soonest due first.
+  if (params.open && params.sort === 'due' && Object.keys(params).length === 2) main.querySelector('h1').textContent = '我的待办工单';
+  else if (params.status === 'received' && Object.keys(params).length === 1) main.querySelector('h1').textContent = '待派单工单';
   let m;
   try {
     m = await meta();
@@ -32,6 +35,8 @@
     h('label', {}, '受理日期从', dateField({ name: 'from', value: params.from || '' })),
     h('label', {}, '到', dateField({ name: 'to', value: params.to || '' })),
     h('label', { class: 'inline' }, h('input', { name: 'overdue', type: 'checkbox', value: 'true', checked: params.overdue === 'true' }), '只看逾期'),
+    h('label', { class: 'inline' }, h('input', { name: 'open', type: 'checkbox', value: '1', checked: params.open === '1' || params.open === 'true' }), '只看未办结'),
+    h('label', {}, '排序', h('select', { name: 'sort' }, h('option', { value: '', text: '逾期优先，其余最新在前' }), h('option', { value: 'due', text: '最先到期在前', selected: params.sort === 'due' }))),
     h('button', { type: 'submit', text: '查询' }),
     h('a', { class: 'button secondary', href: '/admin/tickets', text: '重置' }),
     // Unit staff: the tickets their unit is called in to, one click away.
