@@ -28,6 +28,7 @@ const EXPECTATIONS: { path: RegExp; methods?: RegExp; allowed: Who[]; ticket?: b
   { path: /^\/api\/(admin\/)?tickets\/:number\/callins(\/report)?$/, allowed: ['admin', 'operator', 'unit'], ticket: true },
   { path: /^\/api\/(admin\/)?tickets\/:number\/callins\/suggestions$/, allowed: EVERYONE.filter((w) => w !== 'otherUnit'), ticket: true },
   { path: /^\/api\/admin\/photos\//, allowed: EVERYONE },
+  { path: /^\/api\/admin\/tickets\/:number\/conversation$/, allowed: EVERYONE.filter((w) => w !== 'otherUnit'), ticket: true },
   { path: /^\/api\/admin\/tickets\/:number\/phone$/, allowed: ['admin', 'operator', 'unit', 'analyst'], ticket: true },
   { path: /^\/(api\/)?(admin\/)?tickets\/:number$/, allowed: EVERYONE.filter((w) => w !== 'otherUnit'), ticket: true },
   { path: /^\/(api\/)?(admin\/)?tickets(\.csv)?$/, allowed: EVERYONE },
@@ -206,6 +207,14 @@ describe('authorization matrix: every route × every role', () => {
     const release = (who: Who, channel: string, conversationId: string) =>
       fetch(`${gw.url}/api/admin/handoffs/release`, { method: 'POST', headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel, conversationId }) });
     expect((await release('social', 'webchat', 'web-1')).status).toBe(404);
+    // The agent inbox around it answers the same way: another channel's conversation is not there for social.
+    const conversation = (who: Who, channel: string, conversationId: string) =>
+      fetch(`${gw.url}/api/admin/handoffs/conversation?${new URLSearchParams({ channel, conversationId })}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
+    expect((await conversation('social', 'webchat', 'web-1')).status).toBe(404);
+    expect((await conversation('operator', 'webchat', 'web-1')).status).toBe(200);
+    expect((await conversation('social', 'weibo', 'wb-1')).status).toBe(200);
+    const claim = await fetch(`${gw.url}/api/admin/handoffs/claim`, { method: 'POST', headers: { authorization: `Bearer ${tokens.social}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'webchat', conversationId: 'web-1' }) });
+    expect(claim.status).toBe(404);
     expect(await desk.get({ channel: 'webchat', conversationId: 'web-1' })).toBeDefined();
     expect((await release('social', 'weibo', 'wb-1')).status).toBe(200);
   });

@@ -67,6 +67,21 @@ export const ROUTE_RULES: readonly RuleEntry[] = [
   ['GET', '/api/admin/handoffs', need('read', 'Handoff')],
   ['POST', '/api/admin/handoffs/reply', need('update', 'Handoff')],
   ['POST', '/api/admin/handoffs/release', need('update', 'Handoff')],
+  // The agent inbox beside them, behind both doors (a conversation's channel is checked per request).
+  ...(['/api/admin/handoffs', '/api/admin/console/handoffs'] as const).flatMap((base): RuleEntry[] => [
+    ['GET', `${base}/conversation`, need('read', 'Handoff')],
+    ['POST', `${base}/claim`, need('update', 'Handoff')],
+    ['POST', `${base}/assign`, need('update', 'Handoff')],
+    ['POST', `${base}/read`, need('update', 'Handoff')],
+    ['POST', `${base}/notes`, need('update', 'Handoff')],
+    ['GET', `${base}/canned`, need('read', 'Handoff')],
+    ['GET', `${base}/staff`, need('read', 'Handoff')],
+    ['GET', `${base}/saved-replies`, need('read', 'Handoff')],
+    ['POST', `${base}/saved-replies`, need('update', 'Handoff')],
+    ['DELETE', `${base}/saved-replies/:id`, need('update', 'Handoff')],
+  ]),
+  // The conversation that produced a ticket, on its page (a unit reaches its own tickets').
+  ['GET', '/api/admin/tickets/:number/conversation', need('read', 'Ticket')],
 
   // Microblog mentions.
   ['GET', '/admin/mentions', need('read', 'Mention')],
