@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   TZ_NAME: z.string().default('Asia/Shanghai'),
   CHROMIUM_PATH: z.string().optional(),
   KB_PATH: z.string().optional(),
+  /** Eval cases (JSON Lines) a knowledge-base change is measured on before it is published. */
+  KB_EVAL_CASES: z.string().optional(),
   /** Run the BullMQ workers inside the gateway process (the `npm start` default). */
   RUN_WORKERS: bool.default(true),
   /** Origins of the city portal pages allowed to call the web chat API from the browser. */
@@ -118,6 +120,8 @@ export interface Config {
   /** Chromium for PDF reports; unset: looked up on PATH. */
   chromiumPath?: string;
   kbPath?: string;
+  /** The eval cases a knowledge-base change is measured on (default: ../shared/data/cases.dev.jsonl when present). */
+  kbEvalCases?: string;
   runWorkers: boolean;
   corsOrigins: string[];
   queuePrefix: string;
@@ -268,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.TZ_NAME,
     chromiumPath: e.CHROMIUM_PATH,
     kbPath: e.KB_PATH,
+    kbEvalCases: e.KB_EVAL_CASES,
     runWorkers: e.RUN_WORKERS,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     queuePrefix: e.QUEUE_PREFIX,

@@ -38,7 +38,15 @@ import { jobIdFor } from './queue/job-id.js';
 import { RedisLeadership } from './queue/leader-lock.js';
 import type { UpgradeHandler } from './core/channel-adapter.js';
 import type { Nlu } from './nlu/decision.js';
-import { createNlu } from './nlu/index.js';
+import { createNlu, DEFAULT_KB_PATH } from './nlu/index.js';
+import { loadKb } from './nlu/kb.js';
+import { KbStore } from './tickets/kb-store.js';
+import { CategoryCorrections } from './tickets/category-corrections.js';
+import { correctionsSource, kbSource } from './tickets/knowledge-sources.js';
+import { KnowledgeSync, announceKnowledgeChange } from './queue/knowledge-sync.js';
+import { KbEditor } from './http/admin/kb-editor.js';
+import { evalCasesFrom } from './http/admin/eval-cases.js';
+import { ConfigError } from './config.js';
 
 export interface Gateway {
   url: string;
@@ -67,6 +75,41 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   // Fail-fast client for the pipeline's soft dependencies (flood control, ledger, conversation state: the
   // IntakeStore's two commands per message go through it).
   const fast = failFastRedis(services.redis.url);
+
+  // The knowledge base lives in the database (seeded from KB_PATH when it holds none); every gateway serves its
+  // newest version and the category model learns every correction, reloading when another gateway announces one.
+  const kbPath = config.kbPath ?? DEFAULT_KB_PATH;
+  const kbStore = new KbStore(services.database.db);
+  const corrections = new CategoryCorrections(services.database.db);
+  const kb = kbSource(kbStore, nlu, { entries: () => loadKb(kbPath), from: kbPath });
+  const knowledgeSync = new KnowledgeSync([kb, correctionsSource(corrections, nlu)], { redisUrl: services.redis.url, prefix: config.queuePrefix, log });
+  try {
+    await knowledgeSync.start();
+  } catch (err) {
+    await knowledgeSync.close();
+    await services.close();
+    fast.disconnect();
+    throw new ConfigError(`the knowledge base could not be loaded: ${(err as Error).message}`);
+  }
+  const evalCases = evalCasesFrom(config.kbEvalCases);
+  if (config.kbEvalCases) {
+    try {
+      evalCases();
+    } catch (err) {
+      await knowledgeSync.close();
+      await services.close();
+      fast.disconnect();
+      throw new ConfigError(`KB_EVAL_CASES: ${(err as Error).message}`);
+    }
+  }
+  const kbEditor = new KbEditor({
+    store: kbStore,
+    nlu,
+    cases: evalCases,
+    refresh: () => knowledgeSync.refresh(),
+    announce: () => announceKnowledgeChange(fast, config.queuePrefix, 'kb'),
+    served: kb.served,
+  });
 
   const prompts = loadDialoguePrompts();
   const faqStats = new FaqStats(fast, config.queuePrefix);
@@ -101,7 +144,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     observe: (message, result, decision) => {
       metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' });
       // Questions the knowledge base could not answer, for operators to turn into new entries.
-      if (decision && !result.duplicate) admin?.recordUnanswered(message.text, decision, message.channel).catch(() => {});
+      if (decision && !result.duplicate) admin?.recordUnanswered(message.text, decision, message.channel, { action: message.action, replies: result.replies }).catch(() => {});
     },
   });
 
@@ -132,7 +175,24 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   const handoffs = handoffActions({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts });
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs }));
   api.use(mentionsRoutes({ services, redis: fast, nlu, auth }));
-  admin = adminRoutes({ config, services, nlu, auth, env: opts.env ?? process.env, handoffs, problemChanged: services.problemChanged });
+  admin = adminRoutes({
+    config,
+    services,
+    nlu,
+    auth,
+    handoffs,
+    problemChanged: services.problemChanged,
+    knowledge: {
+      store: kbStore,
+      editor: kbEditor,
+      stats: faqStats,
+      corrections,
+      correctionsChanged: async () => {
+        await knowledgeSync.refresh();
+        await announceKnowledgeChange(fast, config.queuePrefix, 'categories');
+      },
+    },
+  });
   api.use(admin);
 
   const upgrades = new Map<string, UpgradeHandler>();
@@ -191,6 +251,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
         setTimeout(() => server.closeAllConnections(), 5000).unref();
         metricsServer?.close();
         metricsServer?.closeAllConnections();
+        await knowledgeSync.close();
         await services.close();
         await closed;
         await withTimeout(faqStats.flush(), 1000, 'faq stats').catch(() => {});

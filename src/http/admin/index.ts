@@ -1,6 +1,6 @@
 // The operators' console and its JSON API, mounted by the gateway with one call:
 //
-//   api.use(adminRoutes({ config, services, nlu: nlu, auth, env: opts.env ?? process.env }));
+//   api.use(adminRoutes({ config, services, nlu, auth, knowledge }));
 //
 // Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, problem lists,
 // failed jobs, queues), JSON under
@@ -15,7 +15,6 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import type { Services } from '../../services.js';
 import type { Nlu } from '../../nlu/decision.js';
-import { DEFAULT_KB_PATH } from '../../nlu/index.js';
 import { bodyErrorHandler, sendError } from '../http-errors.js';
 import { createSpikeAlerter } from '../../reports/spike-alerts.js';
 import { loadSession, requireApiSession, sessionOf, type StaffAuth } from './require-session.js';
@@ -23,9 +22,8 @@ import type { Session } from './session-store.js';
 import { authRoutes } from './auth-routes.js';
 import { pageRoutes } from './pages.js';
 import { ticketsRoutes } from './tickets-routes.js';
-import { KbFile } from './kb-file.js';
-import { UnansweredLog } from './unanswered.js';
-import { kbRoutes } from './kb-routes.js';
+import { UnansweredLog, type Handled } from './unanswered.js';
+import { kbRoutes, type KbRoutesDeps } from './kb-routes.js';
 import { reportsRoutes } from './reports-routes.js';
 import { metaRoutes } from './meta-routes.js';
 import { queuesBoard } from './queues-board.js';
@@ -45,8 +43,8 @@ export interface AdminDeps {
   nlu: Nlu;
   /** Sessions in Redis, who may log in, the admin token (shared with the mentions console). */
   auth: StaffAuth;
-  /** KB_PATH is read from here when the configuration has none (default process.env). */
-  env?: NodeJS.ProcessEnv;
+  /** The knowledge base in the database, its editor (eval before publishing), ratings and category corrections. */
+  knowledge: Omit<KbRoutesDeps, 'nlu' | 'unanswered' | 'db' | 'now'>;
   now?: () => Date;
   /** Told after a problem changes (the hotline sync, when configured). */
   problemChanged?: (id: number) => Promise<void>;
@@ -56,12 +54,11 @@ export interface AdminDeps {
 
 export interface AdminRouter extends express.Router {
   /** For the intake's observe hook: records a question the bot could not answer (best effort). */
-  recordUnanswered(text: string, decision: Parameters<UnansweredLog['record']>[1], channel?: string): Promise<void>;
+  recordUnanswered(text: string, decision: Parameters<UnansweredLog['record']>[1], channel?: string, handled?: Handled): Promise<void>;
 }
 
 export function adminRoutes(deps: AdminDeps): AdminRouter {
   const { config, services, nlu } = deps;
-  const env = deps.env ?? process.env;
   const now = deps.now ?? (() => new Date());
   const log = services.log.child({ part: 'admin' });
   const db = services.database.db;
@@ -69,7 +66,6 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
   const redis = () => services.queues.outbound.getBackend().client as unknown as Promise<Redis>;
   const alerter = createSpikeAlerter(config, db, services.queues.outbound);
   const unanswered = new UnansweredLog(redis, config.queuePrefix);
-  const kb = new KbFile(config.kbPath ?? env.KB_PATH ?? DEFAULT_KB_PATH, () => nlu.reload());
 
   const r = express.Router() as AdminRouter;
   r.use('/admin/static', express.static(PUBLIC_DIR, { index: false, maxAge: '10m' }));
@@ -94,7 +90,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     });
     r.use(metaRoutes());
     r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, timeZone: config.timeZone, now }));
-    r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
+    r.use(kbRoutes({ ...deps.knowledge, nlu, unanswered, db, now }));
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath }));
     r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));
     r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => `operator:${sessionOf(res)?.user ?? 'admin'}`, changed: deps.problemChanged }));
@@ -103,6 +99,6 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     r.use('/api/admin', bodyErrorHandler);
   }
 
-  r.recordUnanswered = (text, decision, channel) => unanswered.record(text, decision, channel);
+  r.recordUnanswered = (text, decision, channel, handled) => unanswered.record(text, decision, channel, handled);
   return r;
 }
