@@ -66,3 +66,21 @@ export class KnowledgeSync {
     await this.running;
   }
 }
+
+/**
+ * From a process that is no gateway (`jiesu kb import`): announces on REDIS_URL, else a local Redis on
+ * 127.0.0.1:6379. False when none answered (no gateway can be running on it, or the periodic check covers it).
+ */
+export async function announceFromOutside(redisUrl: string | undefined, prefix: string, what: string): Promise<boolean> {
+  const client = new Redis(redisUrl ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1500, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.publish(knowledgeChannel(prefix), what);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
