@@ -34,16 +34,19 @@ const rates = (r: EvalReport): EvalRates => ({ faqTop1: r.faqTop1, faqWrong: r.f
 const EPS = 1e-9;
 
 export function diffEval(before: Pick<Nlu, 'decide'>, after: Pick<Nlu, 'decide'>, cases: EvalCase[], now = new Date()): EvalDiff {
+  // Each case is decided once per side; the rates are then computed from those decisions.
+  const b = new Map(cases.map((c) => [c.text, before.decide(c.text, { now })]));
+  const a = new Map(cases.map((c) => [c.text, after.decide(c.text, { now })]));
   const flipped: FlippedCase[] = [];
   for (const c of cases) {
-    const b = before.decide(c.text, { now });
-    const a = after.decide(c.text, { now });
-    const wasRight = caseRight(b, c);
-    const isRight = caseRight(a, c);
-    if (wasRight !== isRight) flipped.push({ text: c.text, expected: c.expect, before: describeDecision(b), after: describeDecision(a), change: isRight ? 'fixed' : 'broken' });
+    const db = b.get(c.text)!;
+    const da = a.get(c.text)!;
+    const wasRight = caseRight(db, c);
+    const isRight = caseRight(da, c);
+    if (wasRight !== isRight) flipped.push({ text: c.text, expected: c.expect, before: describeDecision(db), after: describeDecision(da), change: isRight ? 'fixed' : 'broken' });
   }
-  const rb = rates(evaluateCases(before, cases, now));
-  const ra = rates(evaluateCases(after, cases, now));
+  const rb = rates(evaluateCases({ decide: (t) => b.get(t)! }, cases, now));
+  const ra = rates(evaluateCases({ decide: (t) => a.get(t)! }, cases, now));
   const regression =
     flipped.some((f) => f.change === 'broken') || ra.faqTop1 < rb.faqTop1 - EPS || ra.faqWrong > rb.faqWrong + EPS || ra.falseAnswer > rb.falseAnswer + EPS;
   // Broken cases first: they are what the person confirming must read.
