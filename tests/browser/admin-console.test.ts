@@ -101,6 +101,12 @@ describe.skipIf(!HAS_CHROMIUM)('admin console in Chromium', () => {
     await page.click('#actions button[type=submit]');
     await expect.poll(() => page.locator('#timeline li').last().textContent(), { timeout: 15_000 }).toContain('已电话联系市民');
     expect(await page.locator('h1 .badge').first().textContent()).toBe('办理中');
+    // Correcting the category: the ticket takes it and the correction is training data.
+    const other = await page.locator('#category-fix option:not([selected])').first().getAttribute('value');
+    await page.selectOption('#category-fix select', other!);
+    await page.click('#category-fix button[type=submit]');
+    await expect.poll(() => page.locator('#category-fix [role=status]').textContent(), { timeout: 15_000 }).toContain('已更正');
+    expect((await (await fetch(`${gw.url}/api/admin/review`, { headers: { authorization: `Bearer ${gw.adminToken}` } })).json()).items.some((i: { kind: string; toCategory: string }) => i.kind === 'recategorized' && i.toCategory === other)).toBe(true);
     await shot(page, 'ticket');
     expect(errors).toEqual([]);
     await page.close();

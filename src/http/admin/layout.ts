@@ -18,7 +18,7 @@ export const NAV: { href: string; label: string; page: string }[] = [
   { href: '/admin/queues', label: '队列', page: 'queues' },
 ];
 
-export const ASSET_VERSION = '7';
+export const ASSET_VERSION = '8';
 
 /** The console's top bar (brand, navigation with the active page, user and logout), shared by every page. */
 export function consoleHeader(session: Session, activePage: string): string {

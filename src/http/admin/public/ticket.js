@@ -59,7 +59,31 @@
       ),
     );
     const actions = actionForm(t, m);
-    main.append(h('div', { class: 'row' }, info, h('section', { class: 'card grow' }, h('h2', { text: '办理过程' }), timeline)), actions);
+    main.append(h('div', { class: 'row' }, info, h('section', { class: 'card grow' }, h('h2', { text: '办理过程' }), timeline)), actions, categoryForm(t, m));
+  }
+
+  /** Correcting the category: the ticket gets it, and the category model learns from it on every gateway. */
+  function categoryForm(t, m) {
+    const select = h('select', { name: 'category' }, m.categories.map((c) => h('option', { value: c.id, text: c.name, selected: c.id === t.category })));
+    const msg = h('p', { role: 'status' });
+    const form = h('form', { class: 'form-grid' }, h('label', {}, '正确的分类', select), h('div', { class: 'form-actions' }, h('button', { type: 'submit', text: '更正分类' }), msg));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      msg.className = '';
+      msg.textContent = '提交中…';
+      try {
+        const r = await api('/api/admin/tickets/' + encodeURIComponent(t.number) + '/category', { method: 'POST', body: { category: select.value } });
+        await render();
+        const again = document.querySelector('#category-fix [role=status]');
+        again.className = 'ok';
+        again.textContent = r.changed ? '已更正；分类模型已据此学习。' : '分类未变。';
+        document.querySelector('#category-fix select').focus();
+      } catch (err) {
+        msg.className = 'error';
+        msg.textContent = err.message;
+      }
+    });
+    return h('section', { class: 'card', id: 'category-fix' }, h('h2', { text: '更正分类' }), h('p', { class: 'muted', text: '分类判断错了时在此更正：工单改为新分类，机器人的分类模型也会学习这条更正。' }), form);
   }
 
   function actionForm(t, m) {
