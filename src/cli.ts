@@ -16,6 +16,8 @@ const USAGE = `usage: jiesu <command> [options]
                                 write a report (bulletin, summary, analysis) from the ticket database
   demo [--tickets N] [--days N] [--force]
                                 fill the configured store with a realistic recent month (demo data)
+  kb import FILE | export [FILE] [--version N] | versions | restore N
+                                the knowledge base in the database (\`jiesu kb\` for details)
   users add NAME --role ROLE [--unit UNIT] [--password-stdin] [--json]
   users list | disable NAME | reset-password NAME | token NAME | revoke-tokens NAME
                                 staff accounts in the database (\`jiesu users\` for details)
@@ -168,6 +170,11 @@ async function main(argv: string[]): Promise<number> {
       const { runUsersCommand } = await import('./tickets/users-command.js');
       const { endStaffSessions } = await import('./http/admin/end-sessions.js');
       return runUsersCommand(rest, config, { endSessions: (name) => endStaffSessions(config, name) });
+    }
+    case 'kb': {
+      const { runKbCommand } = await import('./tickets/kb-command.js');
+      const { announceFromOutside } = await import('./queue/knowledge-sync.js');
+      return runKbCommand(rest, config, { announce: () => announceFromOutside(config.redisUrl, config.queuePrefix, 'kb') });
     }
     case 'demo': {
       const { runDemoCommand } = await import('./demo/demo-command.js');

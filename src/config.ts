@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   TZ_NAME: z.string().default(DEFAULT_TIME_ZONE),
   CHROMIUM_PATH: z.string().optional(),
   KB_PATH: z.string().optional(),
+  /** Eval cases (JSON Lines) a knowledge-base change is measured on before it is published. */
+  KB_EVAL_CASES: z.string().optional(),
   /** Run the BullMQ workers inside the gateway process (the `npm start` default). */
   RUN_WORKERS: bool.default(true),
   /** Origins of the city portal pages allowed to call the web chat API from the browser. */
@@ -117,6 +119,8 @@ export interface Config {
   searchPath: string[];
   /** The FAQ knowledge base (KB_PATH, else the one in intents/). */
   kbPath: string;
+  /** The eval cases a knowledge-base change is measured on (default: ../shared/data/cases.dev.jsonl when present). */
+  kbEvalCases?: string;
   runWorkers: boolean;
   corsOrigins: string[];
   queuePrefix: string;
@@ -232,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     chromiumPath: e.CHROMIUM_PATH,
     searchPath: (env.PATH ?? '').split(delimiter).filter(Boolean),
     kbPath: e.KB_PATH ?? DEFAULT_KB_PATH,
+    kbEvalCases: e.KB_EVAL_CASES,
     runWorkers: e.RUN_WORKERS,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     queuePrefix: e.QUEUE_PREFIX,

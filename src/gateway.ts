@@ -45,6 +45,14 @@ import type { UpgradeHandler } from './core/channel-adapter.js';
 import type { OutboundQueue } from './core/jobs.js';
 import type { Nlu } from './nlu/decision.js';
 import { createNlu } from './nlu/index.js';
+import { loadKb } from './nlu/kb.js';
+import { KbStore } from './tickets/kb-store.js';
+import { CategoryCorrections } from './tickets/category-corrections.js';
+import { correctionsSource, kbSource } from './tickets/knowledge-sources.js';
+import { KnowledgeSync, announceKnowledgeChange } from './queue/knowledge-sync.js';
+import { KbEditor } from './http/admin/kb-editor.js';
+import { evalCasesFrom } from './http/admin/eval-cases.js';
+import { ConfigError } from './config.js';
 
 export interface Gateway {
   url: string;
@@ -72,6 +80,40 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
 
   // Fail-fast client for the request path's Redis reads and writes (FAQ counts, console sessions, health).
   const fast = failFastRedis(services.redis.url, log, 'intake redis');
+
+  // The knowledge base lives in the database (seeded from KB_PATH when it holds none); every gateway serves its
+  // newest version and the category model learns every correction, reloading when another gateway announces one.
+  const kbStore = new KbStore(services.database.db);
+  const corrections = new CategoryCorrections(services.database.db);
+  const kb = kbSource(kbStore, nlu, { entries: () => loadKb(config.kbPath), from: config.kbPath });
+  const knowledgeSync = new KnowledgeSync([kb, correctionsSource(corrections, nlu)], { redisUrl: services.redis.url, prefix: config.queuePrefix, log });
+  try {
+    await knowledgeSync.start();
+  } catch (err) {
+    await knowledgeSync.close();
+    await services.close();
+    fast.disconnect();
+    throw new ConfigError(`the knowledge base could not be loaded: ${(err as Error).message}`);
+  }
+  const evalCases = evalCasesFrom(config.kbEvalCases);
+  if (config.kbEvalCases) {
+    try {
+      evalCases();
+    } catch (err) {
+      await knowledgeSync.close();
+      await services.close();
+      fast.disconnect();
+      throw new ConfigError(`KB_EVAL_CASES: ${(err as Error).message}`);
+    }
+  }
+  const kbEditor = new KbEditor({
+    store: kbStore,
+    nlu,
+    cases: evalCases,
+    refresh: () => knowledgeSync.refresh(),
+    announce: () => announceKnowledgeChange(fast, config.queuePrefix, 'kb'),
+    served: kb.served,
+  });
 
   const prompts = loadDialoguePrompts();
   const faqStats = new RedisFaqStats(fast, config.queuePrefix);
@@ -108,6 +150,16 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     problemChanged: services.problemChanged,
     access,
     staff: { store: accounts, units: [...units].sort((a, b) => a.localeCompare(b, 'zh')) },
+    knowledge: {
+      store: kbStore,
+      editor: kbEditor,
+      stats: faqStats,
+      corrections,
+      correctionsChanged: async () => {
+        await knowledgeSync.refresh();
+        await announceKnowledgeChange(fast, config.queuePrefix, 'categories');
+      },
+    },
   });
 
   const intake = new IntakePipeline({
@@ -138,7 +190,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     observe: (message, result, decision) => {
       metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' });
       // Questions the knowledge base could not answer, for operators to turn into new entries.
-      if (decision && !result.duplicate) admin.recordUnanswered(message.text, decision, message.channel).catch(() => {});
+      if (decision && !result.duplicate) admin.recordUnanswered(message.text, decision, message.channel, { action: message.action, replies: result.replies }).catch(() => {});
       // The whole conversation for the operators (src/core/conversation-log.ts), off the reply's path.
       if (!result.duplicate && result.status !== 'throttled') services.conversationLog.append(message, intakeTurns(message, result.replies, new Date())).catch(() => {});
     },
@@ -222,6 +274,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
         setTimeout(() => server.closeAllConnections(), 5000).unref();
         metricsServer?.close();
         metricsServer?.closeAllConnections();
+        await knowledgeSync.close();
         await services.close();
         await closed;
         await withTimeout(faqStats.flush(), 1000, 'faq stats').catch(() => {});

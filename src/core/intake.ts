@@ -176,6 +176,7 @@ export class IntakePipeline implements Intake {
     if (s.handoff === 'start' && desk) await this.hard(() => desk.open(addressOf(message), s.state.lang ?? 'zh', message.receivedAt, message), message.id);
     if (s.handoff === 'message' && desk) await this.hard(() => desk.record(addressOf(message), 'citizen', message.text, message.receivedAt), message.id);
     for (const r of s.replies) if (r.kind === 'answer' && r.faqId) this.deps.faqStats?.hit(r.faqId);
+    if (s.rated) this.deps.faqStats?.rate(s.rated.faqId, s.rated.helpful, s.rated.question);
   }
 
   private async finish(message: InboundMessage, result: Result, decision?: Decision): Promise<IntakeResult> {

@@ -1,5 +1,7 @@
 // What the NLU decides for one message. `jiesu ask` prints this as JSON; the intake pipeline acts on it.
 
+import type { KbEntry } from './kb.js';
+
 /** The hotline's four time limits (2 hours, 24 hours, 7 days, 15 days), most urgent first: the one list of them. */
 export const TIER_IDS = ['2h', '24h', '7d', '15d'] as const;
 export type TierId = (typeof TIER_IDS)[number];
@@ -65,6 +67,12 @@ export interface Nlu {
   entry(faqId: string): { id: string; topic?: string; questions: string[]; answer: string; lang: Lang } | undefined;
   /** Re-read the knowledge base from disk; throws (and keeps the old one) when the file is invalid. */
   reload(): Promise<void>;
+  /** Serve these entries from now on (a knowledge-base version from the database); the index is built first, then swapped. */
+  useEntries(entries: KbEntry[]): void;
+  /** The entries served now. */
+  entries(): readonly KbEntry[];
+  /** An Nlu that answers from `entries` instead, leaving this one as it is (to evaluate a change before publishing it). */
+  withEntries(entries: KbEntry[]): Nlu;
   /** Category corrections (a ticket's text and the category staff set) retrain the category model at once. */
   trainCategories(examples: { text: string; category: string }[]): void;
 }

@@ -78,7 +78,7 @@ export function describeDecision(d: Decision): string {
   return `ticket:${d.category}/${d.tier}${d.district ? `/${d.district}` : ''}${d.street ? `/${d.street}` : ''}`;
 }
 
-export function evaluateCases(nlu: Nlu, cases: EvalCase[], now = new Date()): EvalReport {
+export function evaluateCases(nlu: Pick<Nlu, 'decide'>, cases: EvalCase[], now = new Date()): EvalReport {
   const n = { faq: 0, ticket: 0, chitchat: 0, withDistrict: 0, withStreet: 0, falseClarify: 0 };
   const hit = { helped: 0, clarify: 0, top1: 0, top3: 0, wrong: 0, unanswered: 0, falseAnswer: 0, chitchat: 0, category: 0, tier: 0, district: 0, street: 0 };
   const mistakes: Mistake[] = [];

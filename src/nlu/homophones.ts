@@ -9,6 +9,24 @@ const MAX = 4;
 const HAN_RUN = /[\u3400-\u9fff]+/g;
 
 /**
+ * The syllable of every character, shared by every fixer (a knowledge-base reload makes a new one). pinyin-pro
+ * takes milliseconds for a character it is asked about alone for the first time, which made a message with a
+ * character not seen before one of the slowest; so the common block (U+4E00–U+9FFF) is looked up at once, in
+ * one call over the characters separated by spaces (each then read alone, as a single-character call reads
+ * it), when the first fixer is made. Rarer characters are looked up on first sight and kept.
+ */
+const SYLLABLES = new Map<string, string>();
+
+function commonSyllables(): void {
+  if (SYLLABLES.size) return;
+  const chars: string[] = [];
+  for (let c = 0x4e00; c <= 0x9fff; c++) chars.push(String.fromCharCode(c));
+  const read = pinyin(chars.join(' '), { toneType: 'none', type: 'array' }).filter((s) => s.trim() !== '');
+  if (read.length !== chars.length) return; // an unexpected shape: fall back to one character at a time
+  chars.forEach((ch, i) => SYLLABLES.set(ch, read[i]));
+}
+
+/**
  * The sounds of the vocabulary as a trie over syllables: following a window's syllables from the root reaches
  * the node of its sound, whose `word` is what bySound would say for it (the one word with that sound, null
  * when two words share it). Every message runs this for each 3- and 4-character window, so a window is
@@ -20,12 +38,13 @@ interface SoundNode {
 }
 
 export class HomophoneFixer {
-  private readonly syllable = new Map<string, string>();
+  private readonly syllable = SYLLABLES;
   private readonly bySound = new Map<string, string | null>();
   private readonly vocabulary = new Set<string>();
   private readonly sounds: SoundNode = {};
 
   constructor(vocabulary: Iterable<string>) {
+    commonSyllables();
     const syllablesOf = new Map<string, string[]>();
     for (const word of vocabulary) {
       const n = [...word].length;

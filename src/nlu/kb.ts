@@ -1,7 +1,7 @@
 // The knowledge base file (YAML, format in ../shared/data/README.md): read, validated with zod, and
 // reported with the entry and field at fault, so whoever edits the file knows what to fix.
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import type { Lang } from './decision.js';
 
@@ -27,7 +27,10 @@ const KbSchema = z.object({
 });
 
 export class KbError extends Error {
-  constructor(file: string, detail: string) {
+  constructor(
+    file: string,
+    readonly detail: string,
+  ) {
     super(`knowledge base ${file}: ${detail}`);
     this.name = 'KbError';
   }
@@ -48,9 +51,19 @@ export function parseKb(text: string, file: string): KbEntry[] {
   const top = KbSchema.safeParse(raw);
   if (!top.success) throw new KbError(file, describe(top.error.issues[0]));
 
+  return checkEntries(top.data.entries, file);
+}
+
+/** Validates entries that did not come from a file (the database, the console): the same rules as parseKb. */
+export function validateKbEntries(entries: unknown[]): KbEntry[] {
+  if (!entries.length) throw new KbError('(entries)', 'needs at least one entry');
+  return checkEntries(entries, '(entries)');
+}
+
+function checkEntries(items: unknown[], file: string): KbEntry[] {
   const entries: KbEntry[] = [];
   const seen = new Map<string, number>();
-  top.data.entries.forEach((item, index) => {
+  items.forEach((item, index) => {
     const parsed = EntrySchema.safeParse(item);
     const rawId = (item as { id?: unknown } | null)?.id;
     const label = `entry #${index + 1}${typeof rawId === 'string' ? ` (id '${rawId}')` : ''}`;
@@ -71,4 +84,17 @@ export async function loadKb(file: string): Promise<KbEntry[]> {
     throw new KbError(file, `cannot read: ${(err as Error).message}`);
   }
   return parseKb(text, file);
+}
+
+/** The exchange format (../shared/data/README.md): what `jiesu kb export` writes and parseKb reads back. */
+export function formatKb(entries: KbEntry[], header?: string): string {
+  const plain = entries.map((e) => ({
+    id: e.id,
+    ...(e.topic ? { topic: e.topic } : {}),
+    questions: e.questions,
+    answer: e.answer,
+    ...(e.lang && e.lang !== 'zh' ? { lang: e.lang } : {}),
+  }));
+  const body = stringifyYaml({ version: 1, entries: plain }, { lineWidth: 0 });
+  return header ? `${header.split('\n').map((l) => `# ${l}`).join('\n')}\n${body}` : body;
 }

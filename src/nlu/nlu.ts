@@ -15,6 +15,7 @@ import type { PlaceFinder, PlaceMention } from './places.js';
 import type { CategoryClassifier } from './category.js';
 import type { TierRules } from './tier.js';
 import { Knowledge } from './knowledge.js';
+import type { KbEntry } from './kb.js';
 import { HomophoneFixer } from './homophones.js';
 import { STATEMENT_MIN_COVERAGE, THRESHOLDS, faqConfidence } from './calibration.js';
 import type { SearchResult } from './matcher.js';
@@ -54,9 +55,10 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 export class JiesuNlu implements Nlu {
   private knowledge: Knowledge;
 
-  constructor(private readonly parts: NluParts, knowledge: Knowledge) {
+  constructor(private readonly parts: NluParts, knowledge: Knowledge, private readonly shared = false) {
     this.knowledge = knowledge;
-    this.useVocabulary(knowledge);
+    // A preview (withEntries) leaves the shared analyzer's homophone vocabulary to the live NLU.
+    if (!shared) this.useVocabulary(knowledge);
   }
 
   get size(): number {
@@ -72,6 +74,20 @@ export class JiesuNlu implements Nlu {
     const next = await Knowledge.load(this.parts.kbPath, this.parts.analyzer);
     this.useVocabulary(next);
     this.knowledge = next;
+  }
+
+  useEntries(entries: KbEntry[]): void {
+    const next = new Knowledge(entries, this.parts.analyzer);
+    if (!this.shared) this.useVocabulary(next);
+    this.knowledge = next;
+  }
+
+  entries(): readonly KbEntry[] {
+    return this.knowledge.entries;
+  }
+
+  withEntries(entries: KbEntry[]): JiesuNlu {
+    return new JiesuNlu(this.parts, new Knowledge(entries, this.parts.analyzer), true);
   }
 
   /** Up to n questions spread over the knowledge base (for warming up). */

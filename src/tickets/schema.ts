@@ -66,7 +66,7 @@ export const ticketEvents = pgTable(
     ticketId: integer('ticket_id')
       .notNull()
       .references(() => tickets.id, { onDelete: 'cascade' }),
-    /** 'created' | 'status' | 'linked' | 'overdue' | 'rating' … */
+    /** 'created' | 'status' | 'linked' | 'overdue' | 'rating' | 'category' … */
     kind: text('kind').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
@@ -418,3 +418,53 @@ export const staffAudit = pgTable(
 );
 
 export type StaffAuditRow = typeof staffAudit.$inferSelect;
+
+// ---- Knowledge base in the database (issue 19) -------------------------------------------------------------
+
+/**
+ * Every version of the whole knowledge base: each change (console, API, `jiesu kb import`, a restore) writes
+ * the complete list of entries as a new row, so any version can be looked at or restored as it was. The
+ * current knowledge base is the row with the highest id.
+ */
+export const kbVersions = pgTable('kb_versions', {
+  id: serial('id').primaryKey(),
+  entries: jsonb('entries').$type<{ id: string; topic?: string; questions: string[]; answer: string; lang: 'zh' | 'en' }[]>().notNull(),
+  actor: text('actor').notNull(),
+  /** 'seed' | 'import' | 'create' | 'edit' | 'delete' | 'restore' | 'attach' */
+  action: text('action').notNull(),
+  /** What the change was about (the entry's id, the imported file, the restored version). */
+  note: text('note'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Review-queue items an operator has dealt with (attached, made an entry of, or marked "not a question"). */
+export const kbReviewDone = pgTable('kb_review_done', {
+  /** The item's key (ReviewItem.key): a hash of where it came from, its text and when. */
+  key: text('key').primaryKey(),
+  /** 'attached' | 'created' | 'dismissed' */
+  resolution: text('resolution').notNull(),
+  faqId: text('faq_id'),
+  kbVersion: integer('kb_version'),
+  actor: text('actor').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A ticket's category changed by staff: what the classifier said, what staff set, and the text (training data). */
+export const categoryCorrections = pgTable(
+  'category_corrections',
+  {
+    id: serial('id').primaryKey(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    fromCategory: text('from_category'),
+    toCategory: text('to_category').notNull(),
+    actor: text('actor').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('category_corrections_created_idx').on(t.createdAt)],
+);
+
+export type KbVersionRow = typeof kbVersions.$inferSelect;
+export type CategoryCorrectionRow = typeof categoryCorrections.$inferSelect;

@@ -102,8 +102,14 @@ export class InMemoryHandoffDesk implements HandoffDesk {
 export class InMemoryFaqStats implements FaqStats {
   readonly hits = new Map<string, number>();
 
+  readonly ratings: { faqId: string; helpful: boolean; question?: string }[] = [];
+
   hit(faqId: string): void {
     this.hits.set(faqId, (this.hits.get(faqId) ?? 0) + 1);
+  }
+
+  rate(faqId: string, helpful: boolean, question?: string): void {
+    this.ratings.push({ faqId, helpful, ...(question ? { question } : {}) });
   }
 
   top(n: number): string[] {

@@ -5,7 +5,7 @@
 // 5xx; and a 4xx stored nothing (ticket and ticket-event rows, Redis keys under the gateway's prefix).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -47,14 +47,18 @@ beforeAll(async () => {
   await Promise.all(Object.values(fakes).map((f) => f.start()));
   dir = mkdtempSync(join(tmpdir(), 'jiesu-fuzz-'));
   const kbPath = join(dir, 'faq.yaml');
-  // The knowledge-base routes write their file: a copy, never the repository's.
+  // The knowledge base is seeded from a copy of the repository's.
   copyFileSync(DEFAULT_KB_PATH, kbPath);
+  // Every accepted knowledge-base change is measured on the eval cases first; a few keep the fuzz quick.
+  const casesPath = join(dir, 'cases.jsonl');
+  writeFileSync(casesPath, ['{"text":"社保卡丢了怎么挂失","expect":"social-card-loss"}', '{"text":"你好","expect":"chitchat"}'].join('\n'));
   gw = await startTestGateway(
     fakes.weibo.gatewayEnv({
       // No workers: nothing changes the rows or keys between a request and the counts taken around it.
       RUN_WORKERS: '0',
       SPIKE_CHECK_MS: '0',
       KB_PATH: kbPath,
+      KB_EVAL_CASES: casesPath,
       SENDER_LIMIT_PER_MINUTE: '1000000',
       IP_LIMIT_PER_MINUTE: '1000000',
       HOTLINE_SECRET,

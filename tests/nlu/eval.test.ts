@@ -55,7 +55,7 @@ describe('helped and clarifyRate', () => {
     clarifyMiss: { kind: 'faq', clarify: true, score: 0.3, candidates: [{ faqId: 'b', score: 5, question: 'q' }], lang: 'zh' },
     ticket: { kind: 'ticket', score: 0.9, candidates: [], lang: 'zh', category: 'other', tier: '7d' },
   };
-  const scripted = { decide: (t: string) => decisions[t], size: 2, entry: () => undefined, reload: async () => {}, trainCategories: () => {} } as Nlu;
+  const scripted = { decide: (t: string) => decisions[t], size: 2, entry: () => undefined, reload: async () => {}, trainCategories: () => {} } as Pick<Nlu, 'decide'>;
 
   it('counts a clarify whose choices hold the right entry as helped, and reports how often a clarify was asked', () => {
     const r = evaluateCases(scripted, ['right', 'wrong', 'clarifyHit', 'clarifyMiss', 'ticket'].map((text) => ({ text, expect: 'a' })));

@@ -26,6 +26,8 @@ export interface ConversationState {
   lang?: Lang;
   turns: number;
   lastFaqId?: string;
+  /** The answer of lastFaqId was rated already (a rating counts once per answer). */
+  ratedFaqId?: string;
   /** The last question answered from the FAQ, so 没解决 can make a ticket of it. */
   lastQuestion?: SerializedMessage;
   /** Payloads of the buttons last shown, so a typed digit picks one on channels without buttons. */

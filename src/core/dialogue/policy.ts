@@ -44,6 +44,8 @@ export interface Step {
   /** start: a person now owns the conversation; message: forward this message to them. */
   handoff?: 'start' | 'message';
   decision?: Decision;
+  /** The citizen rated the last answer (有帮助 / 没解决): which entry, and the question it answered. */
+  rated?: { faqId: string; helpful: boolean; question?: string };
 }
 
 /** How sure the matcher must be to answer a question asked while a complaint is being completed. */
@@ -92,10 +94,10 @@ export function step(message: InboundMessage, prior: ConversationState, ctx: Dia
   // Buttons from earlier answers.
   if (action?.startsWith('faq:')) return answerFaq(action.slice(4), state, ctx, lang, message, d, say);
   if (action === 'fb:helpful' || (!state.pending && state.lastFaqId && HELPFUL.test(text))) {
-    return say({ text: p.helpful, kind: 'chitchat' });
+    return say({ text: p.helpful, kind: 'chitchat' }, ratedBy(state, true));
   }
   if (action === 'fb:unsolved' || (!state.pending && state.lastFaqId && UNSOLVED.test(text))) {
-    return say({ text: p.unsolvedOffer, kind: 'question', quickReplies: buttons(p, ['makeTicket', 'ticket:make'], ['handoff', 'handoff']) });
+    return say({ text: p.unsolvedOffer, kind: 'question', quickReplies: buttons(p, ['makeTicket', 'ticket:make'], ['handoff', 'handoff']) }, ratedBy(state, false));
   }
   if (action === 'ticket:make' || (!state.pending && state.lastQuestion && MAKE_TICKET.test(text))) {
     const origin = state.lastQuestion;
@@ -188,6 +190,14 @@ export function step(message: InboundMessage, prior: ConversationState, ctx: Dia
 
 type Say = (r: Reply | Reply[], extra?: Partial<Step>) => Step;
 
+/** The rating of the entry last answered, once per answer (a second press rates nothing). */
+function ratedBy(state: ConversationState, helpful: boolean): Partial<Step> {
+  const faqId = state.lastFaqId;
+  if (!faqId || state.ratedFaqId === faqId) return {};
+  state.ratedFaqId = faqId;
+  return { rated: { faqId, helpful, ...(state.lastQuestion ? { question: state.lastQuestion.text } : {}) } };
+}
+
 /**
  * The step that says `r` (and remembers its buttons). Returned by a function rather than declared as a named
  * closure in step(): under tsx (esbuild's keepNames) every named closure is wrapped in a call that sets its
@@ -211,6 +221,7 @@ function answerFaq(id: string, state: ConversationState, ctx: DialogueContext, l
     return say({ text: p.repeatOffer, kind: 'question', quickReplies: buttons(p, ['handoff', 'handoff'], ['makeTicket', 'ticket:make']) });
   }
   state.lastFaqId = id;
+  state.ratedFaqId = undefined;
   if (!message.action) state.lastQuestion = serializeMessage(message);
   return say({
     text: entry.answer,

@@ -1,6 +1,6 @@
 // The operators' console and its JSON API, mounted by the gateway with one call:
 //
-//   api.use(adminRoutes({ config, services, nlu, auth }));
+//   api.use(adminRoutes({ config, services, nlu, auth, knowledge }));
 //
 // Pages under /admin (login, tickets, 转人工, knowledge base, reports, heat map, rates, spikes, problem lists,
 // failed jobs, queues, staff accounts, audit log), JSON under
@@ -22,9 +22,8 @@ import type { Session } from './session-store.js';
 import { authRoutes } from './auth-routes.js';
 import { pageRoutes } from './pages.js';
 import { ticketsRoutes } from './tickets-routes.js';
-import { KbFile } from './kb-file.js';
-import { UnansweredLog } from './unanswered.js';
-import { kbRoutes } from './kb-routes.js';
+import { UnansweredLog, type Handled } from './unanswered.js';
+import { kbRoutes, type KbRoutesDeps } from './kb-routes.js';
 import { reportsRoutes } from './reports-routes.js';
 import { metaRoutes } from './meta-routes.js';
 import { queuesBoard } from './queues-board.js';
@@ -53,6 +52,8 @@ export interface AdminDeps {
   nlu: Nlu;
   /** Sessions in Redis, who may log in, the admin token (shared with the mentions console). */
   auth: StaffAuth;
+  /** The knowledge base in the database, its editor (eval before publishing), ratings and category corrections. */
+  knowledge: Omit<KbRoutesDeps, 'nlu' | 'unanswered' | 'db' | 'now'>;
   now?: () => Date;
   /** Told after a problem changes (the hotline sync, when configured). */
   problemChanged?: (id: number) => Promise<void>;
@@ -68,7 +69,7 @@ export interface AdminDeps {
 
 export interface AdminRouter extends express.Router {
   /** For the intake's observe hook: records a question the bot could not answer (best effort). */
-  recordUnanswered(text: string, decision: Parameters<UnansweredLog['record']>[1], channel?: string): Promise<void>;
+  recordUnanswered(text: string, decision: Parameters<UnansweredLog['record']>[1], channel?: string, handled?: Handled): Promise<void>;
 }
 
 export function adminRoutes(deps: AdminDeps): AdminRouter {
@@ -80,7 +81,6 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
   const redis = () => services.queues.outbound.getBackend().client as unknown as Promise<Redis>;
   const alerter = createSpikeAlerter(config, db, services.queues.outbound);
   const unanswered = new UnansweredLog(redis, config.queuePrefix);
-  const kb = new KbFile(config.kbPath, () => nlu.reload());
 
   const r = express.Router() as AdminRouter;
   r.use('/admin/static', express.static(PUBLIC_DIR, { index: false, maxAge: '10m' }));
@@ -107,7 +107,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     const photos = new PhotoStore(db);
     r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, joint: services.tickets?.jointHandling, timeZone: config.timeZone, now, photos, ...deps.access }));
     r.use(staffPhotoRoutes(photos));
-    r.use(kbRoutes({ nlu, kb, unanswered, db, now }));
+    r.use(kbRoutes({ ...deps.knowledge, nlu, unanswered, db, now }));
     r.use(reportsRoutes({ db, timeZone: config.timeZone, now, alerter, chromiumPath: config.chromiumPath, searchPath: config.searchPath }));
     r.use(deadLettersRoutes({ deadLetters: services.tickets?.deadLetters, store: services.tickets?.deadLetterStore, hotlineSync: services.tickets?.hotlineSync }));
     r.use(problemRoutes('/api/admin/problems', { problems: new ProblemStore(db), now, actor: (res) => actorLabel(res, `operator:${sessionOf(res)?.user ?? 'admin'}`), changed: deps.problemChanged }));
@@ -120,6 +120,6 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
     r.use('/api/admin', bodyErrorHandler);
   }
 
-  r.recordUnanswered = (text, decision, channel) => unanswered.record(text, decision, channel);
+  r.recordUnanswered = (text, decision, channel, handled) => unanswered.record(text, decision, channel, handled);
   return r;
 }

@@ -28,7 +28,7 @@ export function navFor(session: Pick<Session, 'role'>): typeof NAV {
   return NAV.filter((n) => ability.can('read', n.subject));
 }
 
-export const ASSET_VERSION = '13';
+export const ASSET_VERSION = '14';
 
 export const ROLE_LABEL: Record<string, string> = { admin: '管理员', operator: '话务调度', unit: '承办单位', social: '新媒体', analyst: '分析员' };
 

@@ -22,7 +22,12 @@
     }
     if (res.status === 204) return null;
     const data = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(data.reason || data.error || '请求失败 (' + res.status + ')');
+    if (!res.ok) {
+      const err = new Error(data.reason || data.error || '请求失败 (' + res.status + ')');
+      err.status = res.status;
+      err.data = data;
+      throw err;
+    }
     return data;
   }
 

@@ -65,7 +65,7 @@
     );
     const actions = actionForm(t, m);
     const conversation = h('section', { class: 'card', id: 'ticket-conversation', 'aria-labelledby': 'ticket-conversation-h' }, h('h2', { id: 'ticket-conversation-h', text: '来源对话' }), h('p', { class: 'loading', text: '加载中…' }));
-    main.append(h('div', { class: 'row' }, info, h('section', { class: 'card grow' }, h('h2', { text: '办理过程' }), timeline)), callinSection(t, m), conversation, actions);
+    main.append(h('div', { class: 'row' }, info, h('section', { class: 'card grow' }, h('h2', { text: '办理过程' }), timeline)), callinSection(t, m), conversation, actions, who.role === 'admin' || who.role === 'operator' ? categoryForm(t, m) : null);
     conversationCard(t, conversation);
   }
 
@@ -211,6 +211,29 @@
     box.replaceChildren(box.firstChild, turns, h('h3', { text: '内部备注（市民不可见）' }), notes);
   }
 
+  /** Correcting the category: the ticket gets it, and the category model learns from it on every gateway. */
+  function categoryForm(t, m) {
+    const select = h('select', { name: 'category' }, m.categories.map((c) => h('option', { value: c.id, text: c.name, selected: c.id === t.category })));
+    const msg = h('p', { role: 'status' });
+    const form = h('form', { class: 'form-grid' }, h('label', {}, '正确的分类', select), h('div', { class: 'form-actions' }, h('button', { type: 'submit', text: '更正分类' }), msg));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      msg.className = '';
+      msg.textContent = '提交中…';
+      try {
+        const r = await api('/api/admin/tickets/' + encodeURIComponent(t.number) + '/category', { method: 'POST', body: { category: select.value } });
+        await render();
+        const again = document.querySelector('#category-fix [role=status]');
+        again.className = 'ok';
+        again.textContent = r.changed ? '已更正；分类模型已据此学习。' : '分类未变。';
+        document.querySelector('#category-fix select').focus();
+      } catch (err) {
+        msg.className = 'error';
+        msg.textContent = err.message;
+      }
+    });
+    return h('section', { class: 'card', id: 'category-fix' }, h('h2', { text: '更正分类' }), h('p', { class: 'muted', text: '分类判断错了时在此更正：工单改为新分类，机器人的分类模型也会学习这条更正。' }), form);
+  }
   /** A masked number and 显示: the real one is fetched (and the reveal recorded in the audit log) on request. */
   function phoneField(t) {
     const shown = h('span', { id: 'ticket-phone', text: t.phone });

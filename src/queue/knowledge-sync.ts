@@ -1,0 +1,86 @@
+// Keeps every gateway's NLU on the newest knowledge in the database: the knowledge-base version and the
+// category corrections. A change is announced on the Redis channel `<prefix>:knowledge` and every process
+// subscribed to it reloads at once; a version check at start and every `pollMs` catches an announcement that
+// was lost (Redis down at that moment, a change made by `jiesu kb import` with Redis out of reach).
+// Refreshes are serialized, so a burst of announcements reloads once per new version, in order.
+import { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+
+export interface KnowledgeSource {
+  /** What it is, for the logs. */
+  readonly name: string;
+  /** Loads whatever is newer than what is served; cheap when nothing changed. */
+  refresh(): Promise<void>;
+}
+
+export function knowledgeChannel(prefix: string): string {
+  return `${prefix}:knowledge`;
+}
+
+/** Tells every gateway that the knowledge changed (best effort: the periodic check covers a failure). */
+export async function announceKnowledgeChange(redis: Redis, prefix: string, what: string): Promise<void> {
+  await redis.publish(knowledgeChannel(prefix), what).catch(() => 0);
+}
+
+export class KnowledgeSync {
+  private subscriber: Redis | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly sources: KnowledgeSource[],
+    private readonly opts: { redisUrl: string; prefix: string; log: Logger; pollMs?: number },
+  ) {}
+
+  /** Loads the newest knowledge, then follows changes. */
+  async start(): Promise<void> {
+    await this.refresh();
+    const sub = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    sub.on('error', () => {});
+    sub.on('message', () => void this.refresh());
+    // A resubscription after a lost connection may have missed announcements: look once more.
+    sub.on('ready', () => void this.refresh());
+    await sub.subscribe(knowledgeChannel(this.opts.prefix)).catch((err: Error) => this.opts.log.warn({ err: err.message }, 'knowledge announcements not followed; checking periodically'));
+    this.subscriber = sub;
+    this.timer = setInterval(() => void this.refresh(), this.opts.pollMs ?? 30_000);
+    this.timer.unref();
+  }
+
+  /** Runs every source's refresh after the ones already running; never throws (the old knowledge keeps serving). */
+  refresh(): Promise<void> {
+    this.running = this.running.then(async () => {
+      for (const s of this.sources) {
+        try {
+          await s.refresh();
+        } catch (err) {
+          this.opts.log.warn({ err: (err as Error).message, source: s.name }, 'knowledge not reloaded; the previous one keeps serving');
+        }
+      }
+    });
+    return this.running;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.subscriber?.disconnect();
+    await this.running;
+  }
+}
+
+/**
+ * From a process that is no gateway (`jiesu kb import`): announces on REDIS_URL, else a local Redis on
+ * 127.0.0.1:6379. False when none answered (no gateway can be running on it, or the periodic check covers it).
+ */
+export async function announceFromOutside(redisUrl: string | undefined, prefix: string, what: string): Promise<boolean> {
+  const client = new Redis(redisUrl ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1500, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.publish(knowledgeChannel(prefix), what);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
