@@ -98,6 +98,18 @@ export const ROUTE_RULES: readonly RuleEntry[] = [
   ['PUT', '/api/admin/kb/:id', need('update', 'KnowledgeBase')],
   ['DELETE', '/api/admin/kb/:id', need('delete', 'KnowledgeBase')],
   ['POST', '/api/admin/kb/try', need('read', 'KnowledgeBase')],
+  ['GET', '/api/admin/kb/versions', need('read', 'KnowledgeBase')],
+  ['GET', '/api/admin/kb/versions/:version', need('read', 'KnowledgeBase')],
+  ['POST', '/api/admin/kb/versions/:version/restore', need('update', 'KnowledgeBase')],
+  ['GET', '/api/admin/kb/export.yaml', need('read', 'KnowledgeBase')],
+  ['GET', '/api/admin/kb/stats', need('read', 'KnowledgeBase')],
+  // The review queue: what the bot did not handle well, turned into paraphrases and entries.
+  ['GET', '/api/admin/review', need('read', 'KnowledgeBase')],
+  ['POST', '/api/admin/review/attach', need('update', 'KnowledgeBase')],
+  ['POST', '/api/admin/review/create', need('create', 'KnowledgeBase')],
+  ['POST', '/api/admin/review/dismiss', need('update', 'KnowledgeBase')],
+  // Correcting a ticket's category teaches the category model: the centre's call, not an office's.
+  ['POST', '/api/admin/tickets/:number/category', need('update', 'KnowledgeBase')],
   ['GET', '/api/admin/unanswered', need('read', 'KnowledgeBase')],
 
   // Reports, heat map, rates, spikes.
