@@ -55,6 +55,11 @@ export function channelLabels(): Record<string, string> {
   return Object.fromEntries(definitions.map((d) => [d.name, d.label]));
 }
 
+/** The channels whose replies everyone sees (the social-media team's, as the access rules treat them). */
+export function publicChannels(): string[] {
+  return definitions.filter((d) => d.capabilities.publicReplies).map((d) => d.name);
+}
+
 /** The channels as `jiesu demo` seeds them, largest share of tickets first. */
 export function demoChannels(): (DemoChannel & { demo: ChannelDefinition['demo'] })[] {
   return definitions

@@ -21,7 +21,7 @@ export const urlWith = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
 
-/** The variables starting with `prefix` (TELEGRAM_, SLACK_ …); an empty one means unset, as everywhere here. */
+/** The variables starting with `prefix` (a channel's section); an empty one means unset, as everywhere here. */
 export function envWithPrefix(env: NodeJS.ProcessEnv, prefix: string): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith(prefix) && e[1] !== undefined && e[1] !== ''));
 }

@@ -9,7 +9,8 @@ import { openDatabase, type Database } from './tickets/db.js';
 import { TicketStore } from './tickets/ticket-store.js';
 import { createQueues, type Queues } from './queue/queues.js';
 import { ChannelRegistry } from './core/channel-registry.js';
-import { buildChannels, channelLabels } from '../channels/index.js';
+import { buildChannels, channelLabels, publicChannels } from '../channels/index.js';
+import { registerSocialChannels } from './http/access/policy.js';
 import { registerChannelLabels } from './reports/labels.js';
 import { Metrics } from './http/metrics.js';
 import { createTicketWorker } from './queue/ticket-worker.js';
@@ -97,6 +98,7 @@ export async function createServices(config: Config, log: Logger, progress: Star
   const channels = new ChannelRegistry();
   const built = buildChannels({ config, redisUrl: redis.url, log });
   registerChannelLabels(channelLabels());
+  registerSocialChannels(publicChannels());
   for (const adapter of built.adapters) channels.register(adapter);
   const metrics = new Metrics(queues);
   const workers: Worker[] = [];

@@ -134,7 +134,7 @@ export function sendHeld(res: Response, claim: Claim): void {
 export function handoffRoutes(base: string, actions: HandoffActions): express.Router {
   const r = express.Router();
   r.use(base, express.json({ limit: '16kb' }));
-  // A role may handle some channels' conversations only (social: Weibo's); the others are not theirs to see.
+  // A role may handle some channels' conversations only (social: the public channels'); the others are not theirs to see.
   const mine = (res: express.Response, channel: string) => allowed(res, 'update', { type: 'Handoff', channel });
   r.get(base, async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');

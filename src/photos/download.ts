@@ -1,4 +1,4 @@
-// Downloads a picture a platform holds (a Telegram file, a microblog picture) for the photo-fetch worker: one
+// Downloads a picture a platform holds (a bot platform's file, a microblog picture) for the photo-fetch worker: one
 // GET with a deadline, read up to the size limit and no further, so a huge or endless answer costs nothing more.
 import { MAX_PHOTO_BYTES, PhotoRefusedError } from './photo-processing.js';
 import { ChannelApiError } from '../core/errors.js';

@@ -1,5 +1,5 @@
 // The `photo-fetch` queue: one job per new ticket whose message carried pictures held by its platform (a
-// Telegram file id, a microblog picture URL). The worker downloads them soon after the ticket is made, before
+// platform's file id, a picture link). The worker downloads them soon after the ticket is made, before
 // the platform's links expire, and stores them like the widget's uploads.
 import { Queue, type ConnectionOptions } from 'bullmq';
 

@@ -339,7 +339,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 
 /**
  * Citizens' pictures, re-encoded (no EXIF) with a thumbnail. `owner` is the conversation that sent it
- * (`webchat:<session>`, `telegram:<chat>`…): a ticket shows only pictures its own conversation sent. `source` is the
+ * (`<channel>:<conversation id>`): a ticket shows only pictures its own conversation sent. `source` is the
  * platform's reference for a picture fetched from a channel (unique, so a retried fetch stores it once).
  */
 export const photos = pgTable(

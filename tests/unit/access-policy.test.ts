@@ -2,7 +2,8 @@
 // handoffs social handles, the route table's matching, and what a unit or an analyst reads of a ticket.
 import { describe, expect, it } from 'vitest';
 import { subject } from '@casl/ability';
-import { abilityFor, SUBJECTS, type Action, type SubjectName } from '../../src/http/access/policy.js';
+import { abilityFor, registerSocialChannels, SUBJECTS, type Action, type SubjectName } from '../../src/http/access/policy.js';
+import { publicChannels } from '../../channels/index.js';
 import { RouteRules, ROUTE_RULES } from '../../src/http/access/route-rules.js';
 import { maskPhone, redactTicket } from '../../src/http/access/redact.js';
 import { navFor } from '../../src/http/admin/layout.js';
@@ -30,7 +31,8 @@ describe('the policy', () => {
         }
     });
 
-  it('social handles Weibo handoffs only; operators every channel', () => {
+  it('social handles the public channels’ (Weibo’s) handoffs only; operators every channel', () => {
+    registerSocialChannels(publicChannels());
     const social = abilityFor({ role: 'social' });
     expect(social.can('update', subject('Handoff', { channel: 'weibo' }))).toBe(true);
     expect(social.can('update', subject('Handoff', { channel: 'webchat' }))).toBe(false);

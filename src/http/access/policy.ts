@@ -22,7 +22,7 @@ export type Action = (typeof ACTIONS)[number];
 export const SUBJECTS = ['Console', 'Ticket', 'Handoff', 'Mention', 'KnowledgeBase', 'Report', 'Problem', 'DeadLetter', 'Queue', 'User', 'AuditLog'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
-/** A handed-over conversation as far as the rules look at it (social handles Weibo's only). */
+/** A handed-over conversation as far as the rules look at it (social handles the public channels' only). */
 export interface HandoffSubject {
   channel: string;
 }
@@ -34,6 +34,16 @@ export interface Actor {
   user: string;
   role: StaffRole;
   unit?: string;
+}
+
+/**
+ * The channels whose replies everyone sees (microblog): the social-media team's. Registered by the composition
+ * root from the channel definitions (ChannelDefinition.capabilities.publicReplies), so no channel is named here.
+ */
+let socialChannels: readonly string[] = [];
+
+export function registerSocialChannels(names: readonly string[]): void {
+  socialChannels = [...names];
 }
 
 export function abilityFor(who: Pick<Actor, 'role'>): AppAbility {
@@ -56,7 +66,7 @@ export function abilityFor(who: Pick<Actor, 'role'>): AppAbility {
       break;
     case 'social':
       can('manage', 'Mention');
-      can('manage', 'Handoff', { channel: 'weibo' });
+      can('manage', 'Handoff', { channel: { $in: [...socialChannels] } });
       can(['read', 'readPersonal', 'readIdentity'], 'Ticket');
       break;
     case 'analyst':

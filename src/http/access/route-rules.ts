@@ -59,7 +59,7 @@ export const ROUTE_RULES: readonly RuleEntry[] = [
   ['GET', '/api/admin/photos/:id', need('read', 'Ticket')],
   ['GET', '/api/admin/photos/:id/thumb', need('read', 'Ticket')],
 
-  // 转人工 (social: Weibo's only).
+  // 转人工 (social: the public channels' only).
   ['GET', '/admin/handoffs', need('read', 'Handoff')],
   ['GET', '/api/admin/console/handoffs', need('read', 'Handoff')],
   ['POST', '/api/admin/console/handoffs/reply', need('update', 'Handoff')],

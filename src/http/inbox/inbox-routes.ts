@@ -53,7 +53,7 @@ export function inboxRoutes(base: string, deps: InboxDeps): express.Router {
   const r = express.Router();
   const now = deps.now ?? (() => new Date());
   r.use(base, express.json({ limit: '16kb' }));
-  // A conversation waiting for a person on a channel the caller's role handles (social: Weibo's only); the
+  // A conversation waiting for a person on a channel the caller's role handles (social: the public channels' only); the
   // others are answered as if nothing waited there.
   const waiting = (res: express.Response, target: HandoffTargetT) =>
     allowed(res, 'update', { type: 'Handoff', channel: target.channel }) ? deps.actions.get(target) : Promise.resolve(undefined);
