@@ -5,13 +5,7 @@
 // Refreshes are serialized, so a burst of announcements reloads once per new version, in order.
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
-
-export interface KnowledgeSource {
-  /** What it is, for the logs. */
-  readonly name: string;
-  /** Loads whatever is newer than what is served; cheap when nothing changed. */
-  refresh(): Promise<void>;
-}
+import type { KnowledgeSource } from '../tickets/knowledge-sources.js';
 
 export function knowledgeChannel(prefix: string): string {
   return `${prefix}:knowledge`;

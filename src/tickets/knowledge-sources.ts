@@ -2,8 +2,15 @@
 // knowledge-base version, and the category corrections the category model has not learnt yet.
 import type { Nlu } from '../nlu/decision.js';
 import type { KbEntry } from '../nlu/kb.js';
-import type { KnowledgeSource } from '../queue/knowledge-sync.js';
 import type { CategoryCorrections } from './category-corrections.js';
+
+/** Something every gateway keeps current from the database (src/queue/knowledge-sync.ts refreshes it). */
+export interface KnowledgeSource {
+  /** What it is, for the logs. */
+  readonly name: string;
+  /** Loads whatever is newer than what is served; cheap when nothing changed. */
+  refresh(): Promise<void>;
+}
 import type { KbStore } from './kb-store.js';
 
 export interface KbSource extends KnowledgeSource {
