@@ -3,9 +3,12 @@
 // scripts, no polyglot payload), shrunk to a size an office can read on a phone, plus a thumbnail. The GPS position
 // a phone writes into EXIF is read first and kept only as a location hint for the ticket: the served file never
 // carries it.
-import { fileTypeFromBuffer } from 'file-type';
 import exifReader from 'exif-reader';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
+
+// libvips (sharp) and file-type are loaded with the first picture, not at start: a gateway that never receives
+// one does not hold them.
+const imaging = () => Promise.all([import('sharp'), import('file-type')]).then(([s, f]) => ({ sharp: s.default, fileTypeFromBuffer: f.fileTypeFromBuffer }));
 
 /** What citizens' phones send. HEIC is accepted by type, but decoded only where libvips was built with HEVC. */
 export const ACCEPTED_MIME = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'] as const;
@@ -44,6 +47,7 @@ export interface ProcessedPhoto {
 
 export async function processPhoto(input: Buffer): Promise<ProcessedPhoto> {
   if (input.length > MAX_PHOTO_BYTES) throw new PhotoRefusedError('too_large', `larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB`);
+  const { sharp, fileTypeFromBuffer } = await imaging();
   const type = await fileTypeFromBuffer(input);
   if (!type || !(ACCEPTED_MIME as readonly string[]).includes(type.mime)) {
     throw new PhotoRefusedError('unsupported_type', `not a JPEG, PNG, WebP or HEIC picture${type ? ` (${type.mime})` : ''}`);
