@@ -24,7 +24,7 @@ import { loadSession, requireApiSession, requirePageSession, sessionOf, type Sta
 import { matches, ticketsFor, viewOf, type MentionFilter } from './mention-view.js';
 import { mentionsPage } from './mentions-page.js';
 
-const PUBLIC_DIR = packagePath('src', 'http', 'mentions', 'public');
+const PUBLIC_DIR = packagePath('channels', 'weibo', 'console', 'public');
 
 export type MentionsRoutesDeps = ChannelConsoleDeps;
 
