@@ -27,6 +27,9 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // As `jiesu start` gets the whole environment: PATH is where the PDF export looks for Chromium.
+    PATH: process.env.PATH ?? '',
+    ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}),
     ...env,
   };
   // Channel sections (TELEGRAM_*, …) are read into the same configuration.
