@@ -2,11 +2,11 @@
 // protocol: an upload's bytes land in the bucket and not in the table, staff are served them from there, a row
 // written before S3 was configured stays readable, removing a conversation's photos deletes their objects, and
 // a bucket that is down refuses the upload with 503 and stores nothing.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { WebchatCitizen } from '../helpers/webchat-client.js';
+import { WebchatCitizen, waitUntil } from '../helpers/webchat-client.js';
 import { jpegWithGps, png } from '../helpers/photos.js';
 import { FakeS3 } from '../fakes/s3-server.js';
 import { PhotoStore } from '../../src/tickets/photo-store.js';
@@ -36,6 +36,9 @@ beforeAll(async () => {
   s3 = await new FakeS3(BUCKET, KEY_ID).start();
   gw = await startTestGateway({
     CONFIRM_COMPLAINTS: '0',
+    // The supervision tick applies retention every second here.
+    RETENTION_DAYS: '30',
+    OVERDUE_CHECK_MS: '1000',
     PHOTO_S3_BUCKET: BUCKET,
     PHOTO_S3_ENDPOINT: s3.url,
     PHOTO_S3_ACCESS_KEY_ID: KEY_ID,
@@ -136,5 +139,39 @@ describe('photos in S3-compatible storage', () => {
     }
     expect(await gw.gateway.services.photos.removeOf(`webchat:${c.sessionId}`, [`photo:${kept!.id}`])).toBe(1);
     expect(s3.objects.has(`${PREFIX}${kept!.id}`)).toBe(false);
+  });
+
+  it('the supervision tick’s retention deletes a closed ticket’s photos from the bucket', async () => {
+    const { photos, store, database } = gw.gateway.services;
+    const processed = await processPhoto(await png());
+    const [mine] = await photos.saveAll('webchat:retained-owner', [processed]);
+    expect(s3.objects.has(`${PREFIX}${mine}`)).toBe(true);
+    const { ticket } = await store.createFromMessage({
+      sourceMessageId: 'webchat:retained-owner/1',
+      channel: 'webchat',
+      conversationId: 'retained-owner',
+      senderId: 'retained-owner',
+      isPublic: false,
+      lang: 'zh',
+      text: '路面塌陷',
+      tier: '7d',
+      details: { attachments: [{ kind: 'image', url: `photo:${mine}` }] },
+      receivedAt: new Date(),
+    });
+    await database.db.execute(sql`update tickets set status = 'visited', updated_at = now() - make_interval(days => 40) where id = ${ticket.id}`);
+    await waitUntil(async () => !s3.objects.has(`${PREFIX}${mine}`), 20_000, 'the photo object deleted by retention');
+    expect(s3.objects.has(`${PREFIX}${mine}.thumb`)).toBe(false);
+    expect(await rowOf(mine!)).toBeUndefined();
+  });
+
+  it('a platform picture fetched twice is stored once, the second copy’s objects deleted', async () => {
+    const { photos } = gw.gateway.services;
+    const processed = await processPhoto(await png());
+    const before = s3.objects.size;
+    const first = await photos.save('telegram:77', processed, 'tg-file:s3-dup');
+    const second = await photos.save('telegram:77', processed, 'tg-file:s3-dup');
+    expect(second).toBe(first);
+    expect(s3.objects.size).toBe(before + 2);
+    expect((await photos.content(first, 'full'))?.bytes.equals(processed.bytes)).toBe(true);
   });
 });
