@@ -93,7 +93,18 @@ const EnvSchema = z.object({
     .int()
     .refine((ms) => ms === 0 || (ms >= 1000 && ms <= 7 * 24 * 3600_000), 'must be 0 (off) or from 1000 to 604800000')
     .default(3_600_000),
+  // Citizens' photos in S3-compatible storage (MinIO, Ceph, a cloud bucket); unset: the bytes stay in the
+  // ticket database. The bucket, endpoint and both keys go together.
+  PHOTO_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)').optional(),
+  PHOTO_S3_ENDPOINT: urlWith(['http:', 'https:']).optional(),
+  PHOTO_S3_REGION: z.string().min(1).default('us-east-1'),
+  PHOTO_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  PHOTO_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Prepended to every object key (e.g. `jiesu/photos/`), so one bucket can hold several gateways' pictures. */
+  PHOTO_S3_PREFIX: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]*$/, 'may hold only letters, digits and !_.*\'()/-').default(''),
 });
+
+const PHOTO_S3_REQUIRED = ['PHOTO_S3_BUCKET', 'PHOTO_S3_ENDPOINT', 'PHOTO_S3_ACCESS_KEY_ID', 'PHOTO_S3_SECRET_ACCESS_KEY'] as const;
 
 export interface Config {
   port: number;
@@ -146,6 +157,8 @@ export interface Config {
   /** 0: no scheduled problem check (problem lists). */
   problemCheckMs: number;
   retentionDays?: number;
+  /** Set when the PHOTO_S3_* variables are: pictures go to this bucket, the database keeps their metadata. */
+  photoS3?: PhotoS3Config;
   /** Each channel's section, parsed by the channel (channels/config.ts); a channel that is off has none. */
   channels: ChannelConfigs;
 }
@@ -209,12 +222,30 @@ function parseTrustProxy(value: string | undefined): TrustProxy {
   return list;
 }
 
+export interface PhotoS3Config {
+  bucket: string;
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  prefix: string;
+}
+
+/** All four of bucket, endpoint and keys, or none: a half-set S3 would silently keep pictures in the database. */
+function photoS3Of(e: z.infer<typeof EnvSchema>): PhotoS3Config | undefined {
+  const missing = PHOTO_S3_REQUIRED.filter((k) => !e[k]);
+  if (missing.length === PHOTO_S3_REQUIRED.length) return undefined;
+  if (missing.length) throw new ConfigError(`invalid configuration:\n${missing.map((k) => `  ${k}: required when any of ${PHOTO_S3_REQUIRED.join(', ')} is set`).join('\n')}`);
+  return { bucket: e.PHOTO_S3_BUCKET!, endpoint: e.PHOTO_S3_ENDPOINT!, region: e.PHOTO_S3_REGION, accessKeyId: e.PHOTO_S3_ACCESS_KEY_ID!, secretAccessKey: e.PHOTO_S3_SECRET_ACCESS_KEY!, prefix: e.PHOTO_S3_PREFIX };
+}
+
 /** Reads every variable once (the CLI passes the process's environment); throws ConfigError naming each problem. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   // An empty variable (REDIS_URL= in an env file) means "not set", not "invalid".
   const e = parseEnv(EnvSchema, envWithPrefix(env, ''), 'configuration');
   const adminUsers = parseAdminUsers(e.ADMIN_USERS);
   if (e.HOTLINE_URL && !e.HOTLINE_SECRET) throw new ConfigError('invalid configuration:\n  HOTLINE_SECRET: required when HOTLINE_URL is set (tickets are signed with it)');
+  const photoS3 = photoS3Of(e);
   try {
     new Intl.DateTimeFormat('en', { timeZone: e.TZ_NAME });
   } catch {
@@ -256,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     spikeCheckMs: e.SPIKE_CHECK_MS,
     problemCheckMs: e.PROBLEM_CHECK_MS,
     retentionDays: e.RETENTION_DAYS,
+    ...(photoS3 ? { photoS3 } : {}),
     conversationTtlMs: Math.round(e.CONVERSATION_TTL_MINUTES * 60_000),
     senderLimitPerMinute: e.SENDER_LIMIT_PER_MINUTE,
     ipLimitPerMinute: e.IP_LIMIT_PER_MINUTE,

@@ -30,7 +30,6 @@ import { handoffApi } from './http/handoff-api.js';
 import { createAgentInbox } from './http/inbox/index.js';
 import { photoUploadRoutes } from './http/photo-upload.js';
 import { signedPhotoRoutes } from './http/photo-routes.js';
-import { PhotoStore } from './tickets/photo-store.js';
 import { intakeTurns } from './core/conversation-log.js';
 import { channelConsoleRoutes } from '../channels/index.js';
 import { adminRoutes } from './http/admin/index.js';
@@ -206,7 +205,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   api.use(handoffApi({ desk: services.handoffs, conversations: services.conversations, outbound: queues.outbound, prompts, adminToken: adminBearer, actions: handoffs, inbox }));
   for (const routes of channelConsoleRoutes({ services, redis: fast, nlu, auth })) api.use(routes);
   // Citizens' pictures: the widget's uploads, and signed links for the hotline system.
-  const photos = new PhotoStore(services.database.db);
+  const photos = services.photos;
   api.use(photoUploadRoutes({ photos, redis: fast, prefix: config.queuePrefix }));
   api.use(signedPhotoRoutes(photos, config.hotlineSecret));
   api.use(admin);

@@ -18,6 +18,7 @@ import { createOutboundWorker } from './queue/outbound-worker.js';
 import { createPhotoFetchQueue, enqueuePhotoFetch } from './queue/photo-fetch-queue.js';
 import { createPhotoFetchWorker, remoteRefsOf } from './queue/photo-fetch-worker.js';
 import { PhotoStore } from './tickets/photo-store.js';
+import { S3PhotoBlobs } from './photos/s3-photo-blobs.js';
 import type { Worker } from 'bullmq';
 import { createTicketServices, type TicketServices } from './ticket-services.js';
 import type { ConversationStore } from './core/conversation-state.js';
@@ -46,6 +47,8 @@ export interface Services {
   redis: ResolvedRedis;
   database: Database;
   store: TicketStore;
+  /** Citizens' pictures: bytes in the database, or in the PHOTO_S3_* bucket when configured. */
+  photos: PhotoStore;
   /** Problem lists (举一反三): suggestions, problems, linked tickets, projects. */
   problems: ProblemStore;
   /** With the hotline configured: queues a changed problem's state for it; otherwise undefined. */
@@ -93,8 +96,10 @@ export async function createServices(config: Config, log: Logger, progress: Star
     throw new ConfigError(`${where} is not usable: ${(err as Error).message}`);
   }
   const store = new TicketStore(database.db, config.timeZone);
+  const photoBlobs = config.photoS3 ? new S3PhotoBlobs(config.photoS3) : undefined;
+  const photos = new PhotoStore(database.db, photoBlobs);
   const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts, log });
-  const tickets = createTicketServices({ config, log, db: database.db, store, outbound: queues.outbound, tickets: queues.tickets, connection: connectionOptions(redis.url, 'producer') });
+  const tickets = createTicketServices({ config, log, db: database.db, store, photos, outbound: queues.outbound, tickets: queues.tickets, connection: connectionOptions(redis.url, 'producer') });
   const channels = new ChannelRegistry();
   const built = buildChannels({ config, redisUrl: redis.url, log });
   registerChannelLabels(channelLabels());
@@ -135,6 +140,7 @@ export async function createServices(config: Config, log: Logger, progress: Star
     redis,
     database,
     store,
+    photos,
     problems,
     ...(problemChanged ? { problemChanged } : {}),
     tickets,
@@ -192,7 +198,7 @@ export async function createServices(config: Config, log: Logger, progress: Star
           prompts: loadDialoguePrompts(),
           log,
         }),
-        createPhotoFetchWorker(conn, config.queuePrefix, config.workerLockMs, { store, photos: new PhotoStore(database.db), fetcher: (c) => channels.attachmentFetcher(c), log }),
+        createPhotoFetchWorker(conn, config.queuePrefix, config.workerLockMs, { store, photos, fetcher: (c) => channels.attachmentFetcher(c), log }),
         createSpikeCheckWorker(conn, config.queuePrefix, config.workerLockMs, { alerter: createSpikeAlerter(config, database.db, queues.outbound), log }),
       );
       scheduleSpikeCheck(spikeChecks, config.spikeCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the spike check; retried at next start'));
@@ -220,6 +226,7 @@ export async function createServices(config: Config, log: Logger, progress: Star
       await problemChecks.close().catch(() => {});
       await queues.close().catch(() => {});
       await database.close().catch(() => {});
+      photoBlobs?.close();
       stateRedis.disconnect();
       await redis.stop();
     },

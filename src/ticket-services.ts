@@ -23,6 +23,7 @@ import { createOverdueWorker } from './queue/overdue-worker.js';
 import { DeadLetterStore } from './tickets/dead-letter-store.js';
 import { TicketDeadLetters } from './queue/ticket-dead-letters.js';
 import { hotlinePhotoLinks } from './tickets/hotline-photo-links.js';
+import type { PhotoStore } from './tickets/photo-store.js';
 import { JointHandling } from './tickets/joint-handling.js';
 
 export interface TicketServicesDeps {
@@ -30,6 +31,8 @@ export interface TicketServicesDeps {
   log: Logger;
   db: Db;
   store: TicketStore;
+  /** The photos retention removes with a closed ticket's personal fields. */
+  photos: PhotoStore;
   outbound: Queue<OutboundJob>;
   /** The `tickets` queue: its jobs that fail for good become dead letters, and are retried into it. */
   tickets: Queue<TicketJob | CommandJob>;
@@ -66,7 +69,7 @@ export interface TicketServices {
 }
 
 export function createTicketServices(deps: TicketServicesDeps): TicketServices {
-  const { config, log, db, store, outbound, connection } = deps;
+  const { config, log, db, store, photos, outbound, connection } = deps;
   const table = loadDispatchTable();
   const hotline = config.hotline;
   const hotlineSync = hotline ? createHotlineSyncQueue(connection, config.queuePrefix, log) : undefined;
@@ -107,8 +110,8 @@ export function createTicketServices(deps: TicketServicesDeps): TicketServices {
       deadLetters,
     },
     startWorkers(conn) {
-      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, hotlineOutbox, deadLetters, jointHandling, log, retentionDays: config.retentionDays })];
-      if (hotline && hotlineOutbox) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, outbox: hotlineOutbox, options: hotline, problems: new ProblemStore(db), log, ...hotlinePhotoLinks(db, hotline.secret, config.publicUrl) }));
+      const workers: Worker[] = [createOverdueWorker(conn, config.queuePrefix, config.workerLockMs, { db, notifier, hotlineOutbox, deadLetters, jointHandling, photos, log, retentionDays: config.retentionDays })];
+      if (hotline && hotlineOutbox) workers.push(createHotlineSyncWorker(conn, config.queuePrefix, config.workerLockMs, { store, outbox: hotlineOutbox, options: hotline, problems: new ProblemStore(db), log, ...hotlinePhotoLinks(photos, hotline.secret, config.publicUrl) }));
       scheduleOverdueCheck(overdue, config.overdueCheckMs).catch((err: Error) => log.warn({ err: err.message }, 'could not schedule the overdue check; retried at next start'));
       return workers;
     },

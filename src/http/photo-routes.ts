@@ -4,6 +4,7 @@
 import express from 'express';
 import { z } from 'zod';
 import type { PhotoStore } from '../tickets/photo-store.js';
+import { PhotoStorageError } from '../tickets/photo-blobs.js';
 import { checkPhotoLink, PHOTO_LINK_PATH } from '../photos/photo-link.js';
 import { sendError } from './http-errors.js';
 import { validate } from './validate.js';
@@ -12,7 +13,14 @@ const PhotoParams = z.object({ id: z.string().uuid('must be a photo id') }).stri
 const LinkQuery = z.object({ expires: z.string().regex(/^\d{9,12}$/, 'must be unix seconds'), signature: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits') }).strict();
 
 async function send(photos: PhotoStore, id: string, size: 'full' | 'thumb', res: express.Response): Promise<void> {
-  const photo = await photos.content(id, size);
+  let photo: Awaited<ReturnType<PhotoStore['content']>>;
+  try {
+    photo = await photos.content(id, size);
+  } catch (err) {
+    if (!(err instanceof PhotoStorageError)) throw err;
+    res.setHeader('Retry-After', '30');
+    return sendError(res, 503, 'photo_storage_unavailable', 'the photo storage cannot be reached; try again shortly');
+  }
   if (!photo) return sendError(res, 404, 'not_found', `no photo ${id}`);
   // Private: a picture may show a citizen's home; no shared cache keeps it.
   res.set({ 'Content-Type': photo.mime, 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': "default-src 'none'" });

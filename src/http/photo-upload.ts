@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS_PER_MESSAGE, PhotoRefusedError, processPhoto, type ProcessedPhoto } from '../photos/photo-processing.js';
 import type { PhotoStore } from '../tickets/photo-store.js';
+import { PhotoStorageError } from '../tickets/photo-blobs.js';
 import { sendError } from './http-errors.js';
 import { parseOr400 } from './validate.js';
 
@@ -73,7 +74,15 @@ export function photoUploadRoutes(deps: PhotoUploadDeps): express.Router {
           return sendError(res, status, `photo_${err.reason}`, `picture ${i + 1} (${f.originalname || 'unnamed'}): ${err.message}`, { field: 'photos', index: i });
         }
       }
-      const ids = await deps.photos.saveAll(`webchat:${fields.sessionId}`, processed);
+      let ids: string[];
+      try {
+        ids = await deps.photos.saveAll(`webchat:${fields.sessionId}`, processed);
+      } catch (err) {
+        if (!(err instanceof PhotoStorageError)) throw err;
+        // No row was written, so the widget can send the same pictures again.
+        res.setHeader('Retry-After', '30');
+        return sendError(res, 503, 'photo_storage_unavailable', 'the pictures could not be stored just now; send them again shortly');
+      }
       res.status(201).json({ photos: ids.map((id, i) => ({ id, width: processed[i]!.width, height: processed[i]!.height })) });
     },
   );

@@ -10,6 +10,7 @@ import { redactClosedTickets } from '../tickets/retention.js';
 import type { TicketNotifier } from '../tickets/notifier.js';
 import type { HotlineOutbox } from '../tickets/hotline-outbox.js';
 import type { Db } from '../tickets/db.js';
+import type { PhotoStore } from '../tickets/photo-store.js';
 import type { JointHandling } from '../tickets/joint-handling.js';
 import type { Logger } from '../log.js';
 
@@ -22,6 +23,8 @@ export interface OverdueWorkerDeps {
   deadLetters?: { sweep(): Promise<number> };
   /** Call-ins whose report (报到) is past its limit are flagged like overdue tickets. */
   jointHandling?: Pick<JointHandling, 'flagLate'>;
+  /** Where retention removes the redacted tickets' photos from (bytes in the database or the photo bucket). */
+  photos?: PhotoStore;
   log: Logger;
   now?: () => Date;
   /** Closed tickets lose their personal fields after this many days (unset: kept). */
@@ -38,7 +41,7 @@ export async function runSupervisionTick(deps: OverdueWorkerDeps): Promise<{ fla
   const swept = await deps.notifier.sweep();
   await deps.hotlineOutbox?.sweep();
   await deps.deadLetters?.sweep();
-  const redacted = deps.retentionDays === undefined ? 0 : await redactClosedTickets(deps.db, now, deps.retentionDays);
+  const redacted = deps.retentionDays === undefined ? 0 : await redactClosedTickets(deps.db, now, deps.retentionDays, { ...(deps.photos ? { photos: deps.photos } : {}) });
   if (redacted) deps.log.info({ redacted }, 'personal fields of closed tickets removed');
   return { flagged: events.length, swept, redacted };
 }

@@ -15,7 +15,9 @@ import { attachmentRefsOf } from './ticket-photos.js';
 
 const FINISHED = ['visited', 'rejected'] as const;
 
-export async function redactClosedTickets(db: Db, now: Date, retentionDays: number, batch = 500): Promise<number> {
+/** `photos` defaults to a store over `db` alone, which cannot remove pictures kept in the photo bucket. */
+export async function redactClosedTickets(db: Db, now: Date, retentionDays: number, opts: { batch?: number; photos?: PhotoStore } = {}): Promise<number> {
+  const batch = opts.batch ?? 500;
   const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600_000);
   const rows = await db
     .select({ id: tickets.id, text: tickets.text, senderName: tickets.senderName, details: tickets.details, channel: tickets.channel, conversationId: tickets.conversationId })
@@ -56,7 +58,7 @@ export async function redactClosedTickets(db: Db, now: Date, retentionDays: numb
     if (note !== c.note || reportNote !== c.reportNote) await db.update(ticketCallins).set({ note, reportNote }).where(eq(ticketCallins.id, c.id));
   }
   // The citizen's photos go with the attachments that pointed to them (a photo may show a home or a face).
-  const photoStore = new PhotoStore(db);
+  const photoStore = opts.photos ?? new PhotoStore(db);
   for (const row of rows) {
     await photoStore.removeOf(`${row.channel}:${row.conversationId}`, attachmentRefsOf(row));
     await db

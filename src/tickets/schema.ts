@@ -351,8 +351,11 @@ export const photos = pgTable(
     mime: text('mime').notNull(),
     width: integer('width').notNull(),
     height: integer('height').notNull(),
-    bytes: bytea('bytes').notNull(),
-    thumb: bytea('thumb').notNull(),
+    /** The picture's bytes when `storage` is 'db'; null when they are in the object store. */
+    bytes: bytea('bytes'),
+    thumb: bytea('thumb'),
+    /** Where the bytes are: 'db' (these columns) or 's3' (objects `<id>` and `<id>.thumb`, src/tickets/photo-blobs.ts). */
+    storage: text('storage').$type<'db' | 's3'>().notNull().default('db'),
     /** The position the phone wrote into EXIF, kept only as a location hint: the stored picture has no EXIF. */
     gps: jsonb('gps').$type<{ lat: number; lng: number }>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

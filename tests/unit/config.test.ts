@@ -67,3 +67,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '99999' })).toThrow('PORT: must be at most 65535, got "99999"');
   });
 });
+
+describe('photo storage in S3 (PHOTO_S3_*)', () => {
+  const full = {
+    PHOTO_S3_BUCKET: 'citizen-photos',
+    PHOTO_S3_ENDPOINT: 'http://127.0.0.1:9000',
+    PHOTO_S3_ACCESS_KEY_ID: 'key-id',
+    PHOTO_S3_SECRET_ACCESS_KEY: 'secret-key',
+  };
+  it('is off without the variables and complete with all four, region and prefix defaulted', () => {
+    expect(loadConfig({}).photoS3).toBeUndefined();
+    expect(loadConfig(full).photoS3).toEqual({ bucket: 'citizen-photos', endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', accessKeyId: 'key-id', secretAccessKey: 'secret-key', prefix: '' });
+    expect(loadConfig({ ...full, PHOTO_S3_REGION: 'cn-north-1', PHOTO_S3_PREFIX: 'jiesu/' }).photoS3).toMatchObject({ region: 'cn-north-1', prefix: 'jiesu/' });
+  });
+  it('refuses a half-set configuration, naming what is missing', () => {
+    const { PHOTO_S3_SECRET_ACCESS_KEY: _secret, PHOTO_S3_ENDPOINT: _endpoint, ...half } = full;
+    expect(() => loadConfig(half)).toThrow(ConfigError);
+    expect(() => loadConfig(half)).toThrow(/PHOTO_S3_ENDPOINT: required[\s\S]*PHOTO_S3_SECRET_ACCESS_KEY: required/);
+    expect(() => loadConfig({ PHOTO_S3_BUCKET: 'citizen-photos' })).toThrow(/PHOTO_S3_ACCESS_KEY_ID: required/);
+  });
+  it('refuses a bad endpoint or bucket name', () => {
+    expect(() => loadConfig({ ...full, PHOTO_S3_ENDPOINT: 'ftp://x' })).toThrow(/PHOTO_S3_ENDPOINT/);
+    expect(() => loadConfig({ ...full, PHOTO_S3_BUCKET: 'Bad_Bucket' })).toThrow(/PHOTO_S3_BUCKET/);
+  });
+});

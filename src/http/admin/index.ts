@@ -38,7 +38,6 @@ import { actorLabel } from '../access/authorize.js';
 import type { StaffStore } from '../../tickets/staff-store.js';
 import { usersRoutes } from './users-routes.js';
 import { auditRoutes } from './audit-routes.js';
-import { PhotoStore } from '../../tickets/photo-store.js';
 import { staffPhotoRoutes } from '../photo-routes.js';
 
 export { UnansweredLog } from './unanswered.js';
@@ -48,7 +47,7 @@ const ECHARTS_FILE = join(dirname(createRequire(import.meta.url).resolve('echart
 
 export interface AdminDeps {
   config: Config;
-  services: Pick<Services, 'database' | 'store' | 'queues' | 'log'> & { tickets?: Services['tickets'] };
+  services: Pick<Services, 'database' | 'store' | 'photos' | 'queues' | 'log'> & { tickets?: Services['tickets'] };
   nlu: Nlu;
   /** Sessions in Redis, who may log in, the admin token (shared with the mentions console). */
   auth: StaffAuth;
@@ -104,7 +103,7 @@ export function adminRoutes(deps: AdminDeps): AdminRouter {
       res.json({ user, role, ...(unit ? { unit } : {}), csrf });
     });
     r.use(metaRoutes());
-    const photos = new PhotoStore(db);
+    const photos = services.photos;
     r.use(ticketsRoutes({ db, store: services.store, lifecycle: services.tickets?.lifecycle, joint: services.tickets?.jointHandling, timeZone: config.timeZone, now, photos, ...deps.access }));
     r.use(staffPhotoRoutes(photos));
     r.use(kbRoutes({ ...deps.knowledge, nlu, unanswered, db, now }));

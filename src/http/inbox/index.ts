@@ -11,7 +11,6 @@ import { SavedReplies } from '../../tickets/saved-replies.js';
 import { citizenOpenTickets } from '../../tickets/citizen-open-tickets.js';
 import { handoffActions, type HandoffActions } from '../handoff-actions.js';
 import { HandoffClaims } from './handoff-claims.js';
-import { PhotoStore } from '../../tickets/photo-store.js';
 import { staffDirectory } from './staff-directory.js';
 import type { InboxDeps } from './inbox-routes.js';
 
@@ -20,7 +19,7 @@ export { ticketConversationRoutes } from './ticket-conversation-routes.js';
 
 export interface AgentInboxOptions {
   config: Pick<Config, 'queuePrefix' | 'adminToken' | 'adminUsers'>;
-  services: Pick<Services, 'handoffs' | 'conversations' | 'conversationLog' | 'queues' | 'database'>;
+  services: Pick<Services, 'handoffs' | 'conversations' | 'conversationLog' | 'queues' | 'database' | 'photos'>;
   redis: Redis;
   prompts: Record<Lang, DialoguePrompts>;
   nlu: Nlu;
@@ -51,7 +50,7 @@ export function createAgentInbox(o: AgentInboxOptions): { actions: HandoffAction
       openTickets: (channel, senderId) => citizenOpenTickets(db, channel, senderId),
       staff: staffDirectory({ bootstrapAdmins, ...(o.accounts ? { accounts: o.accounts } : {}) }),
       nlu: o.nlu,
-      photos: new PhotoStore(db),
+      photos: services.photos,
     },
   };
 }
