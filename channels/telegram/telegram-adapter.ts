@@ -5,7 +5,7 @@
 // which splits long text, turns quick replies into an inline keyboard and keeps to Telegram's rate limits.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Telegraf } from 'telegraf';
-import type { Update } from 'telegraf/types';
+import type { Update, UserFromGetMe } from 'telegraf/types';
 import type { ChannelAdapter, ChannelContext as StartContext } from '../../src/core/channel-adapter.js';
 import type { Address, InboundMessage, Reply } from '../../src/core/envelope.js';
 import type { Logger } from '../../src/log.js';
@@ -52,6 +52,10 @@ export class TelegramAdapter implements ChannelAdapter {
       log: this.log,
     });
     this.api = new TelegramApi(this.bot.telegram);
+    // Updates are taken even while Telegram's API is unreachable (the intake needs only Redis): until getMe
+    // answers, the bot knows itself from its token, whose first part is its user id; only the username (used
+    // for /command@name in groups, which this bot does not serve) is missing.
+    this.bot.botInfo = provisionalIdentity(config.token);
     // Limiter and callback data are skipped rather than waited on when Redis is down (short deadlines on the
     // shared fail-fast client).
     this.limiter = new SendLimiter(ctx.redis.client, ctx.prefix);
@@ -124,11 +128,11 @@ export class TelegramAdapter implements ChannelAdapter {
   }
 
   /**
-   * Tells the bot who it is before updates need it. telegraf otherwise asks getMe on the first update and keeps
-   * a failed answer (`botInfoCall`, lib/telegraf.js), so one unreachable moment would fail every later update.
+   * Tells the bot who it is, replacing the provisional identity. telegraf would otherwise ask getMe on the first
+   * update and keep a failed answer (`botInfoCall`, lib/telegraf.js), failing every later update.
    */
   private async identify(): Promise<void> {
-    this.bot.botInfo ??= await this.api.getMe();
+    this.bot.botInfo = await this.api.getMe();
   }
 
   /** Runs `task` in the background, retried with backoff until it succeeds or the adapter stops. */
@@ -152,4 +156,17 @@ export class TelegramAdapter implements ChannelAdapter {
     await this.poller?.stop();
     await Promise.all(this.background);
   }
+}
+
+/** The bot as far as its token tells (`<bot user id>:<secret>`), until getMe answers. */
+function provisionalIdentity(token: string): UserFromGetMe {
+  return {
+    id: Number(token.split(':')[0]) || 0,
+    is_bot: true,
+    first_name: '12345',
+    username: '',
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+  };
 }
