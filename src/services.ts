@@ -108,8 +108,8 @@ export async function createServices(config: Config, log: Logger, progress: Star
   const metrics = new Metrics(queues);
   const workers: Worker[] = [];
   const stateRedis = failFastRedis(redis.url, log, 'conversation state redis');
-  // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
   // One owner of the ledger, state and flood-counter keys: the intake's memory and the conversation store.
+  // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
   const memory = new RedisIntakeMemory(stateRedis, {
     prefix: config.queuePrefix,
     stateTtlSeconds: Math.ceil(config.conversationTtlMs / 1000) + 600,
@@ -122,7 +122,7 @@ export async function createServices(config: Config, log: Logger, progress: Star
   const logDelivered = (address: { channel: string; conversationId: string }, reply: Reply, id: string) =>
     conversationLog.append(address, [replyTurn(reply, id, new Date())]).catch((err: Error) => log.debug({ err: err.message }, 'conversation log append skipped'));
   const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix, log);
-  const photoFetch = createPhotoFetchQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix);
+  const photoFetch = createPhotoFetchQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix, log);
   const problemChecks = createProblemCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix, log);
   const problems = new ProblemStore(database.db);
   const hotlineSync = tickets.hotlineSync;

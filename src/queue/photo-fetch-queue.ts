@@ -2,6 +2,8 @@
 // platform's file id, a picture link). The worker downloads them soon after the ticket is made, before
 // the platform's links expire, and stores them like the widget's uploads.
 import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Logger } from '../log.js';
+import { watchQueue } from '../connection-state-log.js';
 
 export const PHOTO_FETCH_QUEUE = 'photo-fetch';
 
@@ -9,8 +11,8 @@ export interface PhotoFetchJob {
   number: string;
 }
 
-export function createPhotoFetchQueue(connection: ConnectionOptions, prefix: string): Queue<PhotoFetchJob> {
-  return new Queue<PhotoFetchJob>(PHOTO_FETCH_QUEUE, {
+export function createPhotoFetchQueue(connection: ConnectionOptions, prefix: string, log: Logger): Queue<PhotoFetchJob> {
+  const queue = new Queue<PhotoFetchJob>(PHOTO_FETCH_QUEUE, {
     connection,
     prefix,
     defaultJobOptions: {
@@ -20,6 +22,9 @@ export function createPhotoFetchQueue(connection: ConnectionOptions, prefix: str
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   });
+  // Redis outages are logged once each way, as for the other queues (an 'error' without a listener would throw).
+  watchQueue(queue, log, 'photo-fetch queue');
+  return queue;
 }
 
 /** One job per ticket: a ticket worker retried after a crash adds it again and nothing doubles. */
