@@ -18,7 +18,6 @@ import { createOutboundWorker } from './queue/outbound-worker.js';
 import { createPhotoFetchQueue, enqueuePhotoFetch } from './queue/photo-fetch-queue.js';
 import { createPhotoFetchWorker, remoteRefsOf } from './queue/photo-fetch-worker.js';
 import { PhotoStore } from './tickets/photo-store.js';
-import { S3PhotoBlobs } from './photos/s3-photo-blobs.js';
 import type { Worker } from 'bullmq';
 import { createTicketServices, type TicketServices } from './ticket-services.js';
 import type { ConversationStore } from './core/conversation-state.js';
@@ -96,7 +95,8 @@ export async function createServices(config: Config, log: Logger, progress: Star
     throw new ConfigError(`${where} is not usable: ${(err as Error).message}`);
   }
   const store = new TicketStore(database.db, config.timeZone);
-  const photoBlobs = config.photoS3 ? new S3PhotoBlobs(config.photoS3) : undefined;
+  // The S3 client (a large SDK) is loaded only where photos go to S3.
+  const photoBlobs = config.photoS3 ? new (await import('./photos/s3-photo-blobs.js')).S3PhotoBlobs(config.photoS3) : undefined;
   const photos = new PhotoStore(database.db, photoBlobs);
   const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts, log });
   const tickets = createTicketServices({ config, log, db: database.db, store, photos, outbound: queues.outbound, tickets: queues.tickets, connection: connectionOptions(redis.url, 'producer') });
