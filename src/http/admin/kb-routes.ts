@@ -95,19 +95,23 @@ export function kbRoutes(deps: KbRoutesDeps): express.Router {
     res.json({ version: current?.version ?? 0, size: current?.entries.length ?? 0, entries: current?.entries ?? [] });
   });
 
+  /** Publishes a version with one entry more; an id already taken is refused (409 exists). */
+  const addEntry = (res: express.Response, entry: KbEntry, confirm: boolean | undefined) =>
+    deps.editor.apply(
+      (entries) => {
+        if (entries.some((e) => e.id === entry.id)) throw new KbStoreError('exists', `an entry with id '${entry.id}' already exists`);
+        return [...entries, entry];
+      },
+      { actor: actor(res), action: 'create', note: entry.id },
+      confirm,
+    );
+
   const create = validate({ query: ConfirmQuery, body: EntryBody });
   r.post('/api/admin/kb', json, create, (_req, res) => {
     const { query, body } = create.of(res);
     const entry = clean(body);
     return publish(res, 201, async () => {
-      const { version, diff } = await deps.editor.apply(
-        (entries) => {
-          if (entries.some((e) => e.id === entry.id)) throw new KbStoreError('exists', `an entry with id '${entry.id}' already exists`);
-          return [...entries, entry];
-        },
-        { actor: actor(res), action: 'create', note: entry.id },
-        query.confirm,
-      );
+      const { version, diff } = await addEntry(res, entry, query.confirm);
       return { entry, version: version.version, diff };
     });
   });
@@ -238,14 +242,7 @@ export function kbRoutes(deps: KbRoutesDeps): express.Router {
       lang: 'zh',
     };
     return publish(res, 201, async () => {
-      const { version, diff } = await deps.editor.apply(
-        (entries) => {
-          if (entries.some((e) => e.id === entry.id)) throw new KbStoreError('exists', `an entry with id '${entry.id}' already exists`);
-          return [...entries, entry];
-        },
-        { actor: actor(res), action: 'create', note: entry.id },
-        query.confirm,
-      );
+      const { version, diff } = await addEntry(res, entry, query.confirm);
       await resolveReviewItem(deps.db, body.key, 'created', actor(res), { faqId: entry.id, kbVersion: version.version });
       return { entry, version: version.version, diff };
     });
