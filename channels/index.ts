@@ -36,7 +36,7 @@ const webchatChannel: ChannelDefinition = {
     },
   },
   build: (ctx) =>
-    new WebchatAdapter({ redisUrl: ctx.redis.url, prefix: ctx.prefix, log: ctx.log, timeZone: ctx.config.timeZone }),
+    new WebchatAdapter({ redisUrl: ctx.redis.url, conversationLog: ctx.conversationLog, log: ctx.log, timeZone: ctx.config.timeZone }),
 };
 
 export const CHANNELS = {

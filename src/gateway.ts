@@ -30,7 +30,6 @@ import { handoffApi } from './http/handoff-api.js';
 import { createAgentInbox } from './http/inbox/index.js';
 import { photoUploadRoutes } from './http/photo-upload.js';
 import { signedPhotoRoutes } from './http/photo-routes.js';
-import { intakeTurns } from './core/conversation-log.js';
 import { channelConsoleRoutes } from '../channels/index.js';
 import { adminRoutes } from './http/admin/index.js';
 import { IntakePipeline } from './core/intake.js';
@@ -190,8 +189,6 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
       metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' });
       // Questions the knowledge base could not answer, for operators to turn into new entries.
       if (decision && !result.duplicate) admin.recordUnanswered(message.text, decision, message.channel, { action: message.action, replies: result.replies }).catch(() => {});
-      // The whole conversation for the operators (src/core/conversation-log.ts), off the reply's path.
-      if (!result.duplicate && result.status !== 'throttled') services.conversationLog.append(message, intakeTurns(message, result.replies, new Date())).catch(() => {});
     },
   });
 

@@ -100,14 +100,16 @@ export async function createServices(config: Config, log: Logger, progress: Star
   const photos = new PhotoStore(database.db, photoBlobs);
   const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts, log });
   const tickets = createTicketServices({ config, log, db: database.db, store, photos, outbound: queues.outbound, tickets: queues.tickets, connection: connectionOptions(redis.url, 'producer') });
+  const stateRedis = failFastRedis(redis.url, log, 'conversation state redis');
+  // The transcript never outlives RETENTION_DAYS (the tickets' personal data does not either).
+  const conversationLog = new RedisConversationLog(stateRedis, config.queuePrefix, config.retentionDays ? { ttlSeconds: Math.min(TTL_DAYS, config.retentionDays) * 86_400 } : {});
   const channels = new ChannelRegistry();
-  const built = buildChannels({ config, redisUrl: redis.url, log });
+  const built = buildChannels({ config, redisUrl: redis.url, conversationLog, log });
   registerChannelLabels(channelLabels());
   registerSocialChannels(publicChannels());
   for (const adapter of built.adapters) channels.register(adapter);
   const metrics = new Metrics(queues);
   const workers: Worker[] = [];
-  const stateRedis = failFastRedis(redis.url, log, 'conversation state redis');
   // One owner of the ledger, state and flood-counter keys: the intake's memory and the conversation store.
   // Conversations live a little longer than their expiry, so the expiry job still finds what to file.
   const memory = new RedisIntakeMemory(stateRedis, {
@@ -115,10 +117,8 @@ export async function createServices(config: Config, log: Logger, progress: Star
     stateTtlSeconds: Math.ceil(config.conversationTtlMs / 1000) + 600,
     senderLimitPerMinute: config.senderLimitPerMinute,
     clientLimitPerMinute: config.ipLimitPerMinute,
-  });
+  }, conversationLog);
   const handoffs: HandoffDesk = new RedisHandoffDesk(stateRedis, config.queuePrefix);
-  // The transcript never outlives RETENTION_DAYS (the tickets' personal data does not either).
-  const conversationLog = new RedisConversationLog(stateRedis, config.queuePrefix, config.retentionDays ? { ttlSeconds: Math.min(TTL_DAYS, config.retentionDays) * 86_400 } : {});
   const logDelivered = (address: { channel: string; conversationId: string }, reply: Reply, id: string) =>
     conversationLog.append(address, [replyTurn(reply, id, new Date())]).catch((err: Error) => log.debug({ err: err.message }, 'conversation log append skipped'));
   const spikeChecks = createSpikeCheckQueue(connectionOptions(redis.url, 'producer'), config.queuePrefix, log);
@@ -164,12 +164,8 @@ export async function createServices(config: Config, log: Logger, progress: Star
           ...tickets.ticketWorkerDeps,
           deliverNow: async (deliveries) => {
             const delivered = await channels.deliverLocally(deliveries);
-            delivered.forEach((ok, i) => {
-              if (!ok) return;
-              metrics.outbound.inc({ channel: deliveries[i].address.channel, result: 'delivered' });
-              const { address, reply } = deliveries[i];
-              if (reply.id) void logDelivered(address, reply, reply.id);
-            });
+            // A local delivery is itself an append to the conversation log (ChannelAdapter.deliverLocally).
+            delivered.forEach((ok, i) => ok && metrics.outbound.inc({ channel: deliveries[i].address.channel, result: 'delivered' }));
             return delivered;
           },
           onTicket: (ticket, created, job) => {
@@ -187,7 +183,8 @@ export async function createServices(config: Config, log: Logger, progress: Star
           log,
           onDelivered: (job) => {
             metrics.outbound.inc({ channel: job.data.address.channel, result: 'delivered' });
-            void logDelivered(job.data.address, job.data.reply, job.data.reply.id ?? job.id ?? '');
+            const { address, reply } = job.data;
+            if (!channels.deliversLocally(address.channel)) void logDelivered(address, reply, reply.id ?? job.id ?? '');
           },
           onFailed: (job) => metrics.outbound.inc({ channel: job?.data.address.channel ?? 'unknown', result: 'failed' }),
         }),

@@ -4,8 +4,17 @@
 // thing, given to start(); this one is given to the channel's factory and works in a process that only sends.
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/log.js';
+import type { ConversationKey, ConversationLog } from '../../src/core/conversation-log.js';
 import { ChannelRedis } from './channel-redis.js';
 import { DeliveredParts } from './delivered-parts.js';
+
+/**
+ * The conversation log, live: each new turn is also published on the conversation's pub/sub channel of the
+ * deployment's Redis (src/queue/conversation-log-redis.ts), for a channel that shows conversations as they go.
+ */
+export interface LiveConversationLog extends ConversationLog {
+  liveChannel(conversation: ConversationKey): string;
+}
 
 export interface ChannelContext {
   /** The one configuration; each adapter's section is `config.channels.<name>`. */
@@ -14,6 +23,8 @@ export interface ChannelContext {
   prefix: string;
   redis: ChannelRedis;
   deliveredParts: DeliveredParts;
+  /** The conversations as the staff read them (the web chat's history is its own conversations' part). */
+  conversationLog: LiveConversationLog;
   /** The gateway's log; an adapter logs through `log.child({ channel })`. */
   log: Logger;
 }
@@ -21,6 +32,7 @@ export interface ChannelContext {
 export interface ChannelContextOptions {
   config: Config;
   redisUrl: string;
+  conversationLog: LiveConversationLog;
   log: Logger;
 }
 
@@ -31,6 +43,7 @@ export function createChannelContext(o: ChannelContextOptions): ChannelContext {
     prefix: o.config.queuePrefix,
     redis,
     deliveredParts: new DeliveredParts(() => redis.client, o.config.queuePrefix),
+    conversationLog: o.conversationLog,
     log: o.log,
   };
 }

@@ -1,15 +1,17 @@
 // Pushes replies that arrive later (ticket number, status feedback) to the widget's WebSocket. Any gateway
-// instance may deliver a reply, and the citizen's socket may be on any other: deliveries go through Redis
-// pub/sub, one channel per session (history.ts), and an instance subscribes to a session's channel only while
-// it holds a socket of that session. Redis then sends each reply to the instances that can use it, and an
-// instance's cost is the sockets it holds, not the city's whole traffic.
+// instance may deliver a reply, and the citizen's socket may be on any other: every new turn of a conversation
+// is published on its live channel (src/queue/conversation-log-redis.ts), and an instance subscribes to a
+// session's channel only while it holds a socket of that session. Redis then sends each turn to the instances
+// that can use it, and an instance's cost is the sockets it holds, not the city's whole traffic.
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Redis } from 'ioredis';
 import { SessionIdSchema } from './request-schema.js';
 import { withTimeout } from '../../src/core/with-timeout.js';
+import type { ConversationTurn } from '../../src/core/conversation-log.js';
 import type { Logger } from '../../src/log.js';
+import { widgetItem } from './widget-item.js';
 
 /**
  * How long an upgrade waits for its session's subscription before the socket opens anyway: with Redis slow or
@@ -23,17 +25,21 @@ export class SocketHub {
   private readonly sockets = new Map<string, Set<WebSocket>>();
   /** Per session: sockets open or being opened here, and the subscription they share. */
   private readonly listening = new Map<string, { holders: number; subscribed: Promise<unknown> }>();
+  /** Pub/sub channel → the session whose turns it carries, for the sessions listened to. */
+  private readonly sessionOf = new Map<string, string>();
   private subscriber?: Redis;
   private heartbeat?: NodeJS.Timeout;
 
-  /** `channelPrefix` + session id is a session's push channel (history.ts pushChannelPrefix). */
-  constructor(private readonly channelPrefix: string, private readonly log: Logger) {}
+  /** `liveChannel(sessionId)` is the pub/sub channel on which the session's new turns are published. */
+  constructor(private readonly liveChannel: (sessionId: string) => string, private readonly log: Logger) {}
 
   async start(redisUrl: string): Promise<void> {
     this.subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.subscriber.on('error', (err) => this.log.debug({ err: err.message }, 'webchat subscriber error'));
-    // The payload is the stored history item's JSON, framed as it is: nothing to parse on the way through.
-    this.subscriber.on('message', (channel: string, item: string) => this.deliverLocal(channel.slice(this.channelPrefix.length), item));
+    this.subscriber.on('message', (channel: string, turn: string) => {
+      const sessionId = this.sessionOf.get(channel);
+      if (sessionId !== undefined) this.deliverLocal(sessionId, turn);
+    });
     // Dead connections (phone went to sleep) are found by ping/pong and dropped.
     this.heartbeat = setInterval(() => {
       for (const set of this.sockets.values())
@@ -98,7 +104,9 @@ export class SocketHub {
       entry.holders++;
       return entry.subscribed;
     }
-    const subscribed = this.subscriber ? this.subscriber.subscribe(this.channelPrefix + sessionId) : Promise.reject(new Error('the socket hub is stopped'));
+    const channel = this.liveChannel(sessionId);
+    this.sessionOf.set(channel, sessionId);
+    const subscribed = this.subscriber ? this.subscriber.subscribe(channel) : Promise.reject(new Error('the socket hub is stopped'));
     subscribed.catch(() => {}); // awaited by the upgrade (with its deadline); never an unhandled rejection
     this.listening.set(sessionId, { holders: 1, subscribed });
     return subscribed;
@@ -109,7 +117,9 @@ export class SocketHub {
     const entry = this.listening.get(sessionId);
     if (!entry || --entry.holders > 0) return;
     this.listening.delete(sessionId);
-    this.subscriber?.unsubscribe(this.channelPrefix + sessionId).catch(() => {});
+    const channel = this.liveChannel(sessionId);
+    this.sessionOf.delete(channel);
+    this.subscriber?.unsubscribe(channel).catch(() => {});
   }
 
   /** Sessions this instance is subscribed to (or subscribing to) now. */
@@ -117,10 +127,17 @@ export class SocketHub {
     return this.listening.size;
   }
 
-  private deliverLocal(sessionId: string, item: string): void {
+  private deliverLocal(sessionId: string, turn: string): void {
     const set = this.sockets.get(sessionId);
     if (!set) return;
-    const frame = `{"type":"message","message":${item}}`;
+    let item;
+    try {
+      item = widgetItem(JSON.parse(turn) as ConversationTurn, sessionId);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'webchat push: an unreadable turn was not sent');
+      return;
+    }
+    const frame = JSON.stringify({ type: 'message', message: item });
     for (const ws of set) if (ws.readyState === ws.OPEN) ws.send(frame);
   }
 
@@ -135,6 +152,7 @@ export class SocketHub {
     for (const set of this.sockets.values()) for (const ws of set) ws.close(1001, 'server shutting down');
     this.sockets.clear();
     this.listening.clear();
+    this.sessionOf.clear();
     this.wss.close();
     if (this.subscriber) {
       this.subscriber.disconnect();

@@ -1,9 +1,9 @@
 // The web chat channel: the widget POSTs a message and gets the immediate replies in the response; replies
-// that come later (ticket number, feedback) are appended to the session's history and pushed over the
-// WebSocket. The session id is a random token the widget keeps in localStorage.
+// that come later (ticket number, feedback) are appended to the conversation log and pushed over the
+// WebSocket. The session's history is its conversation log (the intake records each message there, with its
+// replies, in the same Redis call as its ledger entry). The session id is a random token the widget keeps in
+// localStorage.
 import express from 'express';
-import type { Redis } from 'ioredis';
-import { failFastRedis } from '../../src/queue/redis.js';
 import type { ChannelAdapter, ChannelContext, IntakeResult, JsonPost } from '../../src/core/channel-adapter.js';
 import type { Address, InboundMessage, Reply } from '../../src/core/envelope.js';
 import { FloodLimitedError, IntakeUnavailableError } from '../../src/core/errors.js';
@@ -12,14 +12,16 @@ import { bodyErrorHandler, refuseBadBody, sendError, sendJson } from '../../src/
 import { invalidField, sendInvalid, type InvalidField } from '../../src/http/validate.js';
 import type { ServerResponse } from 'node:http';
 import { withTimeout } from '../../src/core/with-timeout.js';
-import { WebchatHistory, pushChannelPrefix, type HistoryItem } from './history.js';
+import { intakeTurns, replyTurn, type ConversationKey } from '../../src/core/conversation-log.js';
+import type { LiveConversationLog } from '../shared/channel-context.js';
+import { webchatMessageId, widgetItem } from './widget-item.js';
 import { PostMessageSchema, SessionIdSchema } from './request-schema.js';
 import { SocketHub } from './socket-hub.js';
 import type { Logger } from '../../src/log.js';
 
 export interface WebchatOptions {
   redisUrl: string;
-  prefix: string;
+  conversationLog: LiveConversationLog;
   log: Logger;
   /** The hotline's time zone (TZ_NAME): the widget shows message times in it, as tickets show their deadlines. */
   timeZone: string;
@@ -36,18 +38,16 @@ const BODY_LIMIT_BYTES = 32 * 1024;
 
 export class WebchatAdapter implements ChannelAdapter {
   readonly name = 'webchat' as const;
-  private readonly redis: Redis;
-  private readonly history: WebchatHistory;
   private hub?: SocketHub;
 
-  constructor(private readonly opts: WebchatOptions) {
-    // Fails fast when Redis is down, so the FAQ path answers instead of waiting on history writes.
-    this.redis = failFastRedis(opts.redisUrl);
-    this.history = new WebchatHistory(this.redis, opts.prefix);
+  constructor(private readonly opts: WebchatOptions) {}
+
+  private conversation(sessionId: string): ConversationKey {
+    return { channel: this.name, conversationId: sessionId };
   }
 
   async start(ctx: ChannelContext): Promise<void> {
-    this.hub = new SocketHub(pushChannelPrefix(this.opts.prefix), ctx.log);
+    this.hub = new SocketHub((sessionId) => this.opts.conversationLog.liveChannel(this.conversation(sessionId)), ctx.log);
     await this.hub.start(this.opts.redisUrl);
     ctx.onUpgrade(WEBCHAT_WS_PATH, this.hub.handleUpgrade);
     // Every message arrives through the server's JSON POST door, ahead of express.
@@ -100,7 +100,7 @@ export class WebchatAdapter implements ChannelAdapter {
     const receivedAt = new Date();
     const message: InboundMessage = {
       // The session is part of the id: another session reusing a message id must not see this one's replies.
-      id: `webchat:${body.sessionId}/${body.messageId}`,
+      id: webchatMessageId(body.sessionId, body.messageId),
       channel: 'webchat',
       conversationId: body.sessionId,
       sender: { id: body.sessionId },
@@ -130,15 +130,8 @@ export class WebchatAdapter implements ChannelAdapter {
         replies: result.replies,
       });
     }
-    const items = historyItems(body.messageId, text, receivedAt, result.replies);
-    if (!result.duplicate) {
-      // History is a convenience: with Redis down the FAQ answer is still returned.
-      try {
-        await withTimeout(this.history.appendAll(body.sessionId, items), 500, 'history append');
-      } catch (err) {
-        ctx.log.debug({ err: (err as Error).message }, 'webchat history not written');
-      }
-    }
+    // The intake has recorded these in the conversation log; the widget gets them as they were recorded.
+    const items = intakeTurns(message, result.replies).map((t) => widgetItem(t, body.sessionId));
     sendJson(res, 200, { replies: result.replies, messages: items, status: result.status, timeZone: this.opts.timeZone });
   }
 
@@ -146,7 +139,8 @@ export class WebchatAdapter implements ChannelAdapter {
     const id = SessionIdSchema.safeParse(req.params.id);
     if (!id.success) return sendInvalid(res, invalidField(id.error, 'sessionId'));
     try {
-      const messages = await withTimeout(this.history.read(id.data), 1000, 'history read');
+      const turns = await withTimeout(this.opts.conversationLog.read(this.conversation(id.data)), 1000, 'history read');
+      const messages = turns.map((t) => widgetItem(t, id.data));
       res.setHeader('Cache-Control', 'no-store');
       sendJson(res, 200, { messages, timeZone: this.opts.timeZone });
     } catch {
@@ -161,46 +155,20 @@ export class WebchatAdapter implements ChannelAdapter {
   }
 
   /**
-   * Sending is a history append and a publish on our own Redis (one script), so confirmations need no outbound
-   * job: every reply is stored and pushed in one Redis round trip (the ticket worker's batch of confirmations).
+   * Sending is an append to the conversation log, which publishes it to the session's open widgets in the same
+   * script: no platform to wait out, so the ticket worker delivers a batch's confirmations in one round trip.
    */
   async deliverLocally(deliveries: { to: Address; reply: Reply }[]): Promise<(Error | undefined)[]> {
-    const at = new Date().toISOString();
-    return this.history.deliverAll(deliveries.map(({ to, reply }) => ({ sessionId: to.conversationId, item: historyItemOf(reply, at) })));
+    const at = new Date();
+    return this.opts.conversationLog.appendEach(
+      deliveries.map(({ to, reply }) => ({
+        conversation: this.conversation(to.conversationId),
+        turns: [replyTurn(reply, reply.id ?? `out-${at.getTime()}-${Math.random().toString(36).slice(2)}`, at)],
+      })),
+    );
   }
 
   async stop(): Promise<void> {
     await this.hub?.stop();
-    this.redis.disconnect();
   }
-}
-
-/** A message and the replies it got, as history items. */
-function historyItems(messageId: string, text: string, at: Date, replies: Reply[]): HistoryItem[] {
-  const citizen: HistoryItem = { id: messageId, from: 'citizen', text, at: at.toISOString() };
-  return [
-    citizen,
-    ...replies.map((r, i) => ({
-      id: `${messageId}.r${i}`,
-      from: 'bot' as const,
-      text: r.text,
-      ...(r.kind ? { kind: r.kind } : {}),
-      ...(r.quickReplies ? { quickReplies: r.quickReplies } : {}),
-      ...(r.ticketNumber ? { ticketNumber: r.ticketNumber } : {}),
-      // Replies sort right after the message they answer.
-      at: new Date(at.getTime() + 1 + i).toISOString(),
-    })),
-  ];
-}
-
-function historyItemOf(reply: Reply, at: string): HistoryItem {
-  return {
-    id: reply.id ?? `out-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-    from: reply.kind === 'agent' ? 'agent' : 'bot',
-    text: reply.text,
-    ...(reply.kind ? { kind: reply.kind } : {}),
-    ...(reply.quickReplies ? { quickReplies: reply.quickReplies } : {}),
-    ...(reply.ticketNumber ? { ticketNumber: reply.ticketNumber } : {}),
-    at,
-  };
 }

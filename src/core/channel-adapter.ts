@@ -80,9 +80,10 @@ export interface ChannelAdapter {
   start(ctx: ChannelContext): Promise<void>;
   send(to: Address, reply: Reply): Promise<void>;
   /**
-   * Present when sending only writes to our own Redis (the web chat's history and push): there is no platform
-   * to wait out or rate-limit, so the ticket worker delivers a batch's confirmations through this, all at once,
-   * instead of queueing them. Resolves, per reply, the error that stopped it or undefined when it was delivered.
+   * Present when sending is appending the reply to the conversation log (conversation-log.ts), which the channel
+   * shows its citizens (the web chat): there is no platform to wait out or rate-limit, so the ticket worker
+   * delivers a batch's confirmations through this, all at once, instead of queueing them. Resolves, per reply,
+   * the error that stopped it or undefined when it was delivered. send() does the same for one reply.
    */
   deliverLocally?(deliveries: { to: Address; reply: Reply }[]): Promise<(Error | undefined)[]>;
   /**

@@ -25,6 +25,11 @@ export class ChannelRegistry {
     return this.adapters.has(name);
   }
 
+  /** Whether the channel's sending is an append to the conversation log (ChannelAdapter.deliverLocally). */
+  deliversLocally(name: ChannelName): boolean {
+    return this.adapters.get(name)?.deliverLocally !== undefined;
+  }
+
   /** The channel's download of an attachment it holds, when it has one (ChannelAdapter.fetchAttachment). */
   attachmentFetcher(name: string): ((ref: string) => Promise<Buffer>) | undefined {
     const adapter = this.adapters.get(name as ChannelName);

@@ -1,9 +1,11 @@
 // Port: what the intake remembers about messages and conversations, and the flood control it counts them
 // against. The intake asks for it in two steps per message — recall before the dialogue, commit after — so an
 // implementation can make each step one round trip (src/queue/intake-memory.ts does, on Redis); tests use one
-// in memory.
+// in memory. The commit also carries the message's turns for the conversation log (conversation-log.ts): they
+// are kept with the ledger entry, by the delivery that records first, in the same step.
 import type { IntakeResult } from './channel-adapter.js';
 import type { ConversationState } from './dialogue/conversation.js';
+import type { ConversationKey, LogEntry } from './conversation-log.js';
 
 /** What a message id got, kept so a redelivery gets the same replies and nothing happens twice. */
 export type LedgerEntry = Omit<IntakeResult, 'duplicate'>;
@@ -35,10 +37,7 @@ export interface Recalled extends FloodVerdicts {
   state?: ConversationState;
 }
 
-export interface ConversationKey {
-  channel: string;
-  conversationId: string;
-}
+export type { ConversationKey };
 
 /** The outcome of recording a message's result: the first delivery of an id to record wins. */
 export interface Claim {
@@ -58,10 +57,13 @@ export interface IntakeMemory {
   countLocally(flood: FloodKeys): Promise<FloodVerdicts>;
   /** A request refused before it became a message still counts against its client's budget. */
   countClient(client: string): Promise<LimitVerdict>;
-  /** Writes the conversation's state, then records the message's entry unless another delivery did first. */
-  commit(id: string, conversation: ConversationKey, state: ConversationState, entry: LedgerEntry): Promise<Claim>;
-  /** Records the message's entry unless another delivery of the id did first. */
-  claim(id: string, entry: LedgerEntry): Promise<Claim>;
+  /**
+   * Writes the conversation's state, then records the message's entry unless another delivery did first; the
+   * delivery that records it also appends `log` to the conversation log.
+   */
+  commit(id: string, conversation: ConversationKey, state: ConversationState, entry: LedgerEntry, log: LogEntry): Promise<Claim>;
+  /** Records the message's entry (and appends `log`) unless another delivery of the id did first. */
+  claim(id: string, entry: LedgerEntry, log: LogEntry): Promise<Claim>;
   /** Writes the conversation's state (before the message is acknowledged, when it must not be lost). */
   saveState(conversation: ConversationKey, state: ConversationState): Promise<void>;
 }

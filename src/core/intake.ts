@@ -6,6 +6,7 @@ import type { HandleOptions, Intake, IntakeResult } from './channel-adapter.js';
 import { addressOf, storableMessage, type InboundMessage, type Reply } from './envelope.js';
 import { FloodLimitedError, IntakeUnavailableError } from './errors.js';
 import type { Claim, FloodKeys, IntakeMemory, LimitVerdict, Recalled } from './intake-memory.js';
+import { intakeTurns, type LogEntry } from './conversation-log.js';
 import type { ConversationState } from './conversation-state.js';
 import { emptyState, type PendingComplaint } from './dialogue/conversation.js';
 import { step, type DialogueContext, type Step } from './dialogue/policy.js';
@@ -127,7 +128,7 @@ export class IntakePipeline implements Intake {
       await this.hard(() => memory.saveState(conversation, s.state), message.id);
       return this.finish(message, result, s.decision);
     }
-    const claimed = await this.soft(() => memory.commit(message.id, conversation, s.state, result), 'state set and ledger claim');
+    const claimed = await this.soft(() => memory.commit(message.id, conversation, s.state, result, logEntry(message, result)), 'state set and ledger claim');
     return this.claimed(message, result, claimed, s.decision);
   }
 
@@ -181,7 +182,7 @@ export class IntakePipeline implements Intake {
 
   private async finish(message: InboundMessage, result: Result, decision?: Decision): Promise<IntakeResult> {
     const memory = this.deps.memory;
-    const claimed = memory ? await this.soft(() => memory.claim(message.id, result), 'ledger claim') : undefined;
+    const claimed = memory ? await this.soft(() => memory.claim(message.id, result, logEntry(message, result)), 'ledger claim') : undefined;
     return this.claimed(message, result, claimed, decision);
   }
 
@@ -215,6 +216,11 @@ export class IntakePipeline implements Intake {
       return undefined;
     }
   }
+}
+
+/** The message and its replies, for the conversation log the staff read (and the web chat shows again). */
+function logEntry(message: InboundMessage, result: Result): LogEntry {
+  return { conversation: { channel: message.channel, conversationId: message.conversationId }, turns: intakeTurns(message, result.replies) };
 }
 
 /** On channels without buttons a citizen types the number of a choice: "2" picks the second button shown. */

@@ -3,14 +3,18 @@
 // entry, a conversation's state or a flood counter goes through it. Each step of the intake is one script call:
 //
 //   recall: the client's flood counter (over it: stop), the sender's, the ledger entry and the state.
-//   commit: the state with its idle expiry, then the ledger entry unless another delivery recorded first (then
-//           the winner's entry is returned, so its replies are given).
+//   commit: the state with its idle expiry (none for claim), then the ledger entry unless another delivery
+//           recorded first (then the winner's entry is returned, so its replies are given); the delivery that
+//           records it also appends the message's turns to the conversation log (conversation-log-redis.ts).
 //
 // All keys live in the deployment's one Redis, so any gateway continues any conversation.
 import type { Redis } from 'ioredis';
 import type { Claim, ConversationKey, FloodKeys, FloodVerdicts, IntakeMemory, LedgerEntry, LimitVerdict, Recalled } from '../core/intake-memory.js';
 import type { ConversationState, ConversationStore } from '../core/conversation-state.js';
+import type { LogEntry } from '../core/conversation-log.js';
 import { CONSUME_LUA, FloodLimit } from './flood-limits.js';
+import { APPEND_NEW_LUA } from './append-new-lua.js';
+import type { RedisConversationLog } from './conversation-log-redis.js';
 
 /** How long a message id is remembered: longer than any platform keeps redelivering. */
 export const LEDGER_TTL_SECONDS = 7 * 24 * 3600;
@@ -32,12 +36,16 @@ if KEYS[2] ~= '' then state = redis.call('GET', KEYS[2]) end
 return {client, sender, redis.call('GET', KEYS[1]), state}`;
 
 /**
- * KEYS: state, ledger. ARGV: state, state expiry, entry, ledger expiry.
+ * KEYS: state ('' = none), ledger, log list, log ids. ARGV: state, state expiry, entry, ledger expiry, then the
+ * log append's arguments (RedisConversationLog.appendArgs).
  * Returns {1} when this delivery recorded first, else {0, winner} (winner nil if it expired meanwhile).
  */
-const COMMIT = `
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-if redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4], 'NX') then return {1} end
+const COMMIT = `${APPEND_NEW_LUA}
+if KEYS[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+if redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4], 'NX') then
+  append_new(KEYS[3], KEYS[4], ARGV[5], ARGV[6], ARGV[7], ARGV, 8)
+  return {1}
+end
 return {0, redis.call('GET', KEYS[2])}`;
 
 type Counted = [number, number];
@@ -63,14 +71,17 @@ export class RedisIntakeMemory implements IntakeMemory, ConversationStore {
   readonly senderLimit: FloodLimit;
   readonly clientLimit: FloodLimit;
 
-  /** `redis` should fail fast (failFastRedis): a slow answer is worth less than none on the request path. */
-  constructor(redis: Redis, private readonly opts: IntakeMemoryOptions) {
+  /**
+   * `redis` should fail fast (failFastRedis): a slow answer is worth less than none on the request path. `log` is
+   * the conversation log the commit appends to (on the same Redis).
+   */
+  constructor(redis: Redis, private readonly opts: IntakeMemoryOptions, private readonly log: RedisConversationLog) {
     this.senderLimit = new FloodLimit(redis, `${opts.prefix}:limit:sender`, opts.senderLimitPerMinute);
     this.clientLimit = new FloodLimit(redis, `${opts.prefix}:limit:ip`, opts.clientLimitPerMinute);
     // Sent as EVALSHA: the script text crosses the wire once per connection.
     if (!('jiesuIntakeRecall' in redis)) {
       redis.defineCommand('jiesuIntakeRecall', { numberOfKeys: 4, lua: RECALL });
-      redis.defineCommand('jiesuIntakeCommit', { numberOfKeys: 2, lua: COMMIT });
+      redis.defineCommand('jiesuIntakeCommit', { numberOfKeys: 4, lua: COMMIT });
     }
     this.redis = redis as WithScripts;
   }
@@ -115,24 +126,28 @@ export class RedisIntakeMemory implements IntakeMemory, ConversationStore {
     return this.clientLimit.check(client);
   }
 
-  async commit(id: string, conversation: ConversationKey, state: ConversationState, entry: LedgerEntry): Promise<Claim> {
+  commit(id: string, conversation: ConversationKey, state: ConversationState, entry: LedgerEntry, log: LogEntry): Promise<Claim> {
+    return this.record(id, entry, log, [this.stateKey(conversation.channel, conversation.conversationId), JSON.stringify(state)]);
+  }
+
+  claim(id: string, entry: LedgerEntry, log: LogEntry): Promise<Claim> {
+    return this.record(id, entry, log);
+  }
+
+  private async record(id: string, entry: LedgerEntry, log: LogEntry, state?: [key: string, value: string]): Promise<Claim> {
+    const append = this.log.appendArgs(log);
     const [first, winner] = await this.redis.jiesuIntakeCommit(
-      this.stateKey(conversation.channel, conversation.conversationId),
+      state?.[0] ?? '',
       this.ledgerKey(id),
-      JSON.stringify(state),
+      ...append.keys,
+      state?.[1] ?? '',
       this.opts.stateTtlSeconds,
       JSON.stringify(entry),
       LEDGER_TTL_SECONDS,
+      ...append.args,
     );
     if (first === 1) return { first: true, result: entry };
     return { first: false, result: parseEntry(winner ?? null) ?? entry };
-  }
-
-  async claim(id: string, entry: LedgerEntry): Promise<Claim> {
-    const key = this.ledgerKey(id);
-    const ok = await this.redis.set(key, JSON.stringify(entry), 'EX', LEDGER_TTL_SECONDS, 'NX');
-    if (ok === 'OK') return { first: true, result: entry };
-    return { first: false, result: parseEntry(await this.redis.get(key)) ?? entry };
   }
 
   async saveState(conversation: ConversationKey, state: ConversationState): Promise<void> {

@@ -4,8 +4,13 @@ import { createChannelContext, type ChannelContext } from '../../channels/shared
 import { loadConfig } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { TEST_REDIS_URL } from './databases.js';
+import { Redis } from 'ioredis';
+import { RedisConversationLog } from '../../src/queue/conversation-log-redis.js';
 
 export function testChannelContext(prefix: string, opts: { redisUrl?: string; log?: Logger; env?: NodeJS.ProcessEnv } = {}): ChannelContext {
   const env = opts.env ?? {};
-  return createChannelContext({ config: { ...loadConfig(env), queuePrefix: prefix }, redisUrl: opts.redisUrl ?? TEST_REDIS_URL, log: opts.log ?? createLogger('silent') });
+  const redisUrl = opts.redisUrl ?? TEST_REDIS_URL;
+  // Connected only if the adapter uses it (the web chat does).
+  const conversationLog = new RedisConversationLog(new Redis(redisUrl, { lazyConnect: true }), prefix);
+  return createChannelContext({ config: { ...loadConfig(env), queuePrefix: prefix }, redisUrl, conversationLog, log: opts.log ?? createLogger('silent') });
 }

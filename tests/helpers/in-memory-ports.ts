@@ -7,12 +7,15 @@ import type { ConversationState } from '../../src/core/conversation-state.js';
 import type { HandoffDesk, HandoffEntry } from '../../src/core/handoff-desk.js';
 import type { FaqStats } from '../../src/core/faq-stats.js';
 import type { Lang } from '../../src/nlu/decision.js';
+import type { ConversationTurn, LogEntry } from '../../src/core/conversation-log.js';
 
 const OK: LimitVerdict = { ok: true, retryAfterMs: 0 };
 
 export class InMemoryIntakeMemory implements IntakeMemory {
   readonly ledger = new Map<string, LedgerEntry>();
   readonly states = new Map<string, ConversationState>();
+  /** The conversation log the commits append to, by conversation. */
+  readonly log = new Map<string, ConversationTurn[]>();
   private readonly counts = new Map<string, number>();
   /** When set, recall and commit reject as Redis does when it is down. */
   down = false;
@@ -50,17 +53,20 @@ export class InMemoryIntakeMemory implements IntakeMemory {
     return this.count('client', client);
   }
 
-  async commit(id: string, conversation: ConversationKey, state: ConversationState, entry: LedgerEntry): Promise<Claim> {
+  async commit(id: string, conversation: ConversationKey, state: ConversationState, entry: LedgerEntry, log: LogEntry): Promise<Claim> {
     this.reachable();
     this.states.set(key(conversation), structuredClone(state));
-    return this.claim(id, entry);
+    return this.claim(id, entry, log);
   }
 
-  async claim(id: string, entry: LedgerEntry): Promise<Claim> {
+  async claim(id: string, entry: LedgerEntry, log: LogEntry): Promise<Claim> {
     this.reachable();
     const winner = this.ledger.get(id);
     if (winner) return { first: false, result: structuredClone(winner) };
     this.ledger.set(id, structuredClone(entry));
+    const turns = this.log.get(key(log.conversation)) ?? [];
+    for (const t of log.turns) if (!turns.some((kept) => kept.id === t.id)) turns.push(structuredClone(t));
+    this.log.set(key(log.conversation), turns);
     return { first: true, result: entry };
   }
 

@@ -22,7 +22,7 @@ describe('RedisConversationLog', () => {
   it('keeps a citizen message and its replies in order, and a retried append or delivery once', async () => {
     const log = new RedisConversationLog(redis, prefix);
     const c = { channel: 'telegram', conversationId: 'c1' };
-    const turns = intakeTurns(message('telegram:1', '社保卡丢了怎么补办'), [{ text: '请挂失', kind: 'answer', faqId: 'shebao' }], new Date('2026-12-01T08:00:01Z'));
+    const turns = intakeTurns(message('telegram:1', '社保卡丢了怎么补办'), [{ text: '请挂失', kind: 'answer', faqId: 'shebao' }]);
     await log.append(c, turns);
     await log.append(c, turns);
     const confirm = replyTurn({ id: 'confirm:1', text: '工单号 20261201-000001', kind: 'ticket', ticketNumber: '20261201-000001' }, 'confirm:1', new Date('2026-12-01T08:01:00Z'));

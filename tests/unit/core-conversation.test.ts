@@ -47,6 +47,11 @@ describe('core conversations', () => {
     expect([...channel.faqStats.hits.values()]).toEqual([1]);
     // Not even the conversation moved on: the redelivery was not a turn of its own.
     expect(channel.memory.states.get('webchat:redelivered')).toEqual(state);
+    // The staff's log has the message and its answer once, recorded with the ledger entry.
+    expect(channel.memory.log.get('webchat:redelivered')?.map((t) => [t.from, t.kind])).toEqual([
+      ['citizen', undefined],
+      ['bot', 'answer'],
+    ]);
 
     await chat.says('朝阳区望京街道一家饭馆油烟太大了').expectReply(/请确认/);
     const confirmed = await chat.presses('确认');
