@@ -2,7 +2,8 @@
 // set of their ids (an id already there is skipped), trimmed to the newest MAX_TURNS and expiring TTL_DAYS after
 // the last append. Every new turn is also published on the conversation's live channel, in the same script, so
 // whoever shows the conversation (the web chat's open widgets: channels/webchat/socket-hub.ts) gets it at once
-// and no turn is kept without being announced.
+// and no turn is kept without being announced — except the intake's own (intake-memory.ts): the request that
+// brought the message gets those in its response.
 //
 //   <prefix>:convlog:<channel>:<conversationId>        list of JSON ConversationTurn
 //   <prefix>:convlog-ids:<channel>:<conversationId>    set of their ids
@@ -51,8 +52,10 @@ export class RedisConversationLog implements ConversationLog {
     return `${this.prefix}:convlog-live:${c.channel}:${c.conversationId}`;
   }
 
-  appendArgs(entry: LogEntry): LogAppendArgs {
-    const args: (string | number)[] = [this.opts.maxTurns ?? MAX_TURNS, this.opts.ttlSeconds ?? TTL_DAYS * 86_400, this.liveChannel(entry.conversation)];
+  /** `announce: false` keeps the turns off the live channel. */
+  appendArgs(entry: LogEntry, { announce = true } = {}): LogAppendArgs {
+    const live = announce ? this.liveChannel(entry.conversation) : '';
+    const args: (string | number)[] = [this.opts.maxTurns ?? MAX_TURNS, this.opts.ttlSeconds ?? TTL_DAYS * 86_400, live];
     for (const t of entry.turns) args.push(t.id, JSON.stringify(t));
     return { keys: this.keys(entry.conversation), args };
   }

@@ -135,7 +135,8 @@ export class RedisIntakeMemory implements IntakeMemory, ConversationStore {
   }
 
   private async record(id: string, entry: LedgerEntry, log: LogEntry, state?: [key: string, value: string]): Promise<Claim> {
-    const append = this.log.appendArgs(log);
+    // Not announced on the live channel: the request that brought the message answers with these turns.
+    const append = this.log.appendArgs(log, { announce: false });
     const [first, winner] = await this.redis.jiesuIntakeCommit(
       state?.[0] ?? '',
       this.ledgerKey(id),
