@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { Redis } from 'ioredis';
 import { SessionIdSchema } from './request-schema.js';
 import { withTimeout } from '../../src/core/with-timeout.js';
+import { invalidField, type InvalidField } from '../../src/http/validate.js';
 import type { Logger } from '../../src/log.js';
 
 /**
@@ -52,10 +53,7 @@ export class SocketHub {
   handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const parsed = SessionIdSchema.safeParse(url.searchParams.get('sessionId'));
-    if (!parsed.success) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nsessionId is missing or invalid\n');
-      return;
-    }
+    if (!parsed.success) return refuseUpgrade(socket, invalidField(parsed.error, 'sessionId'));
     const sessionId = parsed.data;
     // Released once, whichever comes first: the socket closing, or the handshake failing before it opened.
     let released = false;
@@ -141,4 +139,16 @@ export class SocketHub {
       this.subscriber = undefined;
     }
   }
+}
+
+/**
+ * The API's 400 invalid_request, written on the raw socket: an upgrade is refused before any ServerResponse
+ * exists. Browsers do not show it to scripts (the WebSocket only fails), but a client debugging by hand sees it.
+ */
+function refuseUpgrade(socket: Duplex, invalid: InvalidField): void {
+  const body = JSON.stringify({ error: 'invalid_request', reason: invalid.reason, field: invalid.field });
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
 }
