@@ -107,6 +107,7 @@ export class SocketHub {
     const entry = this.listening.get(sessionId);
     if (!entry || --entry.holders > 0) return;
     this.listening.delete(sessionId);
+    // Fails only with the subscriber's connection gone, and its subscriptions with it (its watcher logs that).
     this.subscriber?.unsubscribe(this.channelPrefix + sessionId).catch(() => {});
   }
 

@@ -125,6 +125,7 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     sendInvalid(res, { field: 'id', reason: 'id: a problem id is a positive integer' });
     return undefined;
   };
+  // Best effort (see `changed`): a change not queued now is queued by the problem check's sweep.
   const changed = (id: number) => void deps.changed?.(id).catch(() => {});
   const refused = (res: Response, err: unknown) => {
     if (err instanceof ProblemChangeError) return sendRefusal(res, err);
