@@ -53,6 +53,7 @@ export class ReplayGuard {
   /** Waits (at most `timeoutMs`) for the client to connect: without an offline queue it refuses commands until then. */
   async ready(timeoutMs = 2000): Promise<void> {
     if (this.redis.status === 'ready') return;
+    // Not ready in time is no error here: check() then fails, and the push is answered 503 to come again.
     await withTimeout(new Promise<void>((r) => this.redis.once('ready', () => r())), timeoutMs, 'replay check connect').catch(() => {});
   }
 

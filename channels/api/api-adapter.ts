@@ -6,7 +6,8 @@ import express from 'express';
 import type { ChannelAdapter, ChannelContext, IntakeResult } from '../../src/core/channel-adapter.js';
 import type { Address, Reply } from '../../src/core/envelope.js';
 import { ChannelApiError, IntakeUnavailableError, NormalizationError } from '../../src/core/errors.js';
-import { bodyErrorHandler, sendError } from '../../src/http/http-errors.js';
+import { NOT_JSON, bodyErrorHandler, sendError } from '../../src/http/http-errors.js';
+import { invalidPayload, sendInvalid } from '../../src/http/validate.js';
 import { postCallback } from './callback-client.js';
 import { PARTNER_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignedBody } from './hmac-signature.js';
 import { normalizePartnerMessage, splitConversation } from './normalize.js';
@@ -49,13 +50,13 @@ export class ApiAdapter implements ChannelAdapter {
     try {
       json = JSON.parse(body.toString('utf8'));
     } catch {
-      return sendError(res, 400, 'malformed_json', 'the request body is not valid JSON');
+      return sendInvalid(res, NOT_JSON);
     }
     let result: IntakeResult;
     try {
       result = await ctx.intake.handle(normalizePartnerMessage(partner!.id, json));
     } catch (err) {
-      if (err instanceof NormalizationError) return sendError(res, 400, 'invalid_request', err.message, err.field ? { field: err.field } : {});
+      if (err instanceof NormalizationError) return sendInvalid(res, invalidPayload(err));
       if (err instanceof IntakeUnavailableError) {
         res.setHeader('Retry-After', String(err.retryAfterSeconds));
         return sendError(res, 503, 'unavailable', 'the message could not be queued; retry with the same messageId', { retryAfter: err.retryAfterSeconds });

@@ -31,6 +31,7 @@ export async function postCallback(partner: Partner, payload: PartnerCallback, t
   } catch (err) {
     throw new ChannelApiError(`callback to ${partner.id}: ${(err as Error).message}`);
   }
+  // Only the status matters: the body is let go to free the connection (one that fails to cancel is closed).
   await res.body?.cancel().catch(() => {});
   if (res.ok) return;
   const after = Number(res.headers.get('retry-after'));

@@ -53,7 +53,7 @@ export function normalizeEvent(body: unknown): InboundMessage | undefined {
 /** The `/12345` slash command's form post. Replies go to the user's DM with the app. */
 export function normalizeCommand(form: unknown, expectedCommand: string, now: Date): InboundMessage {
   const c = parse(SlashCommandSchema, form, 'slash command');
-  if (c.command !== expectedCommand) throw new NormalizationError(`slack slash command: ${c.command} is not ${expectedCommand}`);
+  if (c.command !== expectedCommand) throw new NormalizationError(`slack slash command: command: ${c.command} is not ${expectedCommand}`, 'command');
   const name = normalizeText(c.user_name ?? '').slice(0, 128);
   return {
     id: `slack:cmd:${c.trigger_id}`,
@@ -116,6 +116,6 @@ function limit(text: string): string {
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const invalid = invalidField(r.error, '(root)');
+  const invalid = invalidField(r.error, 'body');
   throw new NormalizationError(`slack ${what}: ${invalid.reason}`, invalid.field);
 }

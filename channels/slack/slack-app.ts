@@ -8,7 +8,8 @@
 //   Slack's retries (X-Slack-Retry-Num) go through like first deliveries: the intake recognizes the message id.
 // - A request that must not be answered 200 leaves its listener as a SlackRefusal, written by
 //   processEventErrorHandler; any other error there was thrown by Bolt reading a payload it could not make
-//   sense of (App.processEvent reads `body.event`, `body.user.team_id` … before any listener): a 400.
+//   sense of (App.processEvent reads `body.event`, `body.user.team_id` … before any listener): a 400
+//   invalid_request naming the body, as a payload the normalizer refuses is one naming its field.
 //
 // What Bolt (5.1, node_modules/@slack/bolt/dist) does not do, and is therefore not done:
 // - Its replay window is fixed at 5 minutes and only looks back (receivers/ExpressReceiver.js:396-397,
@@ -16,6 +17,16 @@
 //   configured, and a timestamp from the future passes (it must still be signed with our secret).
 // - Its 401 has no body (receivers/ExpressReceiver.js:367, `res.status(401).send()`), unlike the API's other
 //   errors; Slack reads only the status.
+// - Its 400 for a signed body it cannot parse (a JSON body or a form's `payload` that is not JSON) has no body
+//   either (receivers/ExpressReceiver.js:371, `res.status(400).send()`; :354 for a body it could not read). That
+//   answer is written by the body-parsing middleware that precedes requestHandler on the route
+//   (ExpressReceiver.js:127-139: `[bodyParser, respondToSslCheck, respondToUrlVerification, requestHandler]`),
+//   and none of the receiver's hooks sees it: customPropertiesExtractor and processEventErrorHandler run inside
+//   requestHandler (:243, :253), unhandledRequestHandler only for a request never acknowledged, and
+//   dispatchErrorHandler only on the OAuth routes (:197, :217). The middleware is a module function, not a
+//   method a subclass could override, so this one 400 stays bodiless short of wrapping express's res.send.
+//   Only a request signed with our secret reaches it (the signature is checked first), i.e. Slack itself,
+//   which reads only the status.
 // - A payload of a kind it has no listener type for is never acknowledged (App.js:408-411, "Could not determine
 //   the type of an incoming event" → `return` before ack()), and the receiver would hold the request until its
 //   3-second timer answers 404 (receivers/HTTPResponseAck.js:72, HTTPModuleFunctions.js defaultUnhandled-
@@ -25,6 +36,7 @@ import type { Request, Response, Router } from 'express';
 import { NormalizationError } from '../../src/core/errors.js';
 import type { InboundMessage } from '../../src/core/envelope.js';
 import { PHRASES } from '../../src/core/replies.js';
+import { invalidPayload } from '../../src/http/validate.js';
 import type { Logger } from '../../src/log.js';
 import { takeWithin } from './ack-budget.js';
 import { normalizeBlockActions, normalizeCommand, normalizeEvent } from './normalize.js';
@@ -76,7 +88,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       if (response.headersSent) return false;
       const cause = (error as { original?: unknown }).original ?? error;
       if (cause instanceof SlackRefusal) cause.send(response);
-      else SlackRefusal.invalid('invalid_payload', `the payload could not be read: ${(cause as Error)?.message ?? String(cause)}`).send(response);
+      else SlackRefusal.invalid({ field: 'body', reason: `body: could not be read: ${(cause as Error)?.message ?? String(cause)}` }).send(response);
       return true;
     },
     // Only reached for requests already answered (SlackReceiver, a refusal): there is nothing left to say.
@@ -124,7 +136,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const onEvent = async ({ body, context }: { body: unknown; context: { retryNum?: number; retryReason?: string } }) => {
     const message = readOrRefuse(
       () => normalizeEvent(body),
-      (err) => SlackRefusal.invalid('invalid_payload', err.message, true),
+      (err) => SlackRefusal.invalid(invalidPayload(err), true),
     );
     if (!message) return;
     if (context.retryNum) log.debug({ messageId: message.id, retry: context.retryNum, reason: context.retryReason }, 'slack retry');
@@ -137,7 +149,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   app.command(/.*/, async ({ body, ack }) => {
     const message = readOrRefuse(
       () => normalizeCommand(body, config.command, now()),
-      (err) => SlackRefusal.invalid('invalid_command', err.message),
+      (err) => SlackRefusal.invalid(invalidPayload(err)),
     );
     // The user sees these ephemeral lines where they typed the command; the answers go to the app's DM.
     if ((await takeOrRefuse(message)) === 'unavailable') return ack({ response_type: 'ephemeral', text: PHRASES.zh.unavailable });
@@ -147,7 +159,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   app.action({ type: 'block_actions' }, async ({ body, ack }) => {
     const message = readOrRefuse(
       () => normalizeBlockActions(body, now()),
-      (err) => SlackRefusal.invalid('invalid_payload', err.message),
+      (err) => SlackRefusal.invalid(invalidPayload(err)),
     );
     if (message && (await takeOrRefuse(message)) === 'unavailable') throw SlackRefusal.unavailable();
     await ack();

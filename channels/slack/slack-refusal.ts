@@ -1,8 +1,9 @@
 // What a Bolt listener throws when the request must not be answered 200: Bolt acknowledges only with 200, so
 // any other answer leaves the listener as an error and reaches the receiver's processEventErrorHandler, which
-// writes it. Every answer here has the HTTP API's error shape ({error, reason}).
+// writes it. Every answer here has the HTTP API's error shape ({error, reason}); a refused payload is the API's
+// 400 invalid_request naming the field.
 import type { ServerResponse } from 'node:http';
-import { sendError } from '../../src/http/http-errors.js';
+import { sendError, type InvalidField } from '../../src/http/http-errors.js';
 
 export class SlackRefusal extends Error {
   /** Bolt passes errors with a `code` to the error handler as they are (asCodedError in @slack/bolt). */
@@ -13,6 +14,7 @@ export class SlackRefusal extends Error {
     readonly error: string,
     readonly reason: string,
     readonly headers: Record<string, string> = {},
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(`${status} ${error}: ${reason}`);
   }
@@ -23,8 +25,8 @@ export class SlackRefusal extends Error {
   }
 
   /** A payload Slack would send again unchanged: say why, and (for events) ask Slack not to retry it. */
-  static invalid(error: string, reason: string, noRetry = false): SlackRefusal {
-    return new SlackRefusal(400, error, reason, noRetry ? { 'X-Slack-No-Retry': '1' } : {});
+  static invalid(invalid: InvalidField, noRetry = false): SlackRefusal {
+    return new SlackRefusal(400, 'invalid_request', invalid.reason, noRetry ? { 'X-Slack-No-Retry': '1' } : {}, { field: invalid.field });
   }
 
   static failed(): SlackRefusal {
@@ -33,6 +35,6 @@ export class SlackRefusal extends Error {
 
   send(res: ServerResponse): void {
     for (const [name, value] of Object.entries(this.headers)) res.setHeader(name, value);
-    sendError(res, this.status, this.error, this.reason);
+    sendError(res, this.status, this.error, this.reason, this.extra);
   }
 }

@@ -117,6 +117,6 @@ function limit(text: string, max = MAX_TEXT_LENGTH): string {
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const invalid = invalidField(r.error, '(root)');
+  const invalid = invalidField(r.error, 'body');
   throw new NormalizationError(`telegram ${what}: ${invalid.reason}`, invalid.field);
 }

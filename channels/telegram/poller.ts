@@ -93,6 +93,7 @@ export class TelegramPoller {
     const { min, max } = this.opts.backoffMs ?? { min: 1000, max: 30_000 };
     const waitMs = Math.min(max, min * 2 ** this.failures++);
     this.opts.log.warn({ err: (err as Error)?.message ?? String(err), retryInMs: waitMs }, what);
+    // Rejects only when the term's end aborts the wait.
     await sleep(waitMs, undefined, { signal: this.term }).catch(() => {});
   }
 }

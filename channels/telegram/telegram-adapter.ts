@@ -144,6 +144,7 @@ export class TelegramAdapter implements ChannelAdapter {
         } catch (err) {
           const waitMs = Math.min(60_000, 1000 * 2 ** attempt);
           this.log.error({ err: (err as Error).message, retryInMs: waitMs }, `${what} failed`);
+          // Rejects only when stopping aborts the wait.
           await sleep(waitMs, undefined, { signal: this.stopping.signal }).catch(() => {});
         }
       }

@@ -17,6 +17,7 @@ import express from 'express';
 import type { Telegraf } from 'telegraf';
 import { IntakeUnavailableError, NormalizationError } from '../../src/core/errors.js';
 import { bodyErrorHandler, sendError } from '../../src/http/http-errors.js';
+import { invalidPayload, sendInvalid } from '../../src/http/validate.js';
 import { ReplyDispatchError } from '../reply-dispatch.js';
 import { SECRET_HEADER, checkSecretToken } from './secret-token.js';
 import { TELEGRAM_WEBHOOK_PATH } from './telegram-config.js';
@@ -63,7 +64,7 @@ export function telegramWebhookRouter(bot: Telegraf, secret: string, log: Logger
 /** What Telegram is told when an update could not be taken: 400 never redelivered, 503 redelivered later. */
 export function answerWebhookFailure(res: ServerResponse, err: unknown, log: Logger): void {
   if (res.headersSent) return;
-  if (err instanceof NormalizationError) return sendError(res, 400, 'invalid_update', err.message);
+  if (err instanceof NormalizationError) return sendInvalid(res, invalidPayload(err));
   if (err instanceof IntakeUnavailableError || err instanceof ReplyDispatchError) {
     log.warn({ err: err.message }, 'telegram update not taken; Telegram will redeliver it');
     const retryAfter = err instanceof IntakeUnavailableError ? err.retryAfterSeconds : 5;

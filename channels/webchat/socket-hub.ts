@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { SessionIdSchema } from './request-schema.js';
 import { withTimeout } from '../../src/core/with-timeout.js';
 import type { ConversationTurn } from '../../src/core/conversation-log.js';
+import { invalidField, type InvalidField } from '../../src/http/validate.js';
 import type { Logger } from '../../src/log.js';
 import { widgetItem } from './widget-item.js';
 
@@ -58,10 +59,7 @@ export class SocketHub {
   handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const parsed = SessionIdSchema.safeParse(url.searchParams.get('sessionId'));
-    if (!parsed.success) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nsessionId is missing or invalid\n');
-      return;
-    }
+    if (!parsed.success) return refuseUpgrade(socket, invalidField(parsed.error, 'sessionId'));
     const sessionId = parsed.data;
     // Released once, whichever comes first: the socket closing, or the handshake failing before it opened.
     let released = false;
@@ -119,6 +117,7 @@ export class SocketHub {
     this.listening.delete(sessionId);
     const channel = this.liveChannel(sessionId);
     this.sessionOf.delete(channel);
+    // Fails only with the subscriber's connection gone, and its subscriptions with it (its watcher logs that).
     this.subscriber?.unsubscribe(channel).catch(() => {});
   }
 
@@ -159,4 +158,16 @@ export class SocketHub {
       this.subscriber = undefined;
     }
   }
+}
+
+/**
+ * The API's 400 invalid_request, written on the raw socket: an upgrade is refused before any ServerResponse
+ * exists. Browsers do not show it to scripts (the WebSocket only fails), but a client debugging by hand sees it.
+ */
+function refuseUpgrade(socket: Duplex, invalid: InvalidField): void {
+  const body = JSON.stringify({ error: 'invalid_request', reason: invalid.reason, field: invalid.field });
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
 }

@@ -22,16 +22,16 @@ const DIGITS = /^\d{1,20}$/;
 export function normalizeWechat(fields: XmlFields, now: Date = new Date()): WechatInbound {
   const account = requiredField(fields, 'ToUserName');
   const openId = requiredField(fields, 'FromUserName');
-  if (!OPEN_ID.test(openId)) throw new NormalizationError('<FromUserName> is not an OpenID');
+  if (!OPEN_ID.test(openId)) throw new NormalizationError('<FromUserName> is not an OpenID', 'FromUserName');
   const createTime = requiredField(fields, 'CreateTime');
-  if (!DIGITS.test(createTime)) throw new NormalizationError('<CreateTime> is not a number');
+  if (!DIGITS.test(createTime)) throw new NormalizationError('<CreateTime> is not a number', 'CreateTime');
   const msgType = requiredField(fields, 'MsgType');
   const base = { account, openId };
 
   if (msgType === 'event') return normalizeEvent(fields, base, createTime, now);
 
   const msgId = requiredField(fields, 'MsgId');
-  if (!DIGITS.test(msgId)) throw new NormalizationError('<MsgId> is not a number');
+  if (!DIGITS.test(msgId)) throw new NormalizationError('<MsgId> is not a number', 'MsgId');
   const envelope = (text: string, extra: Partial<InboundMessage> = {}): WechatInbound => ({
     kind: 'message',
     ...base,
@@ -53,7 +53,7 @@ export function normalizeWechat(fields: XmlFields, now: Date = new Date()): Wech
     case 'image': {
       const url = field(fields, 'PicUrl');
       const mediaId = field(fields, 'MediaId');
-      if (!url && !mediaId) throw new NormalizationError('image message has neither <PicUrl> nor <MediaId>');
+      if (!url && !mediaId) throw new NormalizationError('image message has neither <PicUrl> nor <MediaId>', 'PicUrl');
       // PicUrl is a temporary CDN link; the media id lets staff fetch the original for 3 days.
       return envelope('', { attachments: [{ kind: 'image', url: url && /^https?:\/\//.test(url) ? url : `wechat-media:${mediaId ?? ''}` }] });
     }
@@ -81,7 +81,7 @@ function normalizeEvent(fields: XmlFields, base: { account: string; openId: stri
     case 'CLICK': {
       // Menu keys are set to the words a citizen would type (e.g. 我的工单), so a click reads like a message.
       const key = normalizeText(field(fields, 'EventKey') ?? '');
-      if (!key) throw new NormalizationError('CLICK event has no <EventKey>');
+      if (!key) throw new NormalizationError('CLICK event has no <EventKey>', 'EventKey');
       return {
         kind: 'message',
         ...base,
@@ -104,7 +104,7 @@ function normalizeEvent(fields: XmlFields, base: { account: string; openId: stri
 
 function coordinate(raw: string | undefined, bound: number, name: string): number {
   const v = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(v) || Math.abs(v) > bound) throw new NormalizationError(`<${name}> is not a coordinate`);
+  if (!Number.isFinite(v) || Math.abs(v) > bound) throw new NormalizationError(`<${name}> is not a coordinate`, name);
   return v;
 }
 

@@ -13,6 +13,7 @@ import { PHRASES } from '../../src/core/replies.js';
 import type { Logger } from '../../src/log.js';
 import { ReplayGuard } from '../replay-guard.js';
 import type { ChannelContext } from '../shared/channel-context.js';
+import { invalidPayload, sendInvalid } from '../../src/http/validate.js';
 import { WechatMessageCrypto } from './message-crypto.js';
 import { normalizeWechat, type WechatInbound } from './normalize.js';
 import { encryptedReplyXml, passiveTextXml } from './passive-reply.js';
@@ -56,7 +57,8 @@ export class WechatAdapter implements ChannelAdapter {
     r.use(WECHAT_PATH, (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
       const e = err as { type?: string; status?: number };
       if (e.type === 'entity.too.large') return void res.status(413).type('text/plain').send('payload too large');
-      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return void res.status(e.status).type('text/plain').send('bad request');
+      if (e.status === 400) return sendInvalid(res, { field: 'body', reason: 'body: could not be read' });
+      if (typeof e.status === 'number' && e.status > 400 && e.status < 500) return void res.status(e.status).type('text/plain').send('bad request');
       next(err);
     });
     ctx.router.use(r);
@@ -73,7 +75,7 @@ export class WechatAdapter implements ChannelAdapter {
       return void res.status(401).type('text/plain').send('invalid signature');
     }
     const echo = query.echostr;
-    if (typeof echo !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(echo)) return void res.status(400).type('text/plain').send('echostr is missing');
+    if (typeof echo !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(echo)) return sendInvalid(res, { field: 'echostr', reason: 'echostr: is missing or not 1–128 letters, digits, _ or -' });
     res.type('text/plain').send(echo);
   }
 
@@ -91,7 +93,7 @@ export class WechatAdapter implements ChannelAdapter {
         ctx.log.warn({ reason: err.message, ip: req.ip }, 'wechat push refused');
         return void res.status(401).type('text/plain').send('invalid signature');
       }
-      if (err instanceof NormalizationError) return void res.status(400).type('text/plain').send(err.message);
+      if (err instanceof NormalizationError) return sendInvalid(res, invalidPayload(err));
       if (err instanceof IntakeUnavailableError) {
         ctx.log.warn({ reason: err.message }, 'wechat push not taken: replay check unavailable');
         res.setHeader('Retry-After', String(err.retryAfterSeconds));

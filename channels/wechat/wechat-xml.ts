@@ -40,7 +40,7 @@ export function field(fields: XmlFields, name: string): string | undefined {
 /** A field that must be present and non-empty. */
 export function requiredField(fields: XmlFields, name: string): string {
   const v = field(fields, name);
-  if (!v) throw new NormalizationError(`<${name}> is missing`);
+  if (!v) throw new NormalizationError(`<${name}> is missing`, name);
   return v;
 }
 

@@ -63,7 +63,7 @@ function receivedAt(createdAt: string, now: Date): Date {
 function parse<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
   const r = schema.safeParse(raw);
   if (!r.success) {
-    const invalid = invalidField(r.error, '(root)');
+    const invalid = invalidField(r.error, 'body');
     throw new NormalizationError(`weibo ${what}: ${invalid.reason}`, invalid.field);
   }
   return r.data;
@@ -71,7 +71,7 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.ou
 
 export function normalizeStatus(raw: unknown, now: Date): Mention {
   const s: WeiboStatus = parse(WeiboStatusSchema, raw, 'status');
-  if (!s.user) throw new NormalizationError(`weibo status ${idOf(s)} has no author (deleted?)`);
+  if (!s.user) throw new NormalizationError(`weibo status ${idOf(s)} has no author (deleted?)`, 'user');
   const id = idOf(s);
   const uid = idOf(s.user);
   const at = receivedAt(s.created_at, now);

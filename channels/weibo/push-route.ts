@@ -10,7 +10,7 @@ import express from 'express';
 import { IntakeUnavailableError, NormalizationError } from '../../src/core/errors.js';
 import type { InboundMessage } from '../../src/core/envelope.js';
 import { bodyErrorHandler, sendError } from '../../src/http/http-errors.js';
-import { sendInvalid } from '../../src/http/validate.js';
+import { invalidPayload, sendInvalid } from '../../src/http/validate.js';
 import type { Logger } from '../../src/log.js';
 import type { ReplayGuard } from '../replay-guard.js';
 import { normalizePush, parsePush } from './normalize.js';
@@ -70,7 +70,7 @@ export function weiboPushRouter(deps: PushRouteDeps): express.Router {
       if (deps.accountUid && push.receiver_id !== deps.accountUid) return sendError(res, 403, 'wrong_receiver', 'push for another account');
       message = normalizePush(push, new Date());
     } catch (err) {
-      if (err instanceof NormalizationError) return sendError(res, 400, 'invalid_request', err.message, err.field ? { field: err.field } : {});
+      if (err instanceof NormalizationError) return sendInvalid(res, invalidPayload(err));
       throw err;
     }
     if (message) {

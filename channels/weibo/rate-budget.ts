@@ -49,6 +49,7 @@ export class RateBudget {
   /** Weibo said the limit is reached: nothing more this hour. */
   async exhaust(): Promise<void> {
     const at = this.now();
+    // Best effort: unrecorded (Redis away), the next call is refused by Weibo and records it then.
     await this.redis.set(this.key(at), String(this.limit), 'PX', msToNextHour(at) + 60_000).catch(() => {});
   }
 

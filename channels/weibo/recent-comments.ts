@@ -27,6 +27,7 @@ export class RecentComments {
 
   /** The text is known to be taken (Weibo refused it): keep it reserved. */
   async mark(text: string): Promise<void> {
+    // Best effort: unrecorded (Redis away), Weibo refuses the repeat again and the variant after it is tried.
     await this.redis.set(this.key(text), '1', 'PX', REPEAT_WINDOW_MS).catch(() => {});
   }
 }

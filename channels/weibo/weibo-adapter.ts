@@ -132,6 +132,9 @@ export class WeiboAdapter implements ChannelAdapter {
     const text = publicCommentText(reply);
     if (!text) return;
     const by = reply.kind === 'agent' ? 'manual' : 'auto';
+    // The mentions log is the console's view of what was sent: its writes are best effort (`.catch(() => {})`),
+    // since the comment went out, or failed, either way; a Redis outage behind a failed write is logged once by
+    // the channel connection's watcher.
     for (let n = 0; n < MAX_VARIANTS; n++) {
       const comment = commentVariant(text, mentionId, n);
       if (!(await this.recent.claim(comment))) continue;

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { CallinError, callinView, JointHandling, type Caller } from '../tickets/joint-handling.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import { TicketNumberParams } from './tickets-api.js';
-import { sendError } from './http-errors.js';
-import { sendInvalid, validate } from './validate.js';
+import { sendError, sendRefusal } from './http-errors.js';
+import { validate } from './validate.js';
 import { freeText, safeString } from './input-fields.js';
 
 const Unit = safeString(80).trim().min(1, 'must not be empty');
@@ -46,8 +46,7 @@ export function callinsRoutes(deps: CallinsRoutesDeps): express.Router {
 
   const fail = (res: express.Response, err: unknown) => {
     if (!(err instanceof CallinError)) throw err;
-    if (err.httpStatus === 400) return sendInvalid(res, { field: err.field ?? 'body', reason: `${err.field ?? 'body'}: ${err.message}` });
-    sendError(res, err.httpStatus, err.code === 'not_called_in' ? 'not_found' : err.code, err.message);
+    sendRefusal(res, err, err.code === 'not_called_in' ? 'not_found' : err.code);
   };
   const caller = (res: express.Response): Caller => {
     const who = deps.callerOf(res);

@@ -91,6 +91,8 @@ export function handoffActions(deps: HandoffActionsDeps): HandoffActions {
       const id = `agent-${randomUUID()}`;
       const reply = { id, text, kind: 'agent' as const };
       // The transcript gets the reply with its author first: the delivery's own record of it then adds nothing.
+      // Best effort: the transcript is a record for staff, and the reply is queued whether or not it was written
+      // (a Redis outage behind it is logged once by the connection's watcher).
       await deps.conversationLog?.append(entry.address, [replyTurn(reply, id, now, by?.user)]).catch(() => {});
       await deps.outbound.add('agent-reply', { address: entry.address, reply }, { jobId: id });
       await deps.desk.record(entry.address, 'agent', text, now);

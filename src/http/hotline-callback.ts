@@ -9,7 +9,7 @@ import { verify, REPLAY_WINDOW_SECONDS } from '../tickets/hotline-signature.js';
 import { CALLBACK_HEADERS, HotlineCallbackSchema } from '../tickets/hotline-contract.js';
 import { TicketChangeError } from '../tickets/ticket-errors.js';
 import type { TicketLifecycle } from '../tickets/ticket-lifecycle.js';
-import { bodyErrorHandler, sendError } from './http-errors.js';
+import { NOT_JSON, bodyErrorHandler, sendError, sendInvalid, sendRefusal } from './http-errors.js';
 import { parseOr400 } from './validate.js';
 import type { Logger } from '../log.js';
 
@@ -46,7 +46,7 @@ export function hotlineCallbackRouter(deps: HotlineCallbackDeps): express.Router
     try {
       json = JSON.parse(body!.toString('utf8'));
     } catch {
-      return sendError(res, 400, 'malformed_json', 'the request body is not valid JSON');
+      return sendInvalid(res, NOT_JSON);
     }
     const cb = parseOr400(res, HotlineCallbackSchema, json, 'body');
     if (!cb) return;
@@ -64,7 +64,7 @@ export function hotlineCallbackRouter(deps: HotlineCallbackDeps): express.Router
       await redis.set(seenKey, '1', 'EX', REPLAY_WINDOW_SECONDS * 2);
       res.json({ outcome: result.outcome, number: result.ticket.number, status: result.ticket.status });
     } catch (err) {
-      if (err instanceof TicketChangeError) return sendError(res, err.httpStatus, err.code, err.message);
+      if (err instanceof TicketChangeError) return sendRefusal(res, err);
       throw err;
     }
   });

@@ -7,7 +7,7 @@ import type { Queue } from 'bullmq';
 import type { HotlineSyncJob } from '../queue/hotline-sync-queue.js';
 import { requireAdmin, type BearerToken } from './admin-auth.js';
 import { z } from 'zod';
-import { sendError } from './http-errors.js';
+import { sendError, sendRefusal, type Refusal } from './http-errors.js';
 import { validate } from './validate.js';
 import { queryInt } from './input-fields.js';
 
@@ -32,12 +32,12 @@ export async function listHotlineDeadLetters(queue: Queue<HotlineSyncJob>, limit
 }
 
 /** Moves a failed job back to waiting with fresh attempts; an error status and reason when it cannot. */
-export async function retryHotlineDeadLetter(queue: Queue<HotlineSyncJob>, id: string): Promise<{ ok: true; number: string } | { ok: false; status: number; error: string; reason: string }> {
-  if (!JOB_ID.test(id)) return { ok: false, status: 400, error: 'invalid_id', reason: 'not a dead-letter id' };
+export async function retryHotlineDeadLetter(queue: Queue<HotlineSyncJob>, id: string): Promise<{ ok: true; number: string } | ({ ok: false } & Refusal)> {
+  if (!JOB_ID.test(id)) return { ok: false, httpStatus: 400, code: 'invalid_request', message: 'not a dead-letter id', field: 'id' };
   const job = await queue.getJob(id);
-  if (!job) return { ok: false, status: 404, error: 'not_found', reason: `no dead letter ${id}` };
+  if (!job) return { ok: false, httpStatus: 404, code: 'not_found', message: `no dead letter ${id}` };
   const state = await job.getState();
-  if (state !== 'failed') return { ok: false, status: 409, error: 'not_failed', reason: `job ${id} is ${state}, not a dead letter` };
+  if (state !== 'failed') return { ok: false, httpStatus: 409, code: 'not_failed', message: `job ${id} is ${state}, not a dead letter` };
   await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
   return { ok: true, number: job.data.number };
 }
@@ -58,7 +58,7 @@ export function hotlineDeadLettersRouter(queue: Queue<HotlineSyncJob> | undefine
     if (!queue) return sendError(res, 404, 'not_found', 'the hotline sync is not configured (HOTLINE_URL)');
     const { id } = retryInput.of(res).params;
     const out = await retryHotlineDeadLetter(queue, id);
-    if (!out.ok) return sendError(res, out.status, out.error, out.reason);
+    if (!out.ok) return sendRefusal(res, out);
     res.json({ id, number: out.number, state: 'waiting' });
   });
   return r;

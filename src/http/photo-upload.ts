@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS_PER_MESSAGE, PhotoRefusedError, processPhoto, type ProcessedPhoto } from '../photos/photo-processing.js';
 import type { PhotoStore } from '../tickets/photo-store.js';
 import { PhotoStorageError } from '../tickets/photo-blobs.js';
-import { sendError } from './http-errors.js';
+import { sendError, sendInvalid } from './http-errors.js';
 import { parseOr400 } from './validate.js';
 
 export const PHOTO_UPLOAD_PATH = '/api/webchat/photos';
@@ -63,7 +63,7 @@ export function photoUploadRoutes(deps: PhotoUploadDeps): express.Router {
       const fields = parseOr400(res, UploadFields, req.body ?? {}, 'body');
       if (!fields) return;
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
-      if (!files.length) return sendError(res, 400, 'invalid_request', 'no picture in field photos', { field: 'photos' });
+      if (!files.length) return sendInvalid(res, { field: 'photos', reason: 'photos: no picture in the field' });
       const processed: ProcessedPhoto[] = [];
       for (const [i, f] of files.entries()) {
         try {
@@ -95,8 +95,8 @@ function refuseUpload(err: unknown, res: express.Response): void {
     if (err.code === 'LIMIT_FILE_SIZE') return sendError(res, 413, 'photo_too_large', `a picture is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB`, { field: 'photos' });
     if (err.code === 'LIMIT_FILE_COUNT' || (err.code === 'LIMIT_UNEXPECTED_FILE' && err.field === 'photos'))
       return sendError(res, 400, 'too_many_photos', `at most ${MAX_PHOTOS_PER_MESSAGE} pictures at once`, { field: 'photos' });
-    return sendError(res, 400, 'invalid_request', `the upload is malformed: ${err.message}`, { field: err.field ?? 'body' });
+    return sendInvalid(res, { field: err.field ?? 'body', reason: `${err.field ?? 'body'}: the upload is malformed: ${err.message}` });
   }
   // busboy's own parse errors (a broken multipart body).
-  sendError(res, 400, 'invalid_request', 'the upload is not a readable multipart body', { field: 'body' });
+  sendInvalid(res, { field: 'body', reason: 'body: is not a readable multipart body' });
 }

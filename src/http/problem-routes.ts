@@ -10,7 +10,7 @@ import { ProblemChangeError } from '../tickets/problem-store.js';
 import { isProblemStatus, PROBLEM_STATUSES, problemNext } from '../tickets/problem-lifecycle.js';
 import type { ProblemRow } from '../tickets/schema.js';
 import { TICKET_NUMBER } from '../tickets/numbering.js';
-import { sendError } from './http-errors.js';
+import { sendError, sendRefusal } from './http-errors.js';
 import { invalidField, sendInvalid } from './validate.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -125,9 +125,10 @@ export function problemRoutes(base: string, deps: ProblemRoutesDeps): express.Ro
     sendInvalid(res, { field: 'id', reason: 'id: a problem id is a positive integer' });
     return undefined;
   };
+  // Best effort (see `changed`): a change not queued now is queued by the problem check's sweep.
   const changed = (id: number) => void deps.changed?.(id).catch(() => {});
   const refused = (res: Response, err: unknown) => {
-    if (err instanceof ProblemChangeError) return sendError(res, err.httpStatus, err.code, err.message);
+    if (err instanceof ProblemChangeError) return sendRefusal(res, err);
     throw err;
   };
 

@@ -17,7 +17,7 @@ import { abilityOf, actorLabel, actorOf } from './access/authorize.js';
 import { mayChange } from './access/ticket-changes.js';
 import { redactTicket } from './access/redact.js';
 import type { TicketScope } from './access/ticket-scope.js';
-import { bodyErrorHandler, sendError } from './http-errors.js';
+import { bodyErrorHandler, sendError, sendRefusal } from './http-errors.js';
 import { sendInvalid, validate } from './validate.js';
 import { dateRange, freeText, instant, queryFlag, queryInt, safeString } from './input-fields.js';
 
@@ -129,7 +129,7 @@ export function ticketsApi(deps: TicketsApiDeps, adminToken: BearerToken): expre
       const view = await full(number);
       res.json({ outcome: result.outcome, ticket: view && redactTicket(view, abilityOf(res)) });
     } catch (err) {
-      if (err instanceof TicketChangeError) return sendError(res, err.httpStatus, err.code, err.message);
+      if (err instanceof TicketChangeError) return sendRefusal(res, err);
       throw err;
     }
   });

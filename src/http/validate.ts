@@ -5,15 +5,12 @@
 import type { ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { sendError } from './http-errors.js';
+import type { NormalizationError } from '../core/errors.js';
+import { sendInvalid, type InvalidField } from './http-errors.js';
+
+export { sendInvalid, type InvalidField };
 
 export type InputPart = 'query' | 'body' | 'params';
-
-export interface InvalidField {
-  /** The field at fault, dotted (`sender.id`, `items.2`), or the part itself when the whole of it is wrong. */
-  field: string;
-  reason: string;
-}
 
 /** The first issue of a failed parse, as a field and a reason a person can act on. */
 export function invalidField(error: z.ZodError, part: InputPart | string = 'body'): InvalidField {
@@ -26,9 +23,12 @@ export function invalidField(error: z.ZodError, part: InputPart | string = 'body
   return { field, reason: `${field}: ${unknown !== undefined ? 'is not a known field' : issue.message}` };
 }
 
-/** Answers 400 invalid_request for a field: what every route says about input it refuses. */
-export function sendInvalid(res: ServerResponse, invalid: InvalidField): void {
-  sendError(res, 400, 'invalid_request', invalid.reason, { field: invalid.field });
+/**
+ * A platform payload a channel's normalizer refused, as a field and a reason: the field the normalizer named,
+ * else the body as a whole.
+ */
+export function invalidPayload(err: NormalizationError): InvalidField {
+  return { field: err.field ?? 'body', reason: err.message };
 }
 
 /** Parses one value, answering the 400 itself when it does not hold; undefined then. */

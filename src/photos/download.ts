@@ -36,11 +36,11 @@ export async function downloadImage(url: string, opts: DownloadOptions = {}): Pr
     throw new ChannelApiError(`download failed: ${(err as Error).message}`);
   }
   if (!res.ok || !res.body) {
-    await res.body?.cancel().catch(() => {});
+    await discard(res.body);
     throw new ChannelApiError(`download answered ${res.status}`, res.status);
   }
   if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
-    await res.body.cancel().catch(() => {});
+    await discard(res.body);
     throw new PhotoRefusedError('too_large', `larger than ${maxBytes} bytes`);
   }
   const chunks: Buffer[] = [];
@@ -51,10 +51,18 @@ export async function downloadImage(url: string, opts: DownloadOptions = {}): Pr
     if (done) break;
     size += value.length;
     if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
+      await discard(reader);
       throw new PhotoRefusedError('too_large', `larger than ${maxBytes} bytes`);
     }
     chunks.push(Buffer.from(value));
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Lets go of a body that will not be read, freeing its connection. A body that fails to cancel is closed
+ * already; the error the caller throws next is what counts.
+ */
+async function discard(body: { cancel(): Promise<void> } | null): Promise<void> {
+  await body?.cancel().catch(() => {});
 }

@@ -48,6 +48,7 @@ export class RedisFaqStats implements FaqStats {
     if (!helpful && question) {
       const item: UnsolvedQuestion = { text: maskPersonalData(question).slice(0, 500), faqId, at: new Date().toISOString() };
       const list = this.unsolvedKey;
+      // Best effort, like the counts (see the header): the rating itself is answered either way.
       this.redis.multi().lpush(list, JSON.stringify(item)).ltrim(list, 0, UNSOLVED_KEEP - 1).exec().catch(() => {});
     }
     if (!this.timer) {
@@ -73,6 +74,7 @@ export class RedisFaqStats implements FaqStats {
     const ratings = this.ratings;
     this.pending = new Map();
     this.ratings = new Map();
+    // A failed write drops its counts (see the header); a Redis outage is logged by the connection's watcher.
     await Promise.all([
       ...[...counts].map(([id, n]) => this.redis.zincrby(this.key, n, id).catch(() => {})),
       ...[...ratings].map(([key, n]) => {
@@ -120,6 +122,7 @@ export class RedisFaqStats implements FaqStats {
       this.redis
         .zrevrange(this.key, 0, 9)
         .then((ids) => (this.cache = { at: Date.now(), ids }))
+        // Unread (Redis away), the cached list serves until the next try.
         .catch(() => {});
     }
     return this.cache.ids.slice(0, n);

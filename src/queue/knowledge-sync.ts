@@ -4,7 +4,9 @@
 // was lost (Redis down at that moment, a change made by `jiesu kb import` with Redis out of reach).
 // Refreshes are serialized, so a burst of announcements reloads once per new version, in order.
 import { Redis } from 'ioredis';
+import { watchConnection } from '../connection-state-log.js';
 import type { Logger } from '../log.js';
+import { withRedisOnce } from '../redis-once.js';
 import type { KnowledgeSource } from '../tickets/knowledge-sources.js';
 
 export function knowledgeChannel(prefix: string): string {
@@ -30,7 +32,7 @@ export class KnowledgeSync {
   async start(): Promise<void> {
     await this.refresh();
     const sub = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
-    sub.on('error', () => {});
+    watchConnection(sub, this.opts.log, 'knowledge announcements');
     sub.on('message', () => void this.refresh());
     // A resubscription after a lost connection may have missed announcements: look once more.
     sub.on('ready', () => void this.refresh());
@@ -62,19 +64,10 @@ export class KnowledgeSync {
 }
 
 /**
- * From a process that is no gateway (`jiesu kb import`): announces on REDIS_URL, else a local Redis on
- * 127.0.0.1:6379. False when none answered (no gateway can be running on it, or the periodic check covers it).
+ * From a process that is no gateway (`jiesu kb import`): announces on REDIS_URL, else a local Redis. When none
+ * answered, why (no gateway can be running on it, or the periodic check covers it).
  */
-export async function announceFromOutside(redisUrl: string | undefined, prefix: string, what: string): Promise<boolean> {
-  const client = new Redis(redisUrl ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1500, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.publish(knowledgeChannel(prefix), what);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
+export async function announceFromOutside(redisUrl: string | undefined, prefix: string, what: string): Promise<{ announced: true } | { notReached: string }> {
+  const r = await withRedisOnce(redisUrl, (client) => client.publish(knowledgeChannel(prefix), what));
+  return r.reached ? { announced: true } : { notReached: r.reason };
 }

@@ -56,11 +56,13 @@ export class RedisLeadership implements Leadership {
         const lost = await this.term(key, token, every, lead, stop, log);
         if (lost) log.warn('leader lock lost: stopped at once');
         else {
+          // Unreleased (Redis away), the lock expires after its TTL and another process takes the role then.
           await this.redis.eval(RELEASE, 1, key, token).catch(() => {});
           log.info('leader lock released');
         }
       }
       if (stop.aborted) break;
+      // Rejects only when `stop` aborts the wait: the loop then ends.
       await sleep(taken === 'error' ? RETRY_AFTER_ERROR_MS : every, undefined, { signal: stop }).catch(() => {});
     }
   }

@@ -98,6 +98,7 @@ export class SpikeAlerter {
           );
         } catch (err) {
           // Not queued: forget that we saw it, so the next check raises it again.
+          // Redis away too: the mark stays until it expires, and the spike is raised again after that.
           await redis.del(`${this.deps.prefix}:spike-seen:${key}`).catch(() => {});
           throw err;
         }

@@ -77,6 +77,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
           await conn.query('select pg_advisory_lock(727345)');
           await migrate(drizzle({ client: conn, schema }) as never, { migrationsFolder: MIGRATIONS_DIR });
         } finally {
+          // A session's advisory lock ends with its connection, which is released (and closed if broken) next.
           await conn.query('select pg_advisory_unlock(727345)').catch(() => {});
           conn.release();
         }

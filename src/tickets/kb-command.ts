@@ -21,8 +21,8 @@ export const KB_USAGE = `usage: jiesu kb <command>
 export interface KbIo {
   out?: (s: string) => void;
   err?: (s: string) => void;
-  /** Tells running gateways (true when announced, false when no Redis answered). */
-  announce?: () => Promise<boolean>;
+  /** Tells running gateways: announced, or why no Redis was reached. */
+  announce?: () => Promise<{ announced: true } | { notReached: string }>;
 }
 
 export async function runKbCommand(args: string[], config: Config, io: KbIo = {}): Promise<number> {
@@ -126,8 +126,8 @@ export async function runKbCommand(args: string[], config: Config, io: KbIo = {}
 }
 
 async function told(io: KbIo, out: (s: string) => void): Promise<void> {
-  const announced = await io.announce?.();
-  if (announced === false) out('no Redis answered: running gateways load the new version at their next periodic check (within 30 s)\n');
+  const result = await io.announce?.();
+  if (result && 'notReached' in result) out(`no Redis answered (${result.notReached}): running gateways load the new version at their next periodic check (within 30 s)\n`);
 }
 
 function safeUser(): string {

@@ -54,6 +54,7 @@ export class PhotoStore {
       .returning({ id: photos.id });
     if (rows[0]) return rows[0].id;
     // Another worker stored this platform picture first: its objects stay, ours go.
+    // Not deleted (the store away), our copies are unreferenced objects: no row points at them, nothing serves them.
     await this.blobs?.delete([fullKey(id), thumbKey(id)]).catch(() => {});
     const existing = await this.db.select({ id: photos.id }).from(photos).where(eq(photos.source, source!));
     return existing[0]!.id;

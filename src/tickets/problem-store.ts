@@ -16,6 +16,8 @@ const COMPARE_WITH = 20;
 
 export type ProblemErrorCode = 'not_found' | 'forbidden_transition' | 'unknown_tickets' | 'suggestion_taken';
 const HTTP_STATUS: Record<ProblemErrorCode, number> = { not_found: 404, forbidden_transition: 409, unknown_tickets: 400, suggestion_taken: 409 };
+/** The request field a 400 is about. */
+const FIELD: Partial<Record<ProblemErrorCode, string>> = { unknown_tickets: 'ticketNumbers' };
 
 export class ProblemChangeError extends Error {
   constructor(
@@ -27,6 +29,10 @@ export class ProblemChangeError extends Error {
 
   get httpStatus(): number {
     return HTTP_STATUS[this.code];
+  }
+
+  get field(): string | undefined {
+    return FIELD[this.code];
   }
 }
 

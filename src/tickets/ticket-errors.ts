@@ -9,6 +9,9 @@ const HTTP_STATUS: Record<TicketErrorCode, number> = {
   unit_required: 400,
 };
 
+/** The request field a 400 is about. */
+const FIELD: Partial<Record<TicketErrorCode, string>> = { unit_required: 'unit' };
+
 export class TicketChangeError extends Error {
   constructor(
     readonly code: TicketErrorCode,
@@ -19,5 +22,9 @@ export class TicketChangeError extends Error {
 
   get httpStatus(): number {
     return HTTP_STATUS[this.code];
+  }
+
+  get field(): string | undefined {
+    return FIELD[this.code];
   }
 }

@@ -26,8 +26,8 @@ export interface UsersIo {
   err?: (s: string) => void;
   /** Standard input as text (the password). */
   readStdin?: () => Promise<string>;
-  /** Ends the account's console sessions now (how many; undefined when the session store is out of reach). */
-  endSessions?: (name: string) => Promise<number | undefined>;
+  /** Ends the account's console sessions now: how many, or why the session store was out of reach. */
+  endSessions?: (name: string) => Promise<{ ended: number } | { notReached: string }>;
 }
 
 async function readProcessStdin(): Promise<string> {
@@ -93,10 +93,10 @@ export async function runUsersCommand(args: string[], config: Config, io: UsersI
   }
 
   const sessionsEnded = async (who: string) => {
-    const ended = await io.endSessions?.(who);
-    return ended === undefined
-      ? `its console sessions end when next used (running gateways re-read the account within seconds; a stopped one sweeps them at start)\n`
-      : `ended ${ended} console session(s) of ${who}\n`;
+    const result = await io.endSessions?.(who);
+    if (result && 'ended' in result) return `ended ${result.ended} console session(s) of ${who}\n`;
+    const unreached = result ? ` (the session store was not reached: ${result.notReached})` : '';
+    return `its console sessions end when next used${unreached}; running gateways re-read the account within seconds, a stopped one sweeps them at start\n`;
   };
 
   let database;

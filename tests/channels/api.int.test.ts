@@ -103,22 +103,28 @@ describe('partner API', () => {
     expect(callbacksFor(conv)).toEqual([]);
   });
 
-  it('refuses bad bodies with 4xx and a reason', async () => {
+  it('refuses bad bodies with 4xx and a reason (400 invalid_request naming the field), and stores nothing', async () => {
     const conv = conversation();
     const ok = message(conv, '路灯坏了');
-    const cases: [unknown, number, RegExp][] = [
-      [{ ...ok, text: '井'.repeat(2001) }, 400, /2000/],
-      [{ ...ok, text: ' ' }, 400, /empty/],
-      [{ ...ok, messageId: 'a/b' }, 400, /messageId/],
-      [{ ...ok, urgent: true }, 400, /urgent|unrecognized/i],
-      ['{"messageId": "x', 400, /JSON/],
+    const before = await gw.gateway.services.store.count();
+    const cases: [unknown, number, RegExp, string?][] = [
+      [{ ...ok, text: '井'.repeat(2001) }, 400, /2000/, 'text'],
+      [{ ...ok, text: ' ' }, 400, /empty/, 'text'],
+      [{ ...ok, messageId: 'a/b' }, 400, /messageId/, 'messageId'],
+      [{ ...ok, urgent: true }, 400, /urgent|unrecognized/i, 'urgent'],
+      ['{"messageId": "x', 400, /JSON/, 'body'],
       [JSON.stringify({ ...ok, text: 'x'.repeat(70_000) }), 413, /larger/],
     ];
-    for (const [body, status, reason] of cases) {
+    for (const [body, status, reason, field] of cases) {
       const r = await client.post(body);
-      expect(r.status, JSON.stringify(body).slice(0, 60)).toBe(status);
+      const name = JSON.stringify(body).slice(0, 60);
+      expect(r.status, name).toBe(status);
       expect(r.body.reason).toMatch(reason);
+      if (status === 400) expect([r.body.error, r.body.field], name).toEqual(['invalid_request', field]);
     }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await gw.gateway.services.store.count()).toBe(before);
+    expect(callbacksFor(conv)).toEqual([]);
   });
 
   it('answers random and hostile signed bodies with 200 or 4xx, never 5xx', async () => {

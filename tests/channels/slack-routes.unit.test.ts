@@ -79,13 +79,19 @@ describe('slack routes', () => {
     expect(r.body).toEqual({ response_type: 'ephemeral', text: expect.stringMatching(/繁忙/) });
   });
 
-  it('refuses a payload it cannot read, asking Slack not to retry it', async () => {
-    const slack = await serve(async () => {});
+  it('refuses a payload it cannot read with 400 invalid_request naming the field, asking Slack not to retry it', async () => {
+    const taken: InboundMessage[] = [];
+    const slack = await serve(async (m) => void taken.push(m));
     const r = await slack.event({ type: 'event_callback', event_id: 'Ev1', event: { type: 'message', channel: 'not a channel', ts: 'x' } });
     expect(r.status).toBe(400);
+    expect(r.body).toEqual({ error: 'invalid_request', field: 'channel', reason: 'slack event: channel: must be a Slack id' });
     expect(r.headers.get('x-slack-no-retry')).toBe('1');
-    expect((await slack.command({ command: '/other', user_id: 'U061F7AUR', channel_id: 'C0LAN2Q65', trigger_id: '1.2.3' })).status).toBe(400);
+    const command = await slack.command({ command: '/other', user_id: 'U061F7AUR', channel_id: 'C0LAN2Q65', trigger_id: '1.2.3' });
+    expect([command.status, command.body]).toEqual([400, { error: 'invalid_request', field: 'command', reason: 'slack slash command: command: /other is not /12345' }]);
+    const button = await slack.interaction({ type: 'block_actions', team: { id: 'T0J1F6H2K' }, user: { id: 'U061F7AUR' }, actions: [{ type: 'button', value: 42 }] });
+    expect([button.status, button.body.error, typeof button.body.field]).toEqual([400, 'invalid_request', 'string']);
     expect((await slack.interaction('not json at all')).status).toBe(200);
+    expect(taken).toEqual([]);
   });
 
   it('refuses bad, missing and stale signatures with 401 and hands nothing over', async () => {
@@ -147,6 +153,14 @@ describe('slack routes', () => {
       await slack.eventBytes('{"type":'),
     ];
     expect(unreadable.map((r) => r.status)).toEqual([400, 400, 400, 400]);
+    // Bolt's routing errors reach processEventErrorHandler; the body it cannot parse is answered by its own
+    // body parser, bodiless, before any hook (slack-app.ts's header).
+    expect(unreadable.slice(0, 3).map((r) => [r.body.error, r.body.field])).toEqual([
+      ['invalid_request', 'body'],
+      ['invalid_request', 'body'],
+      ['invalid_request', 'body'],
+    ]);
+    expect(unreadable[3].body).toBe('');
   });
 
   it('answers 500 when the intake fails in an unexpected way', async () => {

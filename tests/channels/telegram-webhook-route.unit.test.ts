@@ -78,13 +78,14 @@ describe('telegram webhook route', () => {
     }
   });
 
-  it('answers 400 with the reason for an update that cannot be read', async () => {
+  it('answers 400 invalid_request naming the field of an update that cannot be read, and takes nothing', async () => {
     let calls = 0;
     const url = await serve(async () => void calls++);
     const r = await postUpdate(url, { update_id: 1, message: { message_id: 'x', chat: {} } }, SECRET);
     expect(r.status).toBe(400);
-    expect(JSON.parse(r.body)).toMatchObject({ error: 'invalid_update', reason: expect.stringMatching(/^telegram message: /) });
-    expect((await postUpdate(url, '{"update_id": ', SECRET)).status).toBe(400);
+    expect(JSON.parse(r.body)).toEqual({ error: 'invalid_request', field: 'message_id', reason: expect.stringMatching(/^telegram message: message_id: /) });
+    const notJson = await postUpdate(url, '{"update_id": ', SECRET);
+    expect([notJson.status, JSON.parse(notJson.body)]).toEqual([400, { error: 'invalid_request', field: 'body', reason: 'body: is not valid JSON' }]);
     expect(calls).toBe(0);
   });
 

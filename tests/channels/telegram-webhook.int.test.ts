@@ -145,11 +145,18 @@ describe('telegram webhook', () => {
     expect(fake.sentTo(1004)).toHaveLength(0);
   });
 
-  it('rejects a malformed update with a reason', async () => {
-    const r = await postUpdate(gw.url, { update_id: 5, message: { message_id: 'x', chat: {} } }, SECRET);
+  it('rejects a malformed update with 400 invalid_request naming the field, and takes nothing', async () => {
+    const before = await gw.gateway.services.store.count();
+    const complaint = { message_id: 'x', date: 1_764_300_000, chat: { id: 1099, type: 'private' }, from: citizen(1099), text: '丰台区卢沟桥街道井盖丢了三天了' };
+    const r = await postUpdate(gw.url, { update_id: 5, message: complaint }, SECRET);
     expect(r.status).toBe(400);
-    expect(JSON.parse(r.body).reason).toMatch(/telegram message/);
-    expect((await postUpdate(gw.url, '{"update_id": ', SECRET)).status).toBe(400);
+    expect(JSON.parse(r.body)).toEqual({ error: 'invalid_request', field: 'message_id', reason: expect.stringMatching(/^telegram message: message_id: /) });
+    const notJson = await postUpdate(gw.url, '{"update_id": ', SECRET);
+    expect([notJson.status, JSON.parse(notJson.body).error, JSON.parse(notJson.body).field]).toEqual([400, 'invalid_request', 'body']);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen.filter((m) => m.sender.id === '1099')).toEqual([]);
+    expect(fake.sentTo(1099)).toEqual([]);
+    expect(await gw.gateway.services.store.count()).toBe(before);
   });
 
   it('retries a reply through a 429 and a 500 and delivers it once', async () => {

@@ -99,4 +99,22 @@ describe('WeChat route', () => {
     await pusher().push(pusher().textXml(OPENID, '路灯坏了'), { forge: true });
     expect(seen.map((m) => [m.id, m.channel, m.conversationId, m.text])).toEqual([['wechat:24513287469033999', 'wechat', OPENID, '路灯坏了']]);
   });
+
+  it('answers a push or a URL check it cannot read 400 invalid_request naming the field, and takes nothing', async () => {
+    seen.length = 0;
+    next = async () => ({ status: 'answered', duplicate: false, replies: [{ text: 'ok' }] });
+    const refused = [
+      await pusher().push(pusher().textXml('not an openid', '路灯坏了')),
+      await pusher().push(pusher().textXml(OPENID, '路灯坏了').replace(/<MsgId>\d+<\/MsgId>/, '')),
+      await pusher().push('<xml><ToUserName>gh_1</ToUserName>'),
+    ];
+    expect(refused.map((r) => [r.status, JSON.parse(r.body)])).toEqual([
+      [400, { error: 'invalid_request', field: 'FromUserName', reason: '<FromUserName> is not an OpenID' }],
+      [400, { error: 'invalid_request', field: 'MsgId', reason: '<MsgId> is missing' }],
+      [400, { error: 'invalid_request', field: 'body', reason: expect.stringMatching(/^malformed XML: /) }],
+    ]);
+    const check = await pusher().verify('');
+    expect([check.status, JSON.parse(check.body)]).toEqual([400, { error: 'invalid_request', field: 'echostr', reason: expect.stringMatching(/^echostr: /) }]);
+    expect(seen).toEqual([]);
+  });
 });

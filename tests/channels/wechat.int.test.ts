@@ -115,7 +115,7 @@ describe('WeChat messages', () => {
 
   it('refuses malformed and oversized XML with 4xx', async () => {
     const bad = await wechat.push('<xml><ToUserName>gh_1</ToUserName>');
-    expect(bad.status).toBe(400);
+    expect([bad.status, JSON.parse(bad.body).error, JSON.parse(bad.body).field]).toEqual([400, 'invalid_request', 'body']);
     const bomb = await wechat.push('<!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa">]><xml>&a;</xml>');
     expect(bomb.status).toBe(400);
     const huge = await wechat.push(wechat.textXml(follower(), '井'.repeat(40_000)));

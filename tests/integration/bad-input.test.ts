@@ -96,6 +96,21 @@ describe('bad bodies', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it("a ticket change the lifecycle refuses for a missing field is a 400 naming it, and records nothing", async () => {
+    const events = await eventCount();
+    const r = await postJson(`${gw.url}/api/tickets/${number}/events`, { status: 'dispatched' }, auth());
+    expect([r.status, r.body.error, r.body.field], JSON.stringify(r.body)).toEqual([400, 'invalid_request', 'unit']);
+    expect(r.body.reason).toMatch(/^unit: /);
+    expect(await eventCount()).toBe(events);
+  });
+
+  it('a body that is not JSON is a 400 naming the body, and records nothing', async () => {
+    const events = await eventCount();
+    const r = await postJson(`${gw.url}/api/tickets/${number}/events`, '{"status": ', auth());
+    expect([r.status, r.body]).toEqual([400, { error: 'invalid_request', field: 'body', reason: 'body: is not valid JSON' }]);
+    expect(await eventCount()).toBe(events);
+  });
+
   it('a ticket event with a NUL in its note is stored with the note cleaned', async () => {
     const r = await postJson(`${gw.url}/api/tickets/${number}/events`, { status: 'dispatched', unit: '卢沟桥街道办事处', note: '已派\u0000单\uD800' }, auth());
     expect(r.status, JSON.stringify(r.body)).toBe(200);

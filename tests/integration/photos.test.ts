@@ -106,7 +106,7 @@ describe('photos', () => {
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ error: 'photo_too_large' });
     const none = await upload(c.sessionId, []);
-    expect(none.status).toBe(400);
+    expect([none.status, await none.json()]).toEqual([400, { error: 'invalid_request', field: 'photos', reason: 'photos: no picture in the field' }]);
     const badSession = await upload('no', [{ bytes: jpeg, name: 'ok.jpg', type: 'image/jpeg' }]);
     expect(badSession.status).toBe(400);
     const json = await fetch(`${gw.url}/api/webchat/photos`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });

@@ -55,6 +55,9 @@ it('suggestions from the scheduled job become a problem that is tracked until th
   expect(await bad.json()).toMatchObject({ error: 'invalid_request', field: 'title' });
   const neither = await call('/api/problems', { method: 'POST', json: { title: 'x', leadUnit: 'y' } });
   expect(await neither.json()).toMatchObject({ error: 'invalid_request', field: 'ticketNumbers' });
+  // The store's refusal (no such tickets) is the same answer, naming the field.
+  const unknown = await call('/api/problems', { method: 'POST', json: { title: 'x', leadUnit: 'y', ticketNumbers: ['20260101-999999'] } });
+  expect([unknown.status, await unknown.json()]).toEqual([400, { error: 'invalid_request', field: 'ticketNumbers', reason: 'ticketNumbers: no such tickets: 20260101-999999' }]);
   expect((await (await call('/api/problems')).json()).total).toBe(0);
 
   const created = await call('/api/problems', {

@@ -14,10 +14,11 @@ import { MAX_FAILURES } from '../../src/http/auth-throttle.js';
 let gw: TestGateway;
 let cli: Config;
 
-async function users(args: string[], stdin = '', opts: { endSessions?: boolean } = {}): Promise<string> {
+/** `jiesu users …`; with endSessions, ending sessions in the gateway's Redis (or the one at `redisUrl`). */
+async function users(args: string[], stdin = '', opts: { endSessions?: boolean; redisUrl?: string } = {}): Promise<string> {
   let out = '';
   let err = '';
-  const endSessions = opts.endSessions ? (name: string) => endStaffSessions(cli, name) : undefined;
+  const endSessions = opts.endSessions ? (name: string) => endStaffSessions({ ...cli, redisUrl: opts.redisUrl ?? cli.redisUrl }, name) : undefined;
   const code = await runUsersCommand(args, cli, { out: (s) => (out += s), err: (s) => (err += s), readStdin: async () => stdin, ...(endSessions ? { endSessions } : {}) });
   if (code !== 0) throw new Error(`jiesu users ${args.join(' ')} → ${code}: ${err}`);
   return out;
@@ -72,7 +73,8 @@ describe('database staff accounts', () => {
   it('a session of an account disabled where Redis is out of reach ends once the gateway re-reads it', async () => {
     await users(['add', 'op2', '--role', 'admin', '--password-stdin'], 'operator-pass');
     const cookie = await loginSession(gw, { user: 'op2', password: 'operator-pass' });
-    expect(await users(['disable', 'op2'])).toMatch(/end when next used/);
+    // Says why it could not end them now.
+    expect(await users(['disable', 'op2'], '', { endSessions: true, redisUrl: 'redis://127.0.0.1:1' })).toMatch(/end when next used \(the session store was not reached: .*ECONNREFUSED/);
     await new Promise((r) => setTimeout(r, ACCOUNT_RECHECK_MS + 200));
     expect((await session(cookie)).status).toBe(401);
   });

@@ -171,10 +171,17 @@ describe('web chat pushes', () => {
     await waitUntil(async () => (await subscribers('session-d')) === 0 && one.hub.subscriptionCount() === 0, 5000);
   });
 
-  it('refuses a socket without a valid session id before subscribing to anything', async () => {
+  it('refuses a socket without a valid session id before subscribing to anything, as invalid_request naming it', async () => {
     const ws = new WebSocket(`${one.url}/api/webchat/ws?sessionId=${encodeURIComponent('../../etc')}`);
-    const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
-    expect(status).toBe(400);
+    const answer = await new Promise<{ status: number; body: string }>((resolve) =>
+      ws.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      }),
+    );
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'invalid_request', field: 'sessionId', reason: expect.stringMatching(/^sessionId: /) });
     expect(one.hub.subscriptionCount()).toBe(0);
   });
 });

@@ -43,7 +43,9 @@
   const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
   const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-  const I18N = {
+  /** A phrase, or one built from a count (and the text it is about). */
+  /** @typedef {string | ((n: number, text: string) => string)} Phrase */
+  const I18N = /** @satisfies {Record<'zh' | 'en', Record<string, Phrase>>} */ ({
     zh: {
       toggle: '12345 在线咨询',
       title: '12345 在线咨询',
@@ -128,7 +130,7 @@
       photoUnreadable: 'This photo cannot be read. Please choose another.',
       photosOnly: '[Photo]',
     },
-  };
+  });
 
   // ---- where we come from -------------------------------------------------------------------------------------
 
@@ -166,6 +168,7 @@
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
+  /** @type {string | null} */
   let memorySessionId = null; // when localStorage is blocked (private mode, sandboxed iframes)
   function getSessionId() {
     let id = null;
@@ -193,11 +196,22 @@
     }
   }
 
+  /** @param {number} ms */
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  /** @param {number} ms */
   const jitter = (ms) => Math.round(ms * (0.75 + Math.random() * 0.5));
+  /** @param {unknown} s */
   const norm = (s) => String(s == null ? '' : s).normalize('NFKC').replace(/\s+/g, ' ').trim();
 
-  /** Builds an element. Attributes go through setAttribute (never `style`), text through textContent. */
+  /**
+   * Builds an element. Attributes go through setAttribute (never `style`), text through textContent.
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {string | null} [className]
+   * @param {Record<string, string | number | null | undefined> | null} [attrs]
+   * @param {string | number | null} [text]
+   * @returns {HTMLElementTagNameMap[K]}
+   */
   function el(tag, className, attrs, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -206,6 +220,10 @@
     return node;
   }
 
+  /**
+   * @param {string[]} paths
+   * @param {number} [size]
+   */
   function svgIcon(paths, size) {
     const NS = 'http://www.w3.org/2000/svg';
     const svg = document.createElementNS(NS, 'svg');
@@ -232,7 +250,11 @@
     'M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z',
   ];
 
-  /** Appends text to `parent`, turning http(s) URLs into links; everything else stays a text node. */
+  /**
+   * Appends text to `parent`, turning http(s) URLs into links; everything else stays a text node.
+   * @param {HTMLElement} parent
+   * @param {string} text
+   */
   function appendRichText(parent, text) {
     const re = /https?:\/\/[^\s<>"'，。；、！？）】」]+/gi;
     let last = 0;
@@ -260,7 +282,12 @@
 
   // Times are shown in the hotline's time zone (the gateway names it in every answer), not the browser's: a
   // ticket's deadline is written in the hotline's time, and a visitor abroad must read both on one clock.
+  /** @type {Record<string, Intl.DateTimeFormat>} */
   const timeFormats = {};
+  /**
+   * @param {'hm' | 'day' | 'ymd'} kind
+   * @returns {Intl.DateTimeFormat}
+   */
   function timeFormat(kind) {
     const key = `${kind}|${state.timeZone}`;
     if (!timeFormats[key]) {
@@ -277,11 +304,13 @@
     }
     return timeFormats[key];
   }
+  /** @param {number} ms */
   function formatTime(ms) {
     if (!Number.isFinite(ms)) return '';
     const sameDay = timeFormat('ymd').format(ms) === timeFormat('ymd').format(Date.now());
     return timeFormat(sameDay ? 'hm' : 'day').format(ms);
   }
+  /** @param {{ timeZone?: unknown } | null} data a server answer, which names the hotline's time zone */
   function noteTimeZone(data) {
     if (!data || typeof data.timeZone !== 'string' || !data.timeZone || data.timeZone === state.timeZone) return;
     state.timeZone = data.timeZone;
@@ -293,19 +322,51 @@
 
   // ---- DOM ----------------------------------------------------------------------------------------------------
 
-  const ui = {};
+  /**
+   * The widget's elements, made once by build().
+   * @typedef {{ root: HTMLDivElement, toggle: HTMLButtonElement, badge: HTMLSpanElement, panel: HTMLElement,
+   *   close: HTMLButtonElement, status: HTMLDivElement, scroller: HTMLDivElement, welcome: HTMLDivElement,
+   *   log: HTMLOListElement, typing: HTMLDivElement, form: HTMLFormElement, input: HTMLTextAreaElement,
+   *   counter: HTMLDivElement, send: HTMLButtonElement, announce: HTMLDivElement, photoButton: HTMLButtonElement,
+   *   fileInput: HTMLInputElement, photos: HTMLUListElement }} Ui
+   */
+  const ui = /** @type {Ui} */ ({});
   const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
   /**
    * A message on its way: queued, being sent, or waiting to be retried.
-   * @typedef {{ messageId: string, text: string, action?: string, photos: Photo[], photoIds: string[] | null, node: HTMLElement | null, notice: HTMLElement | null }} Outgoing
+   * @typedef {{ messageId: string, text: string, action?: string, photos: Photo[], photoIds: string[] | null, node: MessageNode, notice: HTMLElement | null }} Outgoing
+   */
+  /**
+   * A message in the log, with what the widget keeps on it: its text as compared with the server's items, the
+   * outgoing message it shows while that is not confirmed, and whether a reply without an id was matched to it.
+   * @typedef {HTMLLIElement & { _jiesuText?: string, _jiesuJob?: Outgoing | null, _jiesuClaimed?: boolean }} MessageNode
+   */
+  /**
+   * Who wrote a message in the log.
+   * @typedef {'citizen' | 'agent' | 'bot'} From
+   */
+  /**
+   * One message as the server sends it (history, a POST's answer, a WebSocket frame). Read defensively: a field
+   * may be missing, or of another type from an older gateway.
+   * @typedef {{ id?: string | number | null, from?: string, kind?: string, text?: string | null, ticketNumber?: string,
+   *   quickReplies?: unknown, at?: string | number }} ServerItem
+   */
+  /**
+   * An error answer: a code and a reason a person can read.
+   * @typedef {{ error?: unknown, reason?: unknown }} ErrorBody
+   */
+  /**
+   * What the server's JSON answers may carry: the messages (history, a POST's answer), the replies (an older
+   * gateway's POST answer), uploaded photos, the hotline's time zone, or an error. Each use checks what it reads.
+   * @typedef {ErrorBody & { messages?: unknown, replies?: unknown, photos?: unknown, timeZone?: unknown }} ServerAnswer
    */
   /**
    * A picture chosen for the next message, with its preview as a data: URL once read.
    * @typedef {{ file: File, preview: string }} Photo
    */
   /**
-   * @type {{ timeZone: string, open: boolean, started: boolean, sessionId: string, byId: Map<string, HTMLElement>,
-   *   echoes: Map<string, HTMLElement>, queue: Outgoing[], sending: boolean, ws: WebSocket | null, wsAttempts: number,
+   * @type {{ timeZone: string, open: boolean, started: boolean, sessionId: string, byId: Map<string, MessageNode>,
+   *   echoes: Map<string, MessageNode>, queue: Outgoing[], sending: boolean, ws: WebSocket | null, wsAttempts: number,
    *   wsTimer: ReturnType<typeof setTimeout> | undefined, offlineTimer: ReturnType<typeof setTimeout> | undefined,
    *   historyRetries: number, unread: number, busyShown: boolean, stick: boolean, scrollFrame: number, photos: Photo[] }}
    */
@@ -480,6 +541,7 @@
 
   const PHONE = window.matchMedia('(max-width: 480px)');
 
+  /** @param {boolean} open */
   function setOpen(open) {
     state.open = open;
     ui.panel.hidden = !open;
@@ -505,6 +567,7 @@
    * At phone width the open panel covers the page: it is a modal dialog and everything else on the page is
    * inert (out of the Tab order and the accessibility tree). Undone on close or when the window grows.
    */
+  /** @type {HTMLElement[]} */
   const madeInert = [];
   function applyModal() {
     const modal = state.open && PHONE.matches;
@@ -518,13 +581,17 @@
       }
     } else {
       ui.panel.removeAttribute('aria-modal');
-      while (madeInert.length) madeInert.pop().inert = false;
+      for (let node = madeInert.pop(); node; node = madeInert.pop()) node.inert = false;
     }
   }
 
-  /** Tab from the last control goes round to the first (Shift+Tab the other way): the modal keeps the focus. */
+  /**
+   * Tab from the last control goes round to the first (Shift+Tab the other way): the modal keeps the focus.
+   * @param {KeyboardEvent} e
+   */
   function trapTab(e) {
-    const focusable = Array.from(ui.panel.querySelectorAll('button, textarea, a[href], [tabindex="0"]')).filter(
+    const controls = /** @type {NodeListOf<HTMLElement & { disabled?: boolean }>} */ (ui.panel.querySelectorAll('button, textarea, a[href], [tabindex="0"]'));
+    const focusable = Array.from(controls).filter(
       (n) => !n.disabled && n.getClientRects().length > 0,
     );
     if (!focusable.length) return;
@@ -567,7 +634,10 @@
     const s = ui.scroller;
     return s.scrollHeight - s.scrollTop - s.clientHeight < 80;
   }
-  /** Follows new messages while the reader is at the bottom; leaves them alone when they scrolled up to read. */
+  /**
+   * Follows new messages while the reader is at the bottom; leaves them alone when they scrolled up to read.
+   * @param {boolean} force
+   */
   function scrollToBottom(force) {
     if (!force && !state.stick) return;
     state.stick = true;
@@ -578,6 +648,10 @@
     });
   }
 
+  /**
+   * @param {unknown} list the server's quick replies
+   * @returns {{ label: string, payload: string }[]}
+   */
   function cleanQuickReplies(list) {
     if (!Array.isArray(list)) return [];
     return list
@@ -586,7 +660,13 @@
       .map((q) => ({ label: q.label, payload: typeof q.payload === 'string' ? q.payload : q.label }));
   }
 
+  /**
+   * @param {ServerItem} item
+   * @param {From} from
+   * @returns {MessageNode}
+   */
   function buildMessage(item, from) {
+    /** @type {MessageNode} */
     const li = el('li', `jiesu-msg jiesu-msg--${from}`, { 'data-jiesu': 'message', 'data-from': from });
     const kind = typeof item.kind === 'string' && /^[a-z][a-z0-9_-]{0,31}$/i.test(item.kind) ? item.kind : null;
     if (kind) {
@@ -612,6 +692,10 @@
     return li;
   }
 
+  /**
+   * @param {HTMLElement} li
+   * @param {unknown} at
+   */
   function setTimestamp(li, at) {
     const ms = typeof at === 'string' || typeof at === 'number' ? Date.parse(String(at)) : NaN;
     const time = li.querySelector('.jiesu-time');
@@ -626,6 +710,7 @@
     }
   }
 
+  /** @param {string} number */
   function buildTicket(number) {
     const card = el('div', 'jiesu-ticket', { 'data-jiesu': 'ticket' });
     card.append(
@@ -648,6 +733,7 @@
     return card;
   }
 
+  /** @param {{ label: string, payload: string }[]} quick */
   function buildQuickReplies(quick) {
     const box = el('div', 'jiesu-quick', { role: 'group', 'aria-label': t.quickReplies });
     for (const q of quick) {
@@ -671,7 +757,8 @@
       if (n.getAttribute('data-from') === 'citizen') lastCitizen = i;
     });
     items.forEach((n, i) => {
-      for (const b of n.querySelectorAll('[data-jiesu="quick-reply"]')) b.disabled = i < lastCitizen;
+      const buttons = /** @type {NodeListOf<HTMLButtonElement>} */ (n.querySelectorAll('[data-jiesu="quick-reply"]'));
+      for (const b of buttons) b.disabled = i < lastCitizen;
     });
   }
 
@@ -680,7 +767,10 @@
     return nodes.length ? nodes[nodes.length - 1] : null;
   }
 
-  /** Appends, unless the item is older than the newest timestamped message: then it goes into time order. */
+  /**
+   * Appends, unless the item is older than the newest timestamped message: then it goes into time order.
+   * @param {MessageNode} node
+   */
   function insert(node) {
     const at = Number(node.getAttribute('data-at'));
     const last = lastTimed();
@@ -697,7 +787,12 @@
     ui.log.appendChild(node);
   }
 
-  /** Finds a rendered element without a server id that this server item is the confirmation of. */
+  /**
+   * Finds a rendered element without a server id that this server item is the confirmation of.
+   * @param {ServerItem} item
+   * @param {From} from
+   * @returns {MessageNode | null}
+   */
   function adopt(item, from) {
     const id = String(item.id);
     if (from === 'citizen') {
@@ -709,7 +804,7 @@
       }
     }
     const text = norm(item.text);
-    for (const node of ui.log.children) {
+    for (const node of /** @type {HTMLCollectionOf<MessageNode>} */ (ui.log.children)) {
       if (node.hasAttribute('data-id') || node.getAttribute('data-from') !== from) continue;
       if (node.classList.contains('jiesu-msg--failed') && !node._jiesuJob) continue; // rejected (4xx): never stored
       if (node._jiesuText === text) {
@@ -723,9 +818,12 @@
   /**
    * Renders one server item (history, POST response, WebSocket frame), once per id.
    * opts.live: it just happened (counts as unread while the panel is closed).
+   * @param {ServerItem | null | undefined} raw
+   * @param {{ live: boolean, fromHistory?: boolean }} [opts]
    */
   function renderItem(raw, opts) {
     if (!raw || typeof raw !== 'object') return;
+    /** @type {From} */
     const from = raw.from === 'citizen' || raw.from === 'agent' ? raw.from : 'bot';
     const hasId = raw.id != null && raw.id !== '';
     const item = { ...raw, from };
@@ -771,6 +869,10 @@
     scrollToBottom(from === 'citizen' && !(opts && opts.fromHistory));
   }
 
+  /**
+   * @param {string} text
+   * @param {HTMLElement} [afterNode]
+   */
   function addNotice(text, afterNode) {
     const n = el('li', 'jiesu-notice', { 'data-jiesu': 'notice', role: 'alert' }, text);
     if (afterNode && afterNode.parentNode === ui.log) afterNode.after(n);
@@ -779,6 +881,7 @@
     return n;
   }
 
+  /** @param {string} text */
   function setStatus(text) {
     ui.status.textContent = text || '';
     ui.status.hidden = !text;
@@ -805,7 +908,10 @@
 
   // ---- photos -------------------------------------------------------------------------------------------------
 
-  /** Takes the chosen files that fit (type, size, count), saying in the citizen's language why any did not. */
+  /**
+   * Takes the chosen files that fit (type, size, count), saying in the citizen's language why any did not.
+   * @param {File[]} files
+   */
   function addPhotos(files) {
     for (const file of files) {
       if (state.photos.length >= MAX_PHOTOS) {
@@ -855,7 +961,10 @@
     ui.photos.hidden = state.photos.length === 0;
   }
 
-  /** Uploads a message's photos once; a retried message reuses the ids. Returns a Response when it failed. */
+  /**
+   * Uploads a message's photos once; a retried message reuses the ids. Returns a Response when it failed.
+   * @param {Outgoing} job
+   */
   async function uploadPhotos(job) {
     const form = new FormData();
     form.append('sessionId', state.sessionId);
@@ -868,10 +977,14 @@
     }
     if (!res.ok) return res;
     const data = (await readJson(res)) || {};
-    job.photoIds = Array.isArray(data.photos) ? data.photos.map((p) => p.id).filter((id) => typeof id === 'string') : [];
+    job.photoIds = Array.isArray(data.photos) ? data.photos.map((/** @type {{ id?: unknown }} */ p) => p.id).filter((/** @type {unknown} */ id) => typeof id === 'string') : [];
     return res;
   }
 
+  /**
+   * @param {number} status
+   * @param {ErrorBody} data
+   */
   function explainPhoto(status, data) {
     const code = typeof data.error === 'string' ? data.error : '';
     if (code === 'photo_too_large' || status === 413) return t.photoTooLarge;
@@ -881,18 +994,24 @@
     return explain(status, data);
   }
 
+  /**
+   * @param {string} text
+   * @param {string} [action]
+   * @param {Photo[]} [photos]
+   */
   function enqueue(text, action, photos) {
     start();
-    const job = { messageId: uuid(), text, action, photos: photos || [], photoIds: null, node: null, notice: null };
-    const echo = buildMessage({ text: text || (job.photos.length ? t.photosOnly : '') }, 'citizen');
+    const chosen = photos || [];
+    const echo = buildMessage({ text: text || (chosen.length ? t.photosOnly : '') }, 'citizen');
+    /** @type {Outgoing} */
+    const job = { messageId: uuid(), text, action, photos: chosen, photoIds: null, node: echo, notice: null };
     if (job.photos.length) {
       const strip = el('div', 'jiesu-msg-photos');
       job.photos.forEach((p, i) => p.preview && strip.appendChild(el('img', null, { src: p.preview, alt: t.photo(i + 1) })));
       echo.insertBefore(strip, echo.querySelector('.jiesu-meta'));
     }
     echo.classList.add('jiesu-msg--pending');
-    echo.querySelector('.jiesu-time').textContent = t.sending;
-    job.node = echo;
+    /** @type {HTMLElement} */ (echo.querySelector('.jiesu-time')).textContent = t.sending;
     echo._jiesuJob = job;
     state.echoes.set(job.messageId, echo);
     ui.log.appendChild(echo);
@@ -921,6 +1040,7 @@
     }
   }
 
+  /** @param {Response | null} res */
   function retryAfterMs(res) {
     const h = res && res.headers.get('Retry-After');
     if (!h) return null;
@@ -930,6 +1050,11 @@
     return Number.isFinite(when) ? when - Date.now() : null;
   }
 
+  /**
+   * The body as JSON, or null when it is not.
+   * @param {Response} res
+   * @returns {Promise<ServerAnswer | null>}
+   */
   async function readJson(res) {
     try {
       return await res.json();
@@ -1011,7 +1136,11 @@
     }
   }
 
-  /** The server's `reason` — unless it is English in a Chinese UI and the error code is one we can say in Chinese. */
+  /**
+   * The server's `reason` — unless it is English in a Chinese UI and the error code is one we can say in Chinese.
+   * @param {number} status
+   * @param {ErrorBody} data
+   */
   function explain(status, data) {
     const code = typeof data.error === 'string' ? data.error : '';
     const reason = typeof data.reason === 'string' ? data.reason.trim() : '';
@@ -1032,10 +1161,14 @@
   /**
    * A reply without an id (POST response without `messages`) may already be on screen with its id, pushed over the
    * WebSocket before the POST returned: look for it after the citizen's message and count it once.
+   * @param {MessageNode} echo
+   * @param {ServerItem} reply
    */
   function claimDelivered(echo, reply) {
     const text = norm(reply.text);
-    for (let n = echo.nextElementSibling; n; n = n.nextElementSibling) {
+    /** @param {Element | null} n */
+    const next = (n) => /** @type {MessageNode | null} */ (n);
+    for (let n = next(echo.nextElementSibling); n; n = next(n.nextElementSibling)) {
       if (!n.hasAttribute('data-id') || n.getAttribute('data-from') === 'citizen' || n._jiesuClaimed) continue;
       if (n._jiesuText === text) {
         n._jiesuClaimed = true;
@@ -1053,6 +1186,7 @@
     }
   }
 
+  /** @param {Outgoing} job */
   function sent(job) {
     const node = job.node;
     node._jiesuJob = null;
@@ -1063,6 +1197,11 @@
     if (old) old.remove();
   }
 
+  /**
+   * @param {Outgoing} job
+   * @param {string} reason
+   * @param {boolean} retryable
+   */
   function failed(job, reason, retryable) {
     const node = job.node;
     node.classList.remove('jiesu-msg--pending');
@@ -1093,7 +1232,10 @@
     }
   }
 
-  /** A failed or queued message turned up in the server's history: it was stored, so drop the retry. */
+  /**
+   * A failed or queued message turned up in the server's history: it was stored, so drop the retry.
+   * @param {Outgoing} job
+   */
   function confirmJob(job) {
     job.node._jiesuJob = null;
     const queued = state.queue.indexOf(job);
@@ -1106,6 +1248,7 @@
 
   // ---- history and live updates -------------------------------------------------------------------------------
 
+  /** @type {Promise<void> | null} */
   let historyInFlight = null;
   function syncHistory() {
     if (historyInFlight) return historyInFlight;
@@ -1185,6 +1328,7 @@
   }
 
   let online = true;
+  /** @param {boolean} value */
   function markOnline(value) {
     online = value;
     clearTimeout(state.offlineTimer);

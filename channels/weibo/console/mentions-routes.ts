@@ -16,7 +16,7 @@ import { serializeMessage } from '../../../src/core/serialize.js';
 import { jobIdFor } from '../../../src/core/job-id.js';
 import { categoryIds, categoryLabel } from '../../../src/reports/labels.js';
 import { addDays, isLocalDate, startOfLocalDay } from '../../../src/reports/period.js';
-import { sendError } from '../../../src/http/http-errors.js';
+import { sendError, sendInvalid } from '../../../src/http/http-errors.js';
 import { validate } from '../../../src/http/validate.js';
 import { calendarDate, queryInt, safeString } from '../../../src/http/input-fields.js';
 import { storableText } from '../../../src/core/storable-text.js';
@@ -110,8 +110,8 @@ export function mentionsRoutes(deps: MentionsRoutesDeps): express.Router {
     const text = body.text;
     // A public reply must not carry personal numbers or ticket numbers: refuse rather than silently mask.
     if (maskPersonalData(text) !== text || /\d{8}-\d{6,}/.test(text))
-      return sendError(res, 400, 'personal_data', '公开回复中不能包含电话、证件号或工单号，请引导市民私信。');
-    if (weiboLength(text) > COMMENT_MAX) return sendError(res, 400, 'too_long', `公开回复最多${COMMENT_MAX}字（当前${weiboLength(text)}字）。`);
+      return sendInvalid(res, { field: 'text', reason: '公开回复中不能包含电话、证件号或工单号，请引导市民私信。' });
+    if (weiboLength(text) > COMMENT_MAX) return sendInvalid(res, { field: 'text', reason: `公开回复最多${COMMENT_MAX}字（当前${weiboLength(text)}字）。` });
     const id = jobIdFor(`manual:${entry.id}:${Date.now()}`);
     await services.queues.outbound.add(
       'manual-reply',

@@ -9,7 +9,7 @@ import type { DeadLetterStore, DeadLetterView } from '../../tickets/dead-letter-
 import type { HotlineSyncJob } from '../../queue/hotline-sync-queue.js';
 import type { TicketJob } from '../../queue/queues.js';
 import { listHotlineDeadLetters, retryHotlineDeadLetter } from '../hotline-dead-letters.js';
-import { sendError } from '../http-errors.js';
+import { sendError, sendRefusal } from '../http-errors.js';
 import { sendInvalid } from '../validate.js';
 import { sessionOf } from './require-session.js';
 
@@ -69,7 +69,7 @@ export function deadLettersRoutes(deps: DeadLettersRoutesDeps): express.Router {
   r.post('/api/admin/dead-letters/hotline/:id/retry', async (req, res) => {
     if (!deps.hotlineSync) return sendError(res, 404, 'not_found', 'the hotline sync is not configured (HOTLINE_URL)');
     const out = await retryHotlineDeadLetter(deps.hotlineSync, req.params.id);
-    if (!out.ok) return sendError(res, out.status, out.error, out.reason);
+    if (!out.ok) return sendRefusal(res, out);
     res.json({ id: req.params.id, number: out.number, state: 'waiting' });
   });
   return r;

@@ -14,7 +14,7 @@ import { KbStoreError, type KbStore } from '../../tickets/kb-store.js';
 import type { CategoryCorrections } from '../../tickets/category-corrections.js';
 import type { FaqRates, RedisFaqStats, UnsolvedQuestion } from '../../queue/faq-stats.js';
 import { TicketNumberParams } from '../tickets-api.js';
-import { sendError } from '../http-errors.js';
+import { sendError, sendRefusal } from '../http-errors.js';
 import { validate } from '../validate.js';
 import { freeText, queryFlag, queryInt, safeString } from '../input-fields.js';
 import { storableText } from '../../core/storable-text.js';
@@ -78,7 +78,7 @@ export function kbRoutes(deps: KbRoutesDeps): express.Router {
 
   const fail = (res: express.Response, err: unknown) => {
     if (err instanceof KbRegressionError) return sendError(res, 409, 'regression', err.message, { diff: err.diff });
-    if (err instanceof KbStoreError) return sendError(res, err.code === 'not_found' ? 404 : err.code === 'invalid' ? 400 : 409, err.code, err.message);
+    if (err instanceof KbStoreError) return sendRefusal(res, { code: err.code, message: err.message, httpStatus: err.code === 'not_found' ? 404 : err.code === 'invalid' ? 400 : 409 });
     throw err;
   };
   const publish = async (res: express.Response, status: number, run: () => Promise<Record<string, unknown>>) => {

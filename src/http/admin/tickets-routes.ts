@@ -10,7 +10,7 @@ import { allowedNext, isStatus, OFFICE_STATUSES } from '../../tickets/ticket-sta
 import { TicketChangeError } from '../../tickets/ticket-errors.js';
 import { EventBody, TicketNumberParams } from '../tickets-api.js';
 import { validate } from '../validate.js';
-import { sendError } from '../http-errors.js';
+import { sendError, sendRefusal } from '../http-errors.js';
 import { maskPersonalData } from '../../core/mask.js';
 import { toCsv } from '../../reports/csv.js';
 import type { Cell } from '../../reports/report-table.js';
@@ -146,7 +146,7 @@ export function ticketsRoutes(deps: TicketsRoutesDeps): express.Router {
       });
       res.json({ outcome: result.outcome, status: result.ticket.status, unit: result.ticket.unit });
     } catch (err) {
-      if (err instanceof TicketChangeError) return sendError(res, err.httpStatus, err.code, err.message);
+      if (err instanceof TicketChangeError) return sendRefusal(res, err);
       throw err;
     }
   });

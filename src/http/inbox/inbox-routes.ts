@@ -18,7 +18,7 @@ import type { Nlu } from '../../nlu/decision.js';
 import type { ConversationNotes } from '../../tickets/conversation-notes.js';
 import { SavedReplyExistsError, type SavedReplies } from '../../tickets/saved-replies.js';
 import type { OpenTicketSummary } from '../../tickets/citizen-open-tickets.js';
-import { sendError } from '../http-errors.js';
+import { sendError, sendInvalid } from '../http-errors.js';
 import { validate } from '../validate.js';
 import { freeText, safeString } from '../input-fields.js';
 import { HandoffTarget, sendHeld, staffOf, type HandoffActions, type HandoffTargetT } from '../handoff-actions.js';
@@ -91,7 +91,7 @@ export function inboxRoutes(base: string, deps: InboxDeps): express.Router {
     const by = staffOf(res);
     if (!by) return sendError(res, 401, 'unauthorized', 'sign in first');
     const to = await deps.staff.get(user);
-    if (!to) return sendError(res, 400, 'invalid_request', `user: no staff user named ${user} answers citizens`, { field: 'user' });
+    if (!to) return sendInvalid(res, { field: 'user', reason: `user: no staff user named ${user} answers citizens` });
     if (!(await waiting(res, target))) return sendError(res, 404, 'not_found', NOT_WAITING);
     res.json({ claim: await deps.claims.assign(target, to, by.user, now()) });
   });
