@@ -77,9 +77,9 @@ export class WebchatAdapter implements ChannelAdapter {
     sendError(res, 429, 'rate_limited', 'too many requests from this address; slow down', { retryAfter: seconds });
   }
 
-  /** A 400 for a field; the widget says empty_text and text_too_long in the citizen's language, so they keep their codes. */
-  private async refuse(ctx: ChannelContext, ip: string, res: ServerResponse, invalid: InvalidField, code = 'invalid_request'): Promise<void> {
-    if (!(await this.overIpLimit(ctx, ip, res))) sendError(res, 400, code, invalid.reason, { field: invalid.field });
+  /** A 400 for a field (its `rule` lets the widget say it in the citizen's language). */
+  private async refuse(ctx: ChannelContext, ip: string, res: ServerResponse, invalid: InvalidField): Promise<void> {
+    if (!(await this.overIpLimit(ctx, ip, res))) sendInvalid(res, invalid);
   }
 
   /** One message from either door: its body (or why it could not be read), its client's address, the response. */
@@ -95,8 +95,8 @@ export class WebchatAdapter implements ChannelAdapter {
     const photos = body.photos ?? [];
     // A message of pictures alone reads as the placeholder other channels use for one.
     const text = normalizeText(body.text) || (photos.length ? PICTURES_ONLY_TEXT : '');
-    if (!text) return this.refuse(ctx, ip, res, { field: 'text', reason: 'text is empty' }, 'empty_text');
-    if (text.length > MAX_TEXT_LENGTH) return this.refuse(ctx, ip, res, { field: 'text', reason: `text is longer than ${MAX_TEXT_LENGTH} characters` }, 'text_too_long');
+    if (!text) return this.refuse(ctx, ip, res, { field: 'text', reason: 'text is empty', rule: 'empty' });
+    if (text.length > MAX_TEXT_LENGTH) return this.refuse(ctx, ip, res, { field: 'text', reason: `text is longer than ${MAX_TEXT_LENGTH} characters`, rule: 'too_long' });
     const receivedAt = new Date();
     const message: InboundMessage = {
       // The session is part of the id: another session reusing a message id must not see this one's replies.

@@ -10,6 +10,11 @@ export interface InvalidField {
   /** The field at fault, dotted (`sender.id`, `items.2`), or the part itself when the whole of it is wrong. */
   field: string;
   reason: string;
+  /**
+   * Which rule the value broke (`empty`, `too_long`, `too_many`, `unreadable`), for a client that says the refusal
+   * in its user's words itself: the web chat widget, in the citizen's language.
+   */
+  rule?: string;
 }
 
 /**
@@ -17,7 +22,7 @@ export interface InvalidField {
  * (the one error vocabulary; a platform that reads only the status, as the messaging platforms do, gets it too).
  */
 export function sendInvalid(res: ServerResponse, invalid: InvalidField): void {
-  sendError(res, 400, 'invalid_request', invalid.reason, { field: invalid.field });
+  sendError(res, 400, 'invalid_request', invalid.reason, { field: invalid.field, ...(invalid.rule ? { rule: invalid.rule } : {}) });
 }
 
 /** A store's refusal of a change, with the status it maps to and, for a 400, the request field at fault. */

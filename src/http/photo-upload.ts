@@ -70,8 +70,9 @@ export function photoUploadRoutes(deps: PhotoUploadDeps): express.Router {
           processed.push(await processPhoto(f.buffer));
         } catch (err) {
           if (!(err instanceof PhotoRefusedError)) throw err;
-          const status = err.reason === 'too_large' ? 413 : err.reason === 'unsupported_type' ? 415 : 400;
-          return sendError(res, status, `photo_${err.reason}`, `picture ${i + 1} (${f.originalname || 'unnamed'}): ${err.message}`, { field: 'photos', index: i });
+          const reason = `picture ${i + 1} (${f.originalname || 'unnamed'}): ${err.message}`;
+          if (err.reason === 'unreadable') return sendInvalid(res, { field: `photos.${i}`, reason, rule: 'unreadable' });
+          return sendError(res, err.reason === 'too_large' ? 413 : 415, `photo_${err.reason}`, reason, { field: 'photos', index: i });
         }
       }
       let ids: string[];
@@ -94,7 +95,7 @@ function refuseUpload(err: unknown, res: express.Response): void {
   if (err instanceof multer.MulterError) {
     if (err.code === 'LIMIT_FILE_SIZE') return sendError(res, 413, 'photo_too_large', `a picture is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB`, { field: 'photos' });
     if (err.code === 'LIMIT_FILE_COUNT' || (err.code === 'LIMIT_UNEXPECTED_FILE' && err.field === 'photos'))
-      return sendError(res, 400, 'too_many_photos', `at most ${MAX_PHOTOS_PER_MESSAGE} pictures at once`, { field: 'photos' });
+      return sendInvalid(res, { field: 'photos', reason: `at most ${MAX_PHOTOS_PER_MESSAGE} pictures at once`, rule: 'too_many' });
     return sendInvalid(res, { field: err.field ?? 'body', reason: `${err.field ?? 'body'}: the upload is malformed: ${err.message}` });
   }
   // busboy's own parse errors (a broken multipart body).

@@ -68,4 +68,20 @@ describe.skipIf(!HAS_CHROMIUM)('photos from the widget', () => {
     expect(meta.exif).toBeUndefined();
     await context.close();
   });
+
+  it('a picture the server cannot read is explained in the citizen\'s language (400 invalid_request, rule unreadable)', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${gw.url}/`);
+    await page.locator('[data-jiesu="toggle"]').click();
+    // A JPEG by name, type and magic number whose bytes are not a picture: only the server's decoder can tell.
+    const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('not a picture at all')]);
+    await page.locator('[data-jiesu="photo-input"]').setInputFiles({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: broken });
+    await expect.poll(() => page.locator('[data-jiesu="photo"]').count()).toBe(1);
+    const input = page.locator('[data-jiesu="input"]');
+    await input.fill('朝阳区望京街道路灯坏了');
+    await input.press('Enter');
+    await expect.poll(() => page.locator(PANEL).textContent(), { timeout: 15_000 }).toContain('这张图片无法识别，请换一张。');
+    await context.close();
+  });
 });

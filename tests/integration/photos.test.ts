@@ -101,7 +101,7 @@ describe('photos', () => {
     expect(await svg.json()).toMatchObject({ error: 'photo_unsupported_type', field: 'photos', index: 1 });
     const four = await upload(c.sessionId, Array.from({ length: 4 }, (_, i) => ({ bytes: jpeg, name: `p${i}.jpg`, type: 'image/jpeg' })));
     expect(four.status).toBe(400);
-    expect(await four.json()).toMatchObject({ error: 'too_many_photos' });
+    expect(await four.json()).toMatchObject({ error: 'invalid_request', field: 'photos', rule: 'too_many' });
     const big = await upload(c.sessionId, [{ bytes: Buffer.concat([jpeg, Buffer.alloc(10 * 1024 * 1024)]), name: 'big.jpg', type: 'image/jpeg' }]);
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ error: 'photo_too_large' });

@@ -353,7 +353,7 @@
    */
   /**
    * An error answer: a code and a reason a person can read.
-   * @typedef {{ error?: unknown, reason?: unknown }} ErrorBody
+   * @typedef {{ error?: unknown, reason?: unknown, field?: unknown, rule?: unknown }} ErrorBody
    */
   /**
    * What the server's JSON answers may carry: the messages (history, a POST's answer), the replies (an older
@@ -988,9 +988,9 @@
   function explainPhoto(status, data) {
     const code = typeof data.error === 'string' ? data.error : '';
     if (code === 'photo_too_large' || status === 413) return t.photoTooLarge;
-    if (code === 'too_many_photos') return t.tooManyPhotos;
+    if (code === 'invalid_request' && data.rule === 'too_many') return t.tooManyPhotos;
     if (code === 'photo_unsupported_type' || status === 415) return t.photoType;
-    if (code === 'photo_unreadable') return t.photoUnreadable;
+    if (code === 'invalid_request' && data.rule === 'unreadable') return t.photoUnreadable;
     return explain(status, data);
   }
 
@@ -1144,10 +1144,11 @@
   function explain(status, data) {
     const code = typeof data.error === 'string' ? data.error : '';
     const reason = typeof data.reason === 'string' ? data.reason.trim() : '';
+    const rule = code === 'invalid_request' && data.field === 'text' ? data.rule : undefined;
     const known =
-      code === 'empty_text'
+      rule === 'empty'
         ? t.emptyText
-        : code === 'text_too_long' || code === 'too_large' || status === 413
+        : rule === 'too_long' || code === 'too_large' || status === 413
           ? t.tooLong
           : status === 429 || /rate|throttl|too_many/.test(code)
             ? t.rateLimited
