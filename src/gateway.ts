@@ -119,6 +119,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
   // Staff credentials: console sessions in Redis (shared by every gateway), who may log in, and one throttle
   // for wrong passwords and wrong bearer tokens alike.
   // The fail-fast client refuses commands until connected; the sweep below and the first logins need it.
+  // Not ready in 3 s: start anyway (the client's watcher has logged the outage, and it connects when Redis is back).
   if (fast.status !== 'ready') await withTimeout(new Promise((r) => fast.once('ready', r)), 3000, 'redis ready').catch(() => {});
   const throttle = new AuthThrottle(fast, config.queuePrefix);
   // Staff accounts live in the ticket database; their API tokens are accepted wherever ADMIN_TOKEN is.
@@ -188,7 +189,10 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
     observe: (message, result, decision) => {
       metrics.intake.inc({ channel: message.channel, outcome: result.duplicate ? 'duplicate' : result.status, kind: decision?.kind ?? 'none' });
       // Questions the knowledge base could not answer, for operators to turn into new entries.
-      if (decision && !result.duplicate) admin.recordUnanswered(message.text, decision, message.channel, { action: message.action, replies: result.replies }).catch(() => {});
+      if (decision && !result.duplicate)
+        admin
+          .recordUnanswered(message.text, decision, message.channel, { action: message.action, replies: result.replies })
+          .catch((err: Error) => log.debug({ err: err.message }, 'unanswered question not recorded'));
     },
   });
 
@@ -273,6 +277,7 @@ export async function startGateway(config: Config, log: Logger, opts: { nlu?: Nl
         await knowledgeSync.close();
         await services.close();
         await closed;
+        // Counts not flushed within a second at shutdown are lost: they are statistics, not citizens' messages.
         await withTimeout(faqStats.flush(), 1000, 'faq stats').catch(() => {});
         fast.disconnect();
       })()),

@@ -89,6 +89,7 @@ export async function createServices(config: Config, log: Logger, progress: Star
     await database.migrate();
   } catch (err) {
     // Closing also releases the PGlite directory's lock.
+    // Start failed: the error that stopped it is reported below; a close that fails too adds nothing.
     await database?.close().catch(() => {});
     await redis.stop();
     const where = config.databaseUrl ? `DATABASE_URL ${redactUrl(config.databaseUrl)}` : `the embedded database in ${config.dataDir}/pglite`;
@@ -218,6 +219,7 @@ export async function createServices(config: Config, log: Logger, progress: Star
       await Promise.allSettled(channels.all().map((c) => c.stop()));
       built.close();
       await tickets.close();
+      // Shutting down: a queue or pool that cannot close cleanly (its connection already gone) has nothing left to lose.
       await spikeChecks.close().catch(() => {});
       await photoFetch.close().catch(() => {});
       await problemChecks.close().catch(() => {});
