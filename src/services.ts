@@ -101,7 +101,7 @@ export async function createServices(config: Config, log: Logger, progress: Star
   const queues = createQueues(connectionOptions(redis.url, 'producer'), config.queuePrefix, { ticketAttempts: config.ticketAttempts, log });
   const tickets = createTicketServices({ config, log, db: database.db, store, photos, outbound: queues.outbound, tickets: queues.tickets, connection: connectionOptions(redis.url, 'producer') });
   const channels = new ChannelRegistry();
-  const built = buildChannels({ config, redisUrl: redis.url, log });
+  const built = await buildChannels({ config, redisUrl: redis.url, log });
   registerChannelLabels(channelLabels());
   registerSocialChannels(publicChannels());
   for (const adapter of built.adapters) channels.register(adapter);
