@@ -1,5 +1,7 @@
 // A real gateway in its own process (forked by the bench), configured entirely by its environment like
 // `npm start`. It answers `stats` with its own memory and open handles, which only the process itself can see.
+// First, as in src/cli.ts: the young generation is held small through the start (src/start-heap.ts).
+import { releaseYoungGenerationAfter } from '../src/start-heap.js';
 import { readdirSync } from 'node:fs';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
@@ -45,6 +47,7 @@ function stats(): GatewayStats {
 const config = loadConfig(process.env);
 const log = createLogger(config.logLevel);
 const gateway = await startGateway(config, log);
+releaseYoungGenerationAfter(5000);
 
 let stopping: Promise<void> | undefined;
 const stop = () => (stopping ??= gateway.stop().catch((err) => console.error('gateway stop:', err)));

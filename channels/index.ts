@@ -1,6 +1,7 @@
 // The channel list: every channel this gateway can run, each defined in its own channels/<name>/index.ts
 // (label, capabilities, adapter). The `satisfies` below keeps it in step with the envelope's CHANNEL_NAMES.
 // Each adapter is enabled by its own section of the configuration (channels/config.ts); web chat is always on.
+// An adapter's module (and its platform's SDK) is imported only when its channel is configured.
 import type { ChannelAdapter } from '../src/core/channel-adapter.js';
 import type { ChannelName } from '../src/core/envelope.js';
 import { WebchatAdapter } from './webchat/webchat-adapter.js';
@@ -35,7 +36,7 @@ const webchatChannel: ChannelDefinition = {
       ],
     },
   },
-  build: (ctx) =>
+  build: async (ctx) =>
     new WebchatAdapter({ redisUrl: ctx.redis.url, conversationLog: ctx.conversationLog, log: ctx.log, timeZone: ctx.config.timeZone }),
 };
 
@@ -79,8 +80,9 @@ export interface Channels {
   close(): void;
 }
 
-export function buildChannels(options: ChannelContextOptions): Channels {
+export async function buildChannels(options: ChannelContextOptions): Promise<Channels> {
   const context = createChannelContext(options);
-  const adapters = definitions.map((d) => d.build(context)).filter((a): a is ChannelAdapter => a !== undefined);
+  const built = await Promise.all(definitions.map((d) => d.build(context)));
+  const adapters = built.filter((a): a is ChannelAdapter => a !== undefined);
   return { adapters, context, close: () => context.redis.close() };
 }

@@ -1,5 +1,7 @@
 // The `jiesu` command: start | worker | migrate | ask | eval | report | demo | users | hash-password. Every
 // command reads the same configuration.
+// First, so that the young generation is held small before any other module is evaluated (start-heap.ts).
+import { releaseYoungGeneration, releaseYoungGenerationAfter } from './start-heap.js';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -68,8 +70,13 @@ async function hashPasswordCommand(): Promise<number> {
   return 0;
 }
 
+/** How long after `start` or `worker` is ready the young generation may grow again (start-heap.ts). */
+const START_SETTLE_MS = 5000;
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Only the long-running commands idle after their start; the others run their work at full speed.
+  if (command !== 'start' && command !== 'worker') releaseYoungGeneration();
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     console.log(USAGE);
     return command ? 0 : 2;
@@ -103,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
       const started = withAdminToken(config);
       const gateway = await startGateway(started, log, { progress: (line) => console.log(line) });
       console.log(startSummary({ url: gateway.url, config: started, redis: gateway.services.redis, databaseKind: gateway.services.database.kind }));
+      releaseYoungGenerationAfter(START_SETTLE_MS);
       onSignals(() => gateway.stop(), log);
       return -1;
     }
@@ -116,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
       const services = await createServices(config, log);
       services.startWorkers();
       log.info({ redis: services.redis.source }, 'workers running');
+      releaseYoungGenerationAfter(START_SETTLE_MS);
       onSignals(() => services.close(), log);
       return -1;
     }

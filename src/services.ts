@@ -105,7 +105,7 @@ export async function createServices(config: Config, log: Logger, progress: Star
   // The transcript never outlives RETENTION_DAYS (the tickets' personal data does not either).
   const conversationLog = new RedisConversationLog(stateRedis, config.queuePrefix, config.retentionDays ? { ttlSeconds: Math.min(TTL_DAYS, config.retentionDays) * 86_400 } : {});
   const channels = new ChannelRegistry();
-  const built = buildChannels({ config, redisUrl: redis.url, conversationLog, log });
+  const built = await buildChannels({ config, redisUrl: redis.url, conversationLog, log });
   registerChannelLabels(channelLabels());
   registerSocialChannels(publicChannels());
   for (const adapter of built.adapters) channels.register(adapter);

@@ -1,15 +1,16 @@
 // The partner API channel's definition (one line in the channel list, channels/index.ts): on when
 // API_PARTNERS is set.
 import type { ChannelDefinition } from '../shared/channel-definition.js';
-import { ApiAdapter } from './api-adapter.js';
 
 export const apiChannel: ChannelDefinition = {
   name: 'api',
   label: '接口',
   capabilities: { buttons: true, publicReplies: false },
   demo: { ticketShare: 18 },
-  build: (ctx) => {
+  build: async (ctx) => {
     const options = ctx.config.channels.api;
-    return options && new ApiAdapter(options);
+    if (!options) return undefined;
+    const { ApiAdapter } = await import('./api-adapter.js');
+    return new ApiAdapter(options);
   },
 };

@@ -46,8 +46,12 @@ export interface ChannelDefinition {
   label: string;
   capabilities: ChannelCapabilities;
   demo: ChannelDemo;
-  /** The channel's adapter when its configuration section is set (`ctx.config.channels`); none otherwise. */
-  build(ctx: ChannelContext): ChannelAdapter | undefined;
+  /**
+   * The channel's adapter when its configuration section is set (`ctx.config.channels`); none otherwise. The
+   * adapter's module is imported here, only then: a platform's SDK (Bolt, Telegraf) weighs tens of megabytes in
+   * a process that never talks to that platform.
+   */
+  build(ctx: ChannelContext): Promise<ChannelAdapter | undefined>;
   /**
    * The channel's own console pages and their API (the microblog mentions console), mounted whether or not the
    * channel is configured here: what earlier runs or other gateways recorded stays reviewable.

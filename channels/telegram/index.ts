@@ -1,7 +1,6 @@
 // The Telegram channel's definition (one line in the channel list, channels/index.ts): on when
 // TELEGRAM_BOT_TOKEN is set.
 import type { ChannelDefinition } from '../shared/channel-definition.js';
-import { TelegramAdapter } from './telegram-adapter.js';
 
 export const telegramChannel: ChannelDefinition = {
   name: 'telegram',
@@ -18,8 +17,10 @@ export const telegramChannel: ChannelDefinition = {
       ],
     },
   },
-  build: (ctx) => {
+  build: async (ctx) => {
     const config = ctx.config.channels.telegram;
-    return config && new TelegramAdapter(config, ctx);
+    if (!config) return undefined;
+    const { TelegramAdapter } = await import('./telegram-adapter.js');
+    return new TelegramAdapter(config, ctx);
   },
 };

@@ -1,7 +1,6 @@
 // The WeChat official account channel's definition (one line in the channel list, channels/index.ts): on when
 // its WECHAT_* variables are set.
 import type { ChannelDefinition } from '../shared/channel-definition.js';
-import { WechatAdapter } from './wechat-adapter.js';
 
 export const wechatChannel: ChannelDefinition = {
   name: 'wechat',
@@ -20,8 +19,10 @@ export const wechatChannel: ChannelDefinition = {
       ],
     },
   },
-  build: (ctx) => {
+  build: async (ctx) => {
     const options = ctx.config.channels.wechat;
-    return options && new WechatAdapter(options, ctx);
+    if (!options) return undefined;
+    const { WechatAdapter } = await import('./wechat-adapter.js');
+    return new WechatAdapter(options, ctx);
   },
 };

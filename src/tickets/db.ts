@@ -88,15 +88,12 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       close: () => pool.end(),
     };
   }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { createPgliteDirectory, pgliteOptions } = await import('./pglite-memory.js');
+  const { createPgliteDirectory, openPglite } = await import('./pglite-memory.js');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dir = pgliteDirOf(opts);
   let lock: ReturnType<typeof acquireDirectoryLock> | undefined;
-  let client;
-  if (dir === undefined) client = new PGlite(pgliteOptions());
-  else {
+  if (dir !== undefined) {
     // PG_VERSION is the first thing Postgres writes into a data directory, and it is there in every one.
     if (opts.mustExist && !existsSync(join(dir, 'PG_VERSION'))) throw new DatabaseMissingError(dir);
     mkdirSync(dir, { recursive: true });
@@ -107,10 +104,10 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       lock.release();
       throw err;
     }
-    client = new PGlite(dir, pgliteOptions());
   }
+  let client: Awaited<ReturnType<typeof openPglite>>;
   try {
-    await client.waitReady;
+    client = await openPglite(dir);
   } catch (err) {
     lock?.release();
     throw err;

@@ -4,6 +4,12 @@
 // database touches stays in the process for its whole life. Two things decide how many it touches:
 // - shared_buffers. initdb sizes it for a server (128 MB); one process with one connection and a hotline's
 //   tickets is served as well by 16 MB; max_connections, which sizes the lock and process tables, is kept small.
+// - V8's optimizing compiler. Postgres's WebAssembly (9 MB) is compiled by the baseline compiler, Liftoff, and
+//   then every function that runs often is compiled again by TurboFan in the background; for Postgres that is
+//   much of the server, and the optimized code and the compiler's working memory add some 70 MB that never go
+//   away. A gateway's queries are small (the time goes to the round trips through JavaScript), so the database
+//   is compiled by Liftoff only: openPglite sets V8's --liftoff-only while the module compiles, and then unsets
+//   it, so that any other WebAssembly (undici's HTTP parser) is optimized as usual.
 // - initdb itself. Creating a database runs initdb in a second WebAssembly instance inside the same process,
 //   and its pages are not given back after it closes. So a first start creates the data directory in a short
 //   child process and then opens it like any restart: the child's memory goes back to the system when it exits.
@@ -11,6 +17,7 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import v8 from 'node:v8';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 
 const run = promisify(execFile);
@@ -18,6 +25,18 @@ const run = promisify(execFile);
 /** Settings passed to every PGlite this process opens (the library's own start parameters, then ours). */
 export function pgliteOptions(): PGliteOptions {
   return { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'] };
+}
+
+/** Opens PGlite on `dir` (a data directory, 'memory://' or none for a throwaway one), compiled by Liftoff only. */
+export async function openPglite(dir: string | undefined): Promise<PGlite> {
+  v8.setFlagsFromString('--liftoff-only');
+  try {
+    const client = dir === undefined ? new PGlite(pgliteOptions()) : new PGlite(dir, pgliteOptions());
+    await client.waitReady;
+    return client;
+  } finally {
+    v8.setFlagsFromString('--no-liftoff-only');
+  }
 }
 
 /**

@@ -43,3 +43,12 @@ export function listRoutes(app: Express): RouteInfo[] {
   walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
   return [...out.values()];
 }
+
+/**
+ * Opens what the app builds on first use, so that its routes are in the stack listRoutes reads: the queue
+ * dashboard (bull-board, loaded by the first request for /admin/queues that passes the login).
+ */
+export async function openLazyRoutes(gw: { url: string; adminToken: string }): Promise<void> {
+  const res = await fetch(`${gw.url}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${gw.adminToken}` } });
+  if (res.status !== 200) throw new Error(`opening the queue dashboard: ${res.status} ${await res.text()}`);
+}

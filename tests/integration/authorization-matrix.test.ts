@@ -7,7 +7,7 @@
 // exist, so an allowed request is seen to pass the door without changing anything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { listRoutes, type RouteInfo } from '../helpers/routes.js';
+import { listRoutes, openLazyRoutes, type RouteInfo } from '../helpers/routes.js';
 import { ticketInput } from '../helpers/ticket-input.js';
 import { RouteRules } from '../../src/http/access/route-rules.js';
 import { StaffStore, type StaffRole } from '../../src/tickets/staff-store.js';
@@ -83,6 +83,7 @@ beforeAll(async () => {
     tokens[who] = await staff.issueToken(`m-${who}`);
   }
   tokens.admin = gw.adminToken;
+  await openLazyRoutes(gw);
   routes = listRoutes(gw.gateway.app).filter((r) => RouteRules.isStaffPath(r.path));
 }, 120_000);
 

@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { sql } from 'drizzle-orm';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { TEST_REDIS_URL } from '../helpers/databases.js';
-import { listRoutes, type RouteInfo } from '../helpers/routes.js';
+import { listRoutes, openLazyRoutes, type RouteInfo } from '../helpers/routes.js';
 import { ticketInput } from '../helpers/ticket-input.js';
 import { FakeTelegramApi } from '../fakes/telegram-api.js';
 import { FakeSlackApi, signSlackRequest, SIGNATURE_HEADER as SLACK_SIGNATURE, TIMESTAMP_HEADER as SLACK_TIMESTAMP } from '../fakes/slack-api.js';
@@ -80,6 +80,7 @@ beforeAll(async () => {
   );
   redis = new Redis(TEST_REDIS_URL);
   ticketNumber = (await gw.gateway.services.store.createFromMessage(ticketInput())).ticket.number;
+  await openLazyRoutes(gw);
   routes = listRoutes(gw.gateway.app);
 }, 180_000);
 
