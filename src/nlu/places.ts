@@ -15,7 +15,7 @@
 // A bare street implies its district. A base shared by streets in two districts (八里庄) needs the district.
 import { z } from 'zod';
 import { readIntentsJson, readIntentsYaml } from './resources.js';
-import { PinyinNames, pinyinKey } from './pinyin-names.js';
+import { PinyinNames, pinyinKey, splitSuffix } from './pinyin-names.js';
 
 export interface PlaceMention { district?: string; street?: string }
 
@@ -79,6 +79,21 @@ const ROAD_AFTER = /^[东西南北中]?(?:路|大街|街(?!道)|桥|河|门|胡�
 function baseOf(streetName: string): string {
   const base = streetName.replace(TOWNSHIP_SUFFIX, '');
   return base.length >= 2 ? base : streetName;
+}
+
+/**
+ * Every name whose pinyin is asked for: the English names of streets and landmarks (PinyinNames) and the bases
+ * of districts and streets as replies name them (pinyinPlaceName, withoutPinyinName). scripts/build-pinyin.ts
+ * reads these ahead into intents/pinyin.generated.json.
+ */
+export function namesReadInPinyin(): string[] {
+  const places = PlacesFile.parse(readIntentsJson('places.beijing.json'));
+  const landmarks = LandmarksFile.parse(readIntentsYaml('landmarks.yaml'));
+  const names = new Set<string>();
+  for (const { name } of [...places.districts, ...places.streets]) names.add(splitSuffix(name).base);
+  for (const s of places.streets) names.add(baseOf(s.name));
+  for (const l of landmarks.landmarks) names.add(l.name);
+  return [...names].sort();
 }
 
 export class PlaceFinder {
