@@ -44,9 +44,31 @@ interface Alias {
 }
 
 interface AliasNode {
-  /** Absent on a leaf: most nodes are the last character of an estate name. */
-  next?: Map<string, AliasNode>;
+  /**
+   * The children: a Map where a node has many (the root: every first character), else their characters as one
+   * string and the nodes in that order. Most of the ten thousand inner nodes have one or two children, and a
+   * Map apiece held about 2 MB.
+   */
+  next?: Map<string, AliasNode> | { chars: string; nodes: AliasNode[] };
   alias?: Alias;
+}
+
+/** Children at or under this many are kept as a string of characters and an array. */
+const FEW_CHILDREN = 8;
+
+function childOf(node: AliasNode, ch: string): AliasNode | undefined {
+  const next = node.next;
+  if (!next) return undefined;
+  if (next instanceof Map) return next.get(ch);
+  const i = next.chars.indexOf(ch);
+  return i < 0 ? undefined : next.nodes[i];
+}
+
+/** The trie as built (a Map per inner node) with every small Map replaced by its characters and nodes. */
+function compact(node: AliasNode): void {
+  if (!(node.next instanceof Map)) return;
+  for (const child of node.next.values()) compact(child);
+  if (node.next.size <= FEW_CHILDREN) node.next = { chars: [...node.next.keys()].join(''), nodes: [...node.next.values()] };
 }
 
 const PlacesFile = z.object({
@@ -179,14 +201,15 @@ export class PlaceFinder {
         let node = root;
         for (let k = 0; k < alias.text.length; k++) {
           const ch = alias.text[k];
-          node.next ??= new Map();
-          let child = node.next.get(ch);
-          if (!child) node.next.set(ch, (child = {}));
+          const next = (node.next ??= new Map()) as Map<string, AliasNode>;
+          let child = next.get(ch);
+          if (!child) next.set(ch, (child = {}));
           node = child;
         }
         node.alias ??= alias;
       }
     }
+    compact(root);
     return root;
   }
 
@@ -195,7 +218,7 @@ export class PlaceFinder {
     let node: AliasNode | undefined = this.root;
     let hit: Alias | undefined;
     for (let k = i; k < text.length; k++) {
-      node = node.next?.get(text[k]);
+      node = childOf(node, text[k]);
       if (!node) break;
       if (node.alias) hit = node.alias;
     }
