@@ -2,29 +2,11 @@
 // window of 3–4 characters that is not itself a known word but sounds exactly like one known word of the
 // vocabulary (knowledge-base words and the lexicon) is replaced by it. Two-character windows are left
 // alone: too many everyday words share their sound.
-import { pinyin } from 'pinyin-pro';
+import { charSyllable } from './pinyin-reading.js';
 
 const MIN = 3;
 const MAX = 4;
 const HAN_RUN = /[\u3400-\u9fff]+/g;
-
-/**
- * The syllable of every character, shared by every fixer (a knowledge-base reload makes a new one). pinyin-pro
- * takes milliseconds for a character it is asked about alone for the first time, which made a message with a
- * character not seen before one of the slowest; so the common block (U+4E00–U+9FFF) is looked up at once, in
- * one call over the characters separated by spaces (each then read alone, as a single-character call reads
- * it), when the first fixer is made. Rarer characters are looked up on first sight and kept.
- */
-const SYLLABLES = new Map<string, string>();
-
-function commonSyllables(): void {
-  if (SYLLABLES.size) return;
-  const chars: string[] = [];
-  for (let c = 0x4e00; c <= 0x9fff; c++) chars.push(String.fromCharCode(c));
-  const read = pinyin(chars.join(' '), { toneType: 'none', type: 'array' }).filter((s) => s.trim() !== '');
-  if (read.length !== chars.length) return; // an unexpected shape: fall back to one character at a time
-  chars.forEach((ch, i) => SYLLABLES.set(ch, read[i]));
-}
 
 /**
  * The sounds of the vocabulary as a trie over syllables: following a window's syllables from the root reaches
@@ -38,13 +20,11 @@ interface SoundNode {
 }
 
 export class HomophoneFixer {
-  private readonly syllable = SYLLABLES;
   private readonly bySound = new Map<string, string | null>();
   private readonly vocabulary = new Set<string>();
   private readonly sounds: SoundNode = {};
 
   constructor(vocabulary: Iterable<string>) {
-    commonSyllables();
     const syllablesOf = new Map<string, string[]>();
     for (const word of vocabulary) {
       const n = [...word].length;
@@ -67,13 +47,13 @@ export class HomophoneFixer {
     }
   }
 
+  /**
+   * The syllable of every character comes from a table (pinyin-reading.ts): pinyin-pro takes milliseconds for
+   * a character it is asked about alone for the first time, which made a message with a character not seen
+   * before one of the slowest.
+   */
   private syllableOf(ch: string): string {
-    let s = this.syllable.get(ch);
-    if (s === undefined) {
-      s = pinyin(ch, { toneType: 'none', type: 'array' })[0] ?? ch;
-      this.syllable.set(ch, s);
-    }
-    return s;
+    return charSyllable(ch);
   }
 
   private sound(word: string): string {

@@ -2,7 +2,7 @@
 // road signs and maps spell it ("Sanlitun", "Jiaodaokou Subdistrict", "Nanluoguxiang"), run together or split
 // by syllable ("san li tun", "San-li-tun"). A foreign resident reporting a problem names the area so, and the
 // ticket should reach that street office just as for 三里屯.
-import { pinyin } from 'pinyin-pro';
+import { nameSyllables } from './pinyin-reading.js';
 
 /** What a name was followed by: the words for a street office or township, a road or bridge, or neither. */
 export type NameContext = 'office' | 'road' | 'bare';
@@ -26,7 +26,7 @@ const MAX_PARTS = 5;
 
 /** The toneless syllables of a Chinese name, letters only: 三里屯 → san, li, tun. */
 function syllablesOf(chinese: string): string[] {
-  return pinyin(chinese, { toneType: 'none', type: 'array', v: true })
+  return nameSyllables(chinese)
     .map((x) => x.toLowerCase().replace(/[^a-z]/g, ''))
     .filter(Boolean);
 }
@@ -46,7 +46,7 @@ const SUFFIX_IN_ENGLISH: [RegExp, string][] = [
 ];
 
 /** A division's name split into its base and the English of its suffix: 三里屯街道 → 三里屯, Subdistrict. */
-function splitSuffix(chinese: string): { base: string; english?: string } {
+export function splitSuffix(chinese: string): { base: string; english?: string } {
   const suffix = SUFFIX_IN_ENGLISH.find(([re]) => re.test(chinese));
   return suffix ? { base: chinese.replace(suffix[0], ''), english: suffix[1] } : { base: chinese };
 }

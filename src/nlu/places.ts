@@ -15,7 +15,7 @@
 // A bare street implies its district. A base shared by streets in two districts (八里庄) needs the district.
 import { z } from 'zod';
 import { readIntentsJson, readIntentsYaml } from './resources.js';
-import { PinyinNames, pinyinKey } from './pinyin-names.js';
+import { PinyinNames, pinyinKey, splitSuffix } from './pinyin-names.js';
 
 export interface PlaceMention { district?: string; street?: string }
 
@@ -44,9 +44,31 @@ interface Alias {
 }
 
 interface AliasNode {
-  /** Absent on a leaf: most nodes are the last character of an estate name. */
-  next?: Map<string, AliasNode>;
+  /**
+   * The children: a Map where a node has many (the root: every first character), else their characters as one
+   * string and the nodes in that order. Most of the ten thousand inner nodes have one or two children, and a
+   * Map apiece held about 2 MB.
+   */
+  next?: Map<string, AliasNode> | { chars: string; nodes: AliasNode[] };
   alias?: Alias;
+}
+
+/** Children at or under this many are kept as a string of characters and an array. */
+const FEW_CHILDREN = 8;
+
+function childOf(node: AliasNode, ch: string): AliasNode | undefined {
+  const next = node.next;
+  if (!next) return undefined;
+  if (next instanceof Map) return next.get(ch);
+  const i = next.chars.indexOf(ch);
+  return i < 0 ? undefined : next.nodes[i];
+}
+
+/** The trie as built (a Map per inner node) with every small Map replaced by its characters and nodes. */
+function compact(node: AliasNode): void {
+  if (!(node.next instanceof Map)) return;
+  for (const child of node.next.values()) compact(child);
+  if (node.next.size <= FEW_CHILDREN) node.next = { chars: [...node.next.keys()].join(''), nodes: [...node.next.values()] };
 }
 
 const PlacesFile = z.object({
@@ -79,6 +101,21 @@ const ROAD_AFTER = /^[东西南北中]?(?:路|大街|街(?!道)|桥|河|门|胡�
 function baseOf(streetName: string): string {
   const base = streetName.replace(TOWNSHIP_SUFFIX, '');
   return base.length >= 2 ? base : streetName;
+}
+
+/**
+ * Every name whose pinyin is asked for: the English names of streets and landmarks (PinyinNames) and the bases
+ * of districts and streets as replies name them (pinyinPlaceName, withoutPinyinName). scripts/build-pinyin.ts
+ * reads these ahead into intents/pinyin.generated.json.
+ */
+export function namesReadInPinyin(): string[] {
+  const places = PlacesFile.parse(readIntentsJson('places.beijing.json'));
+  const landmarks = LandmarksFile.parse(readIntentsYaml('landmarks.yaml'));
+  const names = new Set<string>();
+  for (const { name } of [...places.districts, ...places.streets]) names.add(splitSuffix(name).base);
+  for (const s of places.streets) names.add(baseOf(s.name));
+  for (const l of landmarks.landmarks) names.add(l.name);
+  return [...names].sort();
 }
 
 export class PlaceFinder {
@@ -164,14 +201,15 @@ export class PlaceFinder {
         let node = root;
         for (let k = 0; k < alias.text.length; k++) {
           const ch = alias.text[k];
-          node.next ??= new Map();
-          let child = node.next.get(ch);
-          if (!child) node.next.set(ch, (child = {}));
+          const next = (node.next ??= new Map()) as Map<string, AliasNode>;
+          let child = next.get(ch);
+          if (!child) next.set(ch, (child = {}));
           node = child;
         }
         node.alias ??= alias;
       }
     }
+    compact(root);
     return root;
   }
 
@@ -180,7 +218,7 @@ export class PlaceFinder {
     let node: AliasNode | undefined = this.root;
     let hit: Alias | undefined;
     for (let k = i; k < text.length; k++) {
-      node = node.next?.get(text[k]);
+      node = childOf(node, text[k]);
       if (!node) break;
       if (node.alias) hit = node.alias;
     }

@@ -2,7 +2,7 @@
 // to, an argon2id password, and API tokens of which only the sha256 is kept. ADMIN_TOKEN and ADMIN_USERS stay
 // outside it as the bootstrap credentials (src/http/admin/staff-credentials.ts reads both).
 import { createHash, randomBytes } from 'node:crypto';
-import { hash } from '@node-rs/argon2';
+import { hashPassword } from './password-hash.js';
 import { and, asc, count, eq, isNull, max, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { staffTokens, staffUsers } from './schema.js';
@@ -48,10 +48,7 @@ export function isStaffRole(role: unknown): role is StaffRole {
   return typeof role === 'string' && (STAFF_ROLES as readonly string[]).includes(role);
 }
 
-/** argon2id with the library's defaults (19 MiB, 2 passes, 1 lane: OWASP's recommended minimum). */
-export function hashPassword(password: string): Promise<string> {
-  return hash(password);
-}
+export { hashPassword };
 
 function tokenDigest(token: string): string {
   return createHash('sha256').update(token).digest('hex');

@@ -14,6 +14,16 @@ describe('places', () => {
   const places = new PlaceFinder();
   const find = (t: string) => places.find(normalizeForNlu(t));
 
+  it('walks its trie (small nodes kept as characters and an array) to the alias the longest-first lists give', () => {
+    const inside = places as unknown as { aliasesByFirstChar: Map<string, { text: string }[]>; longestAt(text: string, i: number): { text: string } | undefined };
+    const lists = inside.aliasesByFirstChar;
+    const byLists = (text: string) => lists.get(text[0])?.find((a) => text.startsWith(a.text));
+    const texts = [...lists.values()].flat().map((a) => a.text);
+    // Each name, the name with what usually follows it, and its first characters alone.
+    for (const name of texts) for (const text of [name, `${name}路口东`, name.slice(0, -1)]) expect(inside.longestAt(text, 0), text).toBe(byLists(text));
+    expect(texts.length).toBeGreaterThan(5000);
+  });
+
   it('tells 丰台 (the district) from 丰台区 and 丰台街道', () => {
     expect(find('丰台这边有个饭馆')).toEqual({ district: '丰台区' });
     expect(find('丰台区有个饭馆')).toEqual({ district: '丰台区' });

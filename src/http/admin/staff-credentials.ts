@@ -5,7 +5,7 @@
 // the user is removed or disabled or the admin token is rotated, the fingerprint no longer matches and the
 // session ends (see loadSession and SessionStore.revokeStale).
 import { createHash } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
+import { hashPassword, verifyPassword } from '../../tickets/password-hash.js';
 import type { StaffUser } from '../../config.js';
 import type { StaffStore } from '../../tickets/staff-store.js';
 import { tokenMatches, type BearerIdentity } from '../admin-auth.js';
@@ -67,7 +67,7 @@ export class StaffCredentials {
   }
 
   private async refused(password: string): Promise<undefined> {
-    await verify(await (this.decoy ??= hash('decoy password, never matches')), password).catch(() => false);
+    await verifyPassword(await (this.decoy ??= hashPassword('decoy password, never matches')), password).catch(() => false);
     return undefined;
   }
 
@@ -77,13 +77,13 @@ export class StaffCredentials {
     if (!input.user || !input.password) return undefined;
     const u = this.users.get(input.user);
     if (u) {
-      const ok = await verify(u.passwordHash, input.password).catch(() => false);
+      const ok = await verifyPassword(u.passwordHash, input.password).catch(() => false);
       // ADMIN_USERS are the bootstrap administrators; roles belong to database accounts.
       return ok ? { user: u.name, role: 'admin', cred: fingerprint(u.name, u.passwordHash) } : undefined;
     }
     const account = input.user === 'admin' ? undefined : await this.accounts?.get(input.user);
     if (!account?.passwordHash || account.disabledAt) return this.refused(input.password);
-    if (!(await verify(account.passwordHash, input.password).catch(() => false))) return undefined;
+    if (!(await verifyPassword(account.passwordHash, input.password).catch(() => false))) return undefined;
     const cred = fingerprint(account.name, account.passwordHash);
     this.accountCreds.set(account.name, { cred, until: Date.now() + ACCOUNT_RECHECK_MS });
     return { user: account.name, role: account.role, ...(account.unit ? { unit: account.unit } : {}), cred };
