@@ -58,7 +58,7 @@ export async function runDemoCommand(args: string[], config: Config, io: Io = {}
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu demo' });
   } catch (e) {
     if (!(e instanceof DirectoryLockedError)) throw e;
-    err(`jiesu demo: the embedded database beside ${e.lockPath} is in use by process ${e.pid} (${e.owner}), and it serves one process at a time. Stop the gateway, run jiesu demo, then start it again.\n`);
+    err(`${e.refusal('demo')} Stop the gateway, run jiesu demo, then start it again.\n`);
     return 1;
   }
   try {

@@ -64,7 +64,7 @@ export async function runReportCommand(args: string[], config: Config, io: { out
       return 1;
     }
     if (e instanceof DirectoryLockedError) {
-      err(`jiesu report: the PGlite database beside ${e.lockPath} is in use by process ${e.pid} (${e.owner}), and PGlite serves one process at a time.\n` +
+      err(`${e.refusal('report')}\n` +
         `  Get the report from that gateway (GET /api/admin/reports/${kind}.${format}), stop it first, or use PostgreSQL (DATABASE_URL).\n`);
       return 1;
     }

@@ -16,6 +16,11 @@ export class DirectoryLockedError extends Error {
   ) {
     super(`${lockPath} is held by process ${pid} (${owner})`);
   }
+
+  /** What the `jiesu <command>` that met this lock tells its user, before its own advice. */
+  refusal(command: string): string {
+    return `jiesu ${command}: the embedded database beside ${this.lockPath} is in use by process ${this.pid} (${this.owner}), and it serves one process at a time.`;
+  }
 }
 
 export interface DirectoryLock {

@@ -68,7 +68,7 @@ export async function runKbCommand(args: string[], config: Config, io: KbIo = {}
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu kb' });
   } catch (e) {
     if (!(e instanceof DirectoryLockedError)) throw e;
-    err(`jiesu kb: the embedded database beside ${e.lockPath} is in use by process ${e.pid} (${e.owner}), and it serves one process at a time. Nothing was changed.\n` +
+    err(`${e.refusal('kb')} Nothing was changed.\n` +
       `  Use the console's knowledge-base page (or GET /api/admin/kb/export.yaml) while it runs; or stop that gateway, run jiesu kb, then start it again; or use PostgreSQL (DATABASE_URL), where the command works beside running gateways.\n`);
     return 1;
   }

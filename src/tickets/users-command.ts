@@ -104,7 +104,7 @@ export async function runUsersCommand(args: string[], config: Config, io: UsersI
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'jiesu users' });
   } catch (e) {
     if (!(e instanceof DirectoryLockedError)) throw e;
-    err(`jiesu users: the embedded database beside ${e.lockPath} is in use by process ${e.pid} (${e.owner}), and it serves one process at a time. Nothing was changed.\n` +
+    err(`${e.refusal('users')} Nothing was changed.\n` +
       `  Stop that gateway, run jiesu users, then start it again; or use PostgreSQL (DATABASE_URL), where the command works beside running gateways.\n`);
     return 1;
   }

@@ -21,3 +21,17 @@ export function png(width = 64, height = 64): Promise<Buffer> {
 
 export const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
 export const HTML = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>');
+
+export interface UploadFile {
+  bytes: Buffer;
+  name: string;
+  type: string;
+}
+
+/** Posts pictures to the web chat's upload route as the widget does (multipart, field `photos`). */
+export function uploadPhotos(baseUrl: string, sessionId: string, files: UploadFile[]): Promise<Response> {
+  const form = new FormData();
+  form.append('sessionId', sessionId);
+  for (const f of files) form.append('photos', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
+  return fetch(`${baseUrl}/api/webchat/photos`, { method: 'POST', body: form });
+}

@@ -37,6 +37,13 @@ export class WebchatCitizen {
     return ((await res.json()) as { messages: any[] }).messages;
   }
 
+  /** Sends a complaint that is queued at once (CONFIRM_COMPLAINTS=0) and resolves its ticket's number, pushed later. */
+  async fileComplaint(text: string): Promise<string> {
+    const r = await this.say(text);
+    if (r.status !== 200 || r.body.status !== 'queued') throw new Error(`the complaint was not queued: ${r.status} ${JSON.stringify(r.body)}`);
+    return (await this.waitFor((m) => m.kind === 'ticket')).ticketNumber;
+  }
+
   /** Waits until a pushed message matches, or fails after `ms`. */
   async waitFor(pred: (m: any) => boolean, ms = 20_000): Promise<any> {
     const deadline = Date.now() + ms;
@@ -51,6 +58,13 @@ export class WebchatCitizen {
   close(): void {
     this.ws?.close();
   }
+}
+
+/** A new citizen, connected, who files one complaint: the citizen and the ticket's number. */
+export async function fileComplaint(baseUrl: string, text: string): Promise<{ citizen: WebchatCitizen; number: string }> {
+  const citizen = new WebchatCitizen(baseUrl);
+  await citizen.connect();
+  return { citizen, number: await citizen.fileComplaint(text) };
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<PostResult> {

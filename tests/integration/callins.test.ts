@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { WebchatCitizen, postJson, waitUntil } from '../helpers/webchat-client.js';
+import { fileComplaint as fileComplaintAt, postJson, waitUntil } from '../helpers/webchat-client.js';
 import { FakeHotline } from '../fakes/hotline-server.js';
 import { ticketsApi } from '../../src/http/tickets-api.js';
 import type { AuthThrottle } from '../../src/http/auth-throttle.js';
@@ -42,14 +42,7 @@ const OTHER_UNIT = as('other-token-0123456789a');
 const ANALYST = as('analyst-token-012345678');
 const OPERATOR = as('operator-token-01234567');
 
-async function fileComplaint(text: string): Promise<{ citizen: WebchatCitizen; number: string }> {
-  const citizen = new WebchatCitizen(gw.url);
-  await citizen.connect();
-  const r = await citizen.say(text);
-  expect(r.body.status, JSON.stringify(r.body)).toBe('queued');
-  const number = (await citizen.waitFor((m) => m.kind === 'ticket')).ticketNumber;
-  return { citizen, number };
-}
+const fileComplaint = (text: string) => fileComplaintAt(gw.url, text);
 
 beforeAll(async () => {
   fake = await new FakeHotline(SECRET, 1500).start();

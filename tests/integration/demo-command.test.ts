@@ -1,18 +1,18 @@
 // `jiesu demo` fills the configured store with a recent month that every console page can show: on PGlite (the
 // default store) and on PostgreSQL, and never on top of a city's real tickets unless told to.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { loadConfig, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/tickets/db.js';
 import { runDemoCommand } from '../../src/demo/demo-command.js';
 import { lockPathFor } from '../../src/tickets/directory-lock.js';
 import { RedisHandoffDesk } from '../../src/queue/handoff-desk.js';
 import { MentionsLog } from '../../channels/weibo/mentions-log.js';
-import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
+import { TEST_REDIS_URL } from '../helpers/databases.js';
+import { commandConfig, type CommandConfig } from '../helpers/command-config.js';
 
 async function rows<T>(database: Database, query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await database.db.execute(query)) as unknown as { rows: T[] }).rows;
@@ -28,22 +28,15 @@ async function run(args: string[], config: Config): Promise<{ code: number; out:
 describe.each(['pglite', 'postgres'] as const)('jiesu demo on %s', (kind) => {
   let config: Config;
   let dir: string;
-  let drop = async () => {};
+  let store: CommandConfig;
   const redis = new Redis(TEST_REDIS_URL);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'jiesu-demo-'));
-    const env: Record<string, string> = { DATA_DIR: dir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: uniquePrefix('demo') };
-    if (kind === 'postgres') {
-      const db = await createTestDatabase();
-      env.DATABASE_URL = db.url;
-      drop = db.drop;
-    }
-    config = loadConfig(env);
+    store = await commandConfig(kind, 'demo');
+    ({ config, dir } = store);
   });
   afterAll(async () => {
-    await drop();
-    rmSync(dir, { recursive: true, force: true });
+    await store.remove();
     redis.disconnect();
   });
 

@@ -2,15 +2,14 @@
 // new version with who made it, the export the same YAML format the import reads, a bad file refused with the
 // reason and nothing changed, and a clear refusal while a gateway holds the embedded database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { lockPathFor } from '../../src/tickets/directory-lock.js';
 import { runKbCommand } from '../../src/tickets/kb-command.js';
 import { DEFAULT_KB_PATH } from '../../src/nlu/index.js';
 import { loadKb, parseKb } from '../../src/nlu/kb.js';
-import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
+import { commandConfig, type CommandConfig } from '../helpers/command-config.js';
 
 async function run(args: string[], config: Config, announced = true): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -22,21 +21,14 @@ async function run(args: string[], config: Config, announced = true): Promise<{ 
 describe.each(['pglite', 'postgres'] as const)('jiesu kb on %s', (kind) => {
   let config: Config;
   let dir: string;
-  let drop = async () => {};
+  let store: CommandConfig;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'jiesu-kb-'));
-    const env: Record<string, string> = { DATA_DIR: dir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: uniquePrefix('kbcli') };
-    if (kind === 'postgres') {
-      const db = await createTestDatabase();
-      env.DATABASE_URL = db.url;
-      drop = db.drop;
-    }
-    config = loadConfig(env);
+    store = await commandConfig(kind, 'kb');
+    ({ config, dir } = store);
   });
   afterAll(async () => {
-    await drop();
-    rmSync(dir, { recursive: true, force: true });
+    await store.remove();
   });
 
   it('refuses bad usage with exit 2', async () => {

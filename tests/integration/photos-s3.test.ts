@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { WebchatCitizen, waitUntil } from '../helpers/webchat-client.js';
-import { jpegWithGps, png } from '../helpers/photos.js';
+import { jpegWithGps, png, uploadPhotos, type UploadFile } from '../helpers/photos.js';
 import { FakeS3 } from '../fakes/s3-server.js';
 import { PhotoStore } from '../../src/tickets/photo-store.js';
 import { photos as photosTable } from '../../src/tickets/schema.js';
@@ -20,12 +20,7 @@ let gw: TestGateway;
 let s3: FakeS3;
 const auth = () => ({ authorization: `Bearer ${gw.adminToken}` });
 
-function upload(sessionId: string, files: { bytes: Buffer; name: string; type: string }[]): Promise<Response> {
-  const form = new FormData();
-  form.append('sessionId', sessionId);
-  for (const f of files) form.append('photos', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
-  return fetch(`${gw.url}/api/webchat/photos`, { method: 'POST', body: form });
-}
+const upload = (sessionId: string, files: UploadFile[]) => uploadPhotos(gw.url, sessionId, files);
 
 async function rowOf(id: string) {
   const rows = await gw.gateway.services.database.db.select().from(photosTable).where(eq(photosTable.id, id));

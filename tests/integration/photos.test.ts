@@ -7,7 +7,7 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { WebchatCitizen } from '../helpers/webchat-client.js';
 import { FakeHotline } from '../fakes/hotline-server.js';
 import { waitUntil } from '../helpers/webchat-client.js';
-import { GPS_IN_FENGTAI, jpegWithGps, png, SVG } from '../helpers/photos.js';
+import { GPS_IN_FENGTAI, jpegWithGps, png, SVG, uploadPhotos, type UploadFile } from '../helpers/photos.js';
 import { PhotoStore } from '../../src/tickets/photo-store.js';
 import { photoLink } from '../../src/photos/photo-link.js';
 
@@ -17,12 +17,7 @@ let fake: FakeHotline;
 let photos: PhotoStore;
 const auth = () => ({ authorization: `Bearer ${gw.adminToken}` });
 
-function upload(sessionId: string, files: { bytes: Buffer; name: string; type: string }[]): Promise<Response> {
-  const form = new FormData();
-  form.append('sessionId', sessionId);
-  for (const f of files) form.append('photos', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
-  return fetch(`${gw.url}/api/webchat/photos`, { method: 'POST', body: form });
-}
+const upload = (sessionId: string, files: UploadFile[]) => uploadPhotos(gw.url, sessionId, files);
 
 async function fileWithPhotos(c: WebchatCitizen, ids: string[]): Promise<string> {
   await c.connect();

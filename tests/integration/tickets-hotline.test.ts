@@ -5,7 +5,7 @@
 // are not sent back to it), and forged, stale or replayed callbacks are refused and change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { WebchatCitizen, postJson, waitUntil } from '../helpers/webchat-client.js';
+import { fileComplaint as fileComplaintAt, postJson, waitUntil } from '../helpers/webchat-client.js';
 import { FakeHotline, postRaw } from '../fakes/hotline-server.js';
 
 const SECRET = 'hotline-shared-secret-0123456789';
@@ -16,14 +16,7 @@ const getTicket = async (n: string) => (await fetch(`${gw.url}/api/tickets/${n}`
 const postEvent = (n: string, body: Record<string, unknown>) => postJson(`${gw.url}/api/tickets/${n}/events`, body, auth());
 const deadLetters = async () => (await fetch(`${gw.url}/api/hotline/dead-letters`, { headers: auth() })).json() as Promise<any>;
 
-async function fileComplaint(text: string): Promise<{ citizen: WebchatCitizen; number: string }> {
-  const citizen = new WebchatCitizen(gw.url);
-  await citizen.connect();
-  const r = await citizen.say(text);
-  expect(r.body.status, JSON.stringify(r.body)).toBe('queued');
-  const number = (await citizen.waitFor((m) => m.kind === 'ticket')).ticketNumber;
-  return { citizen, number };
-}
+const fileComplaint = (text: string) => fileComplaintAt(gw.url, text);
 
 beforeAll(async () => {
   fake = await new FakeHotline(SECRET, 1500).start();

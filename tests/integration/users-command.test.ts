@@ -2,17 +2,16 @@
 // plain messages, exit 2 for bad usage, passwords only from stdin, and a clear refusal while a gateway holds
 // the embedded database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verify } from '@node-rs/argon2';
-import { loadConfig, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { openDatabase } from '../../src/tickets/db.js';
 import { lockPathFor } from '../../src/tickets/directory-lock.js';
 import { StaffStore } from '../../src/tickets/staff-store.js';
 import { runUsersCommand } from '../../src/tickets/users-command.js';
 import { hashPassword } from '../../src/http/admin/staff-credentials.js';
-import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/databases.js';
+import { commandConfig, type CommandConfig } from '../helpers/command-config.js';
 
 async function run(args: string[], config: Config, stdin = ''): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -24,7 +23,7 @@ async function run(args: string[], config: Config, stdin = ''): Promise<{ code: 
 describe.each(['pglite', 'postgres'] as const)('jiesu users on %s', (kind) => {
   let config: Config;
   let dir: string;
-  let drop = async () => {};
+  let store: CommandConfig;
 
   async function withStore<T>(fn: (store: StaffStore) => Promise<T>): Promise<T> {
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -36,18 +35,11 @@ describe.each(['pglite', 'postgres'] as const)('jiesu users on %s', (kind) => {
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'jiesu-users-'));
-    const env: Record<string, string> = { DATA_DIR: dir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: uniquePrefix('users'), ADMIN_USERS: `carol:${await hashPassword('carol-password')}` };
-    if (kind === 'postgres') {
-      const db = await createTestDatabase();
-      env.DATABASE_URL = db.url;
-      drop = db.drop;
-    }
-    config = loadConfig(env);
+    store = await commandConfig(kind, 'users', { ADMIN_USERS: `carol:${await hashPassword('carol-password')}` });
+    ({ config, dir } = store);
   });
   afterAll(async () => {
-    await drop();
-    rmSync(dir, { recursive: true, force: true });
+    await store.remove();
   });
 
   it('adds a unit account with a password from stdin and prints {name, role, unit, token} with --json', async () => {
